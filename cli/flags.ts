@@ -1,0 +1,82 @@
+import { Command, Option } from 'commander';
+
+/**
+ * Every flag mirrors one config key, one to one (`--text-field` is `sources[].text_field`,
+ * `--shard-max-bytes` is `write.shard_max_bytes`), so a command line can always be written as YAML.
+ */
+export interface Flag {
+  flags: string;
+  /** Dotted config path: `write.x` for write options, `source.x` for the single source a stage command reads. */
+  key: string;
+  help: string;
+  parse?: (v: string) => unknown;
+  choices?: string[];
+}
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`expected an integer, got ${v}`);
+  return n;
+};
+const num = (v: string) => Number(v);
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const sizeOrNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+const workers = (v: string) => (v === 'auto' ? 'auto' : int(v));
+
+export const RUN_FLAGS: Flag[] = [
+  { flags: '--workers <n>', key: 'workers', help: 'worker threads, or "auto" for the core count', parse: workers },
+  { flags: '--workdir <dir>', key: 'workdir', help: 'intermediate files (default <output>/.zyda)' },
+  { flags: '--on-error <policy>', key: 'on_error', help: 'bad records: skip (count and go on) or fail', choices: ['skip', 'fail'] },
+  { flags: '--on-file-error <policy>', key: 'on_file_error', help: 'unreadable, truncated or corrupt files: skip or fail', choices: ['skip', 'fail'] },
+  { flags: '--max-doc-bytes <size>', key: 'max_doc_bytes', help: 'records larger than this are errored as doc_too_large', parse: sizeOrNumber },
+  { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeOrNumber },
+  { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeOrNumber },
+];
+
+export const OUTPUT_FLAGS: Flag[] = [
+  { flags: '-o, --output <dir>', key: 'output', help: 'output directory' },
+  { flags: '--name <name>', key: 'name', help: 'dataset name recorded in the manifest' },
+  { flags: '--shard-max-bytes <size>', key: 'write.shard_max_bytes', help: 'compressed size cap per parquet shard', parse: sizeOrNumber },
+  { flags: '--compression <codec>', key: 'write.compression', help: 'parquet codec', choices: ['zstd', 'snappy', 'gzip', 'none'] },
+  { flags: '--compression-level <n>', key: 'write.compression_level', help: 'zstd level', parse: int },
+  { flags: '--tokenizer <name|path>', key: 'write.tokenizer', help: 'gpt2, cl100k_base, o200k_base, or a tokenizer.json path' },
+  { flags: '--row-group-bytes <size>', key: 'write.row_group_bytes', help: 'text per parquet row group', parse: sizeOrNumber },
+  { flags: '--row-group-rows <n>', key: 'write.row_group_rows', help: 'rows per parquet row group (overrides bytes)', parse: int },
+];
+
+export const SOURCE_FLAGS: Flag[] = [
+  { flags: '-i, --input <paths...>', key: 'source.paths', help: 'files, globs or directories; "-" reads JSON lines from stdin' },
+  { flags: '--source <name>', key: 'source.name', help: 'source name (default: the input zyda output\'s own names, else "input")' },
+  { flags: '--format <format>', key: 'source.format', help: 'input format (default: by extension)', choices: ['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arrow', 'zyda'] },
+  { flags: '--text-field <path>', key: 'source.text_field', help: 'field holding the text; dotted paths allowed' },
+  { flags: '--id-field <path>', key: 'source.id_field', help: 'field holding a stable id (default: <source>/<file>#<line>)' },
+  { flags: '--rank <n>', key: 'source.rank', help: 'source rank, lower is better (dedup keeps the best)', parse: int },
+  { flags: '--metadata-fields <list>', key: 'source.metadata_fields', help: 'comma-separated fields kept as metadata (default: all others)', parse: list },
+];
+
+export function addFlags(cmd: Command, flags: Flag[]): Command {
+  for (const f of flags) {
+    const opt = new Option(f.flags, `${f.help}  [${f.key.replace(/^source\./, 'sources[].')}]`);
+    if (f.choices) opt.choices(f.choices);
+    if (f.parse) opt.argParser((v: string) => f.parse!(v));
+    cmd.addOption(opt);
+  }
+  return cmd;
+}
+
+function attrName(f: Flag): string {
+  const long = /--([a-z0-9-]+)/.exec(f.flags)![1];
+  return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Writes the given flags' values into a raw config object at their keys; flags not given are left out. */
+export function applyFlags(raw: Record<string, unknown>, flags: Flag[], opts: Record<string, unknown>): void {
+  for (const f of flags) {
+    const v = opts[attrName(f)];
+    if (v === undefined) continue;
+    const path = f.key.split('.');
+    let cur = raw;
+    for (const p of path.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
+    cur[path[path.length - 1]] = v;
+  }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, exitCodeFor } from '../stages/errors.js';
+import { ZYDA_VERSION } from '../stages/version.js';
+import { registerHead } from './head.js';
+import { registerRun } from './run.js';
+import { registerStageCommands } from './stage-commands.js';
+import { registerStats } from './stats.js';
+import { registerValidate } from './validate.js';
+
+const program = new Command('zyda')
+  .description('Build LLM pretraining corpora: read sources, filter, dedup, and write sharded parquet with token counts.')
+  .version(ZYDA_VERSION)
+  .showHelpAfterError()
+  .exitOverride()
+  .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config.');
+
+registerRun(program);
+registerValidate(program);
+registerStageCommands(program);
+registerStats(program);
+registerHead(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const e = err as Error;
+    process.stderr.write(`zyda: ${e.name === 'Error' ? e.stack ?? e.message : e.message}\n`);
+    process.exitCode = exitCodeFor(err);
+  }
+}

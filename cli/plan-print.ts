@@ -1,0 +1,24 @@
+import { statSync } from 'node:fs';
+import { formatBytes } from '../stages/bytes.js';
+import type { PipelineConfig } from '../stages/config-schema.js';
+import { planRun } from '../stages/pipeline.js';
+
+/** `--dry-run`: what would run, without running it. */
+export async function printPlan(cfg: PipelineConfig): Promise<void> {
+  const plan = await planRun(cfg);
+  const lines: string[] = [`pipeline ${cfg.name} (config sha256 ${plan.config_sha256.slice(0, 12)})`, `output   ${cfg.output}`, `workdir  ${cfg.workdir}`, `workers  ${cfg.workers}`, '', 'sources:'];
+  for (const s of cfg.sources) {
+    const tasks = plan.tasks.filter((t) => t.source === s.name);
+    const files = [...new Set(tasks.map((t) => t.file))];
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    lines.push(`  ${s.name} (rank ${s.rank}, text_field ${s.text_field}${s.id_field ? `, id_field ${s.id_field}` : ''}): ${files.length} files, ${formatBytes(bytes)}, ${tasks.length} tasks`);
+    for (const f of files.slice(0, 20)) lines.push(`    ${f}`);
+    if (files.length > 20) lines.push(`    … ${files.length - 20} more`);
+  }
+  lines.push('', 'stages:');
+  cfg.stages.forEach((s, i) => lines.push(`  ${i + 1}. ${s.kind} ${JSON.stringify(s.options)}`));
+  lines.push(`  then write: parquet (${cfg.write.compression}), shards ≤ ${formatBytes(cfg.write.shard_max_bytes)}, tokenizer ${cfg.write.tokenizer}`);
+  lines.push('', `segments: ${plan.segments.length} (a barrier stage splits the pass)`);
+  for (const w of plan.warnings) lines.push(`warning: ${w.message}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,18 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { PipelineConfig } from '../stages/config-schema.js';
+
+/**
+ * Worker threads cannot read the process's stdin, so `--input -` is spooled to the workdir first
+ * and read from there like any file (its ids read `<source>/stdin.jsonl#<line>`).
+ */
+export async function spoolStdin(cfg: PipelineConfig): Promise<void> {
+  const users = cfg.sources.filter((s) => s.paths.includes('-'));
+  if (users.length === 0) return;
+  const dir = join(cfg.workdir, 'stdin');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'stdin.jsonl');
+  await pipeline(process.stdin, createWriteStream(file));
+  for (const s of users) s.paths = s.paths.map((p) => (p === '-' ? file : p));
+}

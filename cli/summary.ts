@@ -1,0 +1,22 @@
+import { formatBytes } from '../stages/bytes.js';
+import type { Manifest } from '../stages/manifest.js';
+import { sumCounts } from '../stages/types.js';
+import { table } from './table.js';
+
+/** The table `zyda run` prints at the end and `zyda stats` prints from a manifest. */
+export function formatSummary(m: Manifest): string {
+  const rows = Object.entries(m.sources).map(([name, s]) => [name, s.rank, s.docs, s.tokens, formatBytes(s.text_bytes), s.shards.length, formatBytes(s.bytes)]);
+  rows.push(['total', '', m.totals.docs, m.totals.tokens, formatBytes(m.totals.text_bytes), m.totals.shards, formatBytes(m.totals.bytes)]);
+  const out = [table(['source', 'rank', 'docs', 'tokens', 'text', 'shards', 'parquet'], rows)];
+
+  const a = m.accounting;
+  const acc: (string | number)[][] = Object.entries(a.by_source).map(([name, s]) => [name, s.read, s.written, sumCounts(s.dropped), sumCounts(s.errored)]);
+  acc.push(['total', a.read, a.written, sumCounts(a.dropped), sumCounts(a.errored)]);
+  out.push('', table(['accounting', 'read', 'written', 'dropped', 'errored'], acc));
+
+  const reasons = [...Object.entries(a.dropped).map(([k, v]) => [`dropped  ${k}`, v]), ...Object.entries(a.errored).map(([k, v]) => [`errored  ${k}`, v])] as [string, number][];
+  if (reasons.length > 0) out.push('', table(['reason', 'docs'], reasons.sort((x, y) => y[1] - x[1])));
+  for (const w of m.warnings) out.push(`warning: ${w.message}`);
+  out.push('', `tokenizer ${m.tokenizer} · ${m.totals.docs.toLocaleString('en-US')} docs · ${m.totals.tokens.toLocaleString('en-US')} tokens · ${m.timings.total ?? '?'} s`);
+  return out.join('\n');
+}

@@ -1,0 +1,18 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/** A temp name beside the final one: same directory, so the rename is atomic; dot-prefixed, so it never looks finished. */
+export function tempPathFor(finalPath: string): string {
+  return join(dirname(finalPath), `.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}-${basename(finalPath)}`);
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+}

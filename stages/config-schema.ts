@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { parseBytes } from './bytes.js';
+
+/** Byte sizes accept a number or a string with a unit ("256MB", "64 MiB"). */
+export const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseBytes(v);
+  if (n === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a byte size such as 1000, "64MB" or "1 GiB", got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+export const FORMATS = ['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arrow', 'zyda'] as const;
+export type InputFormat = (typeof FORMATS)[number];
+
+/** Source names become directory names and job arguments, so keep them to a safe alphabet. */
+export const sourceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a source name uses letters, digits, ".", "_" and "-", and starts with a letter or digit');
+
+export const sourceSchema = z.strictObject({
+  name: sourceName,
+  paths: z.union([z.string(), z.array(z.string()).min(1)]).transform((p) => (Array.isArray(p) ? p : [p])),
+  format: z.enum(FORMATS).default('auto'),
+  text_field: z.string().min(1).default('text'),
+  id_field: z.string().min(1).optional(),
+  rank: z.number().int().default(0),
+  metadata_fields: z.array(z.string()).optional(),
+});
+
+export const policy = z.enum(['skip', 'fail']);
+
+export const writeSchema = z.strictObject({
+  shard_max_bytes: byteSize.default(256_000_000),
+  compression: z.enum(['zstd', 'snappy', 'gzip', 'none']).default('zstd'),
+  compression_level: z.number().int().min(1).max(22).default(3),
+  tokenizer: z.string().min(1).default('gpt2'),
+  row_group_bytes: byteSize.default(64_000_000),
+  row_group_rows: z.number().int().positive().optional(),
+});
+
+export const pipelineSchema = z.strictObject({
+  name: z.string().min(1).default('zyda'),
+  output: z.string().min(1),
+  workdir: z.string().min(1).optional(),
+  workers: z.union([z.literal('auto'), z.number().int().positive()]).default('auto'),
+  on_error: policy.default('skip'),
+  on_file_error: policy.default('fail'),
+  max_doc_bytes: byteSize.default(64 * 1024 * 1024),
+  task_bytes: byteSize.default(256_000_000),
+  batch_bytes: byteSize.default(4_000_000),
+  sources: z.array(sourceSchema).min(1),
+  stages: z.array(z.record(z.string(), z.unknown())).default([]),
+  write: writeSchema.default(() => writeSchema.parse({})),
+});
+
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type WriteConfig = z.output<typeof writeSchema>;
+export type RawPipelineConfig = z.output<typeof pipelineSchema>;
+
+/** One entry of the ordered stage list, after its options were validated by its kind. */
+export interface StageSpec {
+  kind: string;
+  options: Record<string, unknown>;
+}
+
+export interface PipelineConfig extends Omit<RawPipelineConfig, 'stages' | 'workers' | 'workdir'> {
+  workers: number;
+  workdir: string;
+  stages: StageSpec[];
+}

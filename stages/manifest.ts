@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StageSpec } from './config-schema.js';
+import { ConfigError } from './errors.js';
+import type { Warning } from './plan.js';
+import type { Counts, SourceAccounting } from './types.js';
+
+export interface ManifestShard {
+  /** Relative to the output directory. */
+  path: string;
+  rows: number;
+  tokens: number;
+  text_bytes: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ManifestSource {
+  rank: number;
+  docs: number;
+  tokens: number;
+  text_bytes: number;
+  bytes: number;
+  shards: ManifestShard[];
+}
+
+/** <output>/manifest.json: written last, so its presence means the dataset is complete. */
+export interface Manifest {
+  format_version: number;
+  zyda_version: string;
+  name: string;
+  created_at: string;
+  tokenizer: string;
+  config_sha256: string;
+  stages: StageSpec[];
+  totals: { docs: number; tokens: number; text_bytes: number; bytes: number; shards: number };
+  sources: Record<string, ManifestSource>;
+  accounting: SourceAccounting & { by_source: Record<string, SourceAccounting> };
+  warnings: Warning[];
+  /** Seconds per phase; like created_at, it differs between otherwise identical runs. */
+  timings: Counts;
+}
+
+export function manifestPath(outDir: string): string {
+  return join(outDir, 'manifest.json');
+}
+
+export function readManifest(outDir: string): Manifest {
+  const path = manifestPath(outDir);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${outDir}: no manifest.json; not a finished zyda output (a run that did not complete leaves none)`);
+  }
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+}

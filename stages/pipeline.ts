@@ -1,0 +1,196 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { PipelineConfig } from './config-schema.js';
+import { configHash } from './config.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { RunError } from './errors.js';
+import { manifestPath, type Manifest, type ManifestSource } from './manifest.js';
+import { buildPlan, type Plan } from './plan.js';
+import type { PlanFile } from './plan-file.js';
+import { WorkerPool } from './pool.js';
+import { Progress } from './progress.js';
+import { decisionPath, stageContext, type SegmentTaskResult } from './runner.js';
+import { segmentsOf } from './segments.js';
+import type { ShardInfo } from './shard-writer.js';
+import { STAGE_KINDS } from './stage-kinds.js';
+import { addCounts, emptyAccounting, sumCounts, type SourceAccounting } from './types.js';
+import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
+
+export interface RunOptions {
+  /** Where problems and warnings go; the CLI passes stderr. */
+  log: (line: string) => void;
+  progress?: Progress;
+}
+
+const MAX_PRINTED_PROBLEMS = 50;
+
+export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
+  const plan: Plan = await buildPlan(cfg);
+  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks: plan.tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
+}
+
+/** Runs every segment on the pool, writes the shards, checks the accounting, and writes the manifest last. */
+export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
+  const started = Date.now();
+  const timings: Record<string, number> = {};
+  const plan = await planRun(cfg);
+  for (const w of plan.warnings) opts.log(`warning: ${w.message}`);
+  const planPath = join(cfg.workdir, 'plan.json');
+  rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
+  writeJsonAtomic(planPath, plan);
+
+  const pool = new WorkerPool(cfg.workers);
+  const progress = opts.progress ?? new Progress();
+  let printed = 0;
+  let results: SegmentTaskResult[] = [];
+  const bySegment: SegmentTaskResult[][] = [];
+  try {
+    for (const seg of plan.segments) {
+      const t0 = Date.now();
+      progress.start(plan.segments.length > 1 ? `segment ${seg.index + 1}/${plan.segments.length}` : 'processing', plan.tasks.length);
+      let docs = 0;
+      const prev = results;
+      results = await Promise.all(
+        plan.tasks.map(async (task) => {
+          const r = await pool.run<SegmentTaskResult>({ type: 'segment', planPath, segment: seg.index, task: task.index, input: seg.index > 0 ? prev[task.index].part : undefined });
+          docs += r.written;
+          progress.tick(docs);
+          for (const m of r.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log(`error: ${m}`);
+          return r;
+        }),
+      );
+      progress.stop();
+      bySegment.push(results);
+      if (seg.collectBarrier !== undefined) await reduceBarrier(cfg, seg.collectBarrier, results, plan);
+      if (seg.index > 0) for (const r of prev) rmSync(r.part.path, { force: true });
+      timings[`segment_${seg.index}`] = (Date.now() - t0) / 1000;
+    }
+    const totalProblems = sumCounts(bySegment[0].reduce((c, r) => addCounts(c, r.errored), {}));
+    if (printed < totalProblems && totalProblems > MAX_PRINTED_PROBLEMS) {
+      opts.log(`… ${totalProblems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
+    }
+
+    const t1 = Date.now();
+    progress.start('writing parquet', cfg.sources.length);
+    const shards: Record<string, ShardInfo[]> = {};
+    await Promise.all(
+      cfg.sources.map(async (s) => {
+        const parts = results.filter((r) => plan.tasks[r.task].source === s.name).map((r) => ({ task: r.task, part: r.part }));
+        shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts });
+        progress.tick(0);
+      }),
+    );
+    progress.stop();
+    timings.write = (Date.now() - t1) / 1000;
+
+    const accounting = account(cfg, plan, bySegment);
+    const manifest = commit(cfg, plan, shards, accounting, timings, started);
+    for (const r of results) rmSync(r.part.path, { force: true });
+    return manifest;
+  } catch (err) {
+    progress.stop();
+    removeTempShards(cfg);
+    throw err;
+  } finally {
+    await pool.close();
+  }
+}
+
+async function reduceBarrier(cfg: PipelineConfig, stageIndex: number, results: SegmentTaskResult[], plan: PlanFile): Promise<void> {
+  const spec = cfg.stages[stageIndex];
+  const def = STAGE_KINDS[spec.kind];
+  if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
+  const decision = await def.reduce(spec.options, results.map((r) => r.artifact), plan.tasks, stageContext(cfg, stageIndex));
+  writeFileAtomic(decisionPath(cfg, stageIndex), JSON.stringify(decision));
+}
+
+/** Per source: read = written + dropped + errored, or the run fails, since a gap means a doc was lost. */
+function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResult[][]): Manifest['accounting'] {
+  const bySource: Record<string, SourceAccounting> = {};
+  for (const s of cfg.sources) bySource[s.name] = emptyAccounting();
+  for (const r of bySegment[0]) {
+    const a = bySource[plan.tasks[r.task].source];
+    a.read += r.read;
+    addCounts(a.errored, r.errored);
+  }
+  for (const results of bySegment) for (const r of results) addCounts(bySource[plan.tasks[r.task].source].dropped, r.dropped);
+  for (const r of bySegment[bySegment.length - 1]) bySource[plan.tasks[r.task].source].written += r.written;
+
+  const total = emptyAccounting();
+  for (const [name, a] of Object.entries(bySource)) {
+    const out = a.written + sumCounts(a.dropped) + sumCounts(a.errored);
+    if (a.read !== out) {
+      throw new RunError(`accounting mismatch for source ${name}: read ${a.read} ≠ written ${a.written} + dropped ${sumCounts(a.dropped)} + errored ${sumCounts(a.errored)}; this is a bug in zyda`);
+    }
+    total.read += a.read;
+    total.written += a.written;
+    addCounts(total.dropped, a.dropped);
+    addCounts(total.errored, a.errored);
+  }
+  return { ...total, by_source: bySource };
+}
+
+const SHARD_NAME = /^train-\d{5}-of-\d{5}\.parquet$/;
+
+/**
+ * Makes the new output visible: drop the old manifest first (the output stops looking finished),
+ * rename shards to their final names, remove the previous run's leftovers, and write the manifest last.
+ */
+function commit(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number): Manifest {
+  rmSync(manifestPath(cfg.output), { force: true });
+  const sources: Record<string, ManifestSource> = {};
+  const totals = { docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: 0 };
+  for (const s of cfg.sources) {
+    const dir = join(cfg.output, 'data', s.name);
+    const list = shards[s.name];
+    const keep = new Set<string>();
+    const entry: ManifestSource = { rank: s.rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
+    list.forEach((sh, i) => {
+      const name = `train-${String(i).padStart(5, '0')}-of-${String(list.length).padStart(5, '0')}.parquet`;
+      const final = join(dir, name);
+      renameSync(sh.path, final);
+      keep.add(name);
+      entry.shards.push({ path: relative(cfg.output, final).split('\\').join('/'), rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
+      entry.docs += sh.rows;
+      entry.tokens += sh.tokens;
+      entry.text_bytes += sh.text_bytes;
+      entry.bytes += sh.bytes;
+    });
+    if (existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
+    if (entry.docs !== accounting.by_source[s.name].written) {
+      throw new RunError(`source ${s.name}: shards hold ${entry.docs} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
+    }
+    sources[s.name] = entry;
+    totals.docs += entry.docs;
+    totals.tokens += entry.tokens;
+    totals.text_bytes += entry.text_bytes;
+    totals.bytes += entry.bytes;
+    totals.shards += entry.shards.length;
+  }
+  timings.total = (Date.now() - started) / 1000;
+  const manifest: Manifest = {
+    format_version: FORMAT_VERSION,
+    zyda_version: ZYDA_VERSION,
+    name: cfg.name,
+    created_at: new Date().toISOString(),
+    tokenizer: cfg.write.tokenizer,
+    config_sha256: plan.config_sha256,
+    stages: cfg.stages,
+    totals,
+    sources,
+    accounting,
+    warnings: plan.warnings,
+    timings,
+  };
+  mkdirSync(cfg.output, { recursive: true });
+  writeJsonAtomic(manifestPath(cfg.output), manifest);
+  return manifest;
+}
+
+function removeTempShards(cfg: PipelineConfig): void {
+  for (const s of cfg.sources) {
+    const dir = join(cfg.output, 'data', s.name);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) if (f.startsWith('.tmp-')) rmSync(join(dir, f), { force: true });
+  }
+}

@@ -1,0 +1,191 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, relative, sep, basename } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import type { PipelineConfig, SourceConfig } from './config-schema.js';
+import { ConfigError } from './errors.js';
+
+export type FileFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet' | 'arrow';
+
+/** A unit of work: one input file, or one byte range (plain JSON lines) or row range (parquet) of it. */
+export interface Task {
+  index: number;
+  source: string;
+  file: string;
+  /** Path relative to the glob base; with the line or row it makes the default doc id. */
+  relpath: string;
+  format: FileFormat;
+  /** Read a zyda output shard: the id, metadata and source columns map back to a Doc. */
+  zyda: boolean;
+  bytes: number;
+  /** Byte range [start, end) of a plain JSON lines file, and the 1-based number of its first line. */
+  byteRange?: { start: number; end: number; firstLine: number };
+  /** Row range [start, end) of a parquet file. */
+  rowRange?: { start: number; end: number };
+}
+
+export interface Warning {
+  kind: string;
+  message: string;
+}
+
+export interface Plan {
+  tasks: Task[];
+  files: Record<string, string[]>;
+  warnings: Warning[];
+}
+
+const EXTENSIONS: [string, FileFormat][] = [
+  ['.jsonl.zst', 'jsonl.zst'], ['.json.zst', 'jsonl.zst'], ['.ndjson.zst', 'jsonl.zst'], ['.jsonl.zstd', 'jsonl.zst'],
+  ['.jsonl.gz', 'jsonl.gz'], ['.json.gz', 'jsonl.gz'], ['.ndjson.gz', 'jsonl.gz'],
+  ['.jsonl', 'jsonl'], ['.json', 'jsonl'], ['.ndjson', 'jsonl'],
+  ['.parquet', 'parquet'], ['.arrow', 'arrow'],
+];
+
+export function formatOf(path: string): FileFormat | undefined {
+  const lower = path.toLowerCase();
+  return EXTENSIONS.find(([ext]) => lower.endsWith(ext))?.[1];
+}
+
+/** A directory holding a manifest.json and data/ was written by zyda and is itself a source. */
+export function isZydaOutput(path: string): boolean {
+  return existsSync(join(path, 'manifest.json')) && existsSync(join(path, 'data'));
+}
+
+interface MatchedFile {
+  file: string;
+  relpath: string;
+  zyda: boolean;
+}
+
+async function expandPath(pattern: string, source: SourceConfig): Promise<MatchedFile[]> {
+  if (existsSync(pattern) && statSync(pattern).isDirectory()) {
+    if (isZydaOutput(pattern)) {
+      const files = await glob('data/**/*.parquet', { cwd: pattern, absolute: true });
+      return files.sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: true }));
+    }
+    const files = await glob('**/*', { cwd: pattern, absolute: true, onlyFiles: true });
+    const wanted = files.filter((f) => source.format !== 'auto' || formatOf(f) !== undefined).sort();
+    return wanted.map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: false }));
+  }
+  if (!isDynamicPattern(pattern)) {
+    return existsSync(pattern) ? [{ file: pattern, relpath: basename(pattern), zyda: false }] : [];
+  }
+  const base = globBase(pattern);
+  const files = await glob(pattern, { absolute: true, onlyFiles: true, expandDirectories: false });
+  return files.sort().map((file) => ({ file, relpath: relative(base, file).split(sep).join('/'), zyda: false }));
+}
+
+/** The directory part of a glob before its first wildcard segment. */
+function globBase(pattern: string): string {
+  const parts = pattern.split('/');
+  const fixed: string[] = [];
+  for (const part of parts) {
+    if (isDynamicPattern(part)) break;
+    fixed.push(part);
+  }
+  return fixed.join('/') || '/';
+}
+
+export async function buildPlan(cfg: PipelineConfig): Promise<Plan> {
+  const tasks: Task[] = [];
+  const files: Record<string, string[]> = {};
+  const warnings: Warning[] = [];
+  for (const source of cfg.sources) {
+    const matched: MatchedFile[] = [];
+    const seen = new Set<string>();
+    for (const pattern of source.paths) {
+      const found = await expandPath(pattern, source);
+      if (found.length === 0) {
+        const message = `source ${source.name}: ${pattern} matched no files`;
+        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+        warnings.push({ kind: 'no_match', message });
+      }
+      for (const m of found) {
+        if (seen.has(m.file)) continue;
+        seen.add(m.file);
+        matched.push(m);
+      }
+    }
+    const relpaths = new Map<string, string>();
+    for (const m of matched) {
+      const other = relpaths.get(m.relpath);
+      if (other) throw new ConfigError(`source ${source.name}: ${other} and ${m.file} both map to ids "${source.name}/${m.relpath}#…"; give them distinct paths or separate sources`);
+      relpaths.set(m.relpath, m.file);
+    }
+    files[source.name] = matched.map((m) => m.file);
+    for (const m of matched) {
+      const format = m.zyda ? 'parquet' : source.format === 'auto' || source.format === 'zyda' ? formatOf(m.file) : source.format;
+      if (!format) throw new ConfigError(`source ${source.name}: cannot tell the format of ${m.file} from its name; set format:`);
+      for (const t of await splitFile(m, format, cfg.task_bytes)) {
+        tasks.push({ index: tasks.length, source: source.name, file: m.file, relpath: m.relpath, format, zyda: m.zyda || source.format === 'zyda', ...t });
+      }
+    }
+  }
+  return { tasks, files, warnings };
+}
+
+type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'rowRange'>;
+
+async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number): Promise<TaskShare[]> {
+  const size = statSync(m.file).size;
+  if (format === 'jsonl' && size > taskBytes) return splitJsonl(m.file, size, taskBytes);
+  if (format === 'parquet' && size > taskBytes) return splitParquet(m.file, size, taskBytes);
+  return [{ bytes: size }];
+}
+
+/**
+ * Cuts a plain JSON lines file at the first newline after each multiple of taskBytes, counting lines on
+ * the way so every range knows its first line number (ids must not depend on how the file was split).
+ */
+async function splitJsonl(file: string, size: number, taskBytes: number): Promise<TaskShare[]> {
+  const shares: TaskShare[] = [];
+  let start = 0;
+  let firstLine = 1;
+  let line = 1;
+  let pos = 0;
+  let target = taskBytes;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let i = chunk.indexOf(10);
+    while (i !== -1) {
+      line++;
+      const end = pos + i + 1;
+      if (end >= target && end < size) {
+        shares.push({ bytes: end - start, byteRange: { start, end, firstLine } });
+        start = end;
+        firstLine = line;
+        target = end + taskBytes;
+      }
+      i = chunk.indexOf(10, i + 1);
+    }
+    pos += chunk.length;
+  }
+  shares.push({ bytes: size - start, byteRange: { start, end: size, firstLine } });
+  return shares;
+}
+
+/** Groups whole row groups into tasks of about taskBytes; an unreadable footer is left for the reader to report. */
+async function splitParquet(file: string, size: number, taskBytes: number): Promise<TaskShare[]> {
+  let groups: { rows: number; bytes: number }[];
+  try {
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    groups = meta.row_groups.map((g) => ({ rows: Number(g.num_rows), bytes: g.columns.reduce((s, c) => s + Number(c.meta_data?.total_compressed_size ?? 0n), 0) }));
+  } catch {
+    return [{ bytes: size }];
+  }
+  const shares: TaskShare[] = [];
+  let row = 0;
+  let start = 0;
+  let bytes = 0;
+  for (const g of groups) {
+    if (bytes > 0 && bytes + g.bytes > taskBytes) {
+      shares.push({ bytes, rowRange: { start, end: row } });
+      start = row;
+      bytes = 0;
+    }
+    row += g.rows;
+    bytes += g.bytes;
+  }
+  if (bytes > 0 || shares.length === 0) shares.push({ bytes, rowRange: { start, end: row } });
+  return shares;
+}

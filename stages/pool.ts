@@ -1,0 +1,31 @@
+import { Piscina } from 'piscina';
+import { ConfigError, InputError, RunError } from './errors.js';
+import type { WorkerMessage, WorkerReply } from './worker.js';
+
+/** The local executor's worker threads; each loads the plan, vocabularies and models once. */
+export class WorkerPool {
+  private readonly pool: Piscina;
+
+  constructor(workers: number) {
+    this.pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      // One task at a time per thread: tasks stream large files, and queueing more would only hold memory.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+  }
+
+  async run<T>(msg: WorkerMessage): Promise<T> {
+    const reply = (await this.pool.run(msg)) as WorkerReply<T>;
+    if (reply.ok) return reply.value;
+    if (reply.name === 'InputError') throw new InputError(reply.message);
+    if (reply.name === 'ConfigError') throw new ConfigError(reply.message);
+    throw new RunError(reply.message);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

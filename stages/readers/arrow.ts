@@ -1,0 +1,27 @@
+import { createReadStream } from 'node:fs';
+import { RecordBatchReader } from 'apache-arrow';
+import type { Task } from '../plan.js';
+import type { RecordMapper } from '../record.js';
+import { BatchBuilder, type ReadBatch } from './batch.js';
+import type { ReadOptions } from './jsonl.js';
+import { fileProblem } from './parquet.js';
+
+/** Arrow IPC (file or stream format; HF `datasets.save_to_disk` writes the stream format), one record batch at a time. */
+export async function* readArrow(task: Task, mapper: RecordMapper, opts: ReadOptions): AsyncGenerator<ReadBatch> {
+  const out = new BatchBuilder(opts.batchBytes);
+  let row = 0;
+  try {
+    const reader = await RecordBatchReader.from(createReadStream(task.file, { highWaterMark: 1 << 20 }));
+    for await (const batch of reader) {
+      for (let i = 0; i < batch.numRows; i++, row++) {
+        const r = mapper.map(batch.get(i)?.toJSON() ?? null, { row });
+        if ('kind' in r) out.addProblem(r);
+        else out.addDoc(r);
+        if (out.full) yield out.take();
+      }
+    }
+  } catch (err) {
+    out.addProblem({ ...fileProblem(task, row === 0 ? 'corrupt_file' : 'truncated_file', `Arrow IPC unreadable at row ${row} (${(err as Error).message})`), row });
+  }
+  if (!out.empty) yield out.take();
+}

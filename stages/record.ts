@@ -1,0 +1,116 @@
+import type { SourceConfig } from './config-schema.js';
+import type { Task } from './plan.js';
+import type { Doc, InputProblem, RecordErrorKind } from './types.js';
+
+/** Where a record sits in its file: a 1-based line for JSON lines, a 0-based row for columnar files. */
+export type Position = { line: number } | { row: number };
+
+export function positionalId(task: Task, pos: Position): string {
+  return `${task.source}/${task.relpath}#${'line' in pos ? pos.line : pos.row}`;
+}
+
+export function problemAt(task: Task, pos: Position, kind: RecordErrorKind, message: string): InputProblem {
+  const where = 'line' in pos ? `line ${pos.line}` : `row ${pos.row}`;
+  return { kind, file: task.file, ...pos, message: `${task.file}: ${where}: ${message}`, docs: 1 };
+}
+
+function getPath(value: Record<string, unknown>, path: string[]): unknown {
+  let cur: unknown = value;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+/** A copy of `value` without the leaf at `path`, copying only the objects along the path. */
+function withoutPath(value: Record<string, unknown>, path: string[]): Record<string, unknown> {
+  const out = { ...value };
+  if (path.length === 1) {
+    delete out[path[0]];
+    return out;
+  }
+  const child = out[path[0]];
+  if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
+    out[path[0]] = withoutPath(child as Record<string, unknown>, path.slice(1));
+  }
+  return out;
+}
+
+/** Turns one parsed record into a Doc, or a problem that names the file and position. */
+export class RecordMapper {
+  private readonly textPath: string[];
+  private readonly idPath?: string[];
+
+  constructor(
+    private readonly source: SourceConfig,
+    private readonly task: Task,
+    private readonly maxDocBytes: number,
+  ) {
+    // A zyda output carries its own id; metadata comes back out of its JSON column.
+    this.textPath = task.zyda ? ['text'] : source.text_field.split('.');
+    const idField = task.zyda ? source.id_field ?? 'id' : source.id_field;
+    this.idPath = idField?.split('.');
+  }
+
+  map(value: unknown, pos: Position): Doc | InputProblem {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return problemAt(this.task, pos, 'not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+    }
+    const record = value as Record<string, unknown>;
+    const text = getPath(record, this.textPath);
+    if (text === undefined || text === null) {
+      return problemAt(this.task, pos, 'missing_text', `no text field "${this.textPath.join('.')}" (fields: ${Object.keys(record).slice(0, 12).join(', ')})`);
+    }
+    if (typeof text !== 'string') return problemAt(this.task, pos, 'text_not_string', `text field "${this.textPath.join('.')}" is ${typeof text}, not a string`);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so the exact count is only needed near the limit.
+    if (text.length * 3 > this.maxDocBytes && Buffer.byteLength(text) > this.maxDocBytes) {
+      return problemAt(this.task, pos, 'doc_too_large', `document of ${Buffer.byteLength(text)} bytes is over max_doc_bytes (${this.maxDocBytes})`);
+    }
+    const rawId = this.idPath ? getPath(record, this.idPath) : undefined;
+    const id = typeof rawId === 'string' || typeof rawId === 'number' || typeof rawId === 'bigint' ? String(rawId) : positionalId(this.task, pos);
+    return { id, text, source: this.task.source, meta: this.task.zyda ? zydaMeta(record) : this.meta(record) };
+  }
+
+  private meta(record: Record<string, unknown>): Record<string, unknown> {
+    const fields = this.source.metadata_fields;
+    if (fields) {
+      const out: Record<string, unknown> = {};
+      for (const f of fields) {
+        const v = getPath(record, f.split('.'));
+        if (v !== undefined) out[f] = jsonSafe(v);
+      }
+      return out;
+    }
+    let rest = withoutPath(record, this.textPath);
+    if (this.idPath) rest = withoutPath(rest, this.idPath);
+    return jsonSafe(rest) as Record<string, unknown>;
+  }
+}
+
+function zydaMeta(record: Record<string, unknown>): Record<string, unknown> {
+  const m = record.metadata;
+  if (typeof m !== 'string' || m === '') return {};
+  try {
+    const parsed = JSON.parse(m) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { metadata: parsed };
+  } catch {
+    return { metadata: m };
+  }
+}
+
+/** Makes columnar values JSON-ready: BigInt, bytes and Arrow vectors have no faithful JSON form of their own. */
+export function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number | bigint>, jsonSafe);
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  const withJson = v as { toJSON?: () => unknown; toArray?: () => unknown };
+  if (typeof withJson.toArray === 'function' && !(v.constructor === Object)) return jsonSafe(Array.from(withJson.toArray() as Iterable<unknown>));
+  if (typeof withJson.toJSON === 'function' && !(v.constructor === Object)) return jsonSafe(withJson.toJSON());
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) out[k] = jsonSafe(val);
+  return out;
+}

@@ -1,0 +1,127 @@
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PipelineConfig } from './config-schema.js';
+import { InputError } from './errors.js';
+import { PartWriter, readPart, type PartInfo } from './parts.js';
+import type { PlanFile } from './plan-file.js';
+import type { Task } from './plan.js';
+import { readTask } from './readers/index.js';
+import { stageLabel } from './segments.js';
+import type { Collector, StageContext, StreamingStage } from './stage.js';
+import { STAGE_KINDS } from './stage-kinds.js';
+import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from './types.js';
+
+export interface SegmentTaskInput {
+  planPath: string;
+  segment: number;
+  task: number;
+  /** The previous segment's part for this task; absent for segment 0, which reads the input. */
+  input?: PartInfo;
+}
+
+export interface SegmentTaskResult {
+  task: number;
+  segment: number;
+  read: number;
+  written: number;
+  dropped: Counts;
+  errored: Counts;
+  /** The first few problem messages, for the terminal; all of them are in workdir/logs/errors/. */
+  messages: string[];
+  part: PartInfo;
+  artifact?: unknown;
+}
+
+const MAX_MESSAGES = 20;
+
+export function stageContext(cfg: PipelineConfig, stageIndex: number): StageContext {
+  const spec = cfg.stages[stageIndex];
+  return { config: cfg, stageIndex, stageDir: join(cfg.workdir, 'stages', stageLabel(spec, stageIndex)) };
+}
+
+export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
+  return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
+}
+
+export function partPath(cfg: PipelineConfig, segment: number, task: number): string {
+  return join(cfg.workdir, 'parts', `seg${segment}`, `task-${String(task).padStart(6, '0')}.jsonl.zst`);
+}
+
+/** One task of one segment: input → barrier apply → streaming stages → collector → part file. */
+export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Promise<SegmentTaskResult> {
+  const cfg = plan.config;
+  const task = plan.tasks[msg.task];
+  const seg = plan.segments[msg.segment];
+  const result: SegmentTaskResult = { task: msg.task, segment: msg.segment, read: 0, written: 0, dropped: {}, errored: {}, messages: [], part: undefined as unknown as PartInfo };
+
+  const stages: { kind: string; stage: StreamingStage }[] = [];
+  if (seg.applyBarrier !== undefined) {
+    const spec = cfg.stages[seg.applyBarrier];
+    const def = STAGE_KINDS[spec.kind];
+    if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
+    const decision = JSON.parse(readFileSync(decisionPath(cfg, seg.applyBarrier), 'utf8')) as unknown;
+    stages.push({ kind: spec.kind, stage: await def.apply(spec.options, decision, task, stageContext(cfg, seg.applyBarrier)) });
+  }
+  for (const i of seg.streaming) {
+    const spec = cfg.stages[i];
+    const def = STAGE_KINDS[spec.kind];
+    if (def.type !== 'streaming') throw new Error(`stage ${spec.kind} is not streaming`);
+    stages.push({ kind: spec.kind, stage: await def.create(spec.options, stageContext(cfg, i)) });
+  }
+  let collector: Collector<unknown> | undefined;
+  if (seg.collectBarrier !== undefined) {
+    const spec = cfg.stages[seg.collectBarrier];
+    const def = STAGE_KINDS[spec.kind];
+    if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
+    collector = def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
+  }
+
+  const out = new PartWriter(partPath(cfg, msg.segment, msg.task));
+  const errorLog = join(cfg.workdir, 'logs', 'errors', `task-${String(msg.task).padStart(6, '0')}.jsonl`);
+  const drops: Counts = {};
+
+  const pass = (docs: Doc[]) => {
+    for (const { kind, stage } of stages) {
+      if (docs.length === 0) break;
+      const reasons: Counts = {};
+      docs = stage.process(docs, reasons);
+      for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
+    }
+    collector?.add(docs);
+    out.write(docs);
+    result.written += docs.length;
+  };
+
+  if (msg.input) {
+    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${task.file})`)) pass(docs);
+  } else {
+    for await (const batch of readTask(task, sourceOf(cfg, task), cfg)) {
+      if (batch.problems.length > 0) recordProblems(cfg, batch.problems, result, errorLog);
+      result.read += batch.read;
+      pass(batch.docs);
+    }
+  }
+  result.part = out.close();
+  result.dropped = drops;
+  if (collector) result.artifact = await collector.finish();
+  return result;
+}
+
+function sourceOf(cfg: PipelineConfig, task: Task) {
+  const s = cfg.sources.find((x) => x.name === task.source);
+  if (!s) throw new Error(`task ${task.index} names unknown source ${task.source}`);
+  return s;
+}
+
+function recordProblems(cfg: PipelineConfig, problems: InputProblem[], result: SegmentTaskResult, errorLog: string): void {
+  mkdirSync(join(errorLog, '..'), { recursive: true });
+  appendFileSync(errorLog, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  for (const p of problems) {
+    const fileLevel = isFileErrorKind(p.kind);
+    if ((fileLevel ? cfg.on_file_error : cfg.on_error) === 'fail') {
+      throw new InputError(`${p.message} [${p.kind}; ${fileLevel ? 'on_file_error' : 'on_error'}: fail]`);
+    }
+    addCounts(result.errored, { [p.kind]: p.docs });
+    if (result.messages.length < MAX_MESSAGES) result.messages.push(`${p.message} [${p.kind}]`);
+  }
+}

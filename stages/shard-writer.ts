@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ParquetWriter, fileWriter } from 'hyparquet-writer';
+import type { SchemaElement } from 'hyparquet';
+import type { WriteConfig } from './config-schema.js';
+import { zstdCompressor } from './parquet-codecs.js';
+import type { Doc } from './types.js';
+import { ZYDA_VERSION } from './version.js';
+
+export interface ShardInfo {
+  /** Temporary path until the run commits; then the final train-XXXXX-of-NNNNN.parquet. */
+  path: string;
+  rows: number;
+  tokens: number;
+  text_bytes: number;
+  bytes: number;
+  sha256: string;
+}
+
+const SCHEMA: SchemaElement[] = [
+  { name: 'root', num_children: 5 },
+  { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+  { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+  { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+  { name: 'token_count', type: 'INT32', repetition_type: 'REQUIRED' },
+  { name: 'metadata', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+];
+
+const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED' } as const;
+
+/**
+ * Writes one source's docs, in order, into parquet shards of at most about shard_max_bytes. Row groups
+ * close at row_group_bytes of text (or row_group_rows), or earlier when the shard's budget would be
+ * exceeded; a shard closes when the next row group would not fit.
+ */
+export class ShardWriter {
+  private writer?: ParquetWriter;
+  private current?: { path: string; rows: number; tokens: number; textBytes: number };
+  private readonly done: Omit<ShardInfo, 'sha256'>[] = [];
+  private rows: Doc[] = [];
+  private pendingBytes = 0;
+  /** Compressed/raw ratio seen so far, to predict what pending rows will cost on disk. */
+  private ratio = 0.5;
+
+  constructor(
+    private readonly dir: string,
+    private readonly cfg: WriteConfig,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  add(docs: Doc[]): void {
+    for (const doc of docs) {
+      this.rows.push(doc);
+      // id and metadata count too, but text dominates; this is a budget, not an exact size.
+      this.pendingBytes += doc.text.length + doc.id.length + 16;
+      if (this.rowGroupFull()) this.flushRowGroup();
+    }
+  }
+
+  private rowGroupFull(): boolean {
+    if (this.cfg.row_group_rows !== undefined && this.rows.length >= this.cfg.row_group_rows) return true;
+    if (this.pendingBytes >= this.cfg.row_group_bytes) return true;
+    const used = this.writer?.writer.offset ?? 0;
+    return used + this.pendingBytes * this.ratio >= this.cfg.shard_max_bytes;
+  }
+
+  private flushRowGroup(): void {
+    if (this.rows.length === 0) return;
+    const used = this.writer?.writer.offset ?? 0;
+    if (this.writer && used + this.pendingBytes * this.ratio > this.cfg.shard_max_bytes) this.closeShard();
+    const w = this.writer ?? this.openShard();
+    const cur = this.current!;
+    const n = this.rows.length;
+    const ids = new Array<string>(n);
+    const texts = new Array<string>(n);
+    const sources = new Array<string>(n);
+    const tokens = new Int32Array(n);
+    const metas = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const d = this.rows[i];
+      ids[i] = d.id;
+      texts[i] = d.text;
+      sources[i] = d.source;
+      tokens[i] = d.tokenCount ?? 0;
+      metas[i] = JSON.stringify(d.meta);
+      cur.tokens += tokens[i];
+      cur.textBytes += Buffer.byteLength(d.text);
+    }
+    const before = w.writer.offset;
+    void w.write({
+      rowGroupSize: n,
+      columnData: [
+        { name: 'id', data: ids },
+        { name: 'text', data: texts },
+        { name: 'source', data: sources },
+        { name: 'token_count', data: tokens },
+        { name: 'metadata', data: metas },
+      ],
+    });
+    if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;
+    cur.rows += n;
+    this.rows = [];
+    this.pendingBytes = 0;
+  }
+
+  private openShard(): ParquetWriter {
+    const path = join(this.dir, `.tmp-${process.pid}-shard-${String(this.done.length).padStart(5, '0')}.parquet`);
+    const codec = CODECS[this.cfg.compression];
+    this.writer = new ParquetWriter({
+      writer: fileWriter(path),
+      schema: SCHEMA,
+      codec,
+      compressors: { ZSTD: zstdCompressor(this.cfg.compression_level), GZIP: (b: Uint8Array) => gzipSync(b) },
+      createdBy: `zyda ${ZYDA_VERSION} (hyparquet-writer)`,
+    });
+    this.current = { path, rows: 0, tokens: 0, textBytes: 0 };
+    return this.writer;
+  }
+
+  private closeShard(): void {
+    if (!this.writer || !this.current) return;
+    this.writer.finish();
+    const c = this.current;
+    this.done.push({ path: c.path, rows: c.rows, tokens: c.tokens, text_bytes: c.textBytes, bytes: this.writer.writer.offset });
+    this.writer = undefined;
+    this.current = undefined;
+  }
+
+  /** Closes the last shard and checksums every shard written. */
+  async finish(): Promise<ShardInfo[]> {
+    this.flushRowGroup();
+    this.closeShard();
+    const out: ShardInfo[] = [];
+    for (const s of this.done) out.push({ ...s, sha256: await sha256File(s.path) });
+    return out;
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}

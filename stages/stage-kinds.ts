@@ -1,0 +1,11 @@
+import type { StageKind } from './stage.js';
+import { tokensStage } from './stage-tokens.js';
+import { sampleStage } from './stage-sample.js';
+import { limitStage } from './stage-limit.js';
+
+/** Every stage kind the YAML `stages:` list and the CLI accept. Later issues add transform, filter, langid, dedup. */
+export const STAGE_KINDS: Record<string, StageKind> = {
+  tokens: tokensStage,
+  sample: sampleStage,
+  limit: limitStage,
+};

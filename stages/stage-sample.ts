@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { StreamingKind } from './stage.js';
+import { hash32 } from './hash.js';
+
+const options = z.strictObject({
+  fraction: z.number().gt(0).lte(1),
+  seed: z.number().int().default(0),
+});
+
+/** Keeps a doc when the hash of its id falls below the fraction: the same docs whatever the task split. */
+export const sampleStage: StreamingKind<z.output<typeof options>> = {
+  type: 'streaming',
+  kind: 'sample',
+  options,
+  create({ fraction, seed }) {
+    const cut = fraction * 2 ** 32;
+    return {
+      process(docs, drops) {
+        const kept = docs.filter((d) => hash32(d.id, seed) < cut);
+        if (kept.length < docs.length) drops.not_sampled = (drops.not_sampled ?? 0) + docs.length - kept.length;
+        return kept;
+      },
+    };
+  },
+};

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { PipelineConfig } from './config-schema.js';
+import type { Counts, Doc } from './types.js';
+import type { Task } from './plan.js';
+
+export interface StageContext {
+  config: PipelineConfig;
+  /** Position in the stage list; barrier artifacts live under workdir/stages/<index>-<kind>/. */
+  stageIndex: number;
+  stageDir: string;
+}
+
+/**
+ * A streaming stage maps a batch to the docs it keeps. It adds to `drops` under its own
+ * reason names (the runner prefixes them with the stage kind); the runner owns everything else.
+ */
+export interface StreamingStage {
+  process(docs: Doc[], drops: Counts): Doc[];
+}
+
+export interface StreamingKind<O> {
+  type: 'streaming';
+  kind: string;
+  options: z.ZodType<O>;
+  create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+}
+
+/** Sees every doc that reaches a barrier during pass 1 of one task, and leaves a small artifact. */
+export interface Collector<A> {
+  add(docs: Doc[]): void;
+  finish(): A | Promise<A>;
+}
+
+/**
+ * A barrier stage needs all tasks' pass 1 before any doc may pass it: collect per task (in workers),
+ * reduce across tasks (once), then apply per task (in workers) as a streaming stage.
+ */
+export interface BarrierKind<O, A, D> {
+  type: 'barrier';
+  kind: string;
+  options: z.ZodType<O>;
+  collect(options: O, task: Task, ctx: StageContext): Collector<A>;
+  reduce(options: O, artifacts: A[], tasks: Task[], ctx: StageContext): D | Promise<D>;
+  apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StageKind = StreamingKind<any> | BarrierKind<any, any, any>;
