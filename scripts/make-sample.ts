@@ -127,22 +127,47 @@ function words(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function shingles(text: string): Set<string> {
+/**
+ * Shingles are kept as 53-bit hashes rather than strings: set and map lookups
+ * on numbers are several times faster, and with a few hundred thousand
+ * shingles a collision is vanishingly unlikely, so the Jaccard values are exact
+ * in practice.
+ */
+type Shingles = Set<number>;
+
+function shingleHash(parts: readonly string[]): number {
+  let x = 0x811c9dc5;
+  let y = 0x9e3779b9;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      x = Math.imul(x ^ c, 0x01000193);
+      y = Math.imul(y ^ c, 0x5bd1e995);
+      y ^= y >>> 15;
+    }
+    // A separator, so ("ab", "c") and ("a", "bc") differ.
+    x = Math.imul(x ^ 0x20, 0x01000193);
+    y = Math.imul(y ^ 0x20, 0x5bd1e995);
+  }
+  return (x >>> 0) * 0x200000 + ((y >>> 0) & 0x1fffff);
+}
+
+function shingles(text: string): Shingles {
   const w = words(text);
-  const out = new Set<string>();
+  const out: Shingles = new Set();
   if (w.length < SHINGLE_SIZE) {
-    if (w.length > 0) out.add(w.join(' '));
+    if (w.length > 0) out.add(shingleHash(w));
     return out;
   }
-  for (let i = 0; i + SHINGLE_SIZE <= w.length; i++) out.add(w.slice(i, i + SHINGLE_SIZE).join(' '));
+  for (let i = 0; i + SHINGLE_SIZE <= w.length; i++) out.add(shingleHash(w.slice(i, i + SHINGLE_SIZE)));
   return out;
 }
 
 /** The checks over the finished corpus shingle each document more than once; compute it once. */
 class ShingleCache {
-  private readonly cache = new Map<string, Set<string>>();
+  private readonly cache = new Map<string, Shingles>();
 
-  of(text: string): Set<string> {
+  of(text: string): Shingles {
     let sh = this.cache.get(text);
     if (!sh) {
       sh = shingles(text);
@@ -152,7 +177,7 @@ class ShingleCache {
   }
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+function jaccard(a: Shingles, b: Shingles): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
   for (const s of a) if (b.has(s)) shared++;
@@ -165,32 +190,43 @@ function wordCount(text: string): number {
 
 /** Inverted index from shingle to doc numbers; finds overlapping docs without comparing every pair. */
 class OverlapIndex {
-  private readonly postings = new Map<string, number[]>();
+  // Most shingles occur in one doc only, so a bare doc number is stored until a second doc shows up.
+  private readonly postings = new Map<number, number | number[]>();
   private readonly sizes: number[] = [];
 
-  add(sh: Set<string>): number {
+  add(sh: Shingles): number {
     const id = this.sizes.length;
     this.sizes.push(sh.size);
     for (const s of sh) {
-      const list = this.postings.get(s);
-      if (list) list.push(id);
-      else this.postings.set(s, [id]);
+      const docs = this.postings.get(s);
+      if (docs === undefined) this.postings.set(s, id);
+      else if (typeof docs === 'number') this.postings.set(s, [docs, id]);
+      else docs.push(id);
     }
     return id;
   }
 
   /** Jaccard against every indexed doc that shares at least one shingle. */
-  overlaps(sh: Set<string>): Map<number, number> {
-    const shared = new Map<number, number>();
+  overlaps(sh: Shingles): Map<number, number> {
+    const shared = new Uint32Array(this.sizes.length);
+    const touched: number[] = [];
+    const count = (id: number): void => {
+      if (shared[id]++ === 0) touched.push(id);
+    };
     for (const s of sh) {
-      for (const id of this.postings.get(s) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+      const docs = this.postings.get(s);
+      if (typeof docs === 'number') count(docs);
+      else if (docs !== undefined) docs.forEach(count);
     }
     const out = new Map<number, number>();
-    for (const [id, n] of shared) out.set(id, n / (sh.size + (this.sizes[id] ?? 0) - n));
+    for (const id of touched) {
+      const n = shared[id] ?? 0;
+      out.set(id, n / (sh.size + (this.sizes[id] ?? 0) - n));
+    }
     return out;
   }
 
-  maxOverlap(sh: Set<string>): number {
+  maxOverlap(sh: Shingles): number {
     let best = 0;
     for (const j of this.overlaps(sh).values()) best = Math.max(best, j);
     return best;
@@ -587,6 +623,7 @@ const WEB_HOSTS = [
 ];
 const MIRROR_HOSTS = ['mirror.example.net', 'archive.example.org', 'cache.example.com', 'copy.example.net'];
 
+// Makes every URL unique. buildCorpus resets it, so a second build in the same process gives the same URLs.
 let urlCounter = 0;
 
 function makeUrl(rng: Rng, text: string, hosts: readonly string[] = WEB_HOSTS): string {
@@ -670,7 +707,11 @@ function udhrPages(html: string): string[] {
       count = 0;
     }
   }
-  if (current.length > 0) pages.push(current.join('\n\n'));
+  // A short tail would be a page too thin to pass quality filters, so it joins the page before it.
+  if (current.length > 0) {
+    const last = pages.pop();
+    pages.push(last === undefined ? current.join('\n\n') : [last, ...current].join('\n\n'));
+  }
   return pages;
 }
 
@@ -698,14 +739,11 @@ function loadUdhrWeb(pkg: PackageInfo, screen: Screen): WebDoc[] {
 
 class Screen {
   private readonly index = new OverlapIndex();
-  private readonly exact = new Set<string>();
 
+  /** Exact repeats score 1, so they are caught here too. */
   accept(text: string): boolean {
-    const key = words(text).join(' ');
-    if (key.length === 0 || this.exact.has(key)) return false;
     const sh = shingles(text);
-    if (this.index.maxOverlap(sh) >= SCREEN_JACCARD) return false;
-    this.exact.add(key);
+    if (sh.size === 0 || this.index.maxOverlap(sh) >= SCREEN_JACCARD) return false;
     this.index.add(sh);
     return true;
   }
@@ -1277,6 +1315,14 @@ function isComplete(outDir: string): boolean {
   }
 }
 
+/** outDir is replaced wholesale, so make sure a typo in the argument cannot wipe someone's folder. */
+function assertReplaceable(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  const entries = readdirSync(outDir);
+  if (entries.length === 0 || entries.includes('.complete') || entries.includes('planted.json')) return;
+  throw new Error(`${outDir} exists and does not look like a sample corpus; refusing to replace it`);
+}
+
 function writeCorpus(dir: string, corpus: Corpus): Planted {
   const refs = new Map<AnyRecord, DocRef>();
   const files = [...writeWeb(dir, corpus.web, refs), writeBooks(dir, corpus.books, refs), writeEmails(dir, corpus.emails, refs)];
@@ -1313,6 +1359,7 @@ export interface SampleResult {
 export function makeSample(outDir: string): SampleResult {
   const target = resolve(outDir);
   if (isComplete(target)) return { outDir: target, generated: false };
+  assertReplaceable(target);
 
   const tmp = `${target}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -1354,15 +1401,23 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) {
+function main(): void {
   const started = performance.now();
   const result = makeSample(process.argv[2] ?? defaultOutDir());
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!result.generated) {
     console.log(`make-sample: ${result.outDir} is up to date (${GENERATOR_VERSION})`);
-  } else {
-    const files = result.planted?.files ?? [];
-    console.log(`make-sample: wrote ${result.outDir} in ${seconds}s`);
-    for (const f of files) console.log(`  ${f.path}: ${f.docs} docs, ${f.bytes} bytes`);
+    return;
+  }
+  console.log(`make-sample: wrote ${result.outDir} in ${seconds}s`);
+  for (const f of result.planted?.files ?? []) console.log(`  ${f.path}: ${f.docs} docs, ${f.bytes} bytes`);
+}
+
+if (invokedDirectly()) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`make-sample: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
   }
 }

@@ -129,11 +129,11 @@ function keyPath(path: PropertyKey[]): string {
 }
 
 /**
- * Identifies what data a config produces. Where it goes (output, workdir) and how fast (workers)
- * do not change the data, so they stay out: runs with different worker counts must agree.
+ * Identifies what data a config produces. Where it goes (output, workdir) and how the work is cut
+ * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
  */
 export function configHash(cfg: PipelineConfig): string {
-  const { output: _o, workdir: _w, workers: _n, ...rest } = cfg;
+  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, ...rest } = cfg;
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 

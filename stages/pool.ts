@@ -5,6 +5,7 @@ import type { WorkerMessage, WorkerReply } from './worker.js';
 /** The local executor's worker threads; each loads the plan, vocabularies and models once. */
 export class WorkerPool {
   private readonly pool: Piscina;
+  private readonly ready: Promise<unknown>;
 
   constructor(workers: number) {
     this.pool = new Piscina({
@@ -15,6 +16,8 @@ export class WorkerPool {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
     });
+    const barrier = new Int32Array(new SharedArrayBuffer(4));
+    this.ready = Promise.all(Array.from({ length: workers }, () => this.pool.run({ type: 'ready', barrier, threads: workers } satisfies WorkerMessage)));
   }
 
   async run<T>(msg: WorkerMessage): Promise<T> {
@@ -26,6 +29,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
     await this.pool.destroy();
   }
 }

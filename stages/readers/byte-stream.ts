@@ -50,11 +50,13 @@ async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
     child.on('error', reject);
     child.on('close', resolve);
   });
+  let drained = false;
   try {
     yield* child.stdout as AsyncIterable<Buffer>;
+    drained = true;
   } finally {
     // Stopped early (fail policy, or a consumer error): do not leave the child writing into a closed pipe.
-    if (child.exitCode === null) child.kill();
+    if (!drained) child.kill();
   }
   const code = await exited;
   if (code !== 0) throw new Error(`zstd: ${stderr.trim() || `exit code ${code}`}`);
@@ -65,7 +67,7 @@ function classify(err: unknown, file: string): StreamError {
   const e = err as NodeJS.ErrnoException;
   const msg = e.message ?? String(err);
   if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') return new StreamError('unreadable_file', `${file}: cannot read (${e.code})`);
-  if (/unexpected end|truncated|premature end|incomplete|src size is incorrect/i.test(msg) || e.code === 'Z_BUF_ERROR') {
+  if (/unexpected end|truncated|premature end|incomplete|ended in (the )?middle|src size is incorrect/i.test(msg) || e.code === 'Z_BUF_ERROR') {
     return new StreamError('truncated_file', `${file}: truncated compressed stream (${msg.replace(/\s+/g, ' ').trim()})`);
   }
   return new StreamError('corrupt_file', `${file}: corrupt compressed stream (${msg.replace(/\s+/g, ' ').trim()})`);
