@@ -11,7 +11,7 @@ import { registerValidate } from './validate.js';
 const program = new Command('zyda')
   .description('Build LLM pretraining corpora: read sources, filter, dedup, and write sharded parquet with token counts.')
   .version(ZYDA_VERSION)
-  .showHelpAfterError()
+  .showHelpAfterError('(add --help for usage)')
   .exitOverride()
   .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config.');
 

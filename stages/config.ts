@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isMap, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
-import { pipelineSchema, type PipelineConfig, type StageSpec } from './config-schema.js';
+import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from './config-schema.js';
 import { ConfigError } from './errors.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { checkTokenizerSpec, isTokenizerFile } from './tokenizer.js';
@@ -88,7 +88,47 @@ function parseStage(item: Record<string, unknown>, i: number, origin: Origin): S
 }
 
 function formatIssues(issues: z.core.$ZodIssue[], origin: Origin): string {
-  return issues.map((issue) => locate(origin, issue.path) + `${keyPath(issue.path)}: ${issue.message}`).join('\n');
+  return issues
+    .flatMap((issue) => {
+      if (issue.code !== 'unrecognized_keys') return [locate(origin, issue.path) + `${keyPath(issue.path)}: ${issue.message}`];
+      // Point at the unknown key itself, and guess the key that was meant: typos are the usual cause.
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        const guess = closestKey(key, knownKeys(issue.path));
+        return locate(origin, path) + `${keyPath(path)}: unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`;
+      });
+    })
+    .join('\n');
+}
+
+function knownKeys(path: PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(pipelineSchema.shape);
+  if (path[0] === 'sources') return Object.keys(sourceSchema.shape);
+  if (path[0] === 'write') return Object.keys(writeSchema.shape);
+  return [];
+}
+
+function closestKey(key: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(key, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 function configError(origin: Origin, path: PropertyKey[], message: string): ConfigError {
