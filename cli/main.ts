@@ -8,6 +8,12 @@ import { registerStageCommands } from './stage-commands.js';
 import { registerStats } from './stats.js';
 import { registerValidate } from './validate.js';
 
+// `zyda head out | head -3` closes our stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command('zyda')
   .description('Build LLM pretraining corpora: read sources, filter, dedup, and write sharded parquet with token counts.')
   .version(ZYDA_VERSION)
