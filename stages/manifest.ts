@@ -3,17 +3,11 @@ import { join } from 'node:path';
 import type { StageSpec } from './config-schema.js';
 import { ConfigError } from './errors.js';
 import type { Warning } from './plan.js';
+import type { ShardInfo } from './shard-writer.js';
 import type { Counts, SourceAccounting } from './types.js';
 
-export interface ManifestShard {
-  /** Relative to the output directory. */
-  path: string;
-  rows: number;
-  tokens: number;
-  text_bytes: number;
-  bytes: number;
-  sha256: string;
-}
+/** A shard as the writer reports it, with `path` made relative to the output directory. */
+export type ManifestShard = ShardInfo;
 
 export interface ManifestSource {
   rank: number;
