@@ -1,50 +1,90 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { encode as gptTokenizerR50k } from 'gpt-tokenizer/encoding/r50k_base';
+import { loadTokenizer } from '../stages/tokenizer.js';
 import { cleanup, duck, ROOT, SHARED, shardGlob, tempDir, zyda } from './helpers.js';
 
+type Key = 'gpt2' | 'cl100k_base' | 'o200k_base' | 'neox';
 interface Fixture {
-  docs: { name: string; text: string; counts: Record<'gpt2' | 'cl100k_base' | 'o200k_base' | 'neox', number> }[];
+  docs: { name: string; text: string; counts: Record<Key, number> }[];
+}
+interface DevFixture {
+  docs: { file: string; line: number; sha256: string; counts: Record<Key, number> }[];
 }
 
 const fixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'token-counts.json'), 'utf8')) as Fixture;
 const NEOX = join(SHARED, 'data', 'tokenizers', 'gpt-neox-20b.tokenizer.json');
+const haveNeox = existsSync(NEOX);
+const SPECS: [Key, string, string | false][] = [
+  ['gpt2', 'gpt2', false],
+  ['cl100k_base', 'cl100k_base', false],
+  ['o200k_base', 'o200k_base', false],
+  ['neox', NEOX, !haveNeox && 'the NeoX tokenizer.json in ../shared is absent'],
+];
 
-/**
- * The JS tokenizers split U+FEFF as whitespace where the Rust reference does not (JS `\s` includes it).
- * Until our own BPE engine replaces them (issue 6), these are the only documents allowed to differ.
- */
-const hasBom = (text: string) => text.includes('\uFEFF');
+for (const [key, spec, skip] of SPECS) {
+  test(`${key}: every count equals the Rust reference on ${fixture.docs.length} real and adversarial docs`, { skip }, async () => {
+    const tok = await loadTokenizer(spec);
+    assert.equal(tok.engine, 'zyda-bpe');
+    const wrong = fixture.docs.filter((d) => tok.count(d.text) !== d.counts[key]).map((d) => `${d.name}: ${tok.count(d.text)} vs ${d.counts[key]}`);
+    assert.deepEqual(wrong, []);
+    // count() answers from a cache the second time; it must agree with encode(), which never uses it.
+    for (const d of fixture.docs.slice(0, 60)) assert.equal(tok.encode(d.text).length, d.counts[key], d.name);
+  });
+}
 
-async function countsFromRun(tokenizer: string): Promise<Map<string, number>> {
+const devFixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'token-counts-dev.json'), 'utf8')) as DevFixture;
+const devDir = join(SHARED, 'data', 'dev');
+
+test(`every count equals the Rust reference on ${devFixture.docs.length} real documents of shared/data/dev`, { skip: (!existsSync(devDir) || !haveNeox) && 'shared/data is absent' }, async () => {
+  const texts = new Map<string, string[]>();
+  for (const file of new Set(devFixture.docs.map((d) => d.file))) {
+    texts.set(file, gunzipSync(readFileSync(join(devDir, file))).toString('utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { text: string }).text));
+  }
+  for (const [key, spec] of SPECS) {
+    const tok = await loadTokenizer(spec);
+    const wrong: string[] = [];
+    for (const d of devFixture.docs) {
+      const text = texts.get(d.file)![d.line - 1];
+      assert.equal(createHash('sha256').update(text).digest('hex').slice(0, 16), d.sha256, `${d.file}:${d.line} is the text the fixture counted`);
+      if (tok.count(text) !== d.counts[key]) wrong.push(`${d.file}:${d.line}`);
+    }
+    assert.deepEqual(wrong, [], `${key} mismatches`);
+  }
+});
+
+test('ids equal an independent implementation (gpt-tokenizer r50k) on text without U+FEFF', async () => {
+  const tok = await loadTokenizer('gpt2');
+  const opts = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
+  for (const d of fixture.docs) {
+    if (d.text.includes('\uFEFF') || d.text.length > 20_000) continue;
+    assert.deepEqual(tok.encode(d.text), gptTokenizerR50k(d.text, opts), d.name);
+  }
+});
+
+test('lone surrogates count as U+FFFD, the replacement UTF-8 encoders write', async () => {
+  for (const spec of ['gpt2', 'cl100k_base', 'o200k_base', ...(haveNeox ? [NEOX] : [])]) {
+    const tok = await loadTokenizer(spec);
+    assert.equal(tok.count('a\uD800b \uDFFF end'), tok.count('a\uFFFDb \uFFFD end'), spec);
+    assert.deepEqual(tok.encode('x\uDBFF'), tok.encode('x\uFFFD'), spec);
+  }
+});
+
+test('the CLI writes the reference counts into parquet (NeoX tokenizer.json)', { skip: !haveNeox && 'the NeoX tokenizer.json in ../shared is absent' }, async () => {
   const dir = tempDir();
   try {
     writeFileSync(join(dir, 'docs.jsonl'), fixture.docs.map((d) => JSON.stringify({ id: d.name, text: d.text })).join('\n') + '\n');
     const out = join(dir, 'out');
-    const r = zyda(['tokens', '--input', join(dir, 'docs.jsonl'), '--id-field', 'id', '--tokenizer', tokenizer, '-o', out, '--workers', '2']);
+    const r = zyda(['tokens', '--input', join(dir, 'docs.jsonl'), '--id-field', 'id', '--tokenizer', NEOX, '-o', out, '--workers', '2']);
     assert.equal(r.code, 0, r.stderr);
     const rows = await duck<{ id: string; token_count: number }>(`SELECT id, token_count FROM read_parquet('${shardGlob(out)}')`);
-    return new Map(rows.map((x) => [x.id, Number(x.token_count)]));
+    const got = new Map(rows.map((x) => [x.id, Number(x.token_count)]));
+    assert.deepEqual(fixture.docs.filter((d) => got.get(d.name) !== d.counts.neox).map((d) => d.name), []);
   } finally {
     cleanup(dir);
   }
-}
-
-const cases: [string, keyof Fixture['docs'][number]['counts'], string | false][] = [
-  ['gpt2', 'gpt2', false],
-  ['cl100k_base', 'cl100k_base', false],
-  ['o200k_base', 'o200k_base', false],
-  [NEOX, 'neox', !existsSync(NEOX) && 'the NeoX tokenizer.json in ../shared is absent'],
-];
-
-for (const [tokenizer, key, skip] of cases) {
-  test(`token counts equal the Rust reference for ${key} (${fixture.docs.length} real and adversarial docs)`, { skip }, async () => {
-    const got = await countsFromRun(tokenizer);
-    assert.equal(got.size, fixture.docs.length);
-    const wrong = fixture.docs.filter((d) => got.get(d.name) !== d.counts[key]);
-    const unexplained = wrong.filter((d) => !hasBom(d.text));
-    assert.deepEqual(unexplained.map((d) => `${d.name}: ${got.get(d.name)} vs ${d.counts[key]}`), [], 'every count equals the reference, apart from U+FEFF');
-    assert.ok(wrong.length <= 6, `${wrong.length} BOM documents differ`);
-  });
-}
+});

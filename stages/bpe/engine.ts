@@ -1,0 +1,185 @@
+import { mergeParts } from './merge.js';
+
+/**
+ * A byte-level BPE tokenizer: text → (added tokens) → normalizer → pre-tokenizer regex → UTF-8 bytes → merges.
+ * Tokens are held as "binary strings": one char per byte (0–255), so a Map can key them directly.
+ */
+export interface BpeSpec {
+  name: string;
+  /** Rank of merging two adjacent parts (binary strings); lower first, undefined = never. */
+  pairRank: (left: string, right: string) => number | undefined;
+  /** Token id of a byte sequence, when it is one token. */
+  tokenId: (bytes: string) => number | undefined;
+  /** tiktoken (and HF `ignore_merges`): a pre-token that is itself a token is never split. */
+  wholePieceFirst: boolean;
+  pretokenizers: RegExp[];
+  /** HF ByteLevel `add_prefix_space`: each pre-tokenized piece gets a leading space if it has none. */
+  addPrefixSpace: boolean;
+  normalize?: (text: string) => string;
+  /** Added tokens matched before normalization and after it; leftmost-longest, as HF does. */
+  addedRaw?: AddedTokens;
+  addedNormalized?: AddedTokens;
+}
+
+export interface AddedTokens {
+  pattern: RegExp;
+  ids: Map<string, number>;
+}
+
+/** Pre-token → token count; bounded, because web text has an endless tail of rare words. */
+const CACHE_MAX = 200_000;
+
+export class ByteBpe {
+  private cache = new Map<string, number>();
+
+  constructor(readonly spec: BpeSpec) {}
+
+  count(text: string): number {
+    const { addedRaw, addedNormalized, normalize } = this.spec;
+    if (!addedRaw && !addedNormalized && !normalize) return this.countPieces(text);
+    let n = 0;
+    this.walkSegments(text, (segment) => (n += this.countPieces(segment)), () => n++);
+    return n;
+  }
+
+  /** The hot path: one regex pass, a cache lookup per pre-token, merging only on a miss. */
+  private countPieces(text: string): number {
+    const res = this.spec.pretokenizers;
+    if (res.length !== 1 || this.spec.addPrefixSpace) {
+      let n = 0;
+      this.pretokenize(text, (piece) => (n += this.countPiece(piece)));
+      return n;
+    }
+    const re = res[0];
+    re.lastIndex = 0;
+    let n = 0;
+    let last = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m.index > last) n += this.countPiece(text.slice(last, m.index));
+      const piece = m[0];
+      const c = this.cache.get(piece);
+      n += c === undefined ? this.countPiece(piece) : c;
+      last = m.index + piece.length;
+      if (piece.length === 0) re.lastIndex++;
+    }
+    if (last < text.length) n += this.countPiece(text.slice(last));
+    return n;
+  }
+
+  private countPiece(piece: string): number {
+    let c = this.cache.get(piece);
+    if (c === undefined) {
+      c = this.mergePiece(piece).length;
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(piece, c);
+    }
+    return c;
+  }
+
+  encode(text: string): number[] {
+    const ids: number[] = [];
+    this.walk(text, (piece) => {
+      for (const part of this.mergePiece(piece)) {
+        const id = this.spec.tokenId(part);
+        if (id === undefined) throw new Error(`${this.spec.name}: no token for bytes ${JSON.stringify(part)}`);
+        ids.push(id);
+      }
+    }, (id) => ids.push(id));
+    return ids;
+  }
+
+  /** Calls `onPiece` for every pre-token to merge and `onAdded` for every added token, in text order. */
+  private walk(text: string, onPiece: (piece: string) => void, onAdded: (id: number) => void): void {
+    this.walkSegments(text, (segment) => this.pretokenize(segment, onPiece), onAdded);
+  }
+
+  /** Splits out added tokens (raw ones, then normalized ones after normalizing the rest), as HF does. */
+  private walkSegments(text: string, onSegment: (segment: string) => void, onAdded: (id: number) => void): void {
+    const { addedRaw, addedNormalized, normalize } = this.spec;
+    const afterRaw = (segment: string) => {
+      const norm = normalize ? normalize(segment) : segment;
+      if (addedNormalized) splitAdded(norm, addedNormalized, onSegment, onAdded);
+      else onSegment(norm);
+    };
+    if (addedRaw) splitAdded(text, addedRaw, afterRaw, onAdded);
+    else afterRaw(text);
+  }
+
+  private pretokenize(text: string, onPiece: (piece: string) => void): void {
+    if (text.length === 0) return;
+    let pieces: string[] = [text];
+    for (const re of this.spec.pretokenizers) {
+      const next: string[] = [];
+      for (const p of pieces) {
+        re.lastIndex = 0;
+        let last = 0;
+        for (let m = re.exec(p); m !== null; m = re.exec(p)) {
+          // Text the pattern skips is its own piece (HF Split "Isolated" keeps it; tiktoken patterns skip nothing).
+          if (m.index > last) next.push(p.slice(last, m.index));
+          next.push(m[0]);
+          last = m.index + m[0].length;
+          if (m[0].length === 0) re.lastIndex++;
+        }
+        if (last < p.length) next.push(p.slice(last));
+      }
+      pieces = next;
+    }
+    for (const p of pieces) onPiece(this.spec.addPrefixSpace && !p.startsWith(' ') ? ' ' + p : p);
+  }
+
+  /** The final parts of one pre-token, as binary strings. */
+  private mergePiece(piece: string): string[] {
+    // Lone surrogates cannot be UTF-8: they become U+FFFD, as TextEncoder and Buffer do.
+    const bytes = Buffer.from(piece, 'utf8').toString('latin1');
+    if (this.spec.wholePieceFirst && this.spec.tokenId(bytes) !== undefined) return [bytes];
+    if (bytes.length === 1) return [bytes];
+    const { pairRank } = this.spec;
+    const starts = mergeParts(bytes.length, (s, m, e) => pairRank(bytes.slice(s, m), bytes.slice(m, e)) ?? Infinity);
+    const parts: string[] = new Array<string>(starts.length - 1);
+    for (let i = 0; i + 1 < starts.length; i++) parts[i] = bytes.slice(starts[i], starts[i + 1]);
+    return parts;
+  }
+}
+
+function splitAdded(text: string, added: AddedTokens, onText: (s: string) => void, onAdded: (id: number) => void): void {
+  const re = added.pattern;
+  re.lastIndex = 0;
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m.index > last) onText(text.slice(last, m.index));
+    onAdded(added.ids.get(m[0])!);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) onText(text.slice(last));
+}
+
+/**
+ * Leftmost-longest matching of literal strings: a regex alternation, longest first. Runs of one repeated
+ * character with consecutive lengths (NeoX has every run of 2 to 24 spaces) become one `c{min,max}`, which
+ * is greedy, so still the longest, and far cheaper to scan for than 23 alternatives.
+ */
+export function addedTokens(tokens: { content: string; id: number }[]): AddedTokens | undefined {
+  if (tokens.length === 0) return undefined;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const runs = new Map<string, number[]>();
+  const literals: string[] = [];
+  for (const { content } of tokens) {
+    const chars = [...content];
+    if (chars.length > 1 && chars.every((c) => c === chars[0])) {
+      const lengths = runs.get(chars[0]) ?? [];
+      lengths.push(chars.length);
+      runs.set(chars[0], lengths);
+    } else literals.push(content);
+  }
+  const alternatives: { source: string; longest: number }[] = literals.map((l) => ({ source: escape(l), longest: l.length }));
+  for (const [c, lengths] of runs) {
+    lengths.sort((a, b) => a - b);
+    // A literal starting with the same character could be longer than the run's match: keep them apart.
+    const contiguous = lengths.every((n, i) => i === 0 || n === lengths[i - 1] + 1) && !literals.some((l) => l.startsWith(c));
+    if (contiguous) alternatives.push({ source: `${escape(c)}{${lengths[0]},${lengths[lengths.length - 1]}}`, longest: lengths[lengths.length - 1] * c.length });
+    else for (const n of lengths) alternatives.push({ source: escape(c.repeat(n)), longest: n * c.length });
+  }
+  // A longer alternative first, so that at one start position the longest token wins.
+  alternatives.sort((a, b) => b.longest - a.longest);
+  return { pattern: new RegExp(alternatives.map((a) => a.source).join('|'), 'gu'), ids: new Map(tokens.map((t) => [t.content, t.id])) };
+}
