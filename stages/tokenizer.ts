@@ -18,11 +18,19 @@ export function isTokenizerFile(spec: string): boolean {
   return !(spec in TIKTOKEN_ENCODINGS);
 }
 
+/** A tiktoken rank file is named after its encoding, which tells us its split pattern. */
+function tiktokenFileEncoding(spec: string): string | undefined {
+  const m = /([^/\\]+)\.tiktoken$/.exec(spec);
+  return m && m[1] in TIKTOKEN_ENCODINGS ? m[1] : undefined;
+}
+
 /** Rejects a tokenizer spec before any work starts, so a typo fails in `validate`, not hours in. */
 export function checkTokenizerSpec(spec: string): void {
-  if (spec in TIKTOKEN_ENCODINGS) return;
+  if (spec in TIKTOKEN_ENCODINGS || tiktokenFileEncoding(spec)) return;
   if (!spec.endsWith('.json')) {
-    throw new ConfigError(`tokenizer ${JSON.stringify(spec)}: expected one of ${Object.keys(TIKTOKEN_ENCODINGS).join(', ')} or a path to a tokenizer.json`);
+    throw new ConfigError(
+      `tokenizer ${JSON.stringify(spec)}: expected one of ${Object.keys(TIKTOKEN_ENCODINGS).join(', ')}, a path to a tokenizer.json, or a path to <encoding>.tiktoken`,
+    );
   }
 }
 
@@ -31,7 +39,10 @@ const cache = new Map<string, Promise<TokenCounter>>();
 export function loadTokenizer(spec: string): Promise<TokenCounter> {
   let p = cache.get(spec);
   if (!p) {
-    p = spec in TIKTOKEN_ENCODINGS ? Promise.resolve(fromBpe(new ByteBpe(tiktokenSpec(spec)))) : loadTokenizerJson(spec);
+    const encoding = tiktokenFileEncoding(spec);
+    if (spec in TIKTOKEN_ENCODINGS) p = Promise.resolve(fromBpe(new ByteBpe(tiktokenSpec(spec))));
+    else if (encoding) p = Promise.resolve(fromBpe(new ByteBpe(tiktokenSpec(encoding, resolve(spec)))));
+    else p = loadTokenizerJson(spec);
     cache.set(spec, p);
   }
   return p;

@@ -88,3 +88,44 @@ test('the CLI writes the reference counts into parquet (NeoX tokenizer.json)', {
     cleanup(dir);
   }
 });
+
+interface HfFixture {
+  generator: { files: Record<string, { path: string }> };
+  counts: Record<string, Record<string, number>>;
+}
+const hfFixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'token-counts-hf.json'), 'utf8')) as HfFixture;
+
+/** The fixture's texts: the adversarial/real set by name, and every 40th dev doc by file:line. */
+function hfTexts(): Map<string, string> {
+  const texts = new Map(fixture.docs.map((d) => [d.name, d.text]));
+  for (const file of ['multilingual_core_registers.jsonl.gz', 'reuters21578.jsonl.gz']) {
+    const lines = gunzipSync(readFileSync(join(devDir, file))).toString('utf8').split('\n').filter((l) => l !== '');
+    lines.forEach((l, i) => i % 40 === 0 && texts.set(`${file}:${i + 1}`, (JSON.parse(l) as { text: string }).text));
+  }
+  return texts;
+}
+
+for (const [name, engine] of [['llama3', 'zyda-bpe'], ['qwen3', 'zyda-bpe'], ['llama2', 'huggingface']] as const) {
+  const file = join(ROOT, hfFixture.generator.files[name].path);
+  const skip = (!existsSync(file) && `${file} is not installed`) || (!existsSync(devDir) && 'shared/data is absent');
+  test(`${name} tokenizer.json (${engine}): counts equal the Python tokenizers reference`, { skip }, async () => {
+    const tok = await loadTokenizer(file);
+    assert.equal(tok.engine, engine, name === 'llama2' ? 'SentencePiece-style BPE goes to @huggingface/tokenizers' : 'byte-level BPE uses our engine');
+    const texts = hfTexts();
+    const wrong = Object.entries(hfFixture.counts[name]).filter(([k, n]) => tok.count(texts.get(k)!) !== n).map(([k]) => k);
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test('a .tiktoken rank file named after its encoding loads like the packaged one', async () => {
+  const dir = tempDir();
+  try {
+    const src = join(ROOT, 'node_modules', 'gpt-tokenizer', 'data', 'cl100k_base.tiktoken');
+    const file = join(dir, 'cl100k_base.tiktoken');
+    writeFileSync(file, readFileSync(src));
+    const fromFile = await loadTokenizer(file);
+    for (const d of fixture.docs.slice(0, 100)) assert.equal(fromFile.count(d.text), d.counts.cl100k_base, d.name);
+  } finally {
+    cleanup(dir);
+  }
+});
