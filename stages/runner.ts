@@ -52,7 +52,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const cfg = plan.config;
   const task = plan.tasks[msg.task];
   const seg = plan.segments[msg.segment];
-  const result: SegmentTaskResult = { task: msg.task, segment: msg.segment, read: 0, written: 0, dropped: {}, errored: {}, messages: [], part: undefined as unknown as PartInfo };
+  const tally: Tally = { read: 0, written: 0, errored: {}, messages: [] };
 
   const stages: { kind: string; stage: StreamingStage }[] = [];
   if (seg.applyBarrier !== undefined) {
@@ -89,23 +89,25 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     }
     collector?.add(docs);
     out.write(docs);
-    result.written += docs.length;
+    tally.written += docs.length;
   };
 
   if (msg.input) {
     for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${task.file})`)) pass(docs);
   } else {
     for await (const batch of readTask(task, sourceOf(cfg, task), cfg)) {
-      if (batch.problems.length > 0) recordProblems(cfg, batch.problems, result, errorLog);
-      result.read += batch.read;
+      if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
+      tally.read += batch.read;
       pass(batch.docs);
     }
   }
-  result.part = out.close();
-  result.dropped = drops;
-  if (collector) result.artifact = await collector.finish();
-  return result;
+  const part = out.close();
+  const artifact = collector ? await collector.finish() : undefined;
+  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, artifact };
 }
+
+/** What a task counts as it reads: docs in and out, and its input problems. */
+type Tally = Pick<SegmentTaskResult, 'read' | 'written' | 'errored' | 'messages'>;
 
 function sourceOf(cfg: PipelineConfig, task: Task) {
   const s = cfg.sources.find((x) => x.name === task.source);
@@ -113,7 +115,7 @@ function sourceOf(cfg: PipelineConfig, task: Task) {
   return s;
 }
 
-function recordProblems(cfg: PipelineConfig, problems: InputProblem[], result: SegmentTaskResult, errorLog: string): void {
+function recordProblems(cfg: PipelineConfig, problems: InputProblem[], result: Tally, errorLog: string): void {
   mkdirSync(join(errorLog, '..'), { recursive: true });
   appendFileSync(errorLog, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
   for (const p of problems) {
