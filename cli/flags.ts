@@ -31,6 +31,7 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--max-doc-bytes <size>', key: 'max_doc_bytes', help: 'records larger than this are errored as doc_too_large', parse: sizeOrNumber },
   { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeOrNumber },
   { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeOrNumber },
+  { flags: '--keep-rejected <dir>', key: 'keep_rejected', help: 'write dropped docs, with reason and features, as an output of their own' },
 ];
 
 export const OUTPUT_FLAGS: Flag[] = [

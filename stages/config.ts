@@ -65,6 +65,7 @@ function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
     ...cfg,
     output,
     workdir: cfg.workdir ? abs(cfg.workdir) : join(output, '.zyda'),
+    keep_rejected: cfg.keep_rejected ? abs(cfg.keep_rejected) : undefined,
     workers: cfg.workers === 'auto' ? availableParallelism() : cfg.workers,
     sources: cfg.sources.map((s) => ({ ...s, paths: s.paths.map(abs) })),
     stages,
@@ -169,11 +170,11 @@ function keyPath(path: PropertyKey[]): string {
 }
 
 /**
- * Identifies what data a config produces. Where it goes (output, workdir) and how the work is cut
+ * Identifies what data a config produces. Where it goes (output, workdir, keep_rejected) and how the work is cut
  * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
  */
 export function configHash(cfg: PipelineConfig): string {
-  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, ...rest } = cfg;
+  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, ...rest } = cfg;
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 

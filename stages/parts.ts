@@ -24,6 +24,10 @@ interface PartLine {
   s: string;
   m: Record<string, unknown>;
   n?: number;
+  /** Text before transform, and filter features: carried only when a barrier separates them from their users. */
+  o?: string;
+  f?: Record<string, unknown>;
+  r?: string;
 }
 
 const FLUSH_BYTES = 4 << 20;
@@ -47,6 +51,9 @@ export class PartWriter {
     for (const d of docs) {
       const line: PartLine = { i: d.id, t: d.text, s: d.source, m: d.meta };
       if (d.tokenCount !== undefined) line.n = d.tokenCount;
+      if (d.original !== undefined && d.original !== d.text) line.o = d.original;
+      if (d.features !== undefined) line.f = d.features;
+      if (d.reason !== undefined) line.r = d.reason;
       const s = JSON.stringify(line);
       this.pending.push(s);
       this.pendingChars += s.length;
@@ -92,7 +99,7 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       carry = lines.pop() ?? '';
       for (const l of lines) {
         const p = JSON.parse(l) as PartLine;
-        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n });
+        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r });
         rows++;
         if (batch.length >= batchDocs) {
           yield batch;

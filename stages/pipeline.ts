@@ -71,21 +71,39 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
     }
 
     const t1 = Date.now();
-    progress.start('writing parquet', cfg.sources.length);
+    progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1));
     const shards: Record<string, ShardInfo[]> = {};
+    const rejectedShards: Record<string, ShardInfo[]> = {};
+    const ofSource = (name: string) => (r: SegmentTaskResult) => plan.tasks[r.task].source === name;
     await Promise.all(
-      cfg.sources.map(async (s) => {
-        const parts = results.filter((r) => plan.tasks[r.task].source === s.name).map((r) => ({ task: r.task, part: r.part }));
-        shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts });
-        progress.tick(0);
+      cfg.sources.flatMap((s) => {
+        const main = async () => {
+          const parts = results.filter(ofSource(s.name)).map((r) => ({ task: r.task, part: r.part }));
+          shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output' });
+          progress.tick(0);
+        };
+        const rejected = async () => {
+          // Rejected docs in segment order, then task order: stable whatever the worker count.
+          const parts = bySegment.flatMap((seg) => seg.filter(ofSource(s.name)).flatMap((r) => (r.rejected ? [{ task: r.task, part: r.rejected }] : [])));
+          rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected' });
+          progress.tick(0);
+        };
+        return cfg.keep_rejected ? [main(), rejected()] : [main()];
       }),
     );
     progress.stop();
     timings.write = (Date.now() - t1) / 1000;
 
     const accounting = account(cfg, plan, bySegment);
-    const manifest = commit(cfg, plan, shards, accounting, timings, started);
+    for (const s of cfg.sources) {
+      if (sumCounts(shards[s.name].reduce((c, sh) => addCounts(c, { rows: sh.rows }), {})) !== accounting.by_source[s.name].written) {
+        throw new RunError(`source ${s.name}: shards hold a different number of rows than the ${accounting.by_source[s.name].written} docs written; this is a bug in zyda`);
+      }
+    }
+    if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
+    const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started);
     for (const r of results) rmSync(r.part.path, { force: true });
+    for (const seg of bySegment) for (const r of seg) if (r.rejected) rmSync(r.rejected.path, { force: true });
     return manifest;
   } catch (err) {
     progress.stop();
@@ -132,41 +150,46 @@ function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResu
 
 const SHARD_NAME = /^train-\d{5}-of-\d{5}\.parquet$/;
 
-/**
- * Makes the new output visible: drop the old manifest first (the output stops looking finished),
- * rename shards to their final names, remove the previous run's leftovers, and write the manifest last.
- */
-function commit(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number): Manifest {
-  rmSync(manifestPath(cfg.output), { force: true });
-  const sources: Record<string, ManifestSource> = {};
+/** Renames one source's shards to their final names under <outDir>/data/<source>/ and removes stale ones. */
+function placeShards(outDir: string, source: string, rank: number, list: ShardInfo[]): ManifestSource {
+  const dir = join(outDir, 'data', source);
+  const keep = new Set<string>();
+  const entry: ManifestSource = { rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
+  list.forEach((sh, i) => {
+    const name = `train-${String(i).padStart(5, '0')}-of-${String(list.length).padStart(5, '0')}.parquet`;
+    const final = join(dir, name);
+    renameSync(sh.path, final);
+    keep.add(name);
+    entry.shards.push({ path: relative(outDir, final).split('\\').join('/'), rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
+    entry.docs += sh.rows;
+    entry.tokens += sh.tokens;
+    entry.text_bytes += sh.text_bytes;
+    entry.bytes += sh.bytes;
+  });
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
+  return entry;
+}
+
+function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
   const totals = { docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: 0 };
-  for (const s of cfg.sources) {
-    const dir = join(cfg.output, 'data', s.name);
-    const list = shards[s.name];
-    const keep = new Set<string>();
-    const entry: ManifestSource = { rank: s.rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
-    list.forEach((sh, i) => {
-      const name = `train-${String(i).padStart(5, '0')}-of-${String(list.length).padStart(5, '0')}.parquet`;
-      const final = join(dir, name);
-      renameSync(sh.path, final);
-      keep.add(name);
-      entry.shards.push({ path: relative(cfg.output, final).split('\\').join('/'), rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
-      entry.docs += sh.rows;
-      entry.tokens += sh.tokens;
-      entry.text_bytes += sh.text_bytes;
-      entry.bytes += sh.bytes;
-    });
-    if (existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
-    if (entry.docs !== accounting.by_source[s.name].written) {
-      throw new RunError(`source ${s.name}: shards hold ${entry.docs} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
-    }
-    sources[s.name] = entry;
-    totals.docs += entry.docs;
-    totals.tokens += entry.tokens;
-    totals.text_bytes += entry.text_bytes;
-    totals.bytes += entry.bytes;
-    totals.shards += entry.shards.length;
+  for (const e of Object.values(sources)) {
+    totals.docs += e.docs;
+    totals.tokens += e.tokens;
+    totals.text_bytes += e.text_bytes;
+    totals.bytes += e.bytes;
+    totals.shards += e.shards.length;
   }
+  return totals;
+}
+
+/**
+ * Makes an output visible: drop the old manifest first (the output stops looking finished), rename shards
+ * to their final names, remove the previous run's leftovers, and write the manifest last.
+ */
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number): Manifest {
+  rmSync(manifestPath(outDir), { force: true });
+  const sources: Record<string, ManifestSource> = {};
+  for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name]);
   timings.total = (Date.now() - started) / 1000;
   const manifest: Manifest = {
     format_version: FORMAT_VERSION,
@@ -176,20 +199,39 @@ function commit(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, Shar
     tokenizer: cfg.write.tokenizer,
     config_sha256: plan.config_sha256,
     stages: cfg.stages,
-    totals,
+    totals: totalsOf(sources),
     sources,
     accounting,
     warnings: plan.warnings,
     timings,
   };
-  mkdirSync(cfg.output, { recursive: true });
-  writeJsonAtomic(manifestPath(cfg.output), manifest);
+  mkdirSync(outDir, { recursive: true });
+  writeJsonAtomic(manifestPath(outDir), manifest);
   return manifest;
 }
 
-function removeTempShards(cfg: PipelineConfig): void {
+/** The rejected docs as an output of their own: shards with `reason` and `filtering_features`, and a manifest. */
+function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, bySegment: SegmentTaskResult[][], timings: Record<string, number>, started: number): void {
+  const bySource: Record<string, SourceAccounting> = {};
   for (const s of cfg.sources) {
-    const dir = join(cfg.output, 'data', s.name);
+    const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
+    const dropped: Record<string, number> = {};
+    for (const seg of bySegment) for (const r of seg) if (plan.tasks[r.task].source === s.name) addCounts(dropped, r.dropped);
+    bySource[s.name] = { read: rows, written: rows, dropped: {}, errored: {} };
+    if (rows !== sumCounts(dropped)) throw new RunError(`source ${s.name}: ${rows} rejected docs written but ${sumCounts(dropped)} dropped; this is a bug in zyda`);
+  }
+  const total = emptyAccounting();
+  for (const a of Object.values(bySource)) {
+    total.read += a.read;
+    total.written += a.written;
+  }
+  commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started);
+}
+
+function removeTempShards(cfg: PipelineConfig): void {
+  for (const s of cfg.sources) for (const out of [cfg.output, cfg.keep_rejected]) {
+    if (!out) continue;
+    const dir = join(out, 'data', s.name);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) if (f.startsWith('.tmp-')) rmSync(join(dir, f), { force: true });
   }

@@ -29,6 +29,8 @@ export interface SegmentTaskResult {
   /** The first few problem messages, for the terminal; all of them are in workdir/logs/errors/. */
   messages: string[];
   part: PartInfo;
+  /** Dropped docs with their reasons, when the run keeps rejected docs. */
+  rejected?: PartInfo;
   artifact?: unknown;
 }
 
@@ -43,8 +45,9 @@ export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
   return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
 }
 
-export function partPath(cfg: PipelineConfig, segment: number, task: number): string {
-  return join(cfg.workdir, 'parts', `seg${segment}`, `task-${String(task).padStart(6, '0')}.jsonl.zst`);
+export function partPath(cfg: PipelineConfig, segment: number, task: number, kind: 'kept' | 'rejected' = 'kept'): string {
+  const name = `task-${String(task).padStart(6, '0')}.jsonl.zst`;
+  return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
 }
 
 /** One task of one segment: input → barrier apply → streaming stages → collector → part file. */
@@ -77,6 +80,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   }
 
   const out = new PartWriter(partPath(cfg, msg.segment, msg.task));
+  const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, msg.task, 'rejected')) : undefined;
   const errorLog = join(cfg.workdir, 'logs', 'errors', `task-${String(msg.task).padStart(6, '0')}.jsonl`);
   const drops: Counts = {};
 
@@ -84,7 +88,8 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     for (const { kind, stage } of stages) {
       if (docs.length === 0) break;
       const reasons: Counts = {};
-      docs = stage.process(docs, reasons);
+      const reject = rejectedOut && ((doc: Doc, reason: string) => rejectedOut.write([{ ...doc, reason: `${kind}/${reason}` }]));
+      docs = stage.process(docs, reasons, reject);
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
     }
     collector?.add(docs);
@@ -102,8 +107,9 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     }
   }
   const part = out.close();
+  const rejected = rejectedOut?.close();
   const artifact = collector ? await collector.finish() : undefined;
-  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, artifact };
+  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, rejected, artifact };
 }
 
 /** What a task counts as it reads: docs in and out, and its input problems. */

@@ -19,13 +19,23 @@ export interface ShardInfo {
   sha256: string;
 }
 
-const SCHEMA: SchemaElement[] = [
+const string = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' });
+
+/** Columns beyond the five every shard has. */
+export interface ExtraColumns {
+  /** `filtering_features`: JSON of what each filter measured (Zyda's release has it). */
+  features?: boolean;
+  /** `reason`: why the doc was dropped, in a rejected-docs output. */
+  reason?: boolean;
+}
+
+const BASE_SCHEMA: SchemaElement[] = [
   { name: 'root', num_children: 5 },
-  { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+  string('id'),
+  string('text'),
+  string('source'),
   { name: 'token_count', type: 'INT32', repetition_type: 'REQUIRED' },
-  { name: 'metadata', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+  string('metadata'),
 ];
 
 const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED' } as const;
@@ -44,11 +54,16 @@ export class ShardWriter {
   /** Compressed/raw ratio seen so far, to predict what pending rows will cost on disk. */
   private ratio = 0.5;
 
+  private readonly schema: SchemaElement[];
+
   constructor(
     private readonly dir: string,
     private readonly cfg: WriteConfig,
+    private readonly extra: ExtraColumns = {},
   ) {
     mkdirSync(dir, { recursive: true });
+    const extraColumns = [...(extra.reason ? [string('reason')] : []), ...(extra.features ? [string('filtering_features')] : [])];
+    this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
   }
 
   add(docs: Doc[]): void {
@@ -79,6 +94,8 @@ export class ShardWriter {
     const sources = new Array<string>(n);
     const tokens = new Int32Array(n);
     const metas = new Array<string>(n);
+    const reasons = this.extra.reason ? new Array<string>(n) : undefined;
+    const features = this.extra.features ? new Array<string>(n) : undefined;
     for (let i = 0; i < n; i++) {
       const d = this.rows[i];
       ids[i] = d.id;
@@ -86,6 +103,8 @@ export class ShardWriter {
       sources[i] = d.source;
       tokens[i] = d.tokenCount ?? 0;
       metas[i] = JSON.stringify(d.meta);
+      if (reasons) reasons[i] = d.reason ?? '';
+      if (features) features[i] = JSON.stringify(d.features ?? {});
       cur.tokens += tokens[i];
       cur.textBytes += Buffer.byteLength(d.text);
     }
@@ -98,6 +117,8 @@ export class ShardWriter {
         { name: 'source', data: sources },
         { name: 'token_count', data: tokens },
         { name: 'metadata', data: metas },
+        ...(reasons ? [{ name: 'reason', data: reasons }] : []),
+        ...(features ? [{ name: 'filtering_features', data: features }] : []),
       ],
     });
     if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;
@@ -111,7 +132,7 @@ export class ShardWriter {
     const codec = CODECS[this.cfg.compression];
     this.writer = new ParquetWriter({
       writer: fileWriter(path),
-      schema: SCHEMA,
+      schema: this.schema,
       codec,
       compressors: { ZSTD: zstdCompressor(this.cfg.compression_level), GZIP: (b: Uint8Array) => gzipSync(b) },
       createdBy: `zyda ${ZYDA_VERSION} (hyparquet-writer)`,

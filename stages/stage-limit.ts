@@ -36,13 +36,14 @@ export const limitStage: BarrierKind<Options, number, number[]> = {
   apply(_opts, quotas, task) {
     let left = quotas[task.index];
     return {
-      process(docs, drops) {
+      process(docs, drops, reject) {
         if (left >= docs.length) {
           left -= docs.length;
           return docs;
         }
         const kept = docs.slice(0, left);
         drops.max_docs = (drops.max_docs ?? 0) + docs.length - kept.length;
+        if (reject) for (const d of docs.slice(left)) reject(d, 'max_docs');
         left = 0;
         return kept;
       },

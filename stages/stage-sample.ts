@@ -15,9 +15,15 @@ export const sampleStage: StreamingKind<z.output<typeof options>> = {
   create({ fraction, seed }) {
     const cut = fraction * 2 ** 32;
     return {
-      process(docs, drops) {
-        const kept = docs.filter((d) => hash32(d.id, seed) < cut);
-        if (kept.length < docs.length) drops.not_sampled = (drops.not_sampled ?? 0) + docs.length - kept.length;
+      process(docs, drops, reject) {
+        const kept = [];
+        for (const d of docs) {
+          if (hash32(d.id, seed) < cut) kept.push(d);
+          else {
+            drops.not_sampled = (drops.not_sampled ?? 0) + 1;
+            reject?.(d, 'not_sampled');
+          }
+        }
         return kept;
       },
     };

@@ -15,7 +15,8 @@ export interface StageContext {
  * reason names (the runner prefixes them with the stage kind); the runner owns everything else.
  */
 export interface StreamingStage {
-  process(docs: Doc[], drops: Counts): Doc[];
+  /** `reject`, when the run keeps rejected docs, receives each dropped doc with its reason. */
+  process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[];
 }
 
 export interface StreamingKind<O> {

@@ -5,6 +5,12 @@ export interface Doc {
   source: string;
   meta: Record<string, unknown>;
   tokenCount?: number;
+  /** The text before the `transform` stage changed it; filters that measure the original (Zyda's) read it. */
+  original?: string;
+  /** Features measured by filters, for the optional `filtering_features` column and rejected-doc output. */
+  features?: Record<string, unknown>;
+  /** Why a stage dropped it; set only on docs kept for inspection (`keep_rejected`). */
+  reason?: string;
 }
 
 /** Counts keyed by reason (drops) or kind (errors). */

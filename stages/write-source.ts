@@ -8,11 +8,16 @@ export interface WriteSourceInput {
   source: string;
   /** The last segment's parts of this source's tasks, in task order. */
   parts: { task: number; part: PartInfo }[];
+  /** The dataset, or the rejected docs kept for inspection (with `reason` and features columns). */
+  into: 'output' | 'rejected';
 }
 
 /** One source's docs, in plan order, into shards under temporary names; the run renames them at commit. */
 export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promise<ShardInfo[]> {
-  const writer = new ShardWriter(join(plan.config.output, 'data', msg.source), plan.config.write);
+  const cfg = plan.config;
+  const rejected = msg.into === 'rejected';
+  const featuresColumn = rejected || cfg.stages.some((s) => s.kind === 'filter' && s.options.features_column === true);
+  const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, { reason: rejected, features: featuresColumn });
   const last = plan.segments.length - 1;
   for (const { task, part } of msg.parts) {
     for await (const docs of readPart(part, `segment ${last} task ${task} (${plan.tasks[task].file})`)) writer.add(docs);
