@@ -9,7 +9,7 @@ export interface Flag {
   /** Dotted config path: `write.x` for write options, `source.x` for the single source a stage command reads. */
   key: string;
   help: string;
-  parse?: (v: string) => unknown;
+  parse?: (v: string, previous?: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   choices?: string[];
 }
 
@@ -59,7 +59,7 @@ export function addFlags(cmd: Command, flags: Flag[]): Command {
   for (const f of flags) {
     const opt = new Option(f.flags, `${f.help}  [${f.key.replace(/^source\./, 'sources[].')}]`);
     if (f.choices) opt.choices(f.choices);
-    if (f.parse) opt.argParser((v: string) => f.parse!(v));
+    if (f.parse) opt.argParser((v: string, previous: unknown) => f.parse!(v, previous));
     cmd.addOption(opt);
   }
   return cmd;

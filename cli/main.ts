@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, exitCodeFor } from '../stages/errors.js';
 import { ZYDA_VERSION } from '../stages/version.js';
+import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
 import { registerRun } from './run.js';
 import { registerStageCommands } from './stage-commands.js';
@@ -26,6 +27,7 @@ registerValidate(program);
 registerStageCommands(program);
 registerStats(program);
 registerHead(program);
+registerExplain(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,12 +13,49 @@ interface StageCommand {
   description: string;
   /** Flags for the stage's own options; their keys are relative to the stage's options. */
   flags: Flag[];
+  /** Extra shaping of the stage options from flags, where a flag names a nested key (`--set zyda.min_length=50`). */
+  shape?: (stageOptions: Record<string, unknown>) => void;
 }
 
 const num = (v: string) => Number(v);
 const int = (v: string) => parseInt(v, 10);
 
+const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `filters: [zyda, c4]` and `set: ["zyda.min_length=50"]` become `{zyda: {min_length: 50}, c4: {}}`. */
+function shapeFilter(o: Record<string, unknown>): void {
+  for (const name of (o.filters as string[] | undefined) ?? []) o[name] ??= {};
+  for (const kv of (o.set as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9_]+)\.([a-z0-9_]+)=(.*)$/.exec(kv);
+    if (!m) throw new ConfigError(`--set ${kv}: expected <filter>.<option>=<value>, e.g. zyda.min_length=50`);
+    const value: unknown = /^-?\d+(\.\d+)?(e-?\d+)?$/.test(m[3]) ? Number(m[3]) : m[3] === 'true' ? true : m[3] === 'false' ? false : m[3];
+    o[m[1]] = { ...(o[m[1]] as Record<string, unknown> | undefined), [m[2]]: value };
+  }
+  delete o.filters;
+  delete o.set;
+}
+
 const COMMANDS: StageCommand[] = [
+  {
+    kind: 'transform',
+    description: "rewrite text: Zyda's collapse of long runs of 13 characters",
+    flags: [
+      { flags: '--preset <name>', key: 'preset', help: 'transform preset', choices: ['zyda'] },
+      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources left untouched', parse: list },
+    ],
+  },
+  {
+    kind: 'filter',
+    description: 'drop documents by quality rules; every drop is counted by reason',
+    flags: [
+      { flags: '--filters <list>', key: 'filters', help: 'comma-separated filters, each with default thresholds (zyda)', parse: list },
+      { flags: '--set <filter.option=value>', key: 'set', help: 'override a threshold, e.g. zyda.min_length=50 (repeatable)', parse: collect },
+      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources never filtered', parse: list },
+      { flags: '--features-column', key: 'features_column', help: 'write what each filter measured as a filtering_features JSON column' },
+    ],
+    shape: shapeFilter,
+  },
   { kind: 'tokens', description: 'count tokens of every doc and write sharded parquet (the tokenizer is --tokenizer)', flags: [] },
   {
     kind: 'sample',
@@ -47,6 +84,7 @@ export function registerStageCommands(program: Command): void {
       applyFlags(raw, [...OUTPUT_FLAGS, ...RUN_FLAGS, ...SOURCE_FLAGS], opts);
       const stageOptions: Record<string, unknown> = {};
       applyFlags(stageOptions, c.flags, opts);
+      c.shape?.(stageOptions);
       raw.stages = [{ [c.kind]: stageOptions }];
       raw.sources = sourcesFrom((raw.source ?? {}) as Record<string, unknown>);
       delete raw.source;
