@@ -19,7 +19,8 @@ test('validate and --dry-run describe the sample pipeline without running it', {
     assert.match(r.stdout, /web \(rank 1, text_field text\): 2 files/);
     assert.match(r.stdout, /books \(rank 0, text_field content, id_field id\): 1 files/);
     assert.match(r.stdout, /part-00001\.jsonl\.zst/);
-    assert.match(r.stdout, /1\. tokens/);
+    assert.match(r.stdout, /1\. transform/);
+    assert.match(r.stdout, /3\. tokens/);
     assert.equal(existsSync(join(dir, 'out')), false, 'a dry run writes nothing');
   } finally {
     cleanup(dir);
