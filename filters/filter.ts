@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import type { Doc } from '../stages/types.js';
 
 /** What a filter says about one document: keep it, or drop it for a named reason; with what it measured. */
-export type Verdict = { keep: true; features?: Record<string, unknown> } | { keep: false; reason: string; features?: Record<string, unknown> };
+export type Verdict =
+  /** `text`: the kept doc's new text, for filters that also clean lines (C4). */
+  | { keep: true; features?: Record<string, unknown>; text?: string }
+  | { keep: false; reason: string; features?: Record<string, unknown> };
 
 /**
  * A filter is only a decision. The shared runner (stages/stage-filter.ts) owns batching, counting drops as

@@ -47,6 +47,10 @@ export const filterStage: StreamingKind<Options> = {
               dropped = `${name}/${v.reason}`;
               break;
             }
+            if (v.text !== undefined && v.text !== doc.text) {
+              doc.original ??= doc.text;
+              doc.text = v.text;
+            }
           }
           if (dropped === undefined) kept.push(doc);
           else {

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FILTERS } from '../filters/registry.js';
+import type { Doc } from '../stages/types.js';
+import { cleanup, readManifestJson, ROOT, tempDir, zyda } from './helpers.js';
+
+const doc = (text: string): Doc => ({ id: 'x', text, source: 's', meta: {} });
+const run = (name: string, text: string, opts: Record<string, unknown> = {}) => FILTERS[name].create(FILTERS[name].options.parse(opts))(doc(text));
+const reason = (name: string, text: string, opts?: Record<string, unknown>) => {
+  const v = run(name, text, opts);
+  return v.keep ? undefined : v.reason;
+};
+
+const PROSE = [
+  'The river ran fast after the storm, and the village watched it rise with care.',
+  'Farmers moved their animals to the higher fields that have been dry for weeks.',
+  'By evening the water had reached the old stone bridge at the edge of the town.',
+  'Children stood with their parents and counted the branches carried past them.',
+  'Nobody could remember a flood like this one, not even the oldest of the fishermen.',
+  'In the morning the sun came out and the river slowly went back to its banks.',
+].join('\n');
+
+test('gopher_quality: word count, word length, symbols, stop words, alpha words', () => {
+  assert.equal(reason('gopher_quality', PROSE), undefined);
+  assert.equal(reason('gopher_quality', 'the river and the sea'), 'too_few_words');
+  assert.equal(reason('gopher_quality', PROSE, { min_doc_words: 2000 }), 'too_few_words', 'thresholds are options');
+  assert.equal(reason('gopher_quality', PROSE + '\n' + '# # # # # # # # # # # # # # # # # # # #'), 'symbol_word_ratio');
+  assert.equal(reason('gopher_quality', 'lorem ipsum dolor sit amet '.repeat(20)), 'few_stop_words');
+  assert.equal(reason('gopher_quality', PROSE + '\n' + '12 34 56 78 90 '.repeat(12)), 'non_alpha_words');
+});
+
+test('gopher_repetition: duplicated lines, paragraphs and n-grams', () => {
+  assert.equal(reason('gopher_repetition', PROSE), undefined);
+  assert.equal(reason('gopher_repetition', (PROSE + '\n\n').repeat(3)), 'dup_para_frac');
+  assert.equal(reason('gopher_repetition', PROSE + '\n' + 'buy now '.repeat(40)), 'top_2_gram');
+  assert.equal(reason('gopher_repetition', PROSE + '\n' + 'buy now and save big today '.repeat(20)), 'top_3_gram', 'its 3-gram covers 20% > 18%');
+});
+
+test('c4: cleans lines and keeps the cleaned text; drops on lorem ipsum, braces, too few sentences', () => {
+  const page = PROSE + '\nHome | About | Contact\nThis site uses cookies to improve your experience.\nEnable JavaScript to see this page.';
+  const v = run('c4', page);
+  assert.ok(v.keep);
+  assert.equal(v.keep && v.text, PROSE, 'navigation, cookie and javascript lines are removed');
+  assert.equal(reason('c4', PROSE + '\nlorem ipsum dolor.'), 'lorem_ipsum');
+  assert.equal(reason('c4', PROSE + '\nfunction f() { return 1; }'), 'curly_bracket');
+  assert.equal(reason('c4', PROSE.split('\n').slice(0, 3).join('\n')), 'too_few_sentences');
+});
+
+test('fineweb: terminal punctuation, short lines, duplicated line chars, newlines per word', () => {
+  assert.equal(reason('fineweb', PROSE), undefined);
+  assert.equal(reason('fineweb', 'Home\nAbout us\nProducts\nContact\nLogin\nCart\nNews\nHelp\nFAQ\nBlog'), 'line_punct_ratio');
+  assert.equal(reason('fineweb', PROSE + '\n' + PROSE.split('\n')[0]), 'dup_line_char_ratio');
+});
+
+test('configs/fineweb-like.yaml validates, and its stages run on real files in order', () => {
+  const r = zyda(['run', join(ROOT, 'configs', 'fineweb-like.yaml'), '--dry-run']);
+  assert.match(r.stdout + r.stderr, /1\. langid[\s\S]*2\. filter \{"skip_sources":\[\],"features_column":false,"gopher_repetition"|matched no files/);
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, 'a.jsonl'), [PROSE, 'Home\nAbout\nShop', (PROSE + '\n\n').repeat(3)].map((text) => JSON.stringify({ text })).join('\n'));
+    const out = join(dir, 'out');
+    writeFileSync(join(dir, 'p.yaml'), `output: out\nsources: [{name: web, paths: a.jsonl}]\nstages:\n  - langid: {keep: [en]}\n  - filter: {gopher_repetition: {}}\n  - filter: {gopher_quality: {}}\n  - filter: {c4: {require_terminal_punct: false}}\n  - filter: {fineweb: {}}\n`);
+    const r2 = zyda(['run', join(dir, 'p.yaml')]);
+    assert.equal(r2.code, 0, r2.stderr);
+    const m = readManifestJson(out);
+    assert.equal(m.totals.docs, 1);
+    assert.equal(m.accounting.dropped['filter/gopher_repetition/dup_para_frac'], 1);
+    assert.equal(Object.values(m.accounting.dropped).reduce((a, b) => a + b, 0), 2);
+  } finally {
+    cleanup(dir);
+  }
+});
