@@ -63,6 +63,7 @@ const COMMANDS: StageCommand[] = [
     flags: [
       { flags: '--keep <list>', key: 'keep', help: 'comma-separated languages to keep, or "all" to tag only', parse: (v: string) => (v === 'all' ? 'all' : list(v)) },
       { flags: '--min-score <f>', key: 'min_score', help: 'drop docs whose best score is below this (with --keep)', parse: num },
+      { flags: '--columns', key: 'columns', help: 'write language and language_score columns instead of metadata keys' },
       { flags: '--label-field <key>', key: 'label_field', help: 'metadata key for the label' },
       { flags: '--score-field <key>', key: 'score_field', help: 'metadata key for the score' },
       { flags: '--max-chars <n>', key: 'max_chars', help: 'characters read per doc (0 = all)', parse: int },

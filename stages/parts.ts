@@ -28,6 +28,7 @@ interface PartLine {
   o?: string;
   f?: Record<string, unknown>;
   r?: string;
+  l?: { label: string; score: number };
 }
 
 const FLUSH_BYTES = 4 << 20;
@@ -54,6 +55,7 @@ export class PartWriter {
       if (d.original !== undefined && d.original !== d.text) line.o = d.original;
       if (d.features !== undefined) line.f = d.features;
       if (d.reason !== undefined) line.r = d.reason;
+      if (d.language !== undefined) line.l = d.language;
       const s = JSON.stringify(line);
       this.pending.push(s);
       this.pendingChars += s.length;
@@ -99,7 +101,7 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       carry = lines.pop() ?? '';
       for (const l of lines) {
         const p = JSON.parse(l) as PartLine;
-        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r });
+        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r, language: p.l });
         rows++;
         if (batch.length >= batchDocs) {
           yield batch;

@@ -27,6 +27,8 @@ export interface ExtraColumns {
   features?: boolean;
   /** `reason`: why the doc was dropped, in a rejected-docs output. */
   reason?: boolean;
+  /** `language` and `language_score`, from langid with `columns: true`. */
+  language?: boolean;
 }
 
 const BASE_SCHEMA: SchemaElement[] = [
@@ -62,7 +64,11 @@ export class ShardWriter {
     private readonly extra: ExtraColumns = {},
   ) {
     mkdirSync(dir, { recursive: true });
-    const extraColumns = [...(extra.reason ? [string('reason')] : []), ...(extra.features ? [string('filtering_features')] : [])];
+    const extraColumns: SchemaElement[] = [
+      ...(extra.reason ? [string('reason')] : []),
+      ...(extra.features ? [string('filtering_features')] : []),
+      ...(extra.language ? [string('language'), { name: 'language_score', type: 'DOUBLE', repetition_type: 'REQUIRED' } as SchemaElement] : []),
+    ];
     this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
   }
 
@@ -96,6 +102,8 @@ export class ShardWriter {
     const metas = new Array<string>(n);
     const reasons = this.extra.reason ? new Array<string>(n) : undefined;
     const features = this.extra.features ? new Array<string>(n) : undefined;
+    const languages = this.extra.language ? new Array<string>(n) : undefined;
+    const languageScores = this.extra.language ? new Float64Array(n) : undefined;
     for (let i = 0; i < n; i++) {
       const d = this.rows[i];
       ids[i] = d.id;
@@ -105,6 +113,10 @@ export class ShardWriter {
       metas[i] = JSON.stringify(d.meta);
       if (reasons) reasons[i] = d.reason ?? '';
       if (features) features[i] = JSON.stringify(d.features ?? {});
+      if (languages && languageScores) {
+        languages[i] = d.language?.label ?? '';
+        languageScores[i] = d.language?.score ?? 0;
+      }
       cur.tokens += tokens[i];
       cur.textBytes += Buffer.byteLength(d.text);
     }
@@ -119,6 +131,7 @@ export class ShardWriter {
         { name: 'metadata', data: metas },
         ...(reasons ? [{ name: 'reason', data: reasons }] : []),
         ...(features ? [{ name: 'filtering_features', data: features }] : []),
+        ...(languages && languageScores ? [{ name: 'language', data: languages }, { name: 'language_score', data: languageScores }] : []),
       ],
     });
     if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;

@@ -12,6 +12,8 @@ const options = z.strictObject({
   keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
   /** A doc whose best label scores below this is dropped as low_score (only when `keep` names languages). */
   min_score: z.number().min(0).max(1).default(0.65),
+  /** Write the label and score as `language`/`language_score` parquet columns instead of metadata keys. */
+  columns: z.boolean().default(false),
   /** Metadata keys for the best label and its score. */
   label_field: z.string().min(1).default('language'),
   score_field: z.string().min(1).default('language_score'),
@@ -71,8 +73,12 @@ export const langidStage: StreamingKind<z.output<typeof options>> = {
             continue;
           }
           const { label, score } = predictLanguage(model, doc.text, opts.max_chars);
-          doc.meta[opts.label_field] = label;
-          doc.meta[opts.score_field] = Math.round(score * 1e4) / 1e4;
+          const rounded = Math.round(score * 1e4) / 1e4;
+          if (opts.columns) doc.language = { label, score: rounded };
+          else {
+            doc.meta[opts.label_field] = label;
+            doc.meta[opts.score_field] = rounded;
+          }
           const reason = !keep ? undefined : !keep.has(label) ? 'language_not_kept' : score < opts.min_score ? 'low_score' : undefined;
           if (!reason) kept.push(doc);
           else {

@@ -11,6 +11,8 @@ export interface Doc {
   features?: Record<string, unknown>;
   /** Why a stage dropped it; set only on docs kept for inspection (`keep_rejected`). */
   reason?: string;
+  /** langid's best label and score, when it writes them as columns. */
+  language?: { label: string; score: number };
 }
 
 /** Counts keyed by reason (drops) or kind (errors). */

@@ -45,7 +45,7 @@ test('langid labels real web pages in 15 languages with lid.176, and keeps only 
   }
 });
 
-test('langid as a command: newlines do not split a page, and skip_sources passes a source through', () => {
+test('langid as a command: keep a language, or write label and score as columns', async () => {
   const dir = tempDir();
   try {
     const text = 'Ceci est une page web écrite en français.\nElle parle de la ville, de ses rues\net de ses habitants, qui aiment leur quartier.';
@@ -55,6 +55,11 @@ test('langid as a command: newlines do not split a page, and skip_sources passes
     const m = readManifestJson(join(dir, 'out'));
     assert.equal(m.totals.docs, 1);
     assert.deepEqual(m.accounting.dropped, { 'langid/language_not_kept': 1 });
+    const c = zyda(['langid', '--input', join(dir, 'a.jsonl'), '--columns', '-o', join(dir, 'cols')]);
+    assert.equal(c.code, 0, c.stderr);
+    const rows = await duck<{ language: string; language_score: number; metadata: string }>(`SELECT language, language_score, metadata FROM read_parquet('${shardGlob(join(dir, 'cols'))}') ORDER BY language`);
+    assert.deepEqual(rows.map((x) => x.language), ['en', 'fr']);
+    assert.ok(rows.every((x) => x.language_score > 0.5 && !('language' in (JSON.parse(x.metadata) as object))));
   } finally {
     cleanup(dir);
   }
