@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Doc } from '../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
-import { codePoints, countMatches, PY_DIGIT, PY_SPACE, PY_WORD, pyRegex } from './python-regex.js';
+import { scanChars } from './char-scan.js';
+import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
 import { zydaTransform } from './zyda-transform.js';
 import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
 
@@ -50,14 +51,82 @@ function countList(list: WordList, text: string): number {
   return n;
 }
 
+const isCjk = (w: string) => /[\u3400-\u9fff]/u.test(w);
+
 const LISTS = {
-  'profanity_word_list.json': wordList(PROFANITY),
-  'sexual_word_list.json': wordList(SEXUAL),
-  'zh_pornsignals.json': wordList(ZH_PORNSIGNALS),
-  'cursed_substrings.json': wordList(CURSED),
+  profanity: wordList(PROFANITY),
+  sexual: wordList(SEXUAL),
+  // The CJK half of the zh list can only match a text that holds CJK; the scan tells us for free.
+  zhAscii: wordList(ZH_PORNSIGNALS.filter((w) => !isCjk(w))),
+  zhCjk: wordList(ZH_PORNSIGNALS.filter(isCjk)),
 };
 
-/** The eight pattern_counts regexes, as Zyda wrote them: `<?xml version=` means an optional `<`, `www.` any char. */
+/** Cursed entries that are plain text, counted together; the regex ones get their own cheaper checks. */
+const CURSED_LITERAL = wordList(CURSED.filter((e) => !/[\\$\[.]/.test(e) || e === 'Vol\\.' || e === ' Ep\\.' || e === ' шт\\.'));
+/** Entries anchored at the end: only the text's tail can match them. */
+const CURSED_END = CURSED.filter((e) => e.endsWith('$')).map(pyRegex);
+/** Nine groups of a space and k characters: matched by a scan, not a backtracking regex. */
+const CURSED_STRIDES: { entry: string; width: number; any: boolean }[] = [
+  { entry: ' ... ... ... ... ... ... ... ... ...', width: 3, any: true },
+  { entry: ' .... .... .... .... .... .... .... .... ....', width: 4, any: true },
+  { entry: ' [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ]', width: 1, any: false },
+];
+const CURSED_COMMAS = pyRegex(', ..,,? ..,,? ..,,? ..,,?');
+
+function countCursed(text: string): number {
+  let n = countList(CURSED_LITERAL, text);
+  // `$` needs the match to end the text (or precede a final newline): look at the tail past trailing whitespace.
+  let end = text.length;
+  while (end > 0 && /\s/u.test(text[end - 1])) end--;
+  const tail = text.slice(Math.max(0, end - 16));
+  for (const re of CURSED_END) n += countMatches(re, tail);
+  for (const s of CURSED_STRIDES) n += countStride(text, s.width, s.any);
+  if (text.includes(', ')) n += countMatches(CURSED_COMMAS, text);
+  return n;
+}
+
+/**
+ * Non-overlapping matches of nine groups of (a space, then `width` chars), left to right. Python's `.` is any
+ * char but a newline; `[^ ]` any char but a space (a newline included).
+ */
+export function countStride(text: string, width: number, any: boolean): number {
+  const span = 9 * (width + 1);
+  let n = 0;
+  for (let i = 0; i + span <= text.length; ) {
+    if (text.charCodeAt(i) === 32 && matchesAt(text, i, width, any)) {
+      n++;
+      i += span;
+    } else i++;
+  }
+  return n;
+}
+
+function matchesAt(text: string, i: number, width: number, any: boolean): boolean {
+  const stride = width + 1;
+  // The nine group-leading spaces first: the cheap test that fails at almost every position.
+  for (let g = 1; g < 9; g++) if (text.charCodeAt(i + g * stride) !== 32) return false;
+  for (let g = 0; g < 9; g++) {
+    const at = i + g * stride;
+    for (let k = 1; k <= width; k++) {
+      const c = text.charCodeAt(at + k);
+      if (any ? c === 10 : c === 32) return false;
+    }
+  }
+  return true;
+}
+
+/** A cheap necessary condition per pattern: most texts contain no "xml", "<" or "www". */
+const PATTERN_NEEDS: Record<string, (t: string) => boolean> = {
+  xml: (t) => t.includes('xml'),
+  '<?xml version=': (t) => t.includes('xml version='),
+  'lorem ipsum': (t) => t.includes('lorem ipsum'),
+  'https://': (t) => t.includes('https://'),
+  '<': (t) => t.includes('<'),
+  '>': (t) => t.includes('>'),
+  '":': (t) => t.includes('":'),
+  'www.': (t) => t.includes('www'),
+};
+
 const PATTERNS: Record<string, RegExp> = {
   xml: pyRegex('xml'),
   '<?xml version=': pyRegex('<?xml version='),
@@ -69,9 +138,6 @@ const PATTERNS: Record<string, RegExp> = {
   'www.': pyRegex('www.'),
 };
 
-const WORD_SEPARATOR = new RegExp(`[${PY_SPACE}\\-/\\\\.]`, 'gu');
-const NON_ALPHANUMERIC = new RegExp(`[^${PY_WORD}${PY_SPACE}]`, 'gu');
-const DIGIT = new RegExp(`[${PY_DIGIT}]`, 'gu');
 const REPEATED = new RegExp(`([${PY_WORD}])\\1{6,}`, 'gu');
 const EMAIL = pyRegex('\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Z|a-z]{2,}\\b');
 const IPV4 = pyRegex('\\b(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\b');
@@ -88,22 +154,28 @@ export type ZydaFeatures = {
 };
 
 export function zydaFeatures(original: string, transformed: string): ZydaFeatures {
-  const len = codePoints(original);
-  // Splitting on each single separator makes separators + 1 pieces holding every other code point.
-  const separators = countMatches(WORD_SEPARATOR, original);
+  const c = scanChars(original);
+  const len = c.codePoints;
   const pattern_counts: Record<string, number> = {};
-  for (const [k, re] of Object.entries(PATTERNS)) pattern_counts[k] = countMatches(re, original);
-  const word_list_counts: Record<string, number> = {};
-  for (const [k, list] of Object.entries(LISTS)) word_list_counts[k] = countList(list, original);
+  for (const [k, re] of Object.entries(PATTERNS)) pattern_counts[k] = PATTERN_NEEDS[k](original) ? countMatches(re, original) : 0;
+  const word_list_counts: Record<string, number> = {
+    'profanity_word_list.json': countList(LISTS.profanity, original),
+    'sexual_word_list.json': countList(LISTS.sexual, original),
+    'zh_pornsignals.json': countList(LISTS.zhAscii, original) + (c.hasCjk ? countList(LISTS.zhCjk, original) : 0),
+    'cursed_substrings.json': countCursed(original),
+  };
+  // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
+  const t = transformed === original ? c : scanChars(transformed);
   return {
-    mean_word_length: len === 0 ? 0 : (len - separators) / (separators + 1),
-    fraction_non_alphanumeric: len === 0 ? 0 : countMatches(NON_ALPHANUMERIC, original) / len,
-    fraction_numerical: len === 0 ? 0 : countMatches(DIGIT, original) / len,
-    pii_count: countMatches(EMAIL, original) + countMatches(IPV4, original),
+    // Splitting on each single separator makes separators + 1 pieces holding every other code point.
+    mean_word_length: len === 0 ? 0 : (len - c.separators) / (c.separators + 1),
+    fraction_non_alphanumeric: len === 0 ? 0 : c.nonAlphanumeric / len,
+    fraction_numerical: len === 0 ? 0 : c.digits / len,
+    pii_count: c.hasAt ? countMatches(EMAIL, original) + countMatches(IPV4, original) : countMatches(IPV4, original),
     pattern_counts,
     word_list_counts,
-    substrings_counts: countMatches(REPEATED, transformed),
-    transformed_length: codePoints(transformed),
+    substrings_counts: t.longestRun >= 7 ? countMatches(REPEATED, transformed) : 0,
+    transformed_length: t.codePoints,
   };
 }
 

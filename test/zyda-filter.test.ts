@@ -126,3 +126,47 @@ test('the transform collapses long runs of the 13 characters and nothing else', 
   assert.equal(zydaTransform('\r\n'.repeat(30)), '\r\n'.repeat(30), 'mixed sequences stay');
   assert.equal(zydaTransform('!'.repeat(50)), '!'.repeat(50), 'only the 13 characters');
 });
+
+/** The features computed the slow, obvious way: one Python-semantics regex per feature and per list entry. */
+async function naiveFeatures(original: string, transformed: string) {
+  const { PY_SPACE: S, PY_WORD: W, PY_DIGIT: D, pyRegex, countMatches: count } = await import('../filters/python-regex.js');
+  const lists = await import('../filters/zyda-wordlists.js');
+  const len = codePoints(original);
+  const sep = count(new RegExp(`[${S}\\-/\\\\.]`, 'gu'), original);
+  const sum = (l: string[]) => l.reduce((n, e) => n + count(pyRegex(e), original), 0);
+  return {
+    mean_word_length: len === 0 ? 0 : (len - sep) / (sep + 1),
+    fraction_non_alphanumeric: len === 0 ? 0 : count(new RegExp(`[^${W}${S}]`, 'gu'), original) / len,
+    fraction_numerical: len === 0 ? 0 : count(new RegExp(`[${D}]`, 'gu'), original) / len,
+    words: [sum(lists.PROFANITY), sum(lists.SEXUAL), sum(lists.ZH_PORNSIGNALS), sum(lists.CURSED)],
+    substrings_counts: count(new RegExp(`([${W}])\\1{6,}`, 'gu'), transformed),
+    transformed_length: codePoints(transformed),
+  };
+}
+
+test('the fast feature scan equals the obvious regex-per-feature computation', async () => {
+  const texts = [
+    'ab\u001ccd 日本語 ١٢ 😀😀😀😀😀😀😀 aaaaaaaa', ' the and but not for you are was can had and', ' a b c d e f g h i j', 'x, ab,c ab,,c ab,c ab,c end',
+    'table |  \n', 'Москва г. \n', 'ten kg кг.', 'site nr.', 'see 4438x and 亚洲人成视频在线播放 twice', 'Download Episode 3 mp3 Vol. 2 Ep. 4 шт. №5 \uFFFD\uFFFD\uFFFD',
+    ' .... .... .... .... .... .... .... .... ....\n .... ....', ' fuck  fuck shit ', 'x\n'.repeat(40), '',
+  ];
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { gunzipSync } = await import('node:zlib');
+  const { join } = await import('node:path');
+  const { SHARED } = await import('./helpers.js');
+  for (const f of ['reuters21578.jsonl.gz', 'multilingual_core_registers.jsonl.gz']) {
+    const p = join(SHARED, 'data', 'dev', f);
+    if (!existsSync(p)) continue;
+    gunzipSync(readFileSync(p)).toString('utf8').split('\n').filter(Boolean).forEach((l, i) => i % 15 === 0 && texts.push((JSON.parse(l) as { text: string }).text));
+  }
+  for (const t of texts) {
+    const fast = feats(t);
+    const slow = await naiveFeatures(t, zydaTransform(t));
+    const w = fast.word_list_counts;
+    assert.deepEqual(
+      { ...slow, words: [w['profanity_word_list.json'], w['sexual_word_list.json'], w['zh_pornsignals.json'], w['cursed_substrings.json']] },
+      { mean_word_length: fast.mean_word_length, fraction_non_alphanumeric: fast.fraction_non_alphanumeric, fraction_numerical: fast.fraction_numerical, words: slow.words, substrings_counts: fast.substrings_counts, transformed_length: fast.transformed_length },
+      JSON.stringify(t.slice(0, 60)),
+    );
+  }
+});
