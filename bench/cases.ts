@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Manifest } from '../stages/manifest.js';
+import type { Corpus, CorpusSet } from './corpus.js';
+import { runChild, runCli } from './measure.js';
+import { ROOT, RUNS, SCALE } from './settings.js';
+
+export type Metric = 'docs_per_s' | 'mb_per_s' | 'tokens_per_s' | 'peak_rss_mb';
+
+export interface Target {
+  metric: Metric;
+  op: '>=' | '<=';
+  value: number;
+}
+
+/** One run's raw figures; rates are derived later, so the JSON keeps what was actually measured. */
+export interface RunFigures {
+  seconds: number;
+  docs: number;
+  /** What MB/s divides: uncompressed JSONL input for read and pipeline, UTF-8 text for tokenize and write. */
+  bytes: number;
+  tokens?: number;
+  max_rss_kb: number | null;
+  extra?: Record<string, number | string>;
+  /** Cores other processes kept busy meanwhile (see contention.ts); set by the runner. */
+  other_cores?: number | null;
+}
+
+export interface Case {
+  id: string;
+  stage: string;
+  input: string;
+  workers: number;
+  runs: number;
+  target?: Target;
+  note?: string;
+  /** Why the case cannot run here (a missing file); it is reported, not failed. */
+  skip?: string;
+  run(): Promise<RunFigures>;
+}
+
+/** A target on a relation between cases (speed-up, memory growth), checked on their medians. */
+export interface Check {
+  id: string;
+  label: string;
+  /** value = median(num.metric) / median(den.metric) */
+  num: string;
+  den: string;
+  metric: Metric;
+  target: { op: '>=' | '<='; value: number };
+}
+
+const NEOX = join(ROOT, '..', 'shared', 'data', 'tokenizers', 'gpt-neox-20b.tokenizer.json');
+/** About 20k docs (≈42 MB of text, 2–4 s of counting at scale 1): short enough to repeat; the rate still swings ±20% run to run here. */
+const TOKENIZE_DOCS = Math.round(20_000 * SCALE);
+/** A 1 GB pipeline pass takes over a minute; one run keeps `npm run bench` near 4 minutes. Each such case says so in its note. */
+const FULL_RUNS = 1;
+
+export function buildCases(corpus: Corpus): Case[] {
+  const { small, full } = corpus;
+  const read = (set: CorpusSet, env: NodeJS.ProcessEnv) => async (): Promise<RunFigures> => {
+    const r = await runChild(['read', set.dir], env);
+    return { ...r, bytes: set.bytes };
+  };
+  const tokenize = (spec: string) => async (): Promise<RunFigures> => {
+    const r = await runChild(['tokenize', spec, small.dir, String(TOKENIZE_DOCS)]);
+    return { ...r, bytes: r.text_bytes };
+  };
+  const tokenizeCase = (name: string, spec: string, target?: Target, skip?: string): Case => ({
+    id: `tokenize-core/${name}`, stage: `tokenize-core ${name}`, input: `small, ${TOKENIZE_DOCS} docs`, workers: 1, runs: RUNS, target, skip,
+    note: 'tokens/s on one thread = per core', run: tokenize(spec),
+  });
+  return [
+    { id: 'read/small', stage: 'read', input: 'small', workers: 1, runs: RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, run: read(small, {}) },
+    { id: 'read/small/napi', stage: 'read ZYDA_ZSTD=napi', input: 'small', workers: 1, runs: RUNS, note: 'in-process zstd-napi, for comparison', run: read(small, { ZYDA_ZSTD: 'napi' }) },
+    { id: 'read/full', stage: 'read', input: 'full', workers: 1, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB)', run: read(full, {}) },
+    tokenizeCase('gpt2', 'gpt2', { metric: 'tokens_per_s', op: '>=', value: 3e6 }),
+    tokenizeCase('cl100k_base', 'cl100k_base'),
+    tokenizeCase('neox', NEOX, undefined, existsSync(NEOX) ? undefined : `${NEOX} is absent`),
+    {
+      id: 'write/small', stage: 'write', input: 'small', workers: 1, runs: RUNS, note: 'MB/s of text; writer calls only',
+      run: async () => {
+        const r = await runChild(['write', small.dir]);
+        return { ...r, bytes: r.text_bytes };
+      },
+    },
+    { id: 'pipeline/small/1', stage: 'pipeline', input: 'small', workers: 1, runs: RUNS, run: () => pipeline(small, 1) },
+    { id: 'pipeline/small/2', stage: 'pipeline', input: 'small', workers: 2, runs: RUNS, run: () => pipeline(small, 2) },
+    {
+      id: 'pipeline/full/2', stage: 'pipeline', input: 'full', workers: 2, runs: FULL_RUNS, note: 'single run (1 GB)',
+      target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
+    },
+  ];
+}
+
+export const CHECKS: Check[] = [
+  { id: 'pipeline-speedup', label: 'speed-up 1→2 workers, pipeline small', num: 'pipeline/small/2', den: 'pipeline/small/1', metric: 'docs_per_s', target: { op: '>=', value: 1.8 } },
+  // "Flat" memory: 10× the input may cost at most a quarter more RSS; streaming should make it ≈1.
+  { id: 'pipeline-rss-growth', label: 'peak RSS full/small, pipeline 2w', num: 'pipeline/full/2', den: 'pipeline/small/2', metric: 'peak_rss_mb', target: { op: '<=', value: 1.25 } },
+];
+
+/**
+ * `zyda tokens` end to end, as a user runs it. The manifest's timings split the wall time into phases
+ * (segment_0 = read + stages on the pool, write = parquet); they go into `extra` as timing_<phase>.
+ */
+async function pipeline(set: CorpusSet, workers: number): Promise<RunFigures> {
+  const out = mkdtempSync(join(tmpdir(), 'zyda-bench-pipeline-'));
+  try {
+    const r = await runCli(['tokens', '--input', set.dir, '--source', 'web', '-o', out, '--workers', String(workers)]);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    // A fast run that lost docs is not a fast run.
+    if (m.totals.docs !== set.docs) throw new Error(`pipeline wrote ${m.totals.docs} docs, the corpus has ${set.docs}`);
+    const extra: Record<string, number> = {};
+    for (const [phase, s] of Object.entries(m.timings)) extra[`timing_${phase}`] = s;
+    return { seconds: r.seconds, docs: m.totals.docs, bytes: set.bytes, tokens: m.totals.tokens, max_rss_kb: r.max_rss_kb, extra };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,28 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFromObject } from '../stages/config.js';
+import type { PipelineConfig } from '../stages/config-schema.js';
+import { buildPlan } from '../stages/plan.js';
+import { readTask } from '../stages/readers/index.js';
+import type { Doc } from '../stages/types.js';
+
+/** The config the CLI would build for `--input <dir> --source web`; output is never written by the reader. */
+export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unused')): PipelineConfig {
+  return configFromObject({ output, sources: [{ name: 'web', paths: [dir] }] });
+}
+
+/**
+ * Every doc of a corpus directory, batch by batch, through the real planner and readers. The bench
+ * corpus is clean, so any problem means the corpus or the reader is broken: stop rather than count it.
+ */
+export async function* readDocs(dir: string): AsyncGenerator<Doc[]> {
+  const cfg = benchConfig(dir);
+  const plan = await buildPlan(cfg);
+  if (plan.tasks.length === 0) throw new Error(`${dir}: no input files`);
+  for (const task of plan.tasks) {
+    for await (const batch of readTask(task, cfg.sources[0], cfg)) {
+      if (batch.problems.length > 0) throw new Error(`${task.file}: ${batch.problems[0].message}`);
+      yield batch.docs;
+    }
+  }
+}
