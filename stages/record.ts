@@ -82,9 +82,15 @@ export class RecordMapper {
       }
       return out;
     }
+    // A record from JSON.parse is ours alone and already JSON-safe: drop the text and id in place, no copies.
+    if (this.task.format !== 'parquet' && this.task.format !== 'arrow' && this.textPath.length === 1 && (this.idPath?.length ?? 1) === 1) {
+      delete record[this.textPath[0]];
+      if (this.idPath) delete record[this.idPath[0]];
+      return record;
+    }
     let rest = withoutPath(record, this.textPath);
     if (this.idPath) rest = withoutPath(rest, this.idPath);
-    return jsonSafe(rest) as Record<string, unknown>;
+    return this.task.format === 'parquet' || this.task.format === 'arrow' ? (jsonSafe(rest) as Record<string, unknown>) : rest;
   }
 }
 
