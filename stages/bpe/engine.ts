@@ -6,8 +6,8 @@ import { mergeParts } from './merge.js';
  */
 export interface BpeSpec {
   name: string;
-  /** Rank of merging two adjacent parts (binary strings); lower first, undefined = never. */
-  pairRank: (left: string, right: string) => number | undefined;
+  /** Rank of merging the adjacent parts bytes[s, m) and bytes[m, e) (binary strings); lower first, undefined = never. */
+  pairRank: (bytes: string, s: number, m: number, e: number) => number | undefined;
   /** Token id of a byte sequence, when it is one token. */
   tokenId: (bytes: string) => number | undefined;
   /** tiktoken (and HF `ignore_merges`): a pre-token that is itself a token is never split. */
@@ -134,7 +134,7 @@ export class ByteBpe {
     if (this.spec.wholePieceFirst && this.spec.tokenId(bytes) !== undefined) return [bytes];
     if (bytes.length === 1) return [bytes];
     const { pairRank } = this.spec;
-    const starts = mergeParts(bytes.length, (s, m, e) => pairRank(bytes.slice(s, m), bytes.slice(m, e)) ?? Infinity);
+    const starts = mergeParts(bytes.length, (s, m, e) => pairRank(bytes, s, m, e) ?? Infinity);
     const parts: string[] = new Array<string>(starts.length - 1);
     for (let i = 0; i + 1 < starts.length; i++) parts[i] = bytes.slice(starts[i], starts[i + 1]);
     return parts;

@@ -87,7 +87,7 @@ export function hfSpec(name: string, json: TokenizerJson): HfResult {
     ok: true,
     spec: {
       name,
-      pairRank: (left, right) => merges.get(left + '\u0100' + right),
+      pairRank: (bytes, s, m, e) => merges.get(bytes.slice(s, m) + '\u0100' + bytes.slice(m, e)),
       tokenId: (bytes) => ids.get(bytes),
       wholePieceFirst: model.ignore_merges === true,
       pretokenizers: pre.patterns,

@@ -52,7 +52,8 @@ export function tiktokenSpec(name: string, rankFile?: string): BpeSpec {
   const ranks = readTiktokenRanks(rankFile ?? join(ranksDir(), enc.file));
   return {
     name,
-    pairRank: (left, right) => ranks.get(left + right),
+    // tiktoken ranks the merged bytes themselves: one slice, no concatenation to flatten.
+    pairRank: (bytes, s, _m, e) => ranks.get(bytes.slice(s, e)),
     tokenId: (bytes) => ranks.get(bytes),
     wholePieceFirst: true,
     pretokenizers: [compileRustPattern(enc.pattern)],
