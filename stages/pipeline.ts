@@ -71,33 +71,14 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
     }
 
     const t1 = Date.now();
-    progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1));
-    const shards: Record<string, ShardInfo[]> = {};
-    const rejectedShards: Record<string, ShardInfo[]> = {};
-    const ofSource = (name: string) => (r: SegmentTaskResult) => plan.tasks[r.task].source === name;
-    await Promise.all(
-      cfg.sources.flatMap((s) => {
-        const main = async () => {
-          const parts = results.filter(ofSource(s.name)).map((r) => ({ task: r.task, part: r.part }));
-          shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output' });
-          progress.tick(0);
-        };
-        const rejected = async () => {
-          // Rejected docs in segment order, then task order: stable whatever the worker count.
-          const parts = bySegment.flatMap((seg) => seg.filter(ofSource(s.name)).flatMap((r) => (r.rejected ? [{ task: r.task, part: r.rejected }] : [])));
-          rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected' });
-          progress.tick(0);
-        };
-        return cfg.keep_rejected ? [main(), rejected()] : [main()];
-      }),
-    );
-    progress.stop();
+    const { shards, rejectedShards } = await writeShards(cfg, plan, planPath, pool, progress, bySegment);
     timings.write = (Date.now() - t1) / 1000;
 
     const accounting = account(cfg, plan, bySegment);
     for (const s of cfg.sources) {
-      if (sumCounts(shards[s.name].reduce((c, sh) => addCounts(c, { rows: sh.rows }), {})) !== accounting.by_source[s.name].written) {
-        throw new RunError(`source ${s.name}: shards hold a different number of rows than the ${accounting.by_source[s.name].written} docs written; this is a bug in zyda`);
+      const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
+      if (rows !== accounting.by_source[s.name].written) {
+        throw new RunError(`source ${s.name}: shards hold ${rows} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
       }
     }
     if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
@@ -112,6 +93,32 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   } finally {
     await pool.close();
   }
+}
+
+/** One pool task per source writes its shards from the last segment's parts; another its rejected docs. */
+async function writeShards(cfg: PipelineConfig, plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, bySegment: SegmentTaskResult[][]) {
+  const results = bySegment[bySegment.length - 1];
+  progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1));
+  const shards: Record<string, ShardInfo[]> = {};
+  const rejectedShards: Record<string, ShardInfo[]> = {};
+  const ofSource = (name: string) => (r: SegmentTaskResult) => plan.tasks[r.task].source === name;
+  const jobs = cfg.sources.flatMap((s) => {
+    const main = async () => {
+      const parts = results.filter(ofSource(s.name)).map((r) => ({ task: r.task, part: r.part }));
+      shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output' });
+      progress.tick(0);
+    };
+    const rejected = async () => {
+      // Rejected docs in segment order, then task order: stable whatever the worker count.
+      const parts = bySegment.flatMap((seg) => seg.filter(ofSource(s.name)).flatMap((r) => (r.rejected ? [{ task: r.task, part: r.rejected }] : [])));
+      rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected' });
+      progress.tick(0);
+    };
+    return cfg.keep_rejected ? [main(), rejected()] : [main()];
+  });
+  await Promise.all(jobs);
+  progress.stop();
+  return { shards, rejectedShards };
 }
 
 async function reduceBarrier(cfg: PipelineConfig, stageIndex: number, results: SegmentTaskResult[], plan: PlanFile): Promise<void> {
