@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimatedJaccard, permutationSeeds, shingleHashes, signature } from '../dedup/minhash.js';
+import { normalizeWords } from '../dedup/normalize.js';
+
+const seeds = permutationSeeds(128, 42);
+const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });
+
+test('zyda normalisation: NFC, lowercase, ASCII punctuation removed, whitespace collapsed, nltk contractions', () => {
+  assert.deepEqual(zyda('  Hello,   World! It\'s e\u0301t\u00e9 — «oui»  '), ['hello', 'world', 'its', '\u00e9t\u00e9', '—', '«', 'oui', '»']);
+  assert.deepEqual(zyda('I cannot, I gonna'), ['i', 'can', 'not', 'i', 'gon', 'na']);
+  assert.deepEqual(normalizeWords('Café 2024!', { preset: 'datatrove', stripAccents: true, digitsToZero: true }), ['cafe', '0000']);
+});
+
+test('short docs have one shingle, empty docs none; two empty docs are never near-duplicates', () => {
+  assert.equal(shingleHashes(['a', 'b'], 5).length, 1);
+  assert.equal(shingleHashes(['a', 'b', 'c', 'd', 'e', 'f'], 5).length, 2);
+  assert.notDeepEqual(signature(shingleHashes(['a', 'b'], 5), seeds), signature(shingleHashes(['a', 'c'], 5), seeds));
+  assert.equal(signature(shingleHashes([], 5), seeds), undefined);
+});
+
+test('signatures are deterministic and estimate Jaccard within the MinHash error', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const vocab = Array.from({ length: 5000 }, (_, i) => `w${i}`);
+  let worst = 0;
+  let total = 0;
+  for (let trial = 0; trial < 60; trial++) {
+    const a = Array.from({ length: 400 }, () => vocab[Math.floor(rnd() * vocab.length)]);
+    const rate = [0.01, 0.05, 0.1, 0.3, 0.6][trial % 5];
+    const b = a.map((w) => (rnd() < rate ? vocab[Math.floor(rnd() * vocab.length)] : w));
+    const sa = new Set(shingleHashes(a, 5));
+    const sb = new Set(shingleHashes(b, 5));
+    const exact = [...sa].filter((x) => sb.has(x)).length / new Set([...sa, ...sb]).size;
+    const est = estimatedJaccard(signature(shingleHashes(a, 5), seeds)!, signature(shingleHashes(b, 5), seeds)!);
+    worst = Math.max(worst, Math.abs(est - exact));
+    total += Math.abs(est - exact);
+  }
+  assert.ok(total / 60 < 0.035, `mean error ${total / 60}`);
+  assert.ok(worst < 0.15, `worst error ${worst}`);
+  assert.deepEqual(permutationSeeds(4, 42), permutationSeeds(4, 42));
+});
