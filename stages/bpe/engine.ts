@@ -26,6 +26,8 @@ export interface AddedTokens {
   ids: Map<string, number>;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Pre-token → token count; bounded, because web text has an endless tail of rare words. */
 const CACHE_MAX = 200_000;
 
@@ -130,7 +132,8 @@ export class ByteBpe {
   /** The final parts of one pre-token, as binary strings. */
   private mergePiece(piece: string): string[] {
     // Lone surrogates cannot be UTF-8: they become U+FFFD, as TextEncoder and Buffer do.
-    const bytes = Buffer.from(piece, 'utf8').toString('latin1');
+    // ASCII is its own UTF-8: skip the encoder for the usual English piece.
+    const bytes = ASCII_ONLY.test(piece) ? piece : Buffer.from(piece, 'utf8').toString('latin1');
     if (this.spec.wholePieceFirst && this.spec.tokenId(bytes) !== undefined) return [bytes];
     if (bytes.length === 1) return [bytes];
     const { pairRank } = this.spec;
