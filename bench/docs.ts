@@ -26,3 +26,24 @@ export async function* readDocs(dir: string): AsyncGenerator<Doc[]> {
     }
   }
 }
+
+/**
+ * The first `limit` docs of a corpus directory, read before any timing starts. They come out of
+ * JSON.parse as flat strings, as the pipeline sees them: never rebuild or concatenate their text here,
+ * since V8 cons-strings make character loops look several times slower than they are.
+ */
+export async function sampleDocs(dir: string, limit: number): Promise<Doc[]> {
+  const docs: Doc[] = [];
+  for await (const batch of readDocs(dir)) {
+    for (const d of batch) if (docs.length < limit) docs.push(d);
+    if (docs.length >= limit) break;
+  }
+  return docs;
+}
+
+/** UTF-8 bytes of the docs' text: what MB/s divides for the in-process cases. */
+export function textBytes(texts: Iterable<string>): number {
+  let n = 0;
+  for (const t of texts) n += Buffer.byteLength(t);
+  return n;
+}

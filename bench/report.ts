@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Calibration } from './calibrate.js';
-import type { Case, Check, Metric, RunFigures, Target } from './cases.js';
+import type { Agreement, Case, Check, Metric, RunFigures, Target } from './cases.js';
 import type { Corpus } from './corpus.js';
 import { median } from './measure.js';
 import { codeInfo } from './code.js';
@@ -49,7 +49,7 @@ function verdict(value: number | null | undefined, t: { op: '>=' | '<='; value: 
 }
 
 /** buildChanged: dist/ changed while the cases ran, so the figures mix two builds. */
-export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus, calibration: Calibration, wallSeconds: number, buildChanged: boolean): void {
+export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agreement[], corpus: Corpus, calibration: Calibration, wallSeconds: number, buildChanged: boolean): void {
   const rows = outcomes.map((o) => {
     const med = medians(o.runs);
     const status = o.case.skip ? 'skipped' : o.error ? 'error' : verdict(med[o.case.target?.metric ?? 'docs_per_s'], o.case.target);
@@ -62,6 +62,7 @@ export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus,
     const value = typeof over === 'number' && typeof under === 'number' && under > 0 ? over / under : null;
     return { ...c, value, status: verdict(value, c.target) };
   });
+  const agreed = agreements.map((a) => tokenAgreement(a, outcomes));
 
   const table: string[][] = [['stage', 'input', 'workers', 'runs', 'docs/s', 'MB/s', 'tokens/s', 'peak RSS MB', 'target', 'result']];
   for (const { o, med, status } of rows) {
@@ -78,12 +79,18 @@ export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus,
     if (o.case.note) notes.push(o.case.note);
     const phases = Object.keys(med).filter((k) => k.startsWith('timing_'));
     if (phases.length > 0) notes.push('manifest timings (median s): ' + phases.map((k) => `${k.slice(7)} ${num(med[k], 1)}`).join(', '));
-    if (med.load_seconds !== undefined) notes.push(`tokenizer load ${num(med.load_seconds, 2)} s`);
+    if (med.load_seconds !== undefined) notes.push(`load ${num(med.load_seconds, 2)} s`);
+    if (med.drop_share !== undefined) notes.push(`drops ${num((med.drop_share ?? 0) * 100, 1)}% of docs (${o.runs[0].extra?.top_drop_reasons || 'none'})`);
+    if (med.bom_docs) notes.push(`${med.bom_docs} docs contain U+FEFF`);
     const disturbed = o.runs.filter((r) => (r.other_cores ?? 0) >= DISTURBED_CORES);
     if (disturbed.length > 0) notes.push(`${disturbed.length} of ${o.runs.length} runs shared the CPU with other processes (${disturbed.map((r) => r.other_cores!.toFixed(2)).join(', ')} cores busy elsewhere)`);
     if (o.case.skip) notes.push(`skipped: ${o.case.skip}`);
     if (o.error) notes.push(`error: ${o.error.split('\n')[0]}`);
     if (notes.length > 0) console.log(`  ${o.case.stage} / ${o.case.input} / ${o.case.workers}w: ${notes.join('; ')}`);
+  }
+  for (const a of agreed) {
+    const totals = Object.entries(a.totals).map(([id, n]) => `${id.split('/')[1]} ${num(n, 0)}`).join(', ');
+    console.log(`  token totals, ${a.encoding}: ${a.agree === null ? 'not compared (fewer than two ran)' : a.agree ? 'agree' : 'DIFFER'} (${totals})`);
   }
 
   const json = {
@@ -92,8 +99,10 @@ export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus,
     settings: { scale: SCALE, runs: RUNS },
     corpus: { ...corpus.stamp, generated_now: corpus.generated, full: corpus.full, small: corpus.small },
     definitions: {
-      'mb_per_s': 'read and pipeline: uncompressed JSON lines input bytes (1 MB = 1e6 B) per second; tokenize-core and write: UTF-8 text bytes per second',
-      'seconds': 'read/tokenize/write: the measured part only, in a fresh child process; pipeline: wall time of the CLI process',
+      'mb_per_s': 'read and pipeline: uncompressed JSON lines input bytes (1 MB = 1e6 B) per second; tokenize, filter, langid and write: UTF-8 text bytes per second',
+      'seconds': 'read/tokenize/filter/langid/write: the measured part only, in a fresh child process; pipeline: wall time of the CLI process',
+      'drop_share': 'filter cases: share of the sample the filter (or chain) drops; langid: share a keep: [en], min_score 0.65 stage would drop',
+      'token_agreement': 'per encoding: token totals of every implementation over the same docs; agree when all are equal in every run',
       'peak_rss_mb': 'peak RSS in MiB (KB/1024): maxRSS of the child process for in-process cases; VmHWM polled every 50 ms for the CLI',
       'median': 'every median is taken metric by metric over the runs of a case',
       'other_cores': 'per run: average number of cores kept busy by processes outside the bench during it (Linux /proc/stat minus our own process tree)',
@@ -103,6 +112,7 @@ export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus,
       target: o.case.target, result: status, median: med, runs: o.runs.map((r) => ({ ...r, ...rates(r) })),
     })),
     checks: checked.map(({ status, ...c }) => ({ ...c, result: status })),
+    token_agreement: agreed,
     wall_seconds: wallSeconds,
   };
   writeFileSync(RESULTS, JSON.stringify(json, null, 2) + '\n');
@@ -113,7 +123,26 @@ export function report(outcomes: CaseOutcome[], checks: Check[], corpus: Corpus,
 function targetText(t: Target | undefined): string {
   if (!t) return '';
   const unit = { docs_per_s: 'docs/s', mb_per_s: 'MB/s', tokens_per_s: 'tokens/s', peak_rss_mb: 'MB RSS' }[t.metric];
-  return `${t.op} ${t.metric === 'tokens_per_s' ? mega(t.value) : t.value} ${unit}`;
+  return `${t.op} ${t.metric === 'tokens_per_s' ? mega(t.value) : num(t.value, 0)} ${unit}`;
+}
+
+/**
+ * Token totals of cases that count one encoding over the same docs. Every run of a case must give the
+ * same total (the docs are fixed), and every case the same as the others; null when fewer than two ran.
+ */
+function tokenAgreement(a: Agreement, outcomes: CaseOutcome[]) {
+  const totals: Record<string, number> = {};
+  let consistent = true;
+  for (const id of a.cases) {
+    const runs = outcomes.find((o) => o.case.id === id)?.runs ?? [];
+    const seen = new Set(runs.map((r) => r.tokens));
+    if (runs.length === 0 || runs[0].tokens === undefined) continue;
+    if (seen.size > 1) consistent = false;
+    totals[id] = runs[0].tokens;
+  }
+  const values = Object.values(totals);
+  const agree = values.length < 2 ? null : consistent && values.every((v) => v === values[0]);
+  return { encoding: a.encoding, totals, agree };
 }
 
 function num(x: number | null | undefined, digits: number): string {

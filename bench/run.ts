@@ -2,6 +2,7 @@
 //   BENCH_RUNS=n   runs per case (default 3)      BENCH_SCALE=0.1   a 10× smaller corpus for a quick run
 import { calibrate } from './calibrate.js';
 import { buildCases, CHECKS, type Case, type RunFigures } from './cases.js';
+import { TOKEN_AGREEMENTS } from './cases-tokenize.js';
 import { buildFingerprint } from './code.js';
 import { cpuSnapshot, otherCores } from './contention.js';
 import { ensureCorpus } from './corpus.js';
@@ -38,7 +39,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-report(outcomes, CHECKS, corpus, calibration, (performance.now() - t0) / 1000, buildFingerprint() !== build);
+report(outcomes, CHECKS, TOKEN_AGREEMENTS, corpus, calibration, (performance.now() - t0) / 1000, buildFingerprint() !== build);
 // Missed targets are findings, not crashes; only a case that could not run fails the command.
 if (outcomes.some((o) => o.error)) process.exitCode = 1;
 
