@@ -45,40 +45,74 @@ function wordIds(ws: string[]): Int32Array {
   return out;
 }
 
-/** A 52-bit key for the n-gram starting at i; distinct n-grams of one document practically never collide. */
-function ngramKey(ids: Int32Array, i: number, n: number): number {
-  let h = 0;
-  for (let k = 0; k < n; k++) h = (h * 1_000_003 + ids[i + k] + 1) % 4503599627370449;
-  return h;
+/**
+ * Keys of every n-gram, for n = 1, 2, 3, … in turn: `extend` turns the (n−1)-gram keys into n-gram keys in one
+ * step per position. Two 32-bit lanes make a 53-bit key, so distinct n-grams of one document practically never
+ * collide, and no string is built.
+ */
+class NgramKeys {
+  private a: Uint32Array;
+  private b: Uint32Array;
+  n = 0;
+
+  constructor(private readonly ids: Int32Array) {
+    this.a = new Uint32Array(ids.length);
+    this.b = new Uint32Array(ids.length);
+  }
+
+  extend(): void {
+    const { ids, a, b } = this;
+    const n = this.n;
+    for (let i = 0; i + n < ids.length; i++) {
+      a[i] = Math.imul(a[i] ^ (ids[i + n] + 1), 0x9e3779b1) + 0x7f4a7c15;
+      b[i] = Math.imul(b[i] + ids[i + n] + 1, 0x85ebca77) ^ (b[i] >>> 15);
+    }
+    this.n = n + 1;
+  }
+
+  key(i: number): number {
+    return this.a[i] * 2097152 + (this.b[i] >>> 11);
+  }
+
+  get count(): number {
+    return Math.max(0, this.ids.length - this.n + 1);
+  }
 }
 
-function topNgramCharFrac(ws: string[], ids: Int32Array, n: number, totalChars: number): number {
+function topNgramCharFrac(ws: string[], keys: NgramKeys, totalChars: number): number {
+  const n = keys.n;
   if (ws.length < n || totalChars === 0) return 0;
-  const counts = new Map<number, { count: number; chars: number }>();
-  for (let i = 0; i + n <= ws.length; i++) {
-    const key = ngramKey(ids, i, n);
-    const e = counts.get(key);
-    if (e) e.count++;
-    else {
-      let chars = 0;
-      for (let k = 0; k < n; k++) chars += ws[i + k].length;
-      counts.set(key, { count: 1, chars });
-    }
+  const counts = new Map<number, number>();
+  const firstAt = new Map<number, number>();
+  for (let i = 0; i < keys.count; i++) {
+    const k = keys.key(i);
+    const c = counts.get(k);
+    if (c === undefined) {
+      counts.set(k, 1);
+      firstAt.set(k, i);
+    } else counts.set(k, c + 1);
   }
   let best = 0;
-  for (const { count, chars } of counts.values()) if (count > 1) best = Math.max(best, chars * count);
+  for (const [k, count] of counts) {
+    if (count < 2) continue;
+    const i = firstAt.get(k)!;
+    let chars = 0;
+    for (let j = 0; j < n; j++) chars += ws[i + j].length;
+    best = Math.max(best, chars * count);
+  }
   return best / totalChars;
 }
 
-/** Characters of words covered by any n-gram seen more than once; each word counted once. */
-function dupNgramCharFrac(ws: string[], ids: Int32Array, n: number, totalChars: number): number {
+/** Characters of words covered by any n-gram seen earlier in the doc; each word counted once. */
+function dupNgramCharFrac(ws: string[], keys: NgramKeys, totalChars: number): number {
+  const n = keys.n;
   if (ws.length < n || totalChars === 0) return 0;
   const seen = new Set<number>();
   const covered = new Uint8Array(ws.length);
-  for (let i = 0; i + n <= ws.length; i++) {
-    const key = ngramKey(ids, i, n);
-    if (seen.has(key)) covered.fill(1, i, i + n);
-    else seen.add(key);
+  for (let i = 0; i < keys.count; i++) {
+    const k = keys.key(i);
+    if (seen.has(k)) covered.fill(1, i, i + n);
+    else seen.add(k);
   }
   let chars = 0;
   for (let i = 0; i < ws.length; i++) if (covered[i]) chars += ws[i].length;
@@ -103,13 +137,17 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       if (p.charFrac > o.max_dup_para_char_frac) return drop('dup_para_char_frac');
       if (l.frac > o.max_dup_line_frac) return drop('dup_line_frac');
       if (l.charFrac > o.max_dup_line_char_frac) return drop('dup_line_char_frac');
-      for (const [n, max] of Object.entries(o.max_top_ngram_char_frac)) {
-        const v = (features[`top_${n}_gram_char_frac`] = topNgramCharFrac(ws, ids, Number(n), totalChars));
-        if (v > max) return drop(`top_${n}_gram`);
-      }
-      for (const [n, max] of Object.entries(o.max_dup_ngram_char_frac)) {
-        const v = (features[`dup_${n}_gram_char_frac`] = dupNgramCharFrac(ws, ids, Number(n), totalChars));
-        if (v > max) return drop(`dup_${n}_gram`);
+      // Both families, by increasing n, so one key array grows from 2-grams to 10-grams.
+      const rules = [
+        ...Object.entries(o.max_top_ngram_char_frac).map(([n, max]) => ({ n: Number(n), max, top: true })),
+        ...Object.entries(o.max_dup_ngram_char_frac).map(([n, max]) => ({ n: Number(n), max, top: false })),
+      ].sort((x, y) => x.n - y.n);
+      const keys = new NgramKeys(ids);
+      for (const r of rules) {
+        while (keys.n < r.n) keys.extend();
+        const name = `${r.top ? 'top' : 'dup'}_${r.n}_gram`;
+        const v = (features[`${name}_char_frac`] = r.top ? topNgramCharFrac(ws, keys, totalChars) : dupNgramCharFrac(ws, keys, totalChars));
+        if (v > r.max) return drop(name);
       }
       return { keep: true, features };
     };

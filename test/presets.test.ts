@@ -72,3 +72,31 @@ test('configs/fineweb-like.yaml validates, and its stages run on real files in o
     cleanup(dir);
   }
 });
+
+test('gopher_repetition n-gram figures equal a string-keyed computation', () => {
+  let seed = 3;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const vocab = ['the', 'river', 'stone', 'a', 'of', 'market', 'rises', 'falls', 'today', 'and'];
+  for (let trial = 0; trial < 40; trial++) {
+    const ws = Array.from({ length: 50 + Math.floor(rnd() * 300) }, () => vocab[Math.floor(rnd() * vocab.length)]);
+    const total = ws.reduce((s, w) => s + w.length, 0);
+    const v = run('gopher_repetition', ws.join(' '), { max_dup_para_frac: 1, max_dup_line_frac: 1, max_dup_para_char_frac: 1, max_dup_line_char_frac: 1, max_top_ngram_char_frac: { 2: 1, 3: 1, 4: 1 }, max_dup_ngram_char_frac: { 5: 1, 6: 1, 7: 1, 8: 1, 9: 1, 10: 1 } });
+    const f = v.features as Record<string, number>;
+    for (const n of [5, 8, 10]) {
+      const seen = new Set<string>();
+      const covered = new Uint8Array(ws.length);
+      for (let i = 0; i + n <= ws.length; i++) {
+        const g = ws.slice(i, i + n).join(' ');
+        if (seen.has(g)) covered.fill(1, i, i + n);
+        else seen.add(g);
+      }
+      const want = ws.reduce((s, w, i) => s + (covered[i] ? w.length : 0), 0) / total;
+      assert.equal(f[`dup_${n}_gram_char_frac`], want, `trial ${trial}, n=${n}`);
+    }
+    const counts = new Map<string, number>();
+    for (let i = 0; i + 2 <= ws.length; i++) counts.set(ws.slice(i, i + 2).join(' '), (counts.get(ws.slice(i, i + 2).join(' ')) ?? 0) + 1);
+    let best = 0;
+    for (const [g, c] of counts) if (c > 1) best = Math.max(best, g.replace(/ /g, '').length * c);
+    assert.equal(f.top_2_gram_char_frac, best / total, `trial ${trial}, top 2-gram`);
+  }
+});
