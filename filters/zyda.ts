@@ -80,7 +80,7 @@ function countCursed(text: string): number {
   while (end > 0 && /\s/u.test(text[end - 1])) end--;
   const tail = text.slice(Math.max(0, end - 16));
   for (const re of CURSED_END) n += countMatches(re, tail);
-  for (const s of CURSED_STRIDES) n += countStride(text, s.width, s.any);
+  n += countStrides(text);
   if (text.includes(', ')) n += countMatches(CURSED_COMMAS, text);
   return n;
 }
@@ -97,6 +97,24 @@ export function countStride(text: string, width: number, any: boolean): number {
       n++;
       i += span;
     } else i++;
+  }
+  return n;
+}
+
+/** The three stride entries in one pass over the text's spaces, each with its own non-overlap cursor. */
+function countStrides(text: string): number {
+  const next = [0, 0, 0];
+  let n = 0;
+  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) {
+    for (let k = 0; k < 3; k++) {
+      const { width, any } = CURSED_STRIDES[k];
+      const span = 9 * (width + 1);
+      if (i < next[k] || i + span > text.length) continue;
+      if (matchesAt(text, i, width, any)) {
+        n++;
+        next[k] = i + span;
+      }
+    }
   }
   return n;
 }
