@@ -33,8 +33,12 @@ const CACHE_MAX = 200_000;
 
 export class ByteBpe {
   private cache = new Map<string, number>();
+  private readonly sticky: RegExp;
 
-  constructor(readonly spec: BpeSpec) {}
+  constructor(readonly spec: BpeSpec) {
+    const re = spec.pretokenizers[0] ?? /[^]+/gu;
+    this.sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
+  }
 
   count(text: string): number {
     const { addedRaw, addedNormalized, normalize } = this.spec;
@@ -52,19 +56,29 @@ export class ByteBpe {
       this.pretokenize(text, (piece) => (n += this.countPiece(piece)));
       return n;
     }
+    // A sticky copy of the pattern: test() needs no match array, and each match starts where the last ended.
+    // Where it fails (a pattern that skips characters), the global pattern finds the next match.
+    const sticky = this.sticky;
     const re = res[0];
-    re.lastIndex = 0;
     let n = 0;
-    let last = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      if (m.index > last) n += this.countPiece(text.slice(last, m.index));
-      const piece = m[0];
-      const c = this.cache.get(piece);
-      n += c === undefined ? this.countPiece(piece) : c;
-      last = m.index + piece.length;
-      if (piece.length === 0) re.lastIndex++;
+    let pos = 0;
+    while (pos < text.length) {
+      sticky.lastIndex = pos;
+      if (sticky.test(text) && sticky.lastIndex > pos) {
+        const end = sticky.lastIndex;
+        const piece = text.slice(pos, end);
+        const c = this.cache.get(piece);
+        n += c === undefined ? this.countPiece(piece) : c;
+        pos = end;
+        continue;
+      }
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      const start = m && m[0].length > 0 ? m.index : text.length;
+      // Text the pattern skips is its own piece, as in pretokenize().
+      if (start > pos) n += this.countPiece(text.slice(pos, start));
+      pos = start;
     }
-    if (last < text.length) n += this.countPiece(text.slice(last));
     return n;
   }
 
