@@ -8,7 +8,7 @@ import { manifestPath, type Manifest, type ManifestSource } from './manifest.js'
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
-import { Progress } from './progress.js';
+import { Progress, sharedCounter } from './progress.js';
 import { decisionPath, stageContext, type SegmentTaskResult } from './runner.js';
 import { segmentsOf } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
@@ -47,14 +47,13 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   try {
     for (const seg of plan.segments) {
       const t0 = Date.now();
-      progress.start(plan.segments.length > 1 ? `segment ${seg.index + 1}/${plan.segments.length}` : 'processing', plan.tasks.length);
-      let docs = 0;
+      const docsSeen = sharedCounter();
+      progress.start(plan.segments.length > 1 ? `segment ${seg.index + 1}/${plan.segments.length}` : 'processing', plan.tasks.length, docsSeen);
       const prev = results;
       results = await Promise.all(
         plan.tasks.map(async (task) => {
-          const r = await pool.run<SegmentTaskResult>({ type: 'segment', planPath, segment: seg.index, task: task.index, input: seg.index > 0 ? prev[task.index].part : undefined });
-          docs += r.written;
-          progress.tick(docs);
+          const r = await pool.run<SegmentTaskResult>({ type: 'segment', planPath, segment: seg.index, task: task.index, input: seg.index > 0 ? prev[task.index].part : undefined, progress: docsSeen });
+          progress.tick();
           for (const m of r.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log(`error: ${m}`);
           return r;
         }),
@@ -98,21 +97,22 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
 /** One pool task per source writes its shards from the last segment's parts; another its rejected docs. */
 async function writeShards(cfg: PipelineConfig, plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, bySegment: SegmentTaskResult[][]) {
   const results = bySegment[bySegment.length - 1];
-  progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1));
+  const docsWritten = sharedCounter();
+  progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1), docsWritten);
   const shards: Record<string, ShardInfo[]> = {};
   const rejectedShards: Record<string, ShardInfo[]> = {};
   const ofSource = (name: string) => (r: SegmentTaskResult) => plan.tasks[r.task].source === name;
   const jobs = cfg.sources.flatMap((s) => {
     const main = async () => {
       const parts = results.filter(ofSource(s.name)).map((r) => ({ task: r.task, part: r.part }));
-      shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output' });
-      progress.tick(0);
+      shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output', progress: docsWritten });
+      progress.tick();
     };
     const rejected = async () => {
       // Rejected docs in segment order, then task order: stable whatever the worker count.
       const parts = bySegment.flatMap((seg) => seg.filter(ofSource(s.name)).flatMap((r) => (r.rejected ? [{ task: r.task, part: r.rejected }] : [])));
-      rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected' });
-      progress.tick(0);
+      rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected', progress: docsWritten });
+      progress.tick();
     };
     return cfg.keep_rejected ? [main(), rejected()] : [main()];
   });

@@ -17,6 +17,8 @@ export interface SegmentTaskInput {
   task: number;
   /** The previous segment's part for this task; absent for segment 0, which reads the input. */
   input?: PartInfo;
+  /** Shared counter of docs taken in, for the progress bar. */
+  progress?: BigInt64Array;
 }
 
 export interface SegmentTaskResult {
@@ -85,6 +87,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const drops: Counts = {};
 
   const pass = (docs: Doc[]) => {
+    if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
     for (const { kind, stage } of stages) {
       if (docs.length === 0) break;
       const reasons: Counts = {};

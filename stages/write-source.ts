@@ -10,6 +10,8 @@ export interface WriteSourceInput {
   parts: { task: number; part: PartInfo }[];
   /** The dataset, or the rejected docs kept for inspection (with `reason` and features columns). */
   into: 'output' | 'rejected';
+  /** Shared counter of docs written, for the progress bar. */
+  progress?: BigInt64Array;
 }
 
 /** One source's docs, in plan order, into shards under temporary names; the run renames them at commit. */
@@ -21,7 +23,10 @@ export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promis
   const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, { reason: rejected, features: featuresColumn, language: languageColumns });
   const last = plan.segments.length - 1;
   for (const { task, part } of msg.parts) {
-    for await (const docs of readPart(part, `segment ${last} task ${task} (${plan.tasks[task].file})`)) writer.add(docs);
+    for await (const docs of readPart(part, `segment ${last} task ${task} (${plan.tasks[task].file})`)) {
+      writer.add(docs);
+      if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
+    }
   }
   return writer.finish();
 }
