@@ -1,3 +1,5 @@
+import { fmix32, fnv1a } from '../stages/hash.js';
+
 /**
  * The fast MinHash: each word hashed once (FNV-1a over UTF-16 units), n-gram hashes combined with fmix32, and
  * 128 permutations as xor-seeded fmix32, all in 32-bit integer arithmetic on typed arrays. Seeds come from a
@@ -7,24 +9,6 @@
  * near-duplicate of its copies); a doc with no words has no signature at all (two empty docs are not
  * near-duplicates of each other).
  */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** mulberry32: a small, well-mixed PRNG, enough to draw permutation seeds. */
 export function permutationSeeds(count: number, seed: number): Uint32Array {
   const out = new Uint32Array(count);
