@@ -36,13 +36,16 @@ function shapeFilter(o: Record<string, unknown>): void {
   delete o.set;
 }
 
+/** `skip_sources`, which every per-doc stage has, worded for what the stage would have done. */
+const skipSources = (what: string): Flag => ({ flags: '--skip-sources <list>', key: 'skip_sources', help: `comma-separated sources ${what}`, parse: list });
+
 const COMMANDS: StageCommand[] = [
   {
     kind: 'transform',
     description: "rewrite text: Zyda's collapse of long runs of 13 characters",
     flags: [
       { flags: '--preset <name>', key: 'preset', help: 'transform preset', choices: ['zyda'] },
-      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources left untouched', parse: list },
+      skipSources('left untouched'),
     ],
   },
   {
@@ -51,7 +54,7 @@ const COMMANDS: StageCommand[] = [
     flags: [
       { flags: '--filters <list>', key: 'filters', help: 'comma-separated filters, each with default thresholds (zyda)', parse: list },
       { flags: '--set <filter.option=value>', key: 'set', help: 'override a threshold, e.g. zyda.min_length=50 (repeatable)', parse: collect },
-      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources never filtered', parse: list },
+      skipSources('never filtered'),
       { flags: '--features-column', key: 'features_column', help: 'write what each filter measured as a filtering_features JSON column' },
     ],
     shape: shapeFilter,
@@ -67,7 +70,7 @@ const COMMANDS: StageCommand[] = [
       { flags: '--label-field <key>', key: 'label_field', help: 'metadata key for the label' },
       { flags: '--score-field <key>', key: 'score_field', help: 'metadata key for the score' },
       { flags: '--max-chars <n>', key: 'max_chars', help: 'characters read per doc (0 = all)', parse: int },
-      { flags: '--skip-sources <list>', key: 'skip_sources', help: 'comma-separated sources not identified', parse: list },
+      skipSources('not identified'),
     ],
   },
   {

@@ -28,5 +28,3 @@ export interface RuleVerdict {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFilterDef = FilterDef<any>;
-
-export const KEEP: Verdict = { keep: true };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FilterDef, Verdict } from './filter.js';
-import { paragraphs, tally, words } from './text-units.js';
+import { paragraphs, words } from './text-units.js';
 
 /**
  * Gopher's repetition rules (Rae et al. 2021, table A1): duplicated lines and paragraphs (by count and by

@@ -14,10 +14,6 @@ export function stripPunct(word: string): string {
   return word.replace(EDGE_PUNCT, '');
 }
 
-export function lines(text: string): string[] {
-  return text.split('\n');
-}
-
 /** Non-empty lines, trimmed: blank lines carry no signal for line statistics. */
 export function contentLines(text: string): string[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
@@ -32,11 +28,4 @@ export const TERMINAL_PUNCT = ['.', '!', '?', '"', "'", '…', '。', '！', '�
 
 export function endsWithTerminal(line: string): boolean {
   return TERMINAL_PUNCT.some((p) => line.endsWith(p));
-}
-
-/** How many times each item occurs. */
-export function tally<T>(items: T[]): Map<T, number> {
-  const m = new Map<T, number>();
-  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
-  return m;
 }

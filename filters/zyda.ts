@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Doc } from '../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
 import { scanChars } from './char-scan.js';
-import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
+import { countMatches, PY_SPACE, PY_WORD, pyRegex } from './python-regex.js';
 import { zydaTransform } from './zyda-transform.js';
 import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
 
@@ -72,12 +72,13 @@ const CURSED_STRIDES: { entry: string; width: number; any: boolean }[] = [
   { entry: ' [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ]', width: 1, any: false },
 ];
 const CURSED_COMMAS = pyRegex(', ..,,? ..,,? ..,,? ..,,?');
+const PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`, 'u');
 
 function countCursed(text: string): number {
   let n = countList(CURSED_LITERAL, text);
   // `$` needs the match to end the text (or precede a final newline): look at the tail past trailing whitespace.
   let end = text.length;
-  while (end > 0 && /\s/u.test(text[end - 1])) end--;
+  while (end > 0 && PY_SPACE_CHAR.test(text[end - 1])) end--;
   const tail = text.slice(Math.max(0, end - 16));
   for (const re of CURSED_END) n += countMatches(re, tail);
   n += countStrides(text);
@@ -86,22 +87,10 @@ function countCursed(text: string): number {
 }
 
 /**
- * Non-overlapping matches of nine groups of (a space, then `width` chars), left to right. Python's `.` is any
- * char but a newline; `[^ ]` any char but a space (a newline included).
+ * Non-overlapping matches of nine groups of (a space, then `width` chars), left to right, for the three stride
+ * entries in one pass over the text's spaces, each with its own non-overlap cursor. Python's `.` is any char
+ * but a newline; `[^ ]` any char but a space (a newline included).
  */
-export function countStride(text: string, width: number, any: boolean): number {
-  const span = 9 * (width + 1);
-  let n = 0;
-  for (let i = 0; i + span <= text.length; ) {
-    if (text.charCodeAt(i) === 32 && matchesAt(text, i, width, any)) {
-      n++;
-      i += span;
-    } else i++;
-  }
-  return n;
-}
-
-/** The three stride entries in one pass over the text's spaces, each with its own non-overlap cursor. */
 function countStrides(text: string): number {
   const next = [0, 0, 0];
   let n = 0;

@@ -23,8 +23,3 @@ export function loadPlanFile(path: string): PlanFile {
   }
   return p;
 }
-
-/** A pool lives for one run, but a worker may outlive a plan rewritten in place (tests run many plans). */
-export function forgetPlanFile(path: string): void {
-  cache.delete(path);
-}
