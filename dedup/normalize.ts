@@ -17,7 +17,7 @@ const ASCII_PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const UNICODE_PUNCT = /[\p{P}\p{S}]/gu;
 const WHITESPACE = /\s+/gu;
 /** nltk's MacIntyre contractions, split as NLTKWordTokenizer does. */
-const CONTRACTIONS: Record<string, string[]> = { cannot: ['can', 'not'], gimme: ['gim', 'me'], gonna: ['gon', 'na'], gotta: ['got', 'ta'], lemme: ['lem', 'me'], wanna: ['wan', 'na'] };
+const CONTRACTIONS = new Map<string, string[]>([['cannot', ['can', 'not']], ['gimme', ['gim', 'me']], ['gonna', ['gon', 'na']], ['gotta', ['got', 'ta']], ['lemme', ['lem', 'me']], ['wanna', ['wan', 'na']]]);
 
 export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
@@ -29,7 +29,7 @@ export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   if (o.preset !== 'zyda') return words;
   const out: string[] = [];
   for (const w of words) {
-    const c = CONTRACTIONS[w];
+    const c = CONTRACTIONS.get(w);
     if (c) out.push(...c);
     else if (w.includes('«') || w.includes('»')) out.push(...w.split(/([«»])/).filter(Boolean));
     else out.push(w);

@@ -30,6 +30,8 @@ export interface Manifest {
   totals: { docs: number; tokens: number; text_bytes: number; bytes: number; shards: number };
   sources: Record<string, ManifestSource>;
   accounting: SourceAccounting & { by_source: Record<string, SourceAccounting> };
+  /** What barrier stages report, by stage label (`3-dedup`: clusters, removals by source, …). */
+  reports: Record<string, unknown>;
   warnings: Warning[];
   /** Seconds per phase; like created_at, it differs between otherwise identical runs. */
   timings: Counts;

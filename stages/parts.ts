@@ -29,6 +29,7 @@ interface PartLine {
   f?: Record<string, unknown>;
   r?: string;
   l?: { label: string; score: number };
+  d?: { cluster: string; size: number };
 }
 
 const FLUSH_BYTES = 4 << 20;
@@ -56,6 +57,7 @@ export class PartWriter {
       if (d.features !== undefined) line.f = d.features;
       if (d.reason !== undefined) line.r = d.reason;
       if (d.language !== undefined) line.l = d.language;
+      if (d.dup !== undefined) line.d = d.dup;
       const s = JSON.stringify(line);
       this.pending.push(s);
       this.pendingChars += s.length;
@@ -101,7 +103,7 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       carry = lines.pop() ?? '';
       for (const l of lines) {
         const p = JSON.parse(l) as PartLine;
-        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r, language: p.l });
+        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r, language: p.l, dup: p.d });
         rows++;
         if (batch.length >= batchDocs) {
           yield batch;

@@ -10,10 +10,10 @@ import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
 import { Progress, sharedCounter } from './progress.js';
 import { decisionPath, stageContext, type SegmentTaskResult } from './runner.js';
-import { segmentsOf } from './segments.js';
+import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
 import { STAGE_KINDS } from './stage-kinds.js';
-import { addCounts, emptyAccounting, sumCounts, type SourceAccounting } from './types.js';
+import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from './types.js';
 import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -44,6 +44,7 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   let printed = 0;
   let results: SegmentTaskResult[] = [];
   const bySegment: SegmentTaskResult[][] = [];
+  const decisions = new Map<number, unknown>();
   try {
     for (const seg of plan.segments) {
       const t0 = Date.now();
@@ -60,7 +61,7 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
       );
       progress.stop();
       bySegment.push(results);
-      if (seg.collectBarrier !== undefined) await reduceBarrier(cfg, seg.collectBarrier, results, plan);
+      if (seg.collectBarrier !== undefined) decisions.set(seg.collectBarrier, await reduceBarrier(cfg, seg.collectBarrier, results, plan, pool, opts.log));
       if (seg.index > 0) for (const r of prev) rmSync(r.part.path, { force: true });
       timings[`segment_${seg.index}`] = (Date.now() - t0) / 1000;
     }
@@ -81,7 +82,14 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
       }
     }
     if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
-    const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started);
+    const reports: Record<string, unknown> = {};
+    for (const [i, decision] of decisions) {
+      const def = STAGE_KINDS[cfg.stages[i].kind];
+      if (def.type !== 'barrier') continue;
+      def.publish?.(cfg.stages[i].options, decision, stageContext(cfg, i), cfg.output);
+      if (def.report) reports[stageLabel(cfg.stages[i], i)] = def.report(decision);
+    }
+    const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports);
     for (const r of results) rmSync(r.part.path, { force: true });
     for (const seg of bySegment) for (const r of seg) if (r.rejected) rmSync(r.rejected.path, { force: true });
     return manifest;
@@ -121,12 +129,16 @@ async function writeShards(cfg: PipelineConfig, plan: PlanFile, planPath: string
   return { shards, rejectedShards };
 }
 
-async function reduceBarrier(cfg: PipelineConfig, stageIndex: number, results: SegmentTaskResult[], plan: PlanFile): Promise<void> {
+async function reduceBarrier(cfg: PipelineConfig, stageIndex: number, results: SegmentTaskResult[], plan: PlanFile, pool: WorkerPool, log: (line: string) => void): Promise<unknown> {
   const spec = cfg.stages[stageIndex];
   const def = STAGE_KINDS[spec.kind];
   if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
-  const decision = await def.reduce(spec.options, results.map((r) => r.artifact), plan.tasks, stageContext(cfg, stageIndex));
+  const run = <T>(name: string, args: unknown) => pool.run<T>({ type: 'job', name, args });
+  const t0 = Date.now();
+  const decision = await def.reduce(spec.options, results.map((r) => r.artifact), plan.tasks, stageContext(cfg, stageIndex), run);
   writeFileAtomic(decisionPath(cfg, stageIndex), JSON.stringify(decision));
+  if (Date.now() - t0 > 2000) log(`${stageLabel(spec, stageIndex)}: reduce took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return decision;
 }
 
 /** Per source: read = written + dropped + errored, or the run fails, since a gap means a doc was lost. */
@@ -138,18 +150,24 @@ function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResu
     a.read += r.read;
     addCounts(a.errored, r.errored);
   }
-  for (const results of bySegment) for (const r of results) addCounts(bySource[plan.tasks[r.task].source].dropped, r.dropped);
+  for (const results of bySegment) {
+    for (const r of results) {
+      const a = bySource[plan.tasks[r.task].source];
+      for (const [reason, n] of Object.entries(r.dropped)) addCounts(isDuplicateReason(reason) ? a.duplicates : a.dropped, { [reason]: n });
+    }
+  }
   for (const r of bySegment[bySegment.length - 1]) bySource[plan.tasks[r.task].source].written += r.written;
 
   const total = emptyAccounting();
   for (const [name, a] of Object.entries(bySource)) {
-    const out = a.written + sumCounts(a.dropped) + sumCounts(a.errored);
+    const out = a.written + sumCounts(a.dropped) + sumCounts(a.duplicates) + sumCounts(a.errored);
     if (a.read !== out) {
-      throw new RunError(`accounting mismatch for source ${name}: read ${a.read} ≠ written ${a.written} + dropped ${sumCounts(a.dropped)} + errored ${sumCounts(a.errored)}; this is a bug in zyda`);
+      throw new RunError(`accounting mismatch for source ${name}: read ${a.read} ≠ written ${a.written} + dropped ${sumCounts(a.dropped)} + duplicates ${sumCounts(a.duplicates)} + errored ${sumCounts(a.errored)}; this is a bug in zyda`);
     }
     total.read += a.read;
     total.written += a.written;
     addCounts(total.dropped, a.dropped);
+    addCounts(total.duplicates, a.duplicates);
     addCounts(total.errored, a.errored);
   }
   return { ...total, by_source: bySource };
@@ -193,7 +211,7 @@ function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
  * Makes an output visible: drop the old manifest first (the output stops looking finished), rename shards
  * to their final names, remove the previous run's leftovers, and write the manifest last.
  */
-function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number): Manifest {
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}): Manifest {
   rmSync(manifestPath(outDir), { force: true });
   const sources: Record<string, ManifestSource> = {};
   for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name]);
@@ -209,6 +227,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
     totals: totalsOf(sources),
     sources,
     accounting,
+    reports,
     warnings: plan.warnings,
     timings,
   };
@@ -224,7 +243,7 @@ function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<stri
     const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
     const dropped: Record<string, number> = {};
     for (const seg of bySegment) for (const r of seg) if (plan.tasks[r.task].source === s.name) addCounts(dropped, r.dropped);
-    bySource[s.name] = { read: rows, written: rows, dropped: {}, errored: {} };
+    bySource[s.name] = { read: rows, written: rows, dropped: {}, duplicates: {}, errored: {} };
     if (rows !== sumCounts(dropped)) throw new RunError(`source ${s.name}: ${rows} rejected docs written but ${sumCounts(dropped)} dropped; this is a bug in zyda`);
   }
   const total = emptyAccounting();

@@ -109,6 +109,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
       pass(batch.docs);
     }
   }
+  for (const { stage } of stages) stage.finish?.();
   const part = out.close();
   const rejected = rejectedOut?.close();
   const artifact = collector ? await collector.finish() : undefined;

@@ -29,6 +29,8 @@ export interface ExtraColumns {
   reason?: boolean;
   /** `language` and `language_score`, from langid with `columns: true`. */
   language?: boolean;
+  /** `dup_cluster_id` and `dup_cluster_size`, from dedup with `cluster_columns: true`. */
+  dup?: boolean;
 }
 
 const BASE_SCHEMA: SchemaElement[] = [
@@ -68,6 +70,7 @@ export class ShardWriter {
       ...(extra.reason ? [string('reason')] : []),
       ...(extra.features ? [string('filtering_features')] : []),
       ...(extra.language ? [string('language'), { name: 'language_score', type: 'DOUBLE', repetition_type: 'REQUIRED' } as SchemaElement] : []),
+      ...(extra.dup ? [string('dup_cluster_id'), { name: 'dup_cluster_size', type: 'INT32', repetition_type: 'REQUIRED' } as SchemaElement] : []),
     ];
     this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
   }
@@ -104,6 +107,8 @@ export class ShardWriter {
     const features = this.extra.features ? new Array<string>(n) : undefined;
     const languages = this.extra.language ? new Array<string>(n) : undefined;
     const languageScores = this.extra.language ? new Float64Array(n) : undefined;
+    const clusterIds = this.extra.dup ? new Array<string>(n) : undefined;
+    const clusterSizes = this.extra.dup ? new Int32Array(n) : undefined;
     for (let i = 0; i < n; i++) {
       const d = this.rows[i];
       ids[i] = d.id;
@@ -116,6 +121,10 @@ export class ShardWriter {
       if (languages && languageScores) {
         languages[i] = d.language?.label ?? '';
         languageScores[i] = d.language?.score ?? 0;
+      }
+      if (clusterIds && clusterSizes) {
+        clusterIds[i] = d.dup?.cluster ?? '';
+        clusterSizes[i] = d.dup?.size ?? 1;
       }
       cur.tokens += tokens[i];
       cur.textBytes += Buffer.byteLength(d.text);
@@ -132,6 +141,7 @@ export class ShardWriter {
         ...(reasons ? [{ name: 'reason', data: reasons }] : []),
         ...(features ? [{ name: 'filtering_features', data: features }] : []),
         ...(languages && languageScores ? [{ name: 'language', data: languages }, { name: 'language_score', data: languageScores }] : []),
+        ...(clusterIds && clusterSizes ? [{ name: 'dup_cluster_id', data: clusterIds }, { name: 'dup_cluster_size', data: clusterSizes }] : []),
       ],
     });
     if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;

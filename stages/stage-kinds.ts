@@ -5,8 +5,9 @@ import { limitStage } from './stage-limit.js';
 import { transformStage } from './stage-transform.js';
 import { filterStage } from './stage-filter.js';
 import { langidStage } from './stage-langid.js';
+import { dedupStage } from './stage-dedup.js';
 
-/** Every stage kind the YAML `stages:` list and the CLI accept. Later issues add transform, filter, langid, dedup. */
+/** Every stage kind the YAML `stages:` list and the CLI accept. */
 export const STAGE_KINDS: Record<string, StageKind> = {
   transform: transformStage,
   filter: filterStage,
@@ -14,4 +15,5 @@ export const STAGE_KINDS: Record<string, StageKind> = {
   tokens: tokensStage,
   sample: sampleStage,
   limit: limitStage,
+  dedup: dedupStage,
 };

@@ -17,7 +17,12 @@ export interface StageContext {
 export interface StreamingStage {
   /** `reject`, when the run keeps rejected docs, receives each dropped doc with its reason. */
   process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[];
+  /** Called once after the task's last batch, to close what the stage wrote. */
+  finish?(): void;
 }
+
+/** Runs a named job (stages/jobs.ts) on the executor's workers: barrier reduce steps use it for their parallel parts. */
+export type JobRunner = <T>(name: string, args: unknown) => Promise<T>;
 
 export interface StreamingKind<O> {
   type: 'streaming';
@@ -41,8 +46,12 @@ export interface BarrierKind<O, A, D> {
   kind: string;
   options: z.ZodType<O>;
   collect(options: O, task: Task, ctx: StageContext): Collector<A>;
-  reduce(options: O, artifacts: A[], tasks: Task[], ctx: StageContext): D | Promise<D>;
+  reduce(options: O, artifacts: A[], tasks: Task[], ctx: StageContext, run: JobRunner): D | Promise<D>;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /** What the manifest records of this stage under `reports`, from its decision. */
+  report?(decision: D): unknown;
+  /** Copies what the stage wants kept beside the shards into the output, before the manifest is written. */
+  publish?(options: O, decision: D, ctx: StageContext, outDir: string): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

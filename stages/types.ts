@@ -13,6 +13,8 @@ export interface Doc {
   reason?: string;
   /** langid's best label and score, when it writes them as columns. */
   language?: { label: string; score: number };
+  /** Its dedup cluster (the kept member's id hash, and the size), when dedup writes cluster columns. */
+  dup?: { cluster: string; size: number };
 }
 
 /** Counts keyed by reason (drops) or kind (errors). */
@@ -40,16 +42,23 @@ export function isFileErrorKind(kind: ErrorKind): kind is FileErrorKind {
   return (FILE_ERROR_KINDS as readonly string[]).includes(kind);
 }
 
-/** Per-source tally that must balance: read = written + dropped + errored (+ duplicates once dedup lands). */
+/** Per-source tally that must balance: read = written + dropped + duplicates + errored. */
 export interface SourceAccounting {
   read: number;
   written: number;
   dropped: Counts;
+  /** Docs dedup removed, by phase (`dedup/exact`, `dedup/near`). */
+  duplicates: Counts;
   errored: Counts;
 }
 
 export function emptyAccounting(): SourceAccounting {
-  return { read: 0, written: 0, dropped: {}, errored: {} };
+  return { read: 0, written: 0, dropped: {}, duplicates: {}, errored: {} };
+}
+
+/** Drops made by dedup are duplicates in the accounting, not filtered docs. */
+export function isDuplicateReason(reason: string): boolean {
+  return reason.startsWith('dedup/');
 }
 
 export function addCounts(into: Counts, from: Counts): Counts {

@@ -20,7 +20,8 @@ export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promis
   const rejected = msg.into === 'rejected';
   const featuresColumn = rejected || cfg.stages.some((s) => s.kind === 'filter' && s.options.features_column === true);
   const languageColumns = cfg.stages.some((s) => s.kind === 'langid' && s.options.columns === true);
-  const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, { reason: rejected, features: featuresColumn, language: languageColumns });
+  const dupColumns = !rejected && cfg.stages.some((s) => s.kind === 'dedup' && s.options.cluster_columns === true);
+  const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, { reason: rejected, features: featuresColumn, language: languageColumns, dup: dupColumns });
   const last = plan.segments.length - 1;
   for (const { task, part } of msg.parts) {
     for await (const docs of readPart(part, `segment ${last} task ${task} (${plan.tasks[task].file})`)) {

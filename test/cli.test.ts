@@ -20,7 +20,7 @@ test('validate and --dry-run describe the sample pipeline without running it', {
     assert.match(r.stdout, /books \(rank 0, text_field content, id_field id\): 1 files/);
     assert.match(r.stdout, /part-00001\.jsonl\.zst/);
     assert.match(r.stdout, /1\. transform/);
-    assert.match(r.stdout, /3\. langid[\s\S]*4\. tokens/);
+    assert.match(r.stdout, /3\. langid[\s\S]*4\. dedup[\s\S]*5\. tokens/);
     assert.equal(existsSync(join(dir, 'out')), false, 'a dry run writes nothing');
   } finally {
     cleanup(dir);

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimatedJaccard, permutationSeeds, shingleHashes, signature } from '../dedup/minhash.js';
-import { normalizeWords } from '../dedup/normalize.js';
+import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature } from '../dedup/minhash.js';
+import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
+import { normalizedTokens } from '../dedup/word-hashes.js';
+import { fnv1a } from '../stages/hash.js';
 
-const seeds = permutationSeeds(128, 42);
+const seeds = permutations(128, 42);
 const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });
 
 test('zyda normalisation: NFC, lowercase, ASCII punctuation removed, whitespace collapsed, nltk contractions', () => {
@@ -39,4 +41,25 @@ test('signatures are deterministic and estimate Jaccard within the MinHash error
   assert.ok(total / 60 < 0.035, `mean error ${total / 60}`);
   assert.ok(worst < 0.15, `worst error ${worst}`);
   assert.deepEqual(permutationSeeds(4, 42), permutationSeeds(4, 42));
+});
+
+test('the one-pass normaliser gives the same words (as hashes) and text as the readable reference', () => {
+  const texts = [
+    '  Hello,   World! It\'s e\u0301t\u00e9 — «oui»  ',
+    'I cannot, I gonna; CAN-NOT wanna-be constructor toString __proto__',
+    'Tabs\tand\nnewlines\u00a0nbsp\u3000ideographic space',
+    'Emoji 😀 and 𝒜 math, Café 2024!, «»«a»',
+    '',
+    '!!! ???',
+    'Ünïcödé ΑΒΓ δέλτα Ж ж İstanbul',
+  ];
+  const options: NormalizeOptions[] = [{ preset: 'zyda' }, { preset: 'datatrove' }, { preset: 'datatrove', stripAccents: true, digitsToZero: true }];
+  for (const o of options) {
+    for (const t of texts) {
+      const words = normalizeWords(t, o);
+      const fast = normalizedTokens(t, o);
+      assert.deepEqual([...fast.words], words.map((w) => fnv1a(w)), `${o.preset}: ${JSON.stringify(t)}`);
+      assert.equal(Buffer.from(fast.units.buffer, fast.units.byteOffset, fast.units.byteLength).toString('utf16le'), words.join(' '), `${o.preset}: ${JSON.stringify(t)}`);
+    }
+  }
 });

@@ -1,0 +1,144 @@
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { tempPathFor } from '../stages/atomic.js';
+import type { StreamingStage } from '../stages/stage.js';
+import type { Doc } from '../stages/types.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, fileOf, layout } from './layout.js';
+import { estimatedJaccard } from './minhash.js';
+import { RecordReader, RecordSeeker } from './record-file.js';
+import { clusterIdOf } from './signatures.js';
+import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
+
+/** One line of members/task-T.jsonl and of the output's dedup/clusters.jsonl.zst. */
+export interface MemberLine {
+  cluster: string;
+  size: number;
+  id: string;
+  source: string;
+  rank: number;
+  kept: boolean;
+  /** exact or near: the phase whose cluster this is. */
+  phase: 'exact' | 'near';
+  /** Signature-estimated Jaccard with the kept member (1 for exact duplicates). */
+  jaccard: number;
+}
+
+export interface ApplyContext {
+  dir: string;
+  task: TaskInfo;
+  tasks: TaskInfo[];
+  minhash: boolean;
+  clusterColumns: boolean;
+}
+
+/**
+ * Stage 4, apply: streams one task's docs in the order the signature pass saw them, drops the rows the
+ * clusters step marked, tags cluster members when asked, and lists every member for `zyda inspect`.
+ * A near-duplicate annotation wins over an exact one for the same row: exact winners can join near clusters.
+ */
+export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void } {
+  const read = (phase: 'exact' | 'near') => {
+    const path = layout.annot(ctx.dir, phase, ctx.task.task);
+    return existsSync(path) ? new RecordReader(path, 'annot', `dedup clusters (${phase})`).readAll() : new Uint32Array(0);
+  };
+  const exact = read('exact');
+  const near = read('near');
+  let ei = 0;
+  let ni = 0;
+  let row = 0;
+  const members = new MembersWriter(layout.members(ctx.dir, ctx.task.task));
+  const sigs = new SignatureLookup(ctx);
+
+  return {
+    process(docs, drops, reject) {
+      const kept: Doc[] = [];
+      for (const doc of docs) {
+        while (ei < exact.length && exact[ei] < row) ei += ANNOT_WIDTH;
+        while (ni < near.length && near[ni] < row) ni += ANNOT_WIDTH;
+        const inNear = ni < near.length && near[ni] === row;
+        const inExact = ei < exact.length && exact[ei] === row;
+        row++;
+        if (!inNear && !inExact) {
+          if (ctx.clusterColumns) doc.dup = { cluster: '', size: 1 };
+          kept.push(doc);
+          continue;
+        }
+        const a = inNear ? near : exact;
+        const at = inNear ? ni : ei;
+        const removed = (a[at + 1] & ANNOT_REMOVED) !== 0;
+        const size = a[at + 2];
+        const keptDoc = a[at + 3];
+        const cluster = clusterIdOf(a[at + 4], a[at + 5]);
+        const phase = inNear ? 'near' : 'exact';
+        const self = ctx.task.offset + row - 1;
+        members.add({ cluster, size, id: doc.id, source: doc.source, rank: ctx.task.rank, kept: !removed, phase, jaccard: phase === 'exact' || keptDoc === self ? 1 : sigs.jaccard(self, keptDoc) });
+        if (removed) {
+          drops[phase] = (drops[phase] ?? 0) + 1;
+          reject?.(doc, phase);
+          continue;
+        }
+        if (ctx.clusterColumns) doc.dup = { cluster, size };
+        kept.push(doc);
+      }
+      return kept;
+    },
+    finish() {
+      if (row !== ctx.task.count) throw new Error(`dedup apply for task ${ctx.task.task} saw ${row} docs, but its signature pass saw ${ctx.task.count}; rerun the dedup stages for this task`);
+      members.close();
+      sigs.close();
+    },
+  };
+}
+
+class MembersWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private pending: string[] = [];
+
+  constructor(private readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = tempPathFor(path);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  add(m: MemberLine): void {
+    this.pending.push(JSON.stringify(m));
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) writeSync(this.fd, this.pending.join('\n') + '\n');
+    this.pending = [];
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+  }
+}
+
+class SignatureLookup {
+  private readonly seekers = new Map<number, RecordSeeker>();
+
+  constructor(private readonly ctx: ApplyContext) {}
+
+  jaccard(a: number, b: number): number {
+    if (!this.ctx.minhash) return 1;
+    return Math.round(estimatedJaccard(this.read(a), this.read(b)) * 1000) / 1000;
+  }
+
+  private read(g: number): Uint32Array {
+    const t = taskOfDoc(this.ctx.tasks, g);
+    let s = this.seekers.get(t.offset);
+    if (!s) {
+      s = new RecordSeeker(fileOf(this.ctx.dir, t, 'sigs'), 'sigs', rerunHint(t));
+      this.seekers.set(t.offset, s);
+    }
+    return s.read(g - t.offset);
+  }
+
+  close(): void {
+    for (const s of this.seekers.values()) s.close();
+  }
+}

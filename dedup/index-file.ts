@@ -1,0 +1,142 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeJsonAtomic } from '../stages/atomic.js';
+import { ConfigError } from '../stages/errors.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, indexLayout, layout } from './layout.js';
+import { mergeSorted } from './merge.js';
+import type { DedupOptions, LshShape } from './options.js';
+import { RecordReader, RecordWriter } from './record-file.js';
+import { INDEX_RANK, rerunHint, type TaskInfo } from './task-info.js';
+
+/**
+ * A saved dedup index: the exact keys, band records, signatures and id hashes of every doc a run kept, one
+ * part per source, so a later run can dedup new data against it without rereading the old corpus. Its docs
+ * always win. Layout: <index>/index.json (written last: its presence means the index is complete) and
+ * <index>/parts/<source>/{docs,sigs,exact,band-BBB}.bin in the formats of layout.ts.
+ */
+const INDEX_FORMAT = 1;
+
+interface IndexMeta {
+  format: number;
+  /** The options that decide what a signature means; an index only works with the same ones. */
+  fingerprint: Record<string, unknown>;
+  parts: { source: string; docs: number }[];
+}
+
+function fingerprint(o: DedupOptions, shape: LshShape): Record<string, unknown> {
+  return { exact: o.exact, minhash: o.minhash, normalize: o.normalize, strip_accents: o.strip_accents, digits_to_zero: o.digits_to_zero, ngram: o.char_ngram ? undefined : o.ngram, char_ngram: o.char_ngram, num_perm: o.num_perm, seed: o.seed, compat: o.compat, ...shape };
+}
+
+/** An index path may be the index itself or a zyda output that saved one in dedup/index. */
+export function resolveIndexDir(path: string): string {
+  if (existsSync(join(path, 'index.json'))) return path;
+  if (existsSync(join(path, 'dedup', 'index', 'index.json'))) return join(path, 'dedup', 'index');
+  if (existsSync(join(path, 'manifest.json'))) throw new ConfigError(`dedup index ${path}: a zyda output without a dedup index; rerun it with dedup save_index: true, or point at a saved index`);
+  throw new ConfigError(`dedup index ${path}: no index.json here or in dedup/index; it is not a finished dedup index`);
+}
+
+/** The index parts as tasks of their own (task and offset are filled in by the caller). */
+export function loadIndexes(o: DedupOptions, shape: LshShape, sourceNames: string[]): Omit<TaskInfo, 'task' | 'offset'>[] {
+  const want = JSON.stringify(fingerprint(o, shape));
+  return o.index.flatMap((path) => {
+    const dir = resolveIndexDir(path);
+    const meta = JSON.parse(readFileSync(indexLayout.meta(dir), 'utf8')) as IndexMeta;
+    if (meta.format !== INDEX_FORMAT) throw new ConfigError(`dedup index ${dir}: format ${meta.format}, this zyda reads ${INDEX_FORMAT}`);
+    if (JSON.stringify(meta.fingerprint) !== want) {
+      throw new ConfigError(`dedup index ${dir} was built with other dedup options (${JSON.stringify(meta.fingerprint)}) than this stage's (${want}); signatures would not match`);
+    }
+    return meta.parts.map((p) => {
+      const known = sourceNames.indexOf(p.source);
+      return { source: known >= 0 ? known : sourceNames.length, sourceName: p.source, rank: INDEX_RANK, count: p.docs, index: { dir: join(dir, 'parts', p.source) } };
+    });
+  });
+}
+
+/** Where a run stages the index it saves; `publish` moves it to save_index (or the output) at commit. */
+export const stagedIndexDir = (dir: string) => join(dir, 'index-new');
+
+/**
+ * Writes the index of this run's kept docs plus the index entries it was given, per source, merging each
+ * band's sorted files, so memory stays at one chunk per input plus a row map of 4 bytes a doc.
+ */
+export function saveIndex(o: DedupOptions, shape: LshShape, dir: string, tasks: TaskInfo[]): void {
+  const out = stagedIndexDir(dir);
+  rmSync(out, { recursive: true, force: true });
+  const meta: IndexMeta = { format: INDEX_FORMAT, fingerprint: fingerprint(o, shape), parts: [] };
+  const sources = [...new Set(tasks.map((t) => t.sourceName))];
+  for (const source of sources) {
+    const members = tasks.filter((t) => t.sourceName === source);
+    const part = join(out, 'parts', source);
+    // New row of every kept doc, per input; −1 for a removed one.
+    const rowMaps: Int32Array[] = [];
+    let next = 0;
+    for (const t of members) {
+      const removed = removedRows(dir, t);
+      const map = new Int32Array(t.count);
+      for (let r = 0; r < t.count; r++) map[r] = removed.has(r) ? -1 : next++;
+      rowMaps.push(map);
+    }
+    copyRows(members, rowMaps, (t) => fileOf(dir, t, 'docs'), indexLayout.docs(part), 'docs', DOCS_WIDTH);
+    if (o.minhash) copyRows(members, rowMaps, (t) => fileOf(dir, t, 'sigs'), indexLayout.sigs(part), 'sigs', o.num_perm);
+    if (o.exact) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'exact'), indexLayout.exact(part), 'exact', 5);
+    if (o.minhash) for (let b = 0; b < shape.bands; b++) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'band', b), indexLayout.band(part, b), 'band', shape.rows + 1);
+    meta.parts.push({ source, docs: next });
+  }
+  writeJsonAtomic(indexLayout.meta(out), meta);
+}
+
+function removedRows(dir: string, t: TaskInfo): Set<number> {
+  const rows = new Set<number>();
+  if (t.index) return rows;
+  for (const phase of ['exact', 'near'] as const) {
+    const path = layout.annot(dir, phase, t.task);
+    if (!existsSync(path)) continue;
+    const a = new RecordReader(path, 'annot', `dedup clusters (${phase})`).readAll();
+    for (let i = 0; i < a.length; i += ANNOT_WIDTH) if (a[i + 1] & ANNOT_REMOVED) rows.add(a[i]);
+  }
+  return rows;
+}
+
+/** Row-indexed files (docs, sigs): the kept rows of each input, in input order. */
+function copyRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) => string, dest: string, kind: 'docs' | 'sigs', width: number): void {
+  const w = new RecordWriter(dest, kind, width);
+  inputs.forEach((t, i) => {
+    let row = 0;
+    for (const chunk of new RecordReader(path(t), kind, rerunHint(t)).chunks()) {
+      for (let at = 0; at < chunk.length; at += width, row++) if (maps[i][row] >= 0) w.writeWords(chunk.subarray(at, at + width));
+    }
+  });
+  w.close();
+}
+
+/** Key-sorted files (exact, bands): merged across inputs, rows renumbered, removed rows left out. */
+function mergeRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) => string, dest: string, kind: 'exact' | 'band', width: number): void {
+  const w = new RecordWriter(dest, kind, width);
+  const rec = new Uint32Array(width);
+  for (const m of mergeSorted(inputs.map((t) => new RecordReader(path(t), kind, rerunHint(t))), width - 1)) {
+    const row = maps[m.input][m.words[m.at + width - 1]];
+    if (row < 0) continue;
+    for (let k = 0; k < width - 1; k++) rec[k] = m.words[m.at + k];
+    rec[width - 1] = row;
+    w.writeWords(rec);
+  }
+  w.close();
+}
+
+/** Moves a staged index into place: the old one is removed first, and index.json (inside) marks completion. */
+export function publishIndex(dir: string, dest: string): void {
+  const staged = stagedIndexDir(dir);
+  if (!existsSync(indexLayout.meta(staged))) return;
+  mkdirSync(dirname(dest), { recursive: true });
+  const old = `${dest}.old-${process.pid}`;
+  if (existsSync(dest)) renameSync(dest, old);
+  try {
+    renameSync(staged, dest);
+  } catch (err) {
+    // Workdir and destination on different filesystems: copy, then drop the staged copy.
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    cpSync(staged, dest, { recursive: true });
+    rmSync(staged, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+
+/**
+ * Where each dedup intermediate lives under the stage's directory, and its record layout (u32 words):
+ *   sig/band-BBB/task-T.bin   [band values (rows words)…, row]   sorted by band values, then row
+ *   exact/task-T.bin          [md5 of normalised text (4 words), row]   sorted the same way
+ *   sigs/task-T.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
+ *   docs/task-T.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
+ *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
+ *   removed-exact.bin         bitmap over global doc numbers, 32 docs a word
+ *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number, its id hash hi, lo]
+ *   members/task-T.jsonl      one line per doc in a cluster, for `zyda inspect`
+ * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.
+ */
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const taskFile = (task: number, ext = 'bin') => `task-${pad(task, 6)}.${ext}`;
+
+export const layout = {
+  band: (dir: string, band: number, task: number) => join(dir, 'sig', `band-${pad(band, 3)}`, taskFile(task)),
+  exact: (dir: string, task: number) => join(dir, 'exact', taskFile(task)),
+  sigs: (dir: string, task: number) => join(dir, 'sigs', taskFile(task)),
+  docs: (dir: string, task: number) => join(dir, 'docs', taskFile(task)),
+  edges: (dir: string, band: number | 'exact') => join(dir, 'edges', band === 'exact' ? 'exact.bin' : `band-${pad(band, 3)}.bin`),
+  removedExact: (dir: string) => join(dir, 'removed-exact.bin'),
+  annot: (dir: string, phase: 'exact' | 'near', task: number) => join(dir, 'annot', phase, taskFile(task)),
+  members: (dir: string, task: number) => join(dir, 'members', taskFile(task, 'jsonl')),
+};
+
+/** A saved index holds one task's worth of files for the docs it remembers (see index.ts). */
+export const indexLayout = {
+  band: (dir: string, band: number) => join(dir, `band-${pad(band, 3)}.bin`),
+  exact: (dir: string) => join(dir, 'exact.bin'),
+  sigs: (dir: string) => join(dir, 'sigs.bin'),
+  docs: (dir: string) => join(dir, 'docs.bin'),
+  meta: (dir: string) => join(dir, 'index.json'),
+};
+
+/** The file of one kind for a task of this run, or for an index given as a task. */
+export function fileOf(dir: string, t: { task: number; index?: { dir: string } }, kind: 'band' | 'exact' | 'sigs' | 'docs', band = 0): string {
+  if (t.index) return kind === 'band' ? indexLayout.band(t.index.dir, band) : indexLayout[kind](t.index.dir);
+  return kind === 'band' ? layout.band(dir, band, t.task) : layout[kind](dir, t.task);
+}
+
+export const ANNOT_WIDTH = 6;
+export const DOCS_WIDTH = 3;
+export const FLAG_EMPTY = 1;
+export const ANNOT_REMOVED = 1;
+

@@ -1,0 +1,215 @@
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { tempPathFor } from '../stages/atomic.js';
+import { RunError } from '../stages/errors.js';
+
+/**
+ * Every dedup intermediate is a file of fixed-width records of 32-bit words, so a stage can stream it and
+ * seek in it. Layout: a 16-byte header (magic, kind, words per record), the records little-endian, and a
+ * 40-byte trailer (record count as u64, SHA-256 of everything before the trailer). The trailer comes last
+ * so a writer can stream; a reader checks the size against the count first (a cut file fails at once) and
+ * the hash as it reads, so a changed file fails before any result built from it is renamed into place.
+ */
+const MAGIC = 'ZYDADD01';
+const HEADER_BYTES = 16;
+const TRAILER_BYTES = 40;
+const FLUSH_WORDS = 1 << 18;
+
+export type RecordKind = 'band' | 'exact' | 'edges' | 'sigs' | 'docs' | 'annot' | 'bits' | 'index';
+const tag = (kind: RecordKind) => kind.padEnd(4, ' ').slice(0, 4);
+
+function header(kind: RecordKind, width: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  h.write(MAGIC, 0, 'latin1');
+  h.write(tag(kind), 8, 'latin1');
+  h.writeUInt32LE(width, 12);
+  return h;
+}
+
+export class RecordWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private readonly hash: Hash = createHash('sha256');
+  private buf: Uint32Array;
+  private used = 0;
+  private count = 0;
+
+  constructor(
+    private readonly path: string,
+    kind: RecordKind,
+    readonly width: number,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = tempPathFor(path);
+    this.fd = openSync(this.tmp, 'w');
+    this.buf = new Uint32Array(Math.max(width, FLUSH_WORDS - (FLUSH_WORDS % width)));
+    this.put(header(kind, width));
+  }
+
+  private put(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+    writeSync(this.fd, bytes);
+  }
+
+  /** Appends records already laid out as `width` words each. */
+  writeWords(words: Uint32Array): void {
+    if (words.length % this.width !== 0) throw new Error(`record writer: ${words.length} words is not a multiple of ${this.width}`);
+    this.count += words.length / this.width;
+    if (this.used + words.length <= this.buf.length) {
+      this.buf.set(words, this.used);
+      this.used += words.length;
+      return;
+    }
+    this.flush();
+    this.put(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
+  }
+
+  write(...record: number[]): void {
+    if (this.used + this.width > this.buf.length) this.flush();
+    for (let i = 0; i < this.width; i++) this.buf[this.used++] = record[i];
+    this.count++;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.put(new Uint8Array(this.buf.buffer, 0, this.used * 4));
+    this.used = 0;
+  }
+
+  /** Writes the trailer and renames the file into place; returns the record count. */
+  close(): number {
+    this.flush();
+    const t = Buffer.alloc(TRAILER_BYTES);
+    t.writeBigUInt64LE(BigInt(this.count), 0);
+    this.hash.digest().copy(t, 8);
+    writeSync(this.fd, t);
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+    return this.count;
+  }
+
+  abort(): void {
+    closeSync(this.fd);
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+export function writeRecords(path: string, kind: RecordKind, width: number, words: Uint32Array): number {
+  const w = new RecordWriter(path, kind, width);
+  w.writeWords(words);
+  return w.close();
+}
+
+/** Opens a record file and checks its header and size; `rerun` names the task that wrote it. */
+export class RecordReader {
+  readonly count: number;
+  readonly width: number;
+  private readonly fd: number;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    readonly kind: RecordKind,
+    readonly rerun: string,
+  ) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      throw new RunError(`${path}: missing intermediate (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); rerun ${rerun}`);
+    }
+    this.fd = fd;
+    const size = fstatSync(fd).size;
+    const fail = (why: string): never => {
+      closeSync(fd);
+      throw new RunError(`${path}: ${why}; the file is damaged or was cut short, rerun ${rerun}`);
+    };
+    if (size < HEADER_BYTES + TRAILER_BYTES) fail(`only ${size} bytes, shorter than an empty record file`);
+    const h = Buffer.alloc(HEADER_BYTES);
+    readSync(fd, h, 0, HEADER_BYTES, 0);
+    if (h.toString('latin1', 0, 8) !== MAGIC) fail('not a zyda dedup record file (bad magic)');
+    if (h.toString('latin1', 8, 12) !== tag(kind)) fail(`holds "${h.toString('latin1', 8, 12).trim()}" records, expected ${kind}`);
+    this.width = h.readUInt32LE(12);
+    const t = Buffer.alloc(8);
+    readSync(fd, t, 0, 8, size - TRAILER_BYTES);
+    this.count = Number(t.readBigUInt64LE(0));
+    const expected = HEADER_BYTES + this.count * this.width * 4 + TRAILER_BYTES;
+    if (this.width === 0 || size !== expected) fail(`${size} bytes, but its trailer promises ${this.count} records (${expected} bytes)`);
+  }
+
+  /** Streams the records in chunks of whole records, verifying the checksum at the end. */
+  *chunks(recordsPerChunk = 1 << 16): Generator<Uint32Array> {
+    const hash = createHash('sha256');
+    const head = Buffer.alloc(HEADER_BYTES);
+    readSync(this.fd, head, 0, HEADER_BYTES, 0);
+    hash.update(head);
+    let pos = HEADER_BYTES;
+    let left = this.count;
+    try {
+      while (left > 0) {
+        const n = Math.min(left, recordsPerChunk);
+        const words = new Uint32Array(n * this.width);
+        const bytes = new Uint8Array(words.buffer);
+        let got = 0;
+        while (got < bytes.length) {
+          const r = readSync(this.fd, bytes, got, bytes.length - got, pos + got);
+          if (r === 0) throw new RunError(`${this.path}: ended early; rerun ${this.rerun}`);
+          got += r;
+        }
+        hash.update(bytes);
+        pos += bytes.length;
+        left -= n;
+        yield words;
+      }
+      const t = Buffer.alloc(TRAILER_BYTES);
+      readSync(this.fd, t, 0, TRAILER_BYTES, pos);
+      if (!hash.digest().equals(t.subarray(8))) throw new RunError(`${this.path}: checksum mismatch, the file changed after it was written; rerun ${this.rerun}`);
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (!this.closed) closeSync(this.fd);
+    this.closed = true;
+  }
+
+  /** The whole file as one array (for files known to be small, such as one task's annotations). */
+  readAll(): Uint32Array {
+    const out = new Uint32Array(this.count * this.width);
+    let at = 0;
+    for (const c of this.chunks()) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * Reads single records by index without streaming the file; used to fetch signatures for verification and
+ * inspection. Random reads cannot check the hash, so a caller that needs integrity streams the file once first.
+ */
+export class RecordSeeker {
+  readonly count: number;
+  readonly width: number;
+  private readonly fd: number;
+
+  constructor(path: string, kind: RecordKind, rerun: string) {
+    const r = new RecordReader(path, kind, rerun);
+    this.count = r.count;
+    this.width = r.width;
+    this.fd = openSync(path, 'r');
+    r.close();
+  }
+
+  read(index: number, out = new Uint32Array(this.width)): Uint32Array {
+    readSync(this.fd, new Uint8Array(out.buffer, out.byteOffset, this.width * 4), 0, this.width * 4, HEADER_BYTES + index * this.width * 4);
+    return out;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,109 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { compress } from 'zstd-napi';
+import { applyStage } from '../dedup/apply.js';
+import type { PhaseReport } from '../dedup/clusters.js';
+import type { BucketsResult } from '../dedup/buckets.js';
+import { loadIndexes, publishIndex, saveIndex } from '../dedup/index-file.js';
+import { layout } from '../dedup/layout.js';
+import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../dedup/options.js';
+import { signatureCollector, type SignatureArtifact } from '../dedup/signatures.js';
+import type { TaskInfo } from '../dedup/task-info.js';
+import { tempPathFor } from './atomic.js';
+import { RunError } from './errors.js';
+import type { BarrierKind } from './stage.js';
+
+/** What the manifest records of a dedup stage. */
+export interface DedupReport {
+  docs: number;
+  /** Docs with no words after normalisation: never duplicates. */
+  empty: number;
+  index_docs: number;
+  exact?: PhaseReport & { edges: number };
+  near?: PhaseReport & { bands: number; rows: number; candidates: number; edges: number; rejected_by_verification: number };
+}
+
+export interface DedupDecision {
+  tasks: TaskInfo[];
+  shape: LshShape;
+  report: DedupReport;
+}
+
+/** Stages 2 and 3 (buckets, clusters), run once all tasks' signatures are on disk. */
+async function reduce(o: DedupOptions, artifacts: SignatureArtifact[], taskSources: string[], sourceRanks: Map<string, number>, dir: string, run: <T>(name: string, args: unknown) => Promise<T>): Promise<DedupDecision> {
+  const shape = lshShape(o);
+  const sourceNames = [...sourceRanks.keys()];
+  const tasks: TaskInfo[] = [];
+  let offset = 0;
+  artifacts.forEach((a, i) => {
+    tasks.push({ task: i, source: sourceNames.indexOf(taskSources[i]), sourceName: taskSources[i], rank: sourceRanks.get(taskSources[i])!, offset, count: a.docs });
+    offset += a.docs;
+  });
+  const docs = offset;
+  for (const entry of loadIndexes(o, shape, sourceNames)) {
+    tasks.push({ ...entry, task: tasks.length, offset });
+    offset += entry.count;
+  }
+  if (offset >= 0xffffffff) throw new RunError(`dedup holds ${offset} docs in one run, more than 2^32 − 1; split the input into several runs with index mode`);
+  for (const d of ['edges', 'annot', 'members']) rmSync(join(dir, d), { recursive: true, force: true });
+  rmSync(layout.removedExact(dir), { force: true });
+
+  const keep = o.scope === 'across' ? 'best-source' : 'one';
+  const report: DedupReport = { docs, empty: artifacts.reduce((n, a) => n + a.empty, 0), index_docs: offset - docs };
+  const names = [...sourceNames, ...new Set(tasks.filter((t) => t.index).map((t) => t.sourceName))];
+  if (o.exact) {
+    const b = await run<BucketsResult>('dedup.buckets', { dir, band: 'exact', tasks, scope: o.scope });
+    const c = await run<PhaseReport>('dedup.clusters', { dir, phase: 'exact', edgeFiles: [layout.edges(dir, 'exact')], tasks, keep, sourceNames: names });
+    report.exact = { ...c, edges: b.edges };
+  }
+  if (o.minhash) {
+    const bands = Array.from({ length: shape.bands }, (_, b) => b);
+    const skip = o.exact ? layout.removedExact(dir) : undefined;
+    const results = await Promise.all(bands.map((band) => run<BucketsResult>('dedup.buckets', { dir, band, tasks, scope: o.scope, verify: o.verify ? o.threshold : undefined, skip })));
+    const c = await run<PhaseReport>('dedup.clusters', { dir, phase: 'near', edgeFiles: bands.map((b) => layout.edges(dir, b)), tasks, keep, sourceNames: names });
+    const sum = (k: 'candidates' | 'edges' | 'rejected') => results.reduce((n, r) => n + r[k], 0);
+    report.near = { ...c, ...shape, candidates: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
+  }
+  if (o.save_index) saveIndex(o, shape, dir, tasks);
+  return { tasks, shape, report };
+}
+
+export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecision> = {
+  type: 'barrier',
+  kind: 'dedup',
+  options: dedupOptions,
+  collect(o, task, ctx) {
+    return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
+  },
+  reduce(o, artifacts, tasks, ctx, run) {
+    const ranks = new Map(ctx.config.sources.map((s) => [s.name, s.rank]));
+    return reduce(o, artifacts, tasks.map((t) => t.source), ranks, ctx.stageDir, run);
+  },
+  apply(o, decision, task, ctx) {
+    return applyStage({ dir: ctx.stageDir, task: decision.tasks[task.index], tasks: decision.tasks, minhash: o.minhash, clusterColumns: o.cluster_columns });
+  },
+  report: (decision) => decision.report,
+  publish(o, decision, ctx, outDir) {
+    publishMembers(ctx.stageDir, decision.tasks, join(outDir, 'dedup', 'clusters.jsonl.zst'));
+    if (o.save_index) publishIndex(ctx.stageDir, o.save_index === true ? join(outDir, 'dedup', 'index') : o.save_index);
+  },
+};
+
+/** Every cluster member, in task order, as one zstd file of JSON lines beside the shards (`zyda inspect` reads it). */
+function publishMembers(dir: string, tasks: TaskInfo[], dest: string): void {
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = tempPathFor(dest);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const t of tasks) {
+      if (t.index) continue;
+      const path = layout.members(dir, t.task);
+      if (!existsSync(path)) continue;
+      const text = readFileSync(path);
+      if (text.length > 0) writeSync(fd, compress(text, { compressionLevel: 3 }));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, dest);
+}
