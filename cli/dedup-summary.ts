@@ -24,7 +24,7 @@ export function formatDedupReport(label: string, r: DedupReport): string {
     if (sizes.length > 0) out.push(`cluster sizes: ${sizes.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   }
   if (r.near) {
-    out.push(`LSH ${r.near.bands} bands × ${r.near.rows} rows: ${r.near.candidates} candidate pairs, ${r.near.edges} edges, ${r.near.rejected_by_verification} rejected by verification`);
+    out.push(`LSH ${r.near.bands} bands × ${r.near.rows} rows: ${r.near.band_collisions} band collisions (a pair counts once per band it shares), ${r.near.edges} edges, ${r.near.rejected_by_verification} rejected by verification`);
   }
   return out.join('\n');
 }

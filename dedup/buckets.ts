@@ -18,8 +18,6 @@ export interface BucketsJob {
   scope: 'within' | 'across' | 'both';
   /** Verify candidate pairs against this estimated-Jaccard threshold (MinHash bands only). */
   verify?: number;
-  /** Docs already removed as exact duplicates: left out of the near-duplicate groups. */
-  skip?: string;
 }
 
 export interface BucketsResult {
@@ -36,8 +34,6 @@ export function runBuckets(job: BucketsJob): BucketsResult {
   const files = job.tasks.map((t) => ({ info: t, path: job.band === 'exact' ? fileOf(job.dir, t, 'exact') : fileOf(job.dir, t, 'band', job.band) }));
   const readers = files.map((f) => new RecordReader(f.path, job.band === 'exact' ? 'exact' : 'band', rerunHint(f.info)));
   const keyWords = (readers[0]?.width ?? 1) - 1;
-  const skip = job.skip ? new RecordReader(job.skip, 'bits', 'dedup clusters (exact)').readAll() : undefined;
-  const skipped = (g: number) => skip !== undefined && (skip[g >>> 5] & (1 << (g & 31))) !== 0;
 
   const out = new RecordWriter(layout.edges(job.dir, job.band), 'edges', 2);
   const result: BucketsResult = { band: job.band, edges: 0, candidates: 0, rejected: 0 };
@@ -58,7 +54,7 @@ export function runBuckets(job: BucketsJob): BucketsResult {
       }
       const info = files[rec.input].info;
       const g = info.offset + rec.words[rec.at + keyWords];
-      if (!skipped(g)) group.push({ g, source: info.source });
+      group.push({ g, source: info.source });
     }
     flush();
     verifier?.close();

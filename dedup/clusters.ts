@@ -1,20 +1,24 @@
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, layout } from './layout.js';
-import { RecordReader, RecordSeeker, RecordWriter, writeRecords } from './record-file.js';
+import { RecordReader, RecordSeeker, RecordWriter } from './record-file.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 import { UnionFind } from './union-find.js';
 
 /**
- * Stage 3, clusters: union-find over one phase's edges, then the keep rule in each cluster.
+ * Stage 3, clusters: union-find over the edges, then the keep rule in each cluster.
  * - `one` (scopes both and within): keep the member from the best-ranked source, ties to the lowest doc
  *   number (plan order, the same for any worker count or task split); remove the rest.
  * - `best-source` (scope across, Zyda-2's rule): keep every member from the best-ranked source present and
  *   remove the others; a cluster from one source is left alone.
- * Memory: 4 bytes a doc for the union-find and 4 for each cluster's best member, 8 in all.
+ * Exact clusters come first. A near-duplicate edge that touches a doc removed as an exact duplicate is moved
+ * to the doc that doc lost to: their normalised texts are equal, so they share every band, and moving the
+ * edge keeps the near clusters connected without the removed doc. So the band buckets need not wait for
+ * the exact phase. Memory: 4 bytes a doc per union-find and 4 for each cluster's best member, 16 in all.
  */
 export interface ClustersJob {
   dir: string;
-  phase: 'exact' | 'near';
-  edgeFiles: string[];
+  exact: boolean;
+  /** MinHash bands whose edges make the near-duplicate clusters; 0 when MinHash is off. */
+  bands: number;
   tasks: TaskInfo[];
   keep: 'one' | 'best-source';
   sourceNames: string[];
@@ -30,20 +34,46 @@ export interface PhaseReport {
   cluster_sizes: Record<string, number>;
 }
 
-export function runClusters(job: ClustersJob): PhaseReport {
+export interface ClustersResult {
+  exact?: PhaseReport;
+  near?: PhaseReport;
+}
+
+interface Components {
+  uf: UnionFind;
+  best: Uint32Array;
+}
+
+export function runClusters(job: ClustersJob): ClustersResult {
   const last = job.tasks[job.tasks.length - 1];
   const total = last ? last.offset + last.count : 0;
+  const result: ClustersResult = {};
+  let moveTo = (g: number) => g;
+  if (job.exact) {
+    const exact = components(job, [layout.edges(job.dir, 'exact')], total, moveTo);
+    result.exact = annotate(job, 'exact', exact);
+    moveTo = (g) => {
+      const w = exact.best[exact.uf.find(g)];
+      return w !== 0xffffffff && isRemoved(job, g, w) ? w : g;
+    };
+  }
+  if (job.bands > 0) {
+    const files = Array.from({ length: job.bands }, (_, b) => layout.edges(job.dir, b));
+    result.near = annotate(job, 'near', components(job, files, total, moveTo));
+  }
+  return result;
+}
+
+function components(job: ClustersJob, edgeFiles: string[], total: number, moveTo: (g: number) => number): Components {
   const uf = new UnionFind(total);
-  for (const path of job.edgeFiles) {
+  for (const path of edgeFiles) {
     for (const chunk of new RecordReader(path, 'edges', `dedup buckets (${path})`).chunks()) {
-      for (let i = 0; i < chunk.length; i += 2) uf.union(chunk[i], chunk[i + 1]);
+      for (let i = 0; i < chunk.length; i += 2) uf.union(moveTo(chunk[i]), moveTo(chunk[i + 1]));
     }
   }
-
   // Best member per root: lowest (rank, source position, doc number). Docs come in ascending order, so a
   // later doc replaces the best only when its (rank, source) is strictly better.
   const best = new Uint32Array(total).fill(0xffffffff);
-  const rankOfBest = (w: number) => taskOfDoc(job.tasks, w);
   for (const t of job.tasks) {
     for (let g = t.offset; g < t.offset + t.count; g++) {
       const r = uf.find(g);
@@ -51,26 +81,37 @@ export function runClusters(job: ClustersJob): PhaseReport {
       const w = best[r];
       if (w === 0xffffffff) best[r] = g;
       else {
-        const bt = rankOfBest(w);
+        const bt = taskOfDoc(job.tasks, w);
         if (t.rank < bt.rank || (t.rank === bt.rank && t.source < bt.source)) best[r] = g;
       }
     }
   }
+  return { uf, best };
+}
 
+function isRemoved(job: ClustersJob, g: number, w: number): boolean {
+  return job.keep === 'one' ? g !== w : taskOfDoc(job.tasks, g).source !== taskOfDoc(job.tasks, w).source;
+}
+
+/** Writes one phase's annotations per task and counts what it removed. */
+function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Components): PhaseReport {
   const report: PhaseReport = { clusters: 0, removed: {}, removed_by: {}, cluster_sizes: {} };
   for (const name of job.sourceNames) report.removed[name] = 0;
-  const removedBits = job.phase === 'exact' ? new Uint32Array(Math.ceil(total / 32)) : undefined;
   const ids = new RepIds(job.dir, job.tasks);
   for (const t of job.tasks) {
-    if (t.index) continue;
-    const out = new RecordWriter(layout.annot(job.dir, job.phase, t.task), 'annot', ANNOT_WIDTH);
+    if (t.index) {
+      // Clusters whose best member is an index entry: count them once, at that entry.
+      for (let g = t.offset; g < t.offset + t.count; g++) if (best[uf.find(g)] === g) report.clusters++;
+      continue;
+    }
+    const out = new RecordWriter(layout.annot(job.dir, phase, t.task), 'annot', ANNOT_WIDTH);
     for (let g = t.offset; g < t.offset + t.count; g++) {
       const r = uf.find(g);
       const size = uf.sizeOf(r);
       if (size < 2) continue;
       const w = best[r];
       const wt = taskOfDoc(job.tasks, w);
-      const removed = job.keep === 'one' ? g !== w : t.source !== wt.source;
+      const removed = isRemoved(job, g, w);
       if (g === w) {
         report.clusters++;
         const bucket = size < 10 ? String(size) : size < 100 ? '10-99' : size < 1000 ? '100-999' : '1000+';
@@ -80,17 +121,13 @@ export function runClusters(job: ClustersJob): PhaseReport {
         report.removed[t.sourceName]++;
         const by = (report.removed_by[t.sourceName] ??= {});
         by[wt.sourceName] = (by[wt.sourceName] ?? 0) + 1;
-        if (removedBits) removedBits[g >>> 5] |= 1 << (g & 31);
       }
       const [hi, lo] = ids.of(w, wt);
       out.write(g - t.offset, removed ? ANNOT_REMOVED : 0, size, w, hi, lo);
     }
     out.close();
   }
-  // Clusters whose best member is an index entry: count them once, at that entry.
-  for (const t of job.tasks) if (t.index) for (let g = t.offset; g < t.offset + t.count; g++) if (uf.sizeOf(uf.find(g)) > 1 && best[uf.find(g)] === g) report.clusters++;
   ids.close();
-  if (removedBits) writeRecords(layout.removedExact(job.dir), 'bits', 1, removedBits);
   return report;
 }
 

@@ -38,6 +38,14 @@ export function resolveIndexDir(path: string): string {
 /** The index parts as tasks of their own (task and offset are filled in by the caller). */
 export function loadIndexes(o: DedupOptions, shape: LshShape, sourceNames: string[]): Omit<TaskInfo, 'task' | 'offset'>[] {
   const want = JSON.stringify(fingerprint(o, shape));
+  // Sources the config does not name get numbers of their own, after the config's.
+  const unknown = new Map<string, number>();
+  const numberOf = (name: string) => {
+    const known = sourceNames.indexOf(name);
+    if (known >= 0) return known;
+    if (!unknown.has(name)) unknown.set(name, sourceNames.length + unknown.size);
+    return unknown.get(name)!;
+  };
   return o.index.flatMap((path) => {
     const dir = resolveIndexDir(path);
     const meta = JSON.parse(readFileSync(indexLayout.meta(dir), 'utf8')) as IndexMeta;
@@ -45,10 +53,7 @@ export function loadIndexes(o: DedupOptions, shape: LshShape, sourceNames: strin
     if (JSON.stringify(meta.fingerprint) !== want) {
       throw new ConfigError(`dedup index ${dir} was built with other dedup options (${JSON.stringify(meta.fingerprint)}) than this stage's (${want}); signatures would not match`);
     }
-    return meta.parts.map((p) => {
-      const known = sourceNames.indexOf(p.source);
-      return { source: known >= 0 ? known : sourceNames.length, sourceName: p.source, rank: INDEX_RANK, count: p.docs, index: { dir: join(dir, 'parts', p.source) } };
-    });
+    return meta.parts.map((p) => ({ source: numberOf(p.source), sourceName: p.source, rank: INDEX_RANK, count: p.docs, index: { dir: join(dir, 'parts', p.source) } }));
   });
 }
 

@@ -7,7 +7,6 @@ import { join } from 'node:path';
  *   sigs/task-T.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
  *   docs/task-T.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
  *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
- *   removed-exact.bin         bitmap over global doc numbers, 32 docs a word
  *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number, its id hash hi, lo]
  *   members/task-T.jsonl      one line per doc in a cluster, for `zyda inspect`
  * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.
@@ -21,7 +20,6 @@ export const layout = {
   sigs: (dir: string, task: number) => join(dir, 'sigs', taskFile(task)),
   docs: (dir: string, task: number) => join(dir, 'docs', taskFile(task)),
   edges: (dir: string, band: number | 'exact') => join(dir, 'edges', band === 'exact' ? 'exact.bin' : `band-${pad(band, 3)}.bin`),
-  removedExact: (dir: string) => join(dir, 'removed-exact.bin'),
   annot: (dir: string, phase: 'exact' | 'near', task: number) => join(dir, 'annot', phase, taskFile(task)),
   members: (dir: string, task: number) => join(dir, 'members', taskFile(task, 'jsonl')),
 };

@@ -28,10 +28,10 @@ export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   const words = t.split(' ');
   if (o.preset !== 'zyda') return words;
   const out: string[] = [];
-  for (const w of words) {
+  // « and » are tokens of their own; nltk's contraction rules then match at word boundaries, so «cannot» splits too.
+  for (const w of words.flatMap((x) => (x.includes('«') || x.includes('»') ? x.split(/([«»])/).filter(Boolean) : [x]))) {
     const c = CONTRACTIONS.get(w);
     if (c) out.push(...c);
-    else if (w.includes('«') || w.includes('»')) out.push(...w.split(/([«»])/).filter(Boolean));
     else out.push(w);
   }
   return out;

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, r
 import { dirname, join } from 'node:path';
 import { compress } from 'zstd-napi';
 import { applyStage } from '../dedup/apply.js';
-import type { PhaseReport } from '../dedup/clusters.js';
+import type { ClustersResult, PhaseReport } from '../dedup/clusters.js';
 import type { BucketsResult } from '../dedup/buckets.js';
 import { loadIndexes, publishIndex, saveIndex } from '../dedup/index-file.js';
 import { layout } from '../dedup/layout.js';
@@ -20,7 +20,8 @@ export interface DedupReport {
   empty: number;
   index_docs: number;
   exact?: PhaseReport & { edges: number };
-  near?: PhaseReport & { bands: number; rows: number; candidates: number; edges: number; rejected_by_verification: number };
+  /** band_collisions and rejected_by_verification count a pair once per band it shares. */
+  near?: PhaseReport & { bands: number; rows: number; band_collisions: number; edges: number; rejected_by_verification: number };
 }
 
 export interface DedupDecision {
@@ -46,24 +47,19 @@ async function reduce(o: DedupOptions, artifacts: SignatureArtifact[], taskSourc
   }
   if (offset >= 0xffffffff) throw new RunError(`dedup holds ${offset} docs in one run, more than 2^32 − 1; split the input into several runs with index mode`);
   for (const d of ['edges', 'annot', 'members']) rmSync(join(dir, d), { recursive: true, force: true });
-  rmSync(layout.removedExact(dir), { force: true });
 
   const keep = o.scope === 'across' ? 'best-source' : 'one';
   const report: DedupReport = { docs, empty: artifacts.reduce((n, a) => n + a.empty, 0), index_docs: offset - docs };
   const names = [...sourceNames, ...new Set(tasks.filter((t) => t.index).map((t) => t.sourceName))];
-  if (o.exact) {
-    const b = await run<BucketsResult>('dedup.buckets', { dir, band: 'exact', tasks, scope: o.scope });
-    const c = await run<PhaseReport>('dedup.clusters', { dir, phase: 'exact', edgeFiles: [layout.edges(dir, 'exact')], tasks, keep, sourceNames: names });
-    report.exact = { ...c, edges: b.edges };
-  }
-  if (o.minhash) {
-    const bands = Array.from({ length: shape.bands }, (_, b) => b);
-    const skip = o.exact ? layout.removedExact(dir) : undefined;
-    const results = await Promise.all(bands.map((band) => run<BucketsResult>('dedup.buckets', { dir, band, tasks, scope: o.scope, verify: o.verify ? o.threshold : undefined, skip })));
-    const c = await run<PhaseReport>('dedup.clusters', { dir, phase: 'near', edgeFiles: bands.map((b) => layout.edges(dir, b)), tasks, keep, sourceNames: names });
-    const sum = (k: 'candidates' | 'edges' | 'rejected') => results.reduce((n, r) => n + r[k], 0);
-    report.near = { ...c, ...shape, candidates: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
-  }
+  // Buckets: the exact keys and every band are independent jobs; clusters then takes all their edges at once.
+  const bands = o.minhash ? shape.bands : 0;
+  const jobs: (number | 'exact')[] = [...(o.exact ? ['exact' as const] : []), ...Array.from({ length: bands }, (_, b) => b)];
+  const buckets = await Promise.all(jobs.map((band) => run<BucketsResult>('dedup.buckets', { dir, band, tasks, scope: o.scope, verify: o.verify && band !== 'exact' ? o.threshold : undefined })));
+  const clusters = await run<ClustersResult>('dedup.clusters', { dir, exact: o.exact, bands, tasks, keep, sourceNames: names });
+  const near = buckets.filter((b) => b.band !== 'exact');
+  const sum = (k: 'candidates' | 'edges' | 'rejected') => near.reduce((n, r) => n + r[k], 0);
+  if (clusters.exact) report.exact = { ...clusters.exact, edges: buckets[0].edges };
+  if (clusters.near) report.near = { ...clusters.near, ...shape, band_collisions: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
   if (o.save_index) saveIndex(o, shape, dir, tasks);
   return { tasks, shape, report };
 }
@@ -89,19 +85,37 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   },
 };
 
-/** Every cluster member, in task order, as one zstd file of JSON lines beside the shards (`zyda inspect` reads it). */
+/**
+ * Every cluster member, in task order, as one zstd file of JSON lines beside the shards (`zyda inspect` reads
+ * it). Frames hold fixed 4 MB slices of the text, so the file is the same bytes whatever the task split.
+ */
 function publishMembers(dir: string, tasks: TaskInfo[], dest: string): void {
+  const FRAME = 4 << 20;
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = tempPathFor(dest);
   const fd = openSync(tmp, 'w');
+  let pending: Buffer[] = [];
+  let size = 0;
+  const emit = (final: boolean) => {
+    let all = Buffer.concat(pending);
+    while (all.length >= FRAME || (final && all.length > 0)) {
+      writeSync(fd, compress(all.subarray(0, FRAME), { compressionLevel: 3 }));
+      all = all.subarray(Math.min(FRAME, all.length));
+    }
+    pending = [all];
+    size = all.length;
+  };
   try {
     for (const t of tasks) {
       if (t.index) continue;
       const path = layout.members(dir, t.task);
       if (!existsSync(path)) continue;
       const text = readFileSync(path);
-      if (text.length > 0) writeSync(fd, compress(text, { compressionLevel: 3 }));
+      pending.push(text);
+      size += text.length;
+      if (size >= FRAME) emit(false);
     }
+    emit(true);
   } finally {
     closeSync(fd);
   }

@@ -49,6 +49,7 @@ test('the one-pass normaliser gives the same words (as hashes) and text as the r
     'I cannot, I gonna; CAN-NOT wanna-be constructor toString __proto__',
     'Tabs\tand\nnewlines\u00a0nbsp\u3000ideographic space',
     'Emoji 😀 and 𝒜 math, Café 2024!, «»«a»',
+    '«cannot» a«gonna b x»wanna',
     '',
     '!!! ???',
     'Ünïcödé ΑΒΓ δέλτα Ж ж İstanbul',
