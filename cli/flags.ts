@@ -66,7 +66,8 @@ export function addFlags(cmd: Command, flags: Flag[]): Command {
 }
 
 function attrName(f: Flag): string {
-  const long = /--([a-z0-9-]+)/.exec(f.flags)![1];
+  // Commander stores `--no-x` under `x`.
+  const long = /--([a-z0-9-]+)/.exec(f.flags)![1].replace(/^no-/, '');
   return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 

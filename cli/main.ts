@@ -4,9 +4,11 @@ import { EXIT_USAGE, exitCodeFor } from '../stages/errors.js';
 import { ZYDA_VERSION } from '../stages/version.js';
 import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
+import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerStageCommands } from './stage-commands.js';
 import { registerStats } from './stats.js';
+import { registerDedupSteps, registerSteps } from './steps.js';
 import { registerValidate } from './validate.js';
 
 // `zyda head out | head -3` closes our stdout early; that is the reader's choice, not an error.
@@ -25,9 +27,12 @@ const program = new Command('zyda')
 registerRun(program);
 registerValidate(program);
 registerStageCommands(program);
+registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
+registerSteps(program);
 registerStats(program);
 registerHead(program);
 registerExplain(program);
+registerInspect(program);
 
 try {
   await program.parseAsync(process.argv);

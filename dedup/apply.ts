@@ -71,6 +71,8 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
         const cluster = clusterIdOf(a[at + 4], a[at + 5]);
         const phase = inNear ? 'near' : 'exact';
         const self = ctx.task.offset + row - 1;
+        // An exact cluster's kept doc can then lose in a near cluster: list it in both, so each cluster shows who it kept.
+        if (inNear && inExact) members.add({ cluster: clusterIdOf(exact[ei + 4], exact[ei + 5]), size: exact[ei + 2], id: doc.id, source: doc.source, rank: ctx.task.rank, kept: (exact[ei + 1] & ANNOT_REMOVED) === 0, phase: 'exact', jaccard: 1 });
         members.add({ cluster, size, id: doc.id, source: doc.source, rank: ctx.task.rank, kept: !removed, phase, jaccard: phase === 'exact' || keptDoc === self ? 1 : sigs.jaccard(self, keptDoc) });
         if (removed) {
           drops[phase] = (drops[phase] ?? 0) + 1;

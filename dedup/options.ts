@@ -46,7 +46,13 @@ export interface LshShape {
   rows: number;
 }
 
+/** The search over (b, r) takes about a second, and every task asks, so answers are kept per process. */
+const shapes = new Map<string, LshShape>();
+
 export function lshShape(o: DedupOptions): LshShape {
   if (o.bands !== undefined && o.rows !== undefined) return { bands: o.bands, rows: o.rows };
-  return optimalBands(o.threshold, o.num_perm);
+  const key = `${o.threshold}/${o.num_perm}`;
+  let shape = shapes.get(key);
+  if (!shape) shapes.set(key, (shape = optimalBands(o.threshold, o.num_perm)));
+  return shape;
 }

@@ -59,6 +59,14 @@ function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
   const abs = (p: string) => (isAbsolute(p) || p === '-' ? p : resolve(origin.baseDir, p));
   const absTokenizer = (t: string) => (isTokenizerFile(t) ? abs(t) : t);
   for (const s of stages) if (s.kind === 'tokens' && typeof s.options.tokenizer === 'string') s.options.tokenizer = absTokenizer(s.options.tokenizer);
+  const dedups = stages.flatMap((s, i) => (s.kind === 'dedup' ? [i] : []));
+  // One dedup stage: its clusters file and index live at fixed places in the output.
+  if (dedups.length > 1) throw configError(origin, ['stages', dedups[1], 'dedup'], 'a pipeline has at most one dedup stage (exact and near-dedup, with its scope, are options of that one stage)');
+  for (const i of dedups) {
+    const o = stages[i].options;
+    o.index = (o.index as string[]).map(abs);
+    if (typeof o.save_index === 'string') o.save_index = abs(o.save_index);
+  }
 
   const output = abs(cfg.output);
   return {

@@ -2,16 +2,17 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
-import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
 import { manifestPath, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
 import { Progress, sharedCounter } from './progress.js';
-import { decisionPath, stageContext, type SegmentTaskResult } from './runner.js';
+import { stageContext, type SegmentTaskResult } from './runner.js';
 import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
+import { clearMarkers, readDecision, segmentResults, stepsOf, writtenShards, type Step, type StepResult } from './steps.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from './types.js';
 import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
@@ -29,7 +30,7 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
   return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks: plan.tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
 }
 
-/** Runs every segment on the pool, writes the shards, checks the accounting, and writes the manifest last. */
+/** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
   const started = Date.now();
   const timings: Record<string, number> = {};
@@ -38,61 +39,37 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
   writeJsonAtomic(planPath, plan);
+  clearMarkers(plan);
 
   const pool = new WorkerPool(cfg.workers);
   const progress = opts.progress ?? new Progress();
   let printed = 0;
-  let results: SegmentTaskResult[] = [];
-  const bySegment: SegmentTaskResult[][] = [];
-  const decisions = new Map<number, unknown>();
+  let problems = 0;
   try {
-    for (const seg of plan.segments) {
+    for (const step of stepsOf(plan)) {
       const t0 = Date.now();
-      const docsSeen = sharedCounter();
-      progress.start(plan.segments.length > 1 ? `segment ${seg.index + 1}/${plan.segments.length}` : 'processing', plan.tasks.length, docsSeen);
-      const prev = results;
-      results = await Promise.all(
-        plan.tasks.map(async (task) => {
-          const r = await pool.run<SegmentTaskResult>({ type: 'segment', planPath, segment: seg.index, task: task.index, input: seg.index > 0 ? prev[task.index].part : undefined, progress: docsSeen });
+      const counter = sharedCounter();
+      progress.start(stepLabel(plan, step), step.tasks, counter);
+      await Promise.all(
+        Array.from({ length: step.tasks }, async (_, task) => {
+          const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter });
           progress.tick();
-          for (const m of r.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log(`error: ${m}`);
-          return r;
+          if (step.kind === 'segment' && step.segment === 0) {
+            const seg = r as SegmentTaskResult;
+            problems += sumCounts(seg.errored);
+            for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log(`error: ${m}`);
+          }
         }),
       );
       progress.stop();
-      bySegment.push(results);
-      if (seg.collectBarrier !== undefined) decisions.set(seg.collectBarrier, await reduceBarrier(cfg, seg.collectBarrier, results, plan, pool, opts.log));
-      if (seg.index > 0) for (const r of prev) rmSync(r.part.path, { force: true });
-      timings[`segment_${seg.index}`] = (Date.now() - t0) / 1000;
+      timings[step.kind === 'segment' ? `segment_${step.segment}` : step.id] = (Date.now() - t0) / 1000;
+      // Once a segment has read its input parts, they are not needed again in this run.
+      if (step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
     }
-    const totalProblems = sumCounts(bySegment[0].reduce((c, r) => addCounts(c, r.errored), {}));
-    if (printed < totalProblems && totalProblems > MAX_PRINTED_PROBLEMS) {
-      opts.log(`… ${totalProblems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
+    if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
+      opts.log(`… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
     }
-
-    const t1 = Date.now();
-    const { shards, rejectedShards } = await writeShards(cfg, plan, planPath, pool, progress, bySegment);
-    timings.write = (Date.now() - t1) / 1000;
-
-    const accounting = account(cfg, plan, bySegment);
-    for (const s of cfg.sources) {
-      const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
-      if (rows !== accounting.by_source[s.name].written) {
-        throw new RunError(`source ${s.name}: shards hold ${rows} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
-      }
-    }
-    if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
-    const reports: Record<string, unknown> = {};
-    for (const [i, decision] of decisions) {
-      const def = STAGE_KINDS[cfg.stages[i].kind];
-      if (def.type !== 'barrier') continue;
-      def.publish?.(cfg.stages[i].options, decision, stageContext(cfg, i), cfg.output);
-      if (def.report) reports[stageLabel(cfg.stages[i], i)] = def.report(decision);
-    }
-    const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports);
-    for (const r of results) rmSync(r.part.path, { force: true });
-    for (const seg of bySegment) for (const r of seg) if (r.rejected) rmSync(r.rejected.path, { force: true });
-    return manifest;
+    return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
     removeTempShards(cfg);
@@ -102,43 +79,41 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   }
 }
 
-/** One pool task per source writes its shards from the last segment's parts; another its rejected docs. */
-async function writeShards(cfg: PipelineConfig, plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, bySegment: SegmentTaskResult[][]) {
-  const results = bySegment[bySegment.length - 1];
-  const docsWritten = sharedCounter();
-  progress.start('writing parquet', cfg.sources.length * (cfg.keep_rejected ? 2 : 1), docsWritten);
-  const shards: Record<string, ShardInfo[]> = {};
-  const rejectedShards: Record<string, ShardInfo[]> = {};
-  const ofSource = (name: string) => (r: SegmentTaskResult) => plan.tasks[r.task].source === name;
-  const jobs = cfg.sources.flatMap((s) => {
-    const main = async () => {
-      const parts = results.filter(ofSource(s.name)).map((r) => ({ task: r.task, part: r.part }));
-      shards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'output', progress: docsWritten });
-      progress.tick();
-    };
-    const rejected = async () => {
-      // Rejected docs in segment order, then task order: stable whatever the worker count.
-      const parts = bySegment.flatMap((seg) => seg.filter(ofSource(s.name)).flatMap((r) => (r.rejected ? [{ task: r.task, part: r.rejected }] : [])));
-      rejectedShards[s.name] = await pool.run<ShardInfo[]>({ type: 'write', planPath, source: s.name, parts, into: 'rejected', progress: docsWritten });
-      progress.tick();
-    };
-    return cfg.keep_rejected ? [main(), rejected()] : [main()];
-  });
-  await Promise.all(jobs);
-  progress.stop();
-  return { shards, rejectedShards };
+function stepLabel(plan: PlanFile, step: Step): string {
+  if (step.kind === 'write') return 'writing parquet';
+  if (step.kind === 'reduce') return step.id;
+  return plan.segments.length > 1 ? `segment ${step.segment + 1}/${plan.segments.length}` : 'processing';
 }
 
-async function reduceBarrier(cfg: PipelineConfig, stageIndex: number, results: SegmentTaskResult[], plan: PlanFile, pool: WorkerPool, log: (line: string) => void): Promise<unknown> {
-  const spec = cfg.stages[stageIndex];
-  const def = STAGE_KINDS[spec.kind];
-  if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
-  const run = <T>(name: string, args: unknown) => pool.run<T>({ type: 'job', name, args });
-  const t0 = Date.now();
-  const decision = await def.reduce(spec.options, results.map((r) => r.artifact), plan.tasks, stageContext(cfg, stageIndex), run);
-  writeFileAtomic(decisionPath(cfg, stageIndex), JSON.stringify(decision));
-  if (Date.now() - t0 > 2000) log(`${stageLabel(spec, stageIndex)}: reduce took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return decision;
+/**
+ * After the last step: checks every source's accounting against its shards, publishes what barrier stages
+ * keep beside the shards, and makes the output visible with the manifest written last.
+ */
+export function commitRun(plan: PlanFile, timings: Record<string, number>, started: number): Manifest {
+  const cfg = plan.config;
+  const bySegment = segmentResults(plan);
+  const { shards, rejectedShards } = writtenShards(plan);
+  const accounting = account(cfg, plan, bySegment);
+  for (const s of cfg.sources) {
+    const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
+    if (rows !== accounting.by_source[s.name].written) {
+      throw new RunError(`source ${s.name}: shards hold ${rows} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
+    }
+  }
+  if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
+  const reports: Record<string, unknown> = {};
+  // The output stops looking finished before anything in it changes.
+  rmSync(manifestPath(cfg.output), { force: true });
+  cfg.stages.forEach((spec, i) => {
+    const def = STAGE_KINDS[spec.kind];
+    if (def.type !== 'barrier') return;
+    const decision = readDecision(plan, i);
+    def.publish?.(spec.options, decision, stageContext(cfg, i), cfg.output);
+    if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
+  });
+  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports);
+  for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
+  return manifest;
 }
 
 /** Per source: read = written + dropped + errored, or the run fails, since a gap means a doc was lost. */
@@ -215,6 +190,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
   rmSync(manifestPath(outDir), { force: true });
   const sources: Record<string, ManifestSource> = {};
   for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name]);
+  if (outDir === cfg.output) removeStale(outDir, cfg);
   timings.total = (Date.now() - started) / 1000;
   const manifest: Manifest = {
     format_version: FORMAT_VERSION,
@@ -252,6 +228,26 @@ function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<stri
     total.written += a.written;
   }
   commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started);
+}
+
+/**
+ * What an earlier run into the same directory left that this run did not write: shards of sources this
+ * config does not have, and the dedup files when this run has no dedup stage. Only zyda's own file names go.
+ */
+function removeStale(outDir: string, cfg: PipelineConfig): void {
+  const data = join(outDir, 'data');
+  if (existsSync(data)) {
+    for (const dir of readdirSync(data)) {
+      if (cfg.sources.some((s) => s.name === dir)) continue;
+      const path = join(data, dir);
+      for (const f of readdirSync(path)) if (SHARD_NAME.test(f)) rmSync(join(path, f));
+      if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+    }
+  }
+  const dedup = cfg.stages.find((s) => s.kind === 'dedup');
+  if (!dedup) rmSync(join(outDir, 'dedup', 'clusters.jsonl.zst'), { force: true });
+  // An index left in the output would describe the old data; this run replaces it only when it saves one there.
+  if (dedup?.options.save_index !== true) rmSync(join(outDir, 'dedup', 'index'), { recursive: true, force: true });
 }
 
 function removeTempShards(cfg: PipelineConfig): void {

@@ -9,7 +9,7 @@ export class WorkerPool {
 
   constructor(workers: number) {
     this.pool = new Piscina({
-      filename: new URL('./worker.js', import.meta.url).href,
+      filename: new URL('./worker-entry.cjs', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       // One task at a time per thread: tasks stream large files, and queueing more would only hold memory.

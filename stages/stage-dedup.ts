@@ -2,8 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, r
 import { dirname, join } from 'node:path';
 import { compress } from 'zstd-napi';
 import { applyStage } from '../dedup/apply.js';
-import type { ClustersResult, PhaseReport } from '../dedup/clusters.js';
-import type { BucketsResult } from '../dedup/buckets.js';
+import { runClusters, type PhaseReport } from '../dedup/clusters.js';
+import { runBuckets, type BucketsResult } from '../dedup/buckets.js';
 import { loadIndexes, publishIndex, saveIndex } from '../dedup/index-file.js';
 import { layout } from '../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../dedup/options.js';
@@ -30,9 +30,8 @@ export interface DedupDecision {
   report: DedupReport;
 }
 
-/** Stages 2 and 3 (buckets, clusters), run once all tasks' signatures are on disk. */
-async function reduce(o: DedupOptions, artifacts: SignatureArtifact[], taskSources: string[], sourceRanks: Map<string, number>, dir: string, run: <T>(name: string, args: unknown) => Promise<T>): Promise<DedupDecision> {
-  const shape = lshShape(o);
+/** Global doc numbering: every task's docs in plan order, then the index entries. */
+function taskInfos(o: DedupOptions, shape: LshShape, artifacts: SignatureArtifact[], taskSources: string[], sourceRanks: Map<string, number>): TaskInfo[] {
   const sourceNames = [...sourceRanks.keys()];
   const tasks: TaskInfo[] = [];
   let offset = 0;
@@ -40,28 +39,18 @@ async function reduce(o: DedupOptions, artifacts: SignatureArtifact[], taskSourc
     tasks.push({ task: i, source: sourceNames.indexOf(taskSources[i]), sourceName: taskSources[i], rank: sourceRanks.get(taskSources[i])!, offset, count: a.docs });
     offset += a.docs;
   });
-  const docs = offset;
   for (const entry of loadIndexes(o, shape, sourceNames)) {
     tasks.push({ ...entry, task: tasks.length, offset });
     offset += entry.count;
   }
   if (offset >= 0xffffffff) throw new RunError(`dedup holds ${offset} docs in one run, more than 2^32 − 1; split the input into several runs with index mode`);
-  for (const d of ['edges', 'annot', 'members']) rmSync(join(dir, d), { recursive: true, force: true });
+  return tasks;
+}
 
-  const keep = o.scope === 'across' ? 'best-source' : 'one';
-  const report: DedupReport = { docs, empty: artifacts.reduce((n, a) => n + a.empty, 0), index_docs: offset - docs };
-  const names = [...sourceNames, ...new Set(tasks.filter((t) => t.index).map((t) => t.sourceName))];
-  // Buckets: the exact keys and every band are independent jobs; clusters then takes all their edges at once.
-  const bands = o.minhash ? shape.bands : 0;
-  const jobs: (number | 'exact')[] = [...(o.exact ? ['exact' as const] : []), ...Array.from({ length: bands }, (_, b) => b)];
-  const buckets = await Promise.all(jobs.map((band) => run<BucketsResult>('dedup.buckets', { dir, band, tasks, scope: o.scope, verify: o.verify && band !== 'exact' ? o.threshold : undefined })));
-  const clusters = await run<ClustersResult>('dedup.clusters', { dir, exact: o.exact, bands, tasks, keep, sourceNames: names });
-  const near = buckets.filter((b) => b.band !== 'exact');
-  const sum = (k: 'candidates' | 'edges' | 'rejected') => near.reduce((n, r) => n + r[k], 0);
-  if (clusters.exact) report.exact = { ...clusters.exact, edges: buckets[0].edges };
-  if (clusters.near) report.near = { ...clusters.near, ...shape, band_collisions: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
-  if (o.save_index) saveIndex(o, shape, dir, tasks);
-  return { tasks, shape, report };
+/** The buckets step's jobs: the exact keys (when on) and each MinHash band, all independent. */
+function bucketJobs(o: DedupOptions): (number | 'exact')[] {
+  const bands = o.minhash ? lshShape(o).bands : 0;
+  return [...(o.exact ? ['exact' as const] : []), ...Array.from({ length: bands }, (_, b) => b)];
 }
 
 export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecision> = {
@@ -71,9 +60,34 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   collect(o, task, ctx) {
     return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
   },
-  reduce(o, artifacts, tasks, ctx, run) {
+  reduceSteps: (o) => [
+    { name: 'buckets', tasks: bucketJobs(o).length },
+    { name: 'clusters', tasks: 1 },
+  ],
+  reduceTask(o, step, i, input, ctx): BucketsResult | DedupDecision {
+    const shape = lshShape(o);
     const ranks = new Map(ctx.config.sources.map((s) => [s.name, s.rank]));
-    return reduce(o, artifacts, tasks.map((t) => t.source), ranks, ctx.stageDir, run);
+    const tasks = taskInfos(o, shape, input.artifacts, input.tasks.map((t) => t.source), ranks);
+    const dir = ctx.stageDir;
+    if (step === 'buckets') {
+      const band = bucketJobs(o)[i];
+      return runBuckets({ dir, band, tasks, scope: o.scope, verify: o.verify && band !== 'exact' ? o.threshold : undefined });
+    }
+    for (const d of ['annot', 'members']) rmSync(join(dir, d), { recursive: true, force: true });
+    const sourceNames = [...ranks.keys()];
+    const names = [...sourceNames, ...new Set(tasks.filter((t) => t.index && !sourceNames.includes(t.sourceName)).map((t) => t.sourceName))];
+    const bands = o.minhash ? shape.bands : 0;
+    const clusters = runClusters({ dir, exact: o.exact, bands, tasks, keep: o.scope === 'across' ? 'best-source' : 'one', sourceNames: names });
+    const buckets = input.results.buckets as BucketsResult[];
+    const near = buckets.filter((b) => b.band !== 'exact');
+    const sum = (k: 'candidates' | 'edges' | 'rejected') => near.reduce((n, r) => n + r[k], 0);
+    const docs = input.artifacts.reduce((n, a) => n + a.docs, 0);
+    const last = tasks[tasks.length - 1];
+    const report: DedupReport = { docs, empty: input.artifacts.reduce((n, a) => n + a.empty, 0), index_docs: last ? last.offset + last.count - docs : 0 };
+    if (clusters.exact) report.exact = { ...clusters.exact, edges: buckets.find((b) => b.band === 'exact')!.edges };
+    if (clusters.near) report.near = { ...clusters.near, ...shape, band_collisions: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
+    if (o.save_index) saveIndex(o, shape, dir, tasks);
+    return { tasks, shape, report };
   },
   apply(o, decision, task, ctx) {
     return applyStage({ dir: ctx.stageDir, task: decision.tasks[task.index], tasks: decision.tasks, minhash: o.minhash, clusterColumns: o.cluster_columns });

@@ -22,7 +22,8 @@ export const limitStage: BarrierKind<Options, number, number[]> = {
     let n = 0;
     return { add: (docs) => void (n += docs.length), finish: () => n };
   },
-  reduce(opts, counts, tasks) {
+  reduceSteps: () => [{ name: 'reduce', tasks: 1 }],
+  reduceTask(opts, _step, _task, { artifacts: counts, tasks }) {
     let total = opts.max_docs ?? Infinity;
     const perSource = new Map<string, number>();
     return tasks.map((task, i) => {

@@ -21,8 +21,13 @@ export interface StreamingStage {
   finish?(): void;
 }
 
-/** Runs a named job (stages/jobs.ts) on the executor's workers: barrier reduce steps use it for their parallel parts. */
-export type JobRunner = <T>(name: string, args: unknown) => Promise<T>;
+/** What a reduce task of a barrier sees: every task's pass-1 artifact and the results of its earlier reduce steps. */
+export interface ReduceInput<A> {
+  artifacts: A[];
+  tasks: Task[];
+  /** Results of the earlier reduce steps, by step name, one per task of that step. */
+  results: Record<string, unknown[]>;
+}
 
 export interface StreamingKind<O> {
   type: 'streaming';
@@ -38,15 +43,18 @@ export interface Collector<A> {
 }
 
 /**
- * A barrier stage needs all tasks' pass 1 before any doc may pass it: collect per task (in workers),
- * reduce across tasks (once), then apply per task (in workers) as a streaming stage.
+ * A barrier stage needs all tasks' pass 1 before any doc may pass it: collect per task (in workers), reduce
+ * across tasks in one or more steps, each of parallel tasks (the executor runs them on the pool, or a
+ * scheduler runs them as `--task i --tasks N`), then apply per task (in workers) as a streaming stage.
+ * The single task of the last reduce step returns the decision.
  */
 export interface BarrierKind<O, A, D> {
   type: 'barrier';
   kind: string;
   options: z.ZodType<O>;
   collect(options: O, task: Task, ctx: StageContext): Collector<A>;
-  reduce(options: O, artifacts: A[], tasks: Task[], ctx: StageContext, run: JobRunner): D | Promise<D>;
+  reduceSteps(options: O): { name: string; tasks: number }[];
+  reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
   /** What the manifest records of this stage under `reports`, from its decision. */
   report?(decision: D): unknown;

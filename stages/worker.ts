@@ -1,13 +1,7 @@
 import { loadPlanFile } from './plan-file.js';
-import { runSegmentTask, type SegmentTaskInput } from './runner.js';
-import { writeSource, type WriteSourceInput } from './write-source.js';
-import { runJob } from './jobs.js';
+import { runStepTask } from './steps.js';
 
-export type WorkerMessage =
-  | ({ type: 'segment' } & SegmentTaskInput)
-  | ({ type: 'write' } & WriteSourceInput)
-  | { type: 'job'; name: string; args: unknown }
-  | { type: 'ready'; barrier: Int32Array; threads: number };
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: BigInt64Array } | { type: 'ready'; barrier: Int32Array; threads: number };
 
 /** Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code. */
 export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
@@ -15,10 +9,8 @@ export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string;
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') return meetAtBarrier(msg.barrier, msg.threads);
   try {
-    if (msg.type === 'job') return { ok: true, value: await runJob(msg.name, msg.args) };
     const plan = loadPlanFile(msg.planPath);
-    const value = msg.type === 'segment' ? await runSegmentTask(plan, msg) : await writeSource(plan, msg);
-    return { ok: true, value };
+    return { ok: true, value: await runStepTask(plan, msg.planPath, msg.step, msg.task, msg.progress) };
   } catch (err) {
     const e = err as Error;
     return { ok: false, name: e.name ?? 'Error', message: e.name === 'Error' || !e.name ? e.stack ?? e.message : e.message };

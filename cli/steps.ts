@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../stages/atomic.js';
+import { loadConfigFile } from '../stages/config.js';
+import { ConfigError, RunError } from '../stages/errors.js';
+import { commitRun, planRun } from '../stages/pipeline.js';
+import type { PlanFile } from '../stages/plan-file.js';
+import { stageLabel } from '../stages/segments.js';
+import { findStep, runStepTask, stepsOf } from '../stages/steps.js';
+import { formatSummary } from './summary.js';
+import { table } from './table.js';
+
+/**
+ * The run as separate steps, for a cluster scheduler or by hand: `zyda steps CONFIG` lists them, `zyda step
+ * ID CONFIG --task i --tasks N` runs every task j ≡ i (mod N) of one step in this process, and `zyda commit
+ * CONFIG` makes the output visible once every step is done. `zyda dedup signatures|buckets|clusters|apply`
+ * name the steps of a dedup stage.
+ */
+async function planFor(configPath: string): Promise<{ plan: PlanFile; planPath: string }> {
+  const cfg = loadConfigFile(configPath);
+  const plan = await planRun(cfg);
+  const planPath = join(cfg.workdir, 'plan.json');
+  writeJsonAtomic(planPath, plan);
+  return { plan, planPath };
+}
+
+function slice(opts: { task?: string; tasks?: string }): { task: number; tasks: number } {
+  const task = Number(opts.task ?? 0);
+  const tasks = Number(opts.tasks ?? 1);
+  if (!Number.isInteger(tasks) || tasks < 1) throw new ConfigError(`--tasks must be a positive integer, got ${opts.tasks}`);
+  if (!Number.isInteger(task) || task < 0 || task >= tasks) throw new ConfigError(`--task must be an integer in 0..${tasks - 1}, got ${opts.task}`);
+  return { task, tasks };
+}
+
+async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string }): Promise<void> {
+  const { task, tasks } = slice(opts);
+  const { plan, planPath } = await planFor(configPath);
+  const step = findStep(plan, stepId(plan));
+  let ran = 0;
+  for (let i = task; i < step.tasks; i += tasks) {
+    const t0 = Date.now();
+    await runStepTask(plan, planPath, step.id, i);
+    process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    ran++;
+  }
+  process.stdout.write(`${step.id}: ran ${ran} of its ${step.tasks} tasks (slice ${task} of ${tasks})\n`);
+}
+
+const sliceOptions = (cmd: Command) =>
+  cmd.option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', '0').option('--tasks <n>', 'N, the number of processes sharing the step', '1');
+
+export function registerSteps(program: Command): void {
+  program
+    .command('steps')
+    .description('list the steps of a run and their task counts, in order (for a scheduler)')
+    .argument('<config>', 'pipeline YAML')
+    .action(async (configPath: string) => {
+      const { plan } = await planFor(configPath);
+      process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
+    });
+  sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
+    (id: string, configPath: string, opts: { task?: string; tasks?: string }) => runStep(configPath, () => id, opts),
+  );
+  program
+    .command('commit')
+    .description('once every step is done, check the accounting, place the shards and write the manifest')
+    .argument('<config>', 'pipeline YAML')
+    .action(async (configPath: string) => {
+      const started = Date.now();
+      const { plan } = await planFor(configPath);
+      const manifest = commitRun(plan, {}, started);
+      process.stdout.write(formatSummary(manifest) + '\n');
+    });
+}
+
+/** `zyda dedup signatures|buckets|clusters|apply CONFIG`: the steps of the config's dedup stage. */
+export function registerDedupSteps(dedup: Command): void {
+  const steps: [string, string, (plan: PlanFile, stage: number) => string][] = [
+    ['signatures', 'stage 1: signatures, band records and exact keys per input task (the pass that reaches dedup)', (plan, stage) => `seg${plan.segments.find((s) => s.collectBarrier === stage)!.index}`],
+    ['buckets', 'stage 2: one task per band (and one for exact keys), a k-way merge into duplicate edges', (plan, stage) => `${stageLabel(plan.config.stages[stage], stage)}.buckets`],
+    ['clusters', 'stage 3: union-find over the edges and the keep rule (one task)', (plan, stage) => `${stageLabel(plan.config.stages[stage], stage)}.clusters`],
+    ['apply', 'stage 4: drop the losers per input task and pass the rest on (the pass after dedup)', (plan, stage) => `seg${plan.segments.find((s) => s.applyBarrier === stage)!.index}`],
+  ];
+  for (const [name, help, stepOf] of steps) {
+    sliceOptions(dedup.command(name).description(help).argument('<config>', 'pipeline YAML with a dedup stage').option('--stage <n>', 'which dedup stage, by its 1-based position in stages:')).action(
+      (configPath: string, opts: { task?: string; tasks?: string; stage?: string }) =>
+        runStep(configPath, (plan) => stepOf(plan, dedupStage(plan, opts.stage)), opts),
+    );
+  }
+}
+
+function dedupStage(plan: PlanFile, position?: string): number {
+  const stages = plan.config.stages;
+  if (position !== undefined) {
+    const i = Number(position) - 1;
+    if (stages[i]?.kind !== 'dedup') throw new ConfigError(`--stage ${position}: stage ${position} of the config is ${stages[i]?.kind ?? 'missing'}, not dedup`);
+    return i;
+  }
+  const i = stages.findIndex((s) => s.kind === 'dedup');
+  if (i < 0) throw new RunError('the config has no dedup stage');
+  return i;
+}
