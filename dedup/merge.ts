@@ -15,12 +15,16 @@ interface Cursor {
   at: number;
 }
 
+/** Memory for the chunks of all inputs of one merge, so a merge over thousands of task files stays bounded. */
+const MERGE_BUDGET_BYTES = 64 << 20;
+
 /**
  * Merges record files sorted by their first `keyWords` words into one sorted stream; equal keys come in input
- * order. Memory: one chunk per input. The yielded record is only valid until the next step.
+ * order. Memory: one chunk per input, MERGE_BUDGET_BYTES in all. The yielded record is only valid until the next step.
  */
 export function* mergeSorted(readers: RecordReader[], keyWords: number): Generator<MergedRecord> {
   const width = readers[0]?.width ?? 0;
+  const chunkRecords = Math.max(256, Math.floor(MERGE_BUDGET_BYTES / Math.max(1, readers.length * width * 4)));
   const heap: Cursor[] = [];
   const less = (a: Cursor, b: Cursor) => {
     const d = compareKeys(a.words, a.at, b.words, b.at, keyWords);
@@ -40,7 +44,7 @@ export function* mergeSorted(readers: RecordReader[], keyWords: number): Generat
   };
   readers.forEach((r, input) => {
     if (r.width !== width) throw new Error(`${r.path}: ${r.width} words per record, expected ${width}; were the files written with different options?`);
-    const chunks = r.chunks();
+    const chunks = r.chunks(Math.min(chunkRecords, 1 << 16));
     const first = chunks.next();
     if (!first.done) heap.push({ input, chunks, words: first.value, at: 0 });
   });

@@ -4,7 +4,9 @@ import type { Doc } from '../stages/types.js';
 import { docHasher } from './doc-signature.js';
 import { DOCS_WIDTH, FLAG_EMPTY, layout } from './layout.js';
 import type { DedupOptions, LshShape } from './options.js';
-import { RecordWriter, writeRecords } from './record-file.js';
+import { rmSync } from 'node:fs';
+import { mergeSorted } from './merge.js';
+import { RecordReader, RecordWriter, writeRecords } from './record-file.js';
 import { sortRecords } from './sort-records.js';
 
 /** What one task's signature pass reports to the reduce step. */
@@ -14,6 +16,9 @@ export interface SignatureArtifact {
   /** Docs with no words after normalisation: never duplicates. */
   empty: number;
 }
+
+/** Band records a task holds before it sorts them and spills a run to disk (all bands together); the env var is for tuning and tests. */
+const SPILL_BYTES = Number(process.env.ZYDA_DEDUP_SPILL_BYTES) || 256 << 20;
 
 /** A growable array of u32 words. */
 class Words {
@@ -38,6 +43,53 @@ class Words {
   view(): Uint32Array {
     return this.data.subarray(0, this.length);
   }
+  clear(): void {
+    this.data = new Uint32Array(1024);
+    this.length = 0;
+  }
+}
+
+/**
+ * One band's (or the exact keys') records for one task. Memory stays bounded whatever the task's size: past
+ * the spill budget, the buffer is sorted and written as a run, and the runs are merged at the end. Runs hold
+ * rows in order, and the merge keeps input order on equal keys, so the result is the same as one sort.
+ */
+class SortedRecords {
+  private readonly buf = new Words();
+  private readonly runs: string[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly kind: 'band' | 'exact',
+    readonly width: number,
+  ) {}
+
+  get words(): Words {
+    return this.buf;
+  }
+
+  spill(): void {
+    const run = `${this.path}.run-${this.runs.length}`;
+    writeRecords(run, this.kind, this.width, sortRecords(this.buf.view(), this.width, this.width - 1));
+    this.runs.push(run);
+    this.buf.clear();
+  }
+
+  finish(rerun: string): void {
+    if (this.runs.length === 0) {
+      writeRecords(this.path, this.kind, this.width, sortRecords(this.buf.view(), this.width, this.width - 1));
+      return;
+    }
+    if (this.buf.length > 0) this.spill();
+    const out = new RecordWriter(this.path, this.kind, this.width);
+    const rec = new Uint32Array(this.width);
+    for (const m of mergeSorted(this.runs.map((r) => new RecordReader(r, this.kind, rerun)), this.width - 1)) {
+      for (let k = 0; k < this.width; k++) rec[k] = m.words[m.at + k];
+      out.writeWords(rec);
+    }
+    out.close();
+    for (const r of this.runs) rmSync(r, { force: true });
+  }
 }
 
 /** The stable 64-bit identity of a doc id, as two words: cluster ids and index entries are made of it. */
@@ -55,8 +107,11 @@ export function clusterIdOf(hi: number, lo: number): string {
  */
 export function signatureCollector(o: DedupOptions, shape: LshShape, task: number, dir: string): Collector<SignatureArtifact> {
   const hasher = docHasher(o);
-  const bands = o.minhash ? Array.from({ length: shape.bands }, () => new Words()) : [];
-  const exact = new Words();
+  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(layout.band(dir, b, task), 'band', shape.rows + 1)) : [];
+  const exactRecords = new SortedRecords(layout.exact(dir, task), 'exact', 5);
+  const bands = bandRecords.map((r) => r.words);
+  const exact = exactRecords.words;
+  const heldBytes = () => 4 * (exact.length + bands.reduce((n, w) => n + w.length, 0));
   const sigs = o.minhash ? new RecordWriter(layout.sigs(dir, task), 'sigs', o.num_perm) : undefined;
   const docs = new RecordWriter(layout.docs(dir, task), 'docs', DOCS_WIDTH);
   const none = new Uint32Array(o.num_perm).fill(0xffffffff);
@@ -87,12 +142,14 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
         }
         row++;
       }
+      if (heldBytes() > SPILL_BYTES) for (const r of [...(o.exact ? [exactRecords] : []), ...bandRecords]) r.spill();
     },
     finish() {
       docs.close();
       sigs?.close();
-      if (o.exact) writeRecords(layout.exact(dir, task), 'exact', 5, sortRecords(exact.view(), 5, 4));
-      bands.forEach((w, b) => writeRecords(layout.band(dir, b, task), 'band', shape.rows + 1, sortRecords(w.view(), shape.rows + 1, shape.rows)));
+      const rerun = `dedup signatures for task ${task}`;
+      if (o.exact) exactRecords.finish(rerun);
+      for (const r of bandRecords) r.finish(rerun);
       return { task, docs: row, empty };
     },
   };

@@ -143,8 +143,15 @@ test('dedup output is byte-identical for 1, 2 and 4 workers and any task split',
       const m = readManifestJson(out);
       assert.ok(Object.values(m.accounting.duplicates).reduce((a, b) => a + b, 0) > 100, 'the corpus has duplicates to remove');
     }
+    // And when every task spills its band records to sorted runs after a few docs and merges them at the end.
+    const cfg = config(dir, { threshold: 0.6, cluster_columns: true }, 'batch_bytes: 5000\n');
+    const r = zyda(['run', cfg], { env: { ZYDA_DEDUP_SPILL_BYTES: '20000' } });
+    assert.equal(r.code, 0, r.stderr);
+    const spilled: Record<string, string> = {};
+    for (const f of listFiles(join(dir, 'out'))) if ((f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda')) spilled[relative(join(dir, 'out'), f)] = sha(f);
     assert.deepEqual(outputs[1], outputs[0]);
     assert.deepEqual(outputs[2], outputs[0]);
+    assert.deepEqual(spilled, outputs[0]);
   } finally {
     cleanup(dir);
   }
