@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { charShingles, permutations, signature, wordShingles, type Permutations } from './minhash.js';
+import { charShingles, permutations, wordShingles, type Permutations } from './minhash.js';
+import { SimdSigner } from './minhash-simd.js';
 import { datasketchSignature } from './minhash-compat.js';
 import { normalizeWords, type NormalizeOptions } from './normalize.js';
 import type { DedupOptions } from './options.js';
@@ -19,6 +20,7 @@ export type DocHasher = (text: string) => DocKeys;
 export function docHasher(o: DedupOptions): DocHasher {
   const norm: NormalizeOptions = { preset: o.normalize, stripAccents: o.strip_accents, digitsToZero: o.digits_to_zero };
   const perms: Permutations = permutations(o.num_perm, o.seed);
+  const simd = new SimdSigner(perms);
   const shingleBuf = new Uint32Array(1 << 16);
   return (text) => {
     const { words, units } = normalizedTokens(text, norm);
@@ -30,7 +32,10 @@ export function docHasher(o: DedupOptions): DocHasher {
     }
     if (o.minhash) {
       if (o.compat === 'datasketch') keys.signature = datasketchSignature(stringShingles(normalizeWords(text, norm), o.ngram), o.num_perm);
-      else keys.signature = signature(o.char_ngram ? charShingles(units, o.char_ngram) : wordShingles(words, o.ngram, shingleBuf), perms);
+      else {
+        const shingles = o.char_ngram ? charShingles(units, o.char_ngram) : wordShingles(words, o.ngram, shingleBuf);
+        keys.signature = simd.signature(shingles, new Uint32Array(o.num_perm));
+      }
     }
     return keys;
   };

@@ -13,19 +13,23 @@ export interface NormalizedTokens {
 }
 
 const FNV_OFFSET = 0x811c9dc5;
+/** The same bits as an int32, so the hash stays a small integer in V8 instead of a double. */
+const FNV_OFFSET_I32 = FNV_OFFSET | 0;
 const FNV_PRIME = 0x01000193;
 
-/** Per BMP code unit: 0 word char, 1 whitespace (a word boundary), 2 deleted, 3 a token of its own. */
+/** Per BMP code unit: 0 word char, 1 whitespace (a word boundary), 2 deleted, 3 a token of its own, 4 a high surrogate to look at (datatrove: astral punctuation). */
 const WORD = 0;
 const SPACE = 1;
 const DELETE = 2;
 const ALONE = 3;
+const SURROGATE = 4;
 
 function classTable(preset: 'zyda' | 'datatrove'): Uint8Array {
   const t = new Uint8Array(65536);
   const space = /\s/u;
   const punct = /[\p{P}\p{S}]/u;
   for (let c = 0; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdbff && preset === 'datatrove') t[c] = SURROGATE;
     if (c >= 0xd800 && c <= 0xdfff) continue;
     const ch = String.fromCharCode(c);
     if (space.test(ch)) t[c] = SPACE;
@@ -49,78 +53,86 @@ function fnv(s: string): number {
 /** nltk's MacIntyre contractions (zyda-spec §5): the word's hash, its length, and the two words it becomes. */
 const CONTRACTIONS = [['cannot', 'can', 'not'], ['gimme', 'gim', 'me'], ['gonna', 'gon', 'na'], ['gotta', 'got', 'ta'], ['lemme', 'lem', 'me'], ['wanna', 'wan', 'na']].map(([w, a, b]) => ({ hash: fnv(w), length: w.length, word: w, a: fnv(a), b: fnv(b), aLength: a.length }));
 
-let words = new Uint32Array(4096);
-let units = new Uint16Array(1 << 16);
+let wordBuf = new Uint32Array(4096);
+let unitBuf = new Uint16Array(1 << 16);
 
 export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedTokens {
   let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase() : text.toLowerCase();
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
-  const cls = table(o.preset);
+  const n = t.length;
   // Splits add spaces: at most one unit per unit of text.
-  if (units.length < 2 * t.length + 2) units = new Uint16Array(2 * t.length + 2);
-  if (words.length < t.length) words = new Uint32Array(t.length + 1);
+  if (unitBuf.length < 2 * n + 2) unitBuf = new Uint16Array(2 * n + 2);
+  if (wordBuf.length < n + 1) wordBuf = new Uint32Array(n + 1);
+  const units = unitBuf;
+  const words = wordBuf;
+  const cls = table(o.preset);
+  const zyda = o.preset === 'zyda';
   let nw = 0;
   let nu = 0;
-  let h = FNV_OFFSET;
-  let wordStart = -1;
-
-  const endWord = () => {
-    if (wordStart < 0) return;
-    const len = nu - wordStart;
-    const hash = h >>> 0;
-    let split = false;
-    if (o.preset === 'zyda' && (len === 5 || len === 6)) {
-      for (const c of CONTRACTIONS) {
-        if (c.hash === hash && c.length === len && sameUnits(units, wordStart, c.word)) {
-          words[nw++] = c.a;
-          words[nw++] = c.b;
-          // The normalised text spells the split too, as nltk's tokens joined by spaces would.
-          units.copyWithin(wordStart + c.aLength + 1, wordStart + c.aLength, nu);
-          units[wordStart + c.aLength] = 32;
-          nu++;
-          split = true;
-          break;
-        }
-      }
-    }
-    if (!split) words[nw++] = hash;
-    wordStart = -1;
-    h = FNV_OFFSET;
-  };
-  const startWord = () => {
-    if (wordStart >= 0) return;
-    if (nu > 0) units[nu++] = 32;
-    wordStart = nu;
-  };
-
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    const k = cls[c];
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && o.preset === 'datatrove') {
-      const cp = t.codePointAt(i)!;
-      if (cp > 0xffff && ASTRAL_PUNCT.test(String.fromCodePoint(cp))) {
-        i++;
-        endWord();
-        continue;
-      }
-    }
+  let h = FNV_OFFSET_I32;
+  let start = -1;
+  // One loop, no closures: V8 keeps these counters in registers. i === n acts as a final space.
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? t.charCodeAt(i) : 32;
+    let k = cls[c];
     if (k === WORD) {
-      startWord();
+      if (start < 0) {
+        if (nu > 0) units[nu++] = 32;
+        start = nu;
+        h = FNV_OFFSET_I32;
+      }
       units[nu++] = c;
       h = Math.imul(h ^ c, FNV_PRIME);
-    } else if (k === SPACE) {
-      endWord();
-    } else if (k === ALONE) {
-      endWord();
-      startWord();
-      units[nu++] = c;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      endWord();
+      continue;
     }
     // DELETE: the char vanishes and the word runs on, as Python's str.translate would have it.
+    if (k === DELETE) continue;
+    if (k === SURROGATE) {
+      const cp = t.codePointAt(i)!;
+      if (cp <= 0xffff || !ASTRAL_PUNCT.test(String.fromCodePoint(cp))) {
+        // A letter outside the BMP: both halves are word units.
+        if (start < 0) {
+          if (nu > 0) units[nu++] = 32;
+          start = nu;
+          h = FNV_OFFSET_I32;
+        }
+        units[nu++] = c;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        continue;
+      }
+      i++;
+      k = SPACE;
+    }
+    // A word ends here (SPACE or ALONE).
+    if (start >= 0) {
+      const len = nu - start;
+      const hash = h >>> 0;
+      let split = false;
+      if (zyda && (len === 5 || len === 6)) {
+        for (let j = 0; j < CONTRACTIONS.length; j++) {
+          const ct = CONTRACTIONS[j];
+          if (ct.hash === hash && ct.length === len && sameUnits(units, start, ct.word)) {
+            words[nw++] = ct.a;
+            words[nw++] = ct.b;
+            // The normalised text spells the split too, as nltk's tokens joined by spaces would.
+            units.copyWithin(start + ct.aLength + 1, start + ct.aLength, nu);
+            units[start + ct.aLength] = 32;
+            nu++;
+            split = true;
+            break;
+          }
+        }
+      }
+      if (!split) words[nw++] = hash;
+      start = -1;
+    }
+    if (k === ALONE) {
+      if (nu > 0) units[nu++] = 32;
+      units[nu++] = c;
+      words[nw++] = Math.imul(FNV_OFFSET ^ c, FNV_PRIME) >>> 0;
+    }
   }
-  endWord();
   return { words: words.subarray(0, nw), units: units.subarray(0, nu) };
 }
 

@@ -4,6 +4,7 @@ import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signat
 import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
 import { normalizedTokens } from '../dedup/word-hashes.js';
 import { fnv1a } from '../stages/hash.js';
+import { SimdSigner } from '../dedup/minhash-simd.js';
 
 const seeds = permutations(128, 42);
 const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });
@@ -61,6 +62,19 @@ test('the one-pass normaliser gives the same words (as hashes) and text as the r
       const fast = normalizedTokens(t, o);
       assert.deepEqual([...fast.words], words.map((w) => fnv1a(w)), `${o.preset}: ${JSON.stringify(t)}`);
       assert.equal(Buffer.from(fast.units.buffer, fast.units.byteOffset, fast.units.byteLength).toString('utf16le'), words.join(' '), `${o.preset}: ${JSON.stringify(t)}`);
+    }
+  }
+});
+
+test('the SIMD signature equals the JS loop bit for bit, for any permutation count', () => {
+  let seed = 11;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  for (const k of [128, 112, 7, 1, 130]) {
+    const perms = permutations(k, k);
+    const simd = new SimdSigner(perms);
+    for (const n of [1, 3, 500, 20000]) {
+      const shingles = Uint32Array.from({ length: n }, rnd);
+      assert.deepEqual(simd.signature(shingles, new Uint32Array(k)), signature(shingles, perms), `k=${k} n=${n}`);
     }
   }
 });
