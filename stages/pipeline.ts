@@ -26,6 +26,10 @@ export interface RunOptions {
 const MAX_PRINTED_PROBLEMS = 50;
 
 export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
+  cfg.stages.forEach((spec, i) => {
+    const def = STAGE_KINDS[spec.kind];
+    if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));
+  });
   const plan: Plan = await buildPlan(cfg);
   return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks: plan.tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
 }

@@ -17,11 +17,19 @@ export class WorkerPool {
       idleTimeout: 60_000,
     });
     const barrier = new Int32Array(new SharedArrayBuffer(4));
-    this.ready = Promise.all(Array.from({ length: workers }, () => this.pool.run({ type: 'ready', barrier, threads: workers } satisfies WorkerMessage)));
+    // A thread that cannot start fails the tasks sent to it; the ready round must not also crash the process
+    // as an unhandled rejection.
+    this.ready = Promise.all(Array.from({ length: workers }, () => this.pool.run({ type: 'ready', barrier, threads: workers } satisfies WorkerMessage))).catch(() => undefined);
   }
 
   async run<T>(msg: WorkerMessage): Promise<T> {
-    const reply = (await this.pool.run(msg)) as WorkerReply<T>;
+    let reply: WorkerReply<T>;
+    try {
+      reply = (await this.pool.run(msg)) as WorkerReply<T>;
+    } catch (err) {
+      // The thread itself died or could not load zyda's modules: not an answer from our code.
+      throw new RunError(`a worker thread failed: ${(err as Error).stack ?? String(err)}`);
+    }
     if (reply.ok) return reply.value;
     if (reply.name === 'InputError') throw new InputError(reply.message);
     if (reply.name === 'ConfigError') throw new ConfigError(reply.message);
@@ -29,7 +37,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
-    await this.ready.catch(() => undefined);
+    await this.ready;
     await this.pool.destroy();
   }
 }

@@ -92,6 +92,9 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   apply(o, decision, task, ctx) {
     return applyStage({ dir: ctx.stageDir, task: decision.tasks[task.index], tasks: decision.tasks, minhash: o.minhash, clusterColumns: o.cluster_columns });
   },
+  check(o, ctx) {
+    loadIndexes(o, lshShape(o), ctx.config.sources.map((s) => s.name));
+  },
   report: (decision) => decision.report,
   publish(o, decision, ctx, outDir) {
     publishMembers(ctx.stageDir, decision.tasks, join(outDir, 'dedup', 'clusters.jsonl.zst'));

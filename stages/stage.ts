@@ -56,6 +56,8 @@ export interface BarrierKind<O, A, D> {
   reduceSteps(options: O): { name: string; tasks: number }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /** Checks made at plan time, before any task runs (for dedup: the indexes it reads exist and match). */
+  check?(options: O, ctx: StageContext): void;
   /** What the manifest records of this stage under `reports`, from its decision. */
   report?(decision: D): unknown;
   /** Copies what the stage wants kept beside the shards into the output, before the manifest is written. */

@@ -92,6 +92,10 @@ test('keep rule by rank, short docs, empty docs, and the three scopes', async ()
     assert.equal(report.empty, 3);
     assert.deepEqual(report.near!.removed_by, { worse: { best: 1 } });
     assert.match(r.stdout, /duplicates/);
+    const stats = zyda(['stats', join(dir, 'out')]);
+    assert.equal(stats.code, 0, stats.stderr);
+    assert.match(stats.stdout, /removed \(near\)\s+total\s+within\s+across\s+→ best/);
+    assert.match(stats.stdout, /worse\s+1\s+0\s+1\s+1/);
 
     r = zyda(['run', config(dir, { ...base, scope: 'within' })]);
     assert.equal(r.code, 0, r.stderr);

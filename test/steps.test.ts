@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cleanup, listFiles, ROOT, tempDir, zyda } from './helpers.js';
 
@@ -42,6 +42,15 @@ test('the dedup stages run one by one, in task slices as a scheduler would, give
     assert.match(r.stderr, /step seg0 task 0 has not finished/);
 
     for (const t of ['0', '1', '2']) assert.equal(zyda(['dedup', 'signatures', cfg, '--task', t, '--tasks', '3']).code, 0);
+
+    // A crash that cut a band file short: buckets refuses it by name and says which task to rerun.
+    const band = join(dir, 'steps', '.zyda', 'stages', '3-dedup', 'sig', 'band-002', 'task-000001.bin');
+    truncateSync(band, statSync(band).size - 5);
+    r = zyda(['dedup', 'buckets', cfg]);
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.includes(band), r.stderr);
+    assert.match(r.stderr, /rerun dedup signatures for task 1/);
+    assert.equal(zyda(['dedup', 'signatures', cfg, '--task', '1', '--tasks', '3']).code, 0);
     for (const t of ['0', '1']) {
       r = zyda(['dedup', 'buckets', cfg, '--task', t, '--tasks', '2']);
       assert.equal(r.code, 0, r.stderr);
