@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../stages/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
+import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { filterCases } from './cases-filter.js';
 import { tokenizeCases } from './cases-tokenize.js';
 import { RUNS, SCALE } from './settings.js';
@@ -90,6 +91,7 @@ export function buildCases(corpus: Corpus): Case[] {
       id: 'pipeline/full/2', stage: 'pipeline', input: 'full', workers: 2, runs: FULL_RUNS, note: 'single run (1 GB)',
       target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
     },
+    ...dedupCases(corpus, SAMPLE_DOCS),
   ];
 }
 
@@ -99,6 +101,7 @@ export const CHECKS: Check[] = [
   // "Flat" memory: 10× the input may cost at most a quarter more RSS; streaming should make it ≈1.
   // Compared at one worker, so the figure is the input's effect alone, not the pool's.
   { id: 'pipeline-rss-growth', label: 'peak RSS full/small, pipeline 1w', num: 'pipeline/full/1', den: 'pipeline/small/1', metric: 'peak_rss_mb', target: { op: '<=', value: 1.25 } },
+  ...DEDUP_CHECKS,
 ];
 
 /**

@@ -79,6 +79,10 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
     if (o.case.note) notes.push(o.case.note);
     const phases = Object.keys(med).filter((k) => k.startsWith('timing_'));
     if (phases.length > 0) notes.push('manifest timings (median s): ' + phases.map((k) => `${k.slice(7)} ${num(med[k], 1)}`).join(', '));
+    if (med.wall_seconds !== undefined) notes.push(`wall ${num(med.wall_seconds, 2)} s`);
+    const parts = Object.keys(med).filter((k) => k.startsWith('phase_'));
+    if (parts.length > 0) notes.push('phases (median s): ' + parts.map((k) => `${k.slice(6)} ${num(med[k], 2)}`).join(', '));
+    if (med.planted !== undefined) notes.push(`removed ${num(med.removed, 0)} docs as duplicates, ${num(med.planted, 0)} planted`);
     if (med.load_seconds !== undefined) notes.push(`load ${num(med.load_seconds, 2)} s`);
     if (med.drop_share !== undefined) notes.push(`drops ${num((med.drop_share ?? 0) * 100, 1)}% of docs (${o.runs[0].extra?.top_drop_reasons || 'none'})`);
     if (med.bom_docs) notes.push(`${med.bom_docs} docs contain U+FEFF`);

@@ -1,5 +1,6 @@
 // npm run bench: make (or reuse) the corpus, run every case in its own process, print and save the medians.
 //   BENCH_RUNS=n   runs per case (default 3)      BENCH_SCALE=0.1   a 10× smaller corpus for a quick run
+//   BENCH_ONLY=dedup   only the cases whose id starts with one of these comma-separated prefixes
 import { calibrate } from './calibrate.js';
 import { buildCases, CHECKS, type Case, type RunFigures } from './cases.js';
 import { TOKEN_AGREEMENTS } from './cases-tokenize.js';
@@ -7,7 +8,7 @@ import { buildFingerprint } from './code.js';
 import { cpuSnapshot, otherCores } from './contention.js';
 import { ensureCorpus } from './corpus.js';
 import { report, type CaseOutcome } from './report.js';
-import { RUNS, SCALE } from './settings.js';
+import { ONLY, RUNS, SCALE } from './settings.js';
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -16,9 +17,10 @@ const corpus = await ensureCorpus(log);
 if (!corpus.generated) log(`reusing the corpus in ${corpus.full.dir}/.. (${(corpus.full.bytes / 1e6).toFixed(0)} MB, ${corpus.stamp.origin})`);
 log(`scale ${SCALE}, ${RUNS} run(s) per case`);
 
+const cases = buildCases(corpus).filter((c) => ONLY.length === 0 || ONLY.some((p) => c.id.startsWith(p)));
+if (cases.length === 0) throw new Error(`BENCH_ONLY=${ONLY.join(',')} matches no case; ids: ${buildCases(corpus).map((c) => c.id).join(', ')}`);
 const calibration = await calibrate(RUNS, log);
 const build = buildFingerprint();
-const cases = buildCases(corpus);
 const outcomes: CaseOutcome[] = cases.map((c) => ({ case: c, runs: [] }));
 // Round-robin: run 1 of every case, then run 2 of every case… A slow spell on this noisy machine then
 // lands on several cases instead of all runs of one, and the 1- vs 2-worker comparison stays fair.
@@ -39,7 +41,8 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-report(outcomes, CHECKS, TOKEN_AGREEMENTS, corpus, calibration, (performance.now() - t0) / 1000, buildFingerprint() !== build);
+const ran = new Set(cases.map((c) => c.id));
+report(outcomes, CHECKS.filter((c) => ran.has(c.num) && ran.has(c.den)), TOKEN_AGREEMENTS.filter((a) => a.cases.some((id) => ran.has(id))), corpus, calibration, (performance.now() - t0) / 1000, buildFingerprint() !== build);
 // Missed targets are findings, not crashes; only a case that could not run fails the command.
 if (outcomes.some((o) => o.error)) process.exitCode = 1;
 

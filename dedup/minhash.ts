@@ -3,8 +3,9 @@ import { fmix32, fnv1a } from '../stages/hash.js';
 /**
  * The fast MinHash, in 32-bit integer arithmetic on typed arrays.
  *
- * Shingles: word n-gram hashes combine the words' FNV-1a hashes with fmix32, so every shingle hash is well
- * mixed. A doc with fewer than n words has one shingle, its whole word sequence (a short doc is still a
+ * Shingles: each word's FNV-1a hash is mixed once with fmix32; an n-gram's hash is fmix32 of the xor of its
+ * words' mixed hashes, each rotated by 7 bits per position, so order counts and every shingle hash is well
+ * mixed, at one fmix32 per shingle. A doc with fewer than n words has one shingle, its whole word sequence (a short doc is still a
  * near-duplicate of its copies); a doc with no words has no signature at all (two empty docs are not
  * near-duplicates of each other).
  *
@@ -42,6 +43,8 @@ export function permutations(count: number, seed: number): Permutations {
   return { a, b };
 }
 
+let mixed = new Int32Array(4096);
+
 /** Word n-gram hashes from word hashes; see the header for short and empty docs. */
 export function wordShingles(wordHashes: Uint32Array, n: number, out?: Uint32Array): Uint32Array {
   const len = wordHashes.length;
@@ -49,10 +52,17 @@ export function wordShingles(wordHashes: Uint32Array, n: number, out?: Uint32Arr
   const count = Math.max(1, len - n + 1);
   const width = Math.min(n, len);
   const dst = out && out.length >= count ? out.subarray(0, count) : new Uint32Array(count);
+  if (mixed.length < len) mixed = new Int32Array(len * 2);
+  for (let i = 0; i < len; i++) mixed[i] = fmix32(wordHashes[i]);
+  const seed = Math.imul(width, 0x9e3779b9);
   for (let s = 0; s < count; s++) {
-    let h = 0x9747b28c;
-    for (let j = 0; j < width; j++) h = fmix32((Math.imul(h, 31) + wordHashes[s + j]) | 0);
-    dst[s] = h;
+    let h = seed;
+    for (let j = 0; j < width; j++) {
+      const r = (7 * j) & 31;
+      const w = mixed[s + j];
+      h ^= r === 0 ? w : (w << r) | (w >>> (32 - r));
+    }
+    dst[s] = fmix32(h);
   }
   return dst;
 }

@@ -117,6 +117,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
   const none = new Uint32Array(o.num_perm).fill(0xffffffff);
   let row = 0;
   let empty = 0;
+  const docRecord = new Uint32Array(DOCS_WIDTH);
   return {
     add(batch: Doc[]) {
       for (const doc of batch) {
@@ -124,7 +125,10 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
         const [hi, lo] = idHash(doc.id);
         const isEmpty = keys.exact === undefined && keys.signature === undefined;
         if (isEmpty) empty++;
-        docs.write(hi, lo, isEmpty ? FLAG_EMPTY : 0);
+        docRecord[0] = hi;
+        docRecord[1] = lo;
+        docRecord[2] = isEmpty ? FLAG_EMPTY : 0;
+        docs.writeWords(docRecord);
         if (keys.exact) {
           exact.push4(keys.exact[0], keys.exact[1], keys.exact[2], keys.exact[3]);
           exact.push(row);

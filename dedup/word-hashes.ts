@@ -41,7 +41,7 @@ function classTable(preset: 'zyda' | 'datatrove'): Uint8Array {
 }
 
 const tables: Partial<Record<'zyda' | 'datatrove', Uint8Array>> = {};
-const table = (p: 'zyda' | 'datatrove') => (tables[p] ??= classTable(p));
+export const classesOf = (p: 'zyda' | 'datatrove') => (tables[p] ??= classTable(p));
 const ASTRAL_PUNCT = /[\p{P}\p{S}]/u;
 
 function fnv(s: string): number {
@@ -55,18 +55,41 @@ const CONTRACTIONS = [['cannot', 'can', 'not'], ['gimme', 'gim', 'me'], ['gonna'
 
 let wordBuf = new Uint32Array(4096);
 let unitBuf = new Uint16Array(1 << 16);
+/** The text's UTF-16 units, copied out natively: a typed array reads faster than charCodeAt on mixed string kinds. */
+let srcBytes = Buffer.allocUnsafeSlow(1 << 16);
+let src = new Uint16Array(srcBytes.buffer, 0, srcBytes.length >> 1);
 
-export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedTokens {
+/** The whole-text steps before the scan: NFC (zyda), lowercase, and the optional accent and digit folds. */
+export function prepareText(text: string, o: NormalizeOptions): string {
   let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase() : text.toLowerCase();
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
+  return t;
+}
+
+/**
+ * The words nltk splits (cannot, gonna, …), by hash: a doc with one of them needs the full JS scan. The byte
+ * table on the low 16 bits answers no for almost every word with one load.
+ */
+export const CONTRACTION_HASHES = new Set(CONTRACTIONS.map((c) => c.hash));
+export const CONTRACTION_FILTER = new Uint8Array(65536);
+for (const c of CONTRACTIONS) CONTRACTION_FILTER[c.hash & 0xffff] = 1;
+
+export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedTokens {
+  const t = prepareText(text, o);
   const n = t.length;
   // Splits add spaces: at most one unit per unit of text.
   if (unitBuf.length < 2 * n + 2) unitBuf = new Uint16Array(2 * n + 2);
   if (wordBuf.length < n + 1) wordBuf = new Uint32Array(n + 1);
+  if (src.length < n) {
+    srcBytes = Buffer.allocUnsafeSlow(4 * n);
+    src = new Uint16Array(srcBytes.buffer, 0, 2 * n);
+  }
+  srcBytes.write(t, 0, 'utf16le');
+  const text16 = src;
   const units = unitBuf;
   const words = wordBuf;
-  const cls = table(o.preset);
+  const cls = classesOf(o.preset);
   const zyda = o.preset === 'zyda';
   let nw = 0;
   let nu = 0;
@@ -74,7 +97,7 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
   let start = -1;
   // One loop, no closures: V8 keeps these counters in registers. i === n acts as a final space.
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? t.charCodeAt(i) : 32;
+    const c = i < n ? text16[i] : 32;
     let k = cls[c];
     if (k === WORD) {
       if (start < 0) {

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature } from '../dedup/minhash.js';
+import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../dedup/minhash.js';
 import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
 import { normalizedTokens } from '../dedup/word-hashes.js';
 import { fnv1a } from '../stages/hash.js';
-import { SimdSigner } from '../dedup/minhash-simd.js';
+import { Kernels } from '../dedup/kernels.js';
+import { sortRecords } from '../dedup/sort-records.js';
 
 const seeds = permutations(128, 42);
 const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });
@@ -66,15 +67,42 @@ test('the one-pass normaliser gives the same words (as hashes) and text as the r
   }
 });
 
-test('the SIMD signature equals the JS loop bit for bit, for any permutation count', () => {
+test('the wasm kernels equal their JS references bit for bit: scan, shingles, SIMD signature', () => {
   let seed = 11;
   const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
   for (const k of [128, 112, 7, 1, 130]) {
     const perms = permutations(k, k);
-    const simd = new SimdSigner(perms);
+    const kernels = new Kernels(perms);
     for (const n of [1, 3, 500, 20000]) {
       const shingles = Uint32Array.from({ length: n }, rnd);
-      assert.deepEqual(simd.signature(shingles, new Uint32Array(k)), signature(shingles, perms), `k=${k} n=${n}`);
+      assert.deepEqual(kernels.signature(shingles, new Uint32Array(k)), signature(shingles, perms), `k=${k} n=${n}`);
     }
+  }
+  const kernels = new Kernels(permutations(128, 1));
+  const long = Array.from({ length: 30000 }, (_, i) => `Word${i % 977}, «x» ${i % 13 === 0 ? 'cannot' : 'can'}`).join(' ');
+  const texts = ['', '!!!', 'Hello, World! «oui» 😀 𝒜 Ünïcödé', 'I cannot go, gonna stay', 'tabs\tand\u00a0nbsp\u3000', long, 'short again'];
+  for (const preset of ['zyda', 'datatrove'] as const) {
+    for (const t of texts) {
+      const ref = normalizedTokens(t, { preset });
+      const refWords = [...ref.words];
+      const refUnits = [...ref.units];
+      const got = kernels.tokens(t, { preset });
+      assert.deepEqual([...got.words], refWords, `${preset} words: ${t.slice(0, 40)}`);
+      assert.deepEqual([...got.units], refUnits, `${preset} units: ${t.slice(0, 40)}`);
+      for (const n of [1, 5, 13]) assert.deepEqual([...kernels.shingles(Uint32Array.from(refWords), n)], [...wordShingles(Uint32Array.from(refWords), n)], `${preset} ${n}-shingles`);
+    }
+  }
+});
+
+test('record sort: by all key words, equal keys in row order, for the packed and the comparator paths', () => {
+  let seed = 5;
+  const rnd = (m: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % m;
+  for (const n of [0, 1, 7, 3000]) {
+    const width = 3;
+    // Few distinct first words, so runs of equal first words (and whole keys) are common.
+    const words = Uint32Array.from({ length: n * width }, (_, i) => (i % width === 2 ? Math.floor(i / width) : i % width === 0 ? rnd(5) * 0x40000000 : rnd(4)));
+    const sorted = sortRecords(words, width, 2);
+    const expect = Array.from({ length: n }, (_, i) => [...words.subarray(i * width, i * width + width)]).sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+    assert.deepEqual([...sorted], expect.flat());
   }
 });
