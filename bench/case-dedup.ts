@@ -14,7 +14,7 @@ const BATCH_DOCS = 2_000;
 
 /**
  * `dedup signatures <dir> <maxDocs>`: stage 1 of dedup alone, on one thread, as a worker runs it for one
- * task: signatureCollector (docHasher: normalise, 5-gram shingles, 128-permutation MinHash, exact md5; the
+ * task: signatureCollector (docHasher: normalise, 5-gram shingles, 128-permutation MinHash; no exact key, as by default; the
  * id hash; the band, sigs and docs records) over preloaded docs, then its finish (sort each band's
  * records, write them with checksums). Default options. Its files go to a temp dir, removed afterwards.
  */

@@ -28,7 +28,7 @@ export function dedupCases(corpus: Corpus, sampleDocs: number): Case[] {
     {
       id: 'dedup/signatures', stage: 'dedup signatures', input: `small, ${sampleDocs} docs`, workers: 1, runs: RUNS,
       target: { metric: 'docs_per_s', op: '>=', value: 30_000 },
-      note: 'docs/s on one thread = per core; signatureCollector, default options (5-grams, 128 perms, exact md5): add every doc, then finish (sort and write the band records)',
+      note: 'docs/s on one thread = per core; signatureCollector, default options (5-grams, 128 perms, threshold 0.8, no exact key): add every doc, then finish (sort and write the band records)',
       run: async (): Promise<RunFigures> => {
         const r = await runChild(['dedup', 'signatures', corpus.small.dir, String(sampleDocs)]);
         return { ...r, bytes: r.text_bytes };

@@ -16,11 +16,12 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the pipeline a YAML config declares, and print its summary')
     .argument('<config>', 'pipeline YAML')
-    .option('--dry-run', 'print the resolved plan (sources, matched files, tasks, stages, output) and stop');
+    .option('--dry-run', 'print the resolved plan (sources, matched files, tasks, stages, output) and stop')
+    .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
     const cfg = loadWithOverrides(path, opts);
     if (opts.dryRun) return printPlan(cfg);
-    await runAndReport(cfg);
+    await runAndReport(cfg, { force: opts.force === true });
   });
 }
 
@@ -41,9 +42,9 @@ function toRaw(cfg: PipelineConfig): Record<string, unknown> {
   return { ...cfg, stages: cfg.stages.map((s) => ({ [s.kind]: s.options })) };
 }
 
-export async function runAndReport(cfg: PipelineConfig): Promise<void> {
+export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean } = {}): Promise<void> {
   await spoolStdin(cfg);
-  const manifest = await runPipeline(cfg, { log: (l) => process.stderr.write(l + '\n') });
+  const manifest = await runPipeline(cfg, { log: (l) => process.stderr.write(l + '\n'), force: opts.force });
   process.stdout.write(formatSummary(manifest) + '\n');
   process.stdout.write(`output: ${cfg.output}\n`);
 }

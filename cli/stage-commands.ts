@@ -77,7 +77,7 @@ const COMMANDS: StageCommand[] = [
     kind: 'dedup',
     description: 'remove exact and MinHash near-duplicates within and across sources, keeping the best-ranked source\'s doc',
     flags: [
-      { flags: '--no-exact', key: 'exact', help: 'skip exact dedup (a 128-bit hash of the normalised text)' },
+      { flags: '--exact', key: 'exact', help: 'exact dedup first (a 128-bit hash of the normalised text)' },
       { flags: '--no-minhash', key: 'minhash', help: 'skip MinHash near-dedup' },
       { flags: '--normalize <preset>', key: 'normalize', help: 'text normalisation before hashing', choices: ['zyda', 'datatrove'] },
       { flags: '--strip-accents', key: 'strip_accents', help: 'drop combining marks after NFD' },
@@ -117,7 +117,11 @@ const COMMANDS: StageCommand[] = [
 
 export function registerStageCommands(program: Command): void {
   for (const c of COMMANDS) {
-    const cmd = program.command(c.kind).description(c.description).option('--dry-run', 'print the resolved plan and stop');
+    const cmd = program
+      .command(c.kind)
+      .description(c.description)
+      .option('--dry-run', 'print the resolved plan and stop')
+      .option('--force', 'redo every task, even those a previous run into the same output finished');
     addFlags(cmd, [...SOURCE_FLAGS, ...c.flags, ...OUTPUT_FLAGS, ...RUN_FLAGS]);
     cmd.action(async (opts: Record<string, unknown>) => {
       const raw: Record<string, unknown> = { name: c.kind };
@@ -131,7 +135,7 @@ export function registerStageCommands(program: Command): void {
       if (raw.output === undefined) throw new ConfigError(`zyda ${c.kind}: -o/--output is required`);
       const cfg = configFromObject(raw);
       if (opts.dryRun) return printPlan(cfg);
-      await runAndReport(cfg);
+      await runAndReport(cfg, { force: opts.force === true });
     });
   }
 }

@@ -6,7 +6,7 @@ import { ConfigError, RunError } from '../stages/errors.js';
 import { commitRun, planRun } from '../stages/pipeline.js';
 import type { PlanFile } from '../stages/plan-file.js';
 import { stageLabel } from '../stages/segments.js';
-import { findStep, runStepTask, stepsOf } from '../stages/steps.js';
+import { findStep, isDone, runStepTask, stepsOf } from '../stages/steps.js';
 import { formatSummary } from './summary.js';
 import { table } from './table.js';
 
@@ -32,12 +32,17 @@ function slice(opts: { task?: string; tasks?: string }): { task: number; tasks: 
   return { task, tasks };
 }
 
-async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string }): Promise<void> {
+async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string; force?: boolean }): Promise<void> {
   const { task, tasks } = slice(opts);
   const { plan, planPath } = await planFor(configPath);
   const step = findStep(plan, stepId(plan));
+  const steps = stepsOf(plan);
   let ran = 0;
   for (let i = task; i < step.tasks; i += tasks) {
+    if (!opts.force && isDone(plan, steps, step, i)) {
+      process.stderr.write(`${step.id} task ${i}/${step.tasks} already done\n`);
+      continue;
+    }
     const t0 = Date.now();
     await runStepTask(plan, planPath, step.id, i);
     process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -47,7 +52,10 @@ async function runStep(configPath: string, stepId: (plan: PlanFile) => string, o
 }
 
 const sliceOptions = (cmd: Command) =>
-  cmd.option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', '0').option('--tasks <n>', 'N, the number of processes sharing the step', '1');
+  cmd
+    .option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', '0')
+    .option('--tasks <n>', 'N, the number of processes sharing the step', '1')
+    .option('--force', 'redo tasks already done with the same inputs and config');
 
 export function registerSteps(program: Command): void {
   program
@@ -59,7 +67,7 @@ export function registerSteps(program: Command): void {
       process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
-    (id: string, configPath: string, opts: { task?: string; tasks?: string }) => runStep(configPath, () => id, opts),
+    (id: string, configPath: string, opts: { task?: string; tasks?: string; force?: boolean }) => runStep(configPath, () => id, opts),
   );
   program
     .command('commit')
@@ -83,7 +91,7 @@ export function registerDedupSteps(dedup: Command): void {
   ];
   for (const [name, help, stepOf] of steps) {
     sliceOptions(dedup.command(name).description(help).argument('<config>', 'pipeline YAML with a dedup stage').option('--stage <n>', 'which dedup stage, by its 1-based position in stages:')).action(
-      (configPath: string, opts: { task?: string; tasks?: string; stage?: string }) =>
+      (configPath: string, opts: { task?: string; tasks?: string; stage?: string; force?: boolean }) =>
         runStep(configPath, (plan) => stepOf(plan, dedupStage(plan, opts.stage)), opts),
     );
   }

@@ -7,8 +7,8 @@ import { optimalBands } from './lsh-params.js';
  */
 export const dedupOptions = z
   .strictObject({
-    /** Exact dedup on a 128-bit hash of the normalised text, before MinHash, with the same keep rule. */
-    exact: z.boolean().default(true),
+    /** Exact dedup on a 128-bit hash of the normalised text, before MinHash, with the same keep rule (opt-in). */
+    exact: z.boolean().default(false),
     minhash: z.boolean().default(true),
     normalize: z.enum(['zyda', 'datatrove']).default('zyda'),
     strip_accents: z.boolean().default(false),

@@ -4,7 +4,7 @@ import type { Doc } from '../stages/types.js';
 import { docHasher } from './doc-signature.js';
 import { DOCS_WIDTH, FLAG_EMPTY, layout } from './layout.js';
 import type { DedupOptions, LshShape } from './options.js';
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { mergeSorted } from './merge.js';
 import { RecordReader, RecordWriter, writeRecords } from './record-file.js';
 import { sortRecords } from './sort-records.js';
@@ -15,6 +15,8 @@ export interface SignatureArtifact {
   docs: number;
   /** Docs with no words after normalisation: never duplicates. */
   empty: number;
+  /** Every file the task wrote, with its size, so a rerun can tell a damaged one and redo the task. */
+  files: { path: string; bytes: number }[];
 }
 
 /** Band records a task holds before it sorts them and spills a run to disk (all bands together); the env var is for tuning and tests. */
@@ -59,7 +61,7 @@ class SortedRecords {
   private readonly runs: string[] = [];
 
   constructor(
-    private readonly path: string,
+    readonly path: string,
     private readonly kind: 'band' | 'exact',
     readonly width: number,
   ) {}
@@ -154,7 +156,8 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
       const rerun = `dedup signatures for task ${task}`;
       if (o.exact) exactRecords.finish(rerun);
       for (const r of bandRecords) r.finish(rerun);
-      return { task, docs: row, empty };
+      const paths = [layout.docs(dir, task), ...(o.minhash ? [layout.sigs(dir, task)] : []), ...(o.exact ? [layout.exact(dir, task)] : []), ...bandRecords.map((r) => r.path)];
+      return { task, docs: row, empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
     },
   };
 }

@@ -2,6 +2,8 @@
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** EX_TEMPFAIL: another run holds the workdir; try again later (cron's next tick). */
+export const EXIT_LOCKED = 75;
 
 /** Bad usage or an invalid config: exit 2. */
 export class ConfigError extends Error {
@@ -18,6 +20,12 @@ export class InputError extends RunError {
   override name = 'InputError';
 }
 
+/** Another live run holds the workdir's lock: exit 75. */
+export class LockedError extends Error {
+  override name = 'LockedError';
+}
+
 export function exitCodeFor(err: unknown): number {
+  if (err instanceof LockedError) return EXIT_LOCKED;
   return err instanceof ConfigError ? EXIT_USAGE : EXIT_RUN_FAILED;
 }

@@ -32,6 +32,8 @@ export interface Manifest {
   accounting: SourceAccounting & { by_source: Record<string, SourceAccounting> };
   /** What barrier stages report, by stage label (`3-dedup`: clusters, removals by source, …). */
   reports: Record<string, unknown>;
+  /** The identity of the run's tasks (stages/steps.ts): a rerun with the same one has nothing to do. */
+  run_identity?: string;
   warnings: Warning[];
   /** Seconds per phase; like created_at, it differs between otherwise identical runs. */
   timings: Counts;

@@ -4,7 +4,8 @@ import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
-import { manifestPath, type Manifest, type ManifestSource } from './manifest.js';
+import { acquireLock } from './lock.js';
+import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
@@ -12,7 +13,7 @@ import { Progress, sharedCounter } from './progress.js';
 import { stageContext, type SegmentTaskResult } from './runner.js';
 import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
-import { clearMarkers, readDecision, segmentResults, stepsOf, writtenShards, type Step, type StepResult } from './steps.js';
+import { clearMarkers, isDone, readDecision, runIdentity, segmentResults, stepsOf, writtenShards, type Step, type StepResult } from './steps.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from './types.js';
 import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
@@ -21,6 +22,8 @@ export interface RunOptions {
   /** Where problems and warnings go; the CLI passes stderr. */
   log: (line: string) => void;
   progress?: Progress;
+  /** Redo every task, even those a previous run finished with the same inputs and config. */
+  force?: boolean;
 }
 
 const MAX_PRINTED_PROBLEMS = 50;
@@ -36,6 +39,15 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
 
 /** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
+  const lock = acquireLock(cfg.workdir, opts.log);
+  try {
+    return await runLocked(cfg, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
   const started = Date.now();
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
@@ -43,19 +55,31 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
   writeJsonAtomic(planPath, plan);
-  clearMarkers(plan);
+  if (opts.force) clearMarkers(plan);
+  else {
+    const done = upToDate(plan);
+    if (done) {
+      opts.log(`${cfg.output} is up to date: the same inputs and config made it (rerun with --force to redo it)`);
+      return done;
+    }
+  }
+  // A run that was killed may have left temporary shards; nothing refers to them.
+  removeTempShards(cfg);
 
   const pool = new WorkerPool(cfg.workers);
   const progress = opts.progress ?? new Progress();
   let printed = 0;
   let problems = 0;
   try {
-    for (const step of stepsOf(plan)) {
+    const steps = stepsOf(plan);
+    for (const step of steps) {
       const t0 = Date.now();
       const counter = sharedCounter();
-      progress.start(stepLabel(plan, step), step.tasks, counter);
+      const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
+      if (todo.length < step.tasks) opts.log(`${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+      progress.start(stepLabel(plan, step), todo.length, counter);
       await Promise.all(
-        Array.from({ length: step.tasks }, async (_, task) => {
+        todo.map(async (task) => {
           const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter });
           progress.tick();
           if (step.kind === 'segment' && step.segment === 0) {
@@ -81,6 +105,19 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   } finally {
     await pool.close();
   }
+}
+
+/** The finished output of this very plan, if the output holds one: then there is nothing to do. */
+function upToDate(plan: PlanFile): Manifest | undefined {
+  if (!existsSync(manifestPath(plan.config.output))) return undefined;
+  let manifest: Manifest;
+  try {
+    manifest = readManifest(plan.config.output);
+  } catch {
+    return undefined;
+  }
+  const identity = runIdentity(plan);
+  return identity !== undefined && manifest.run_identity === identity ? manifest : undefined;
 }
 
 function stepLabel(plan: PlanFile, step: Step): string {
@@ -208,6 +245,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
     sources,
     accounting,
     reports,
+    run_identity: runIdentity(plan),
     warnings: plan.warnings,
     timings,
   };

@@ -18,6 +18,8 @@ export interface Task {
   /** Read a zyda output shard: the id, metadata and source columns map back to a Doc. */
   zyda: boolean;
   bytes: number;
+  /** The input file's identity when planned: a change to either makes the tasks of that file stale. */
+  input: { size: number; mtime_ms: number };
   /** Byte range [start, end) of a plain JSON lines file, and the 1-based number of its first line. */
   byteRange?: { start: number; end: number; firstLine: number };
   /** Row range [start, end) of a parquet file. */
@@ -117,8 +119,10 @@ export async function buildPlan(cfg: PipelineConfig): Promise<Plan> {
     for (const m of matched) {
       const format = m.zyda ? 'parquet' : source.format === 'auto' || source.format === 'zyda' ? formatOf(m.file) : source.format;
       if (!format) throw new ConfigError(`source ${source.name}: cannot tell the format of ${m.file} from its name; set format:`);
+      const st = statSync(m.file);
+      const input = { size: st.size, mtime_ms: Math.floor(st.mtimeMs) };
       for (const t of await splitFile(m, format, cfg.task_bytes)) {
-        tasks.push({ index: tasks.length, source: source.name, file: m.file, relpath: m.relpath, format, zyda: m.zyda || source.format === 'zyda', ...t });
+        tasks.push({ index: tasks.length, source: source.name, file: m.file, relpath: m.relpath, format, zyda: m.zyda || source.format === 'zyda', input, ...t });
       }
     }
   }

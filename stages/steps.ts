@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
@@ -7,6 +7,7 @@ import type { PlanFile } from './plan-file.js';
 import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
 import { stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
+import { ZYDA_VERSION } from './version.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { writeSource } from './write-source.js';
 
@@ -48,15 +49,15 @@ export function findStep(plan: PlanFile, id: string): Step {
 interface Marker<T> {
   step: string;
   task: number;
-  plan_sha256: string;
+  /** What decided the result (see taskIdentity); a marker with another identity is stale. */
+  identity: string;
+  /** Files the task wrote, with their sizes; a marker whose files are gone or changed size is stale too. */
+  outputs: OutputFile[];
   finished_at: string;
   result: T;
 }
 
-/** The identity of a plan: its config hash, zyda version and task list. Markers of another plan are not reused. */
-export function planIdentity(plan: PlanFile): string {
-  return createHash('sha256').update(JSON.stringify([plan.zyda_version, plan.config_sha256, plan.tasks])).digest('hex');
-}
+const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export function markerPath(plan: PlanFile, step: string, task: number): string {
   return join(plan.config.workdir, 'steps', step, `task-${String(task).padStart(6, '0')}.json`);
@@ -66,12 +67,114 @@ export function clearMarkers(plan: PlanFile): void {
   rmSync(join(plan.config.workdir, 'steps'), { recursive: true, force: true });
 }
 
-export function readMarker<T>(plan: PlanFile, step: string, task: number): T {
+function loadMarker<T>(plan: PlanFile, step: string, task: number): Marker<T> | undefined {
   const path = markerPath(plan, step, task);
-  if (!existsSync(path)) throw new RunError(`step ${step} task ${task} has not finished (no ${path}); run it first: zyda step ${step} CONFIG --task ${task}`);
-  const m = JSON.parse(readFileSync(path, 'utf8')) as Marker<T>;
-  if (m.plan_sha256 !== planIdentity(plan)) throw new RunError(`${path} was written for another plan (the config, inputs or zyda version changed); rerun step ${step}`);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Marker<T>;
+  } catch {
+    // A marker is written atomically, so a bad one was damaged afterwards: treat the task as not done.
+    return undefined;
+  }
+}
+
+function missing(plan: PlanFile, step: string, task: number): RunError {
+  return new RunError(`step ${step} task ${task} has not finished (no ${markerPath(plan, step, task)}); run it first: zyda step ${step} CONFIG --task ${task}`);
+}
+
+/** The result of a finished task, for the steps after it; fails naming the step to run when it is missing. */
+export function readMarker<T>(plan: PlanFile, step: string, task: number): T {
+  const m = loadMarker<T>(plan, step, task);
+  if (!m) throw missing(plan, step, task);
   return m.result;
+}
+
+function upstreamIdentity(plan: PlanFile, step: string, task: number): string {
+  const m = loadMarker(plan, step, task);
+  if (!m) throw missing(plan, step, task);
+  return m.identity;
+}
+
+/**
+ * What decides a task's result: the zyda version, the config that the step uses, and its inputs: the input
+ * file's identity (path, range, size, mtime) for the first pass, else the identities of the markers it reads.
+ * A rerun skips a task whose marker has the same identity (and whose files are still there), so a change
+ * to an input file or to one stage redoes only the tasks it reaches and those downstream of them.
+ */
+export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: number): string {
+  const cfg = plan.config;
+  const segStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
+  const lastReduce = (stage: number) => steps.filter((s) => s.kind === 'reduce' && s.stage === stage).pop()!;
+  const all = (s: Step) => Array.from({ length: s.tasks }, (_, i) => upstreamIdentity(plan, s.id, i));
+  const base = [ZYDA_VERSION, step.id, task, Boolean(cfg.keep_rejected)];
+  if (step.kind === 'segment') {
+    const seg = plan.segments[step.segment];
+    const specs = [seg.applyBarrier, ...seg.streaming, seg.collectBarrier].flatMap((i) => (i === undefined ? [] : [cfg.stages[i]]));
+    const reading = { sources: cfg.sources, on_error: cfg.on_error, on_file_error: cfg.on_file_error, max_doc_bytes: cfg.max_doc_bytes };
+    const inputs =
+      step.segment === 0
+        ? [reading, plan.tasks[task]]
+        : [upstreamIdentity(plan, segStep(step.segment - 1).id, task), seg.applyBarrier === undefined ? null : upstreamIdentity(plan, lastReduce(seg.applyBarrier).id, 0)];
+    return sha([base, specs, inputs]);
+  }
+  if (step.kind === 'reduce') {
+    const collecting = plan.segments.find((s) => s.collectBarrier === step.stage)!;
+    const earlier = steps.slice(0, steps.indexOf(step)).filter((s) => s.kind === 'reduce' && s.stage === step.stage);
+    return sha([base, cfg.stages[step.stage], all(segStep(collecting.index)), earlier.map(all)]);
+  }
+  const source = cfg.sources[task % cfg.sources.length].name;
+  const ofSource = (s: Step) => all(s).filter((_, i) => plan.tasks[i].source === source);
+  const segments = task < cfg.sources.length ? [segStep(plan.segments.length - 1)] : plan.segments.map((g) => segStep(g.index));
+  return sha([base, cfg.write, cfg.output, cfg.keep_rejected, segments.map(ofSource)]);
+}
+
+/** A file a task wrote: a later run trusts the task's marker only while the file is there at this size. */
+export interface OutputFile {
+  path: string;
+  bytes: number;
+}
+
+const sized = (path: string): OutputFile => ({ path, bytes: statSync(path).size });
+
+function outputsOf(plan: PlanFile, step: Step, result: unknown): OutputFile[] {
+  if (step.kind === 'segment') {
+    const r = result as SegmentTaskResult;
+    // A barrier's collector may name the files it left (dedup's band records, signatures …).
+    const artifactFiles = (r.artifact as { files?: OutputFile[] } | undefined)?.files ?? [];
+    return [r.part, ...(r.rejected ? [r.rejected] : [])].map((p) => ({ path: p.path, bytes: p.bytes })).concat(artifactFiles);
+  }
+  if (step.kind === 'reduce') return step.last ? [sized(decisionPath(plan.config, step.stage))] : [];
+  return (result as ShardInfo[]).map((s) => ({ path: s.path, bytes: s.bytes }));
+}
+
+/** Whether a task is done: its marker exists, its identity is current, and its files are still there. */
+export function isDone(plan: PlanFile, steps: Step[], step: Step, task: number): boolean {
+  const m = loadMarker(plan, step.id, task);
+  if (!m) return false;
+  try {
+    if (m.identity !== taskIdentity(plan, steps, step, task)) return false;
+  } catch {
+    return false;
+  }
+  return m.outputs.every((f) => existsSync(f.path) && statSync(f.path).size === f.bytes);
+}
+
+/** The identity of a whole run: that of every write task. A finished output that records it is up to date. */
+export function runIdentity(plan: PlanFile): string | undefined {
+  const steps = stepsOf(plan);
+  try {
+    // Every marker must exist and match the chain from the current plan; outputs may be gone (committed).
+    for (const step of steps) {
+      for (let i = 0; i < step.tasks; i++) {
+        const m = loadMarker(plan, step.id, i);
+        if (!m || m.identity !== taskIdentity(plan, steps, step, i)) return undefined;
+      }
+    }
+    const write = steps.find((s) => s.kind === 'write')!;
+    return sha(Array.from({ length: write.tasks }, (_, i) => upstreamIdentity(plan, write.id, i)));
+  } catch {
+    return undefined;
+  }
 }
 
 function readAll<T>(plan: PlanFile, step: Step): T[] {
@@ -86,8 +189,9 @@ export async function runStepTask(plan: PlanFile, planPath: string, stepId: stri
   const step = steps.find((s) => s.id === stepId);
   if (!step) throw new RunError(`no step ${stepId} in this plan; its steps are ${steps.map((s) => s.id).join(', ')}`);
   if (!Number.isInteger(task) || task < 0 || task >= step.tasks) throw new RunError(`step ${stepId} has tasks 0..${step.tasks - 1}, not ${task}`);
+  const identity = taskIdentity(plan, steps, step, task);
   const result = await runTask(plan, planPath, steps, step, task, progress);
-  const marker: Marker<unknown> = { step: step.id, task, plan_sha256: planIdentity(plan), finished_at: new Date().toISOString(), result };
+  const marker: Marker<unknown> = { step: step.id, task, identity, outputs: outputsOf(plan, step, result), finished_at: new Date().toISOString(), result };
   writeJsonAtomic(markerPath(plan, step.id, task), marker);
   return result;
 }

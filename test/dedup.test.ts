@@ -38,7 +38,9 @@ function writeJsonl(path: string, rows: Row[]): void {
   writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-function config(dir: string, stage: Record<string, unknown>, extra = ''): string {
+/** Exact dedup is on in these tests unless a test says otherwise: they check both phases. */
+function config(dir: string, options: Record<string, unknown>, extra = ''): string {
+  const stage = { exact: true, ...options };
   const cfg = join(dir, `cfg-${Math.random().toString(36).slice(2, 8)}.yaml`);
   writeFileSync(
     cfg,

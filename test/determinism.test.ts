@@ -34,6 +34,8 @@ const stable = (dir: string) => {
   const m = readManifestJson(dir) as unknown as Record<string, unknown>;
   delete m.created_at;
   delete m.timings;
+  // The identity of the run's tasks: another task split is another set of tasks.
+  delete m.run_identity;
   return m;
 };
 

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Manifest } from '../stages/manifest.js';
@@ -64,4 +65,25 @@ export function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/** The bundled sample config, with its paths made absolute (to `sample`, the bundled one by default) and the output moved to `out`. */
+export function sampleConfig(dir: string, out: string, sample = join(ROOT, 'sample')): string {
+  const text = readFileSync(join(ROOT, 'configs', 'sample.yaml'), 'utf8')
+    .replaceAll('../sample/', `${sample}/`)
+    .replace(/^output: .*$/m, `output: ${out}`)
+    .replace(/^keep_rejected: .*$/m, `keep_rejected: ${out}-rejected`)
+    .replace(/^workers: .*$/m, 'workers: 2');
+  const path = join(dir, `${relative(dir, out).replaceAll('/', '_')}.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** sha256 of every shard and zstd file of an output (not its workdir), by relative path. */
+export function outputDigest(out: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(out)
+      .filter((f) => (f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda'))
+      .map((f) => [relative(out, f), createHash('sha256').update(readFileSync(f)).digest('hex')]),
+  );
 }

@@ -1,28 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { cleanup, listFiles, ROOT, tempDir, zyda } from './helpers.js';
+import { statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, outputDigest as digest, sampleConfig, tempDir, zyda } from './helpers.js';
 
-/** The bundled sample config, with its paths made absolute and the output moved to `out`. */
-function sampleConfig(dir: string, out: string): string {
-  const text = readFileSync(join(ROOT, 'configs', 'sample.yaml'), 'utf8')
-    .replaceAll('../sample/', `${join(ROOT, 'sample')}/`)
-    .replace(/^output: .*$/m, `output: ${out}`)
-    .replace(/^keep_rejected: .*$/m, `keep_rejected: ${out}-rejected`)
-    .replace(/^workers: .*$/m, 'workers: 2');
-  const path = join(dir, `${relative(dir, out).replaceAll('/', '_')}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
-
-const digest = (out: string) =>
-  Object.fromEntries(
-    listFiles(out)
-      .filter((f) => (f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda'))
-      .map((f) => [relative(out, f), createHash('sha256').update(readFileSync(f)).digest('hex')]),
-  );
 
 test('the dedup stages run one by one, in task slices as a scheduler would, give the same output as zyda run', () => {
   const dir = tempDir();

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, outputDigest, ROOT, sampleConfig, tempDir, zyda } from '../helpers.js';
+
+test('a rerun skips what is done: a changed input redoes only its own task, an unchanged run is up to date', () => {
+  const dir = tempDir();
+  try {
+    // A private copy of the sample, so the test can change an input's mtime.
+    cpSync(join(ROOT, 'sample'), join(dir, 'sample'), { recursive: true });
+    const cfg = sampleConfig(dir, join(dir, 'out'), join(dir, 'sample'));
+
+    // The first pass alone, as a scheduler would run it.
+    let r = zyda(['dedup', 'signatures', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /seg0: ran 4 of its 4 tasks/);
+
+    // A touched input: only its task is redone.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(dir, 'sample', 'email', 'emails.jsonl.gz'), later, later);
+    r = zyda(['dedup', 'signatures', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /seg0: ran 1 of its 4 tasks/);
+    assert.match(r.stderr, /seg0 task 0\/4 already done/);
+
+    // `zyda run` picks up from there, and a second run has nothing to do.
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /seg0: 4 of 4 tasks already done, 0 to run/);
+    const resumed = outputDigest(join(dir, 'out'));
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /is up to date/);
+    assert.match(r.stdout, /accounting/);
+
+    r = zyda(['run', cfg, '--force']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /already done/);
+    assert.deepEqual(outputDigest(join(dir, 'out')), resumed, 'a run from scratch gives the same output');
+  } finally {
+    cleanup(dir);
+  }
+});
