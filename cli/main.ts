@@ -8,6 +8,7 @@ import { registerInspect } from './inspect.js';
 import { registerRun } from './run.js';
 import { registerStageCommands } from './stage-commands.js';
 import { registerStats } from './stats.js';
+import { registerStatus } from './status.js';
 import { registerDedupSteps, registerSteps } from './steps.js';
 import { registerValidate } from './validate.js';
 
@@ -29,6 +30,7 @@ registerValidate(program);
 registerStageCommands(program);
 registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
 registerSteps(program);
+registerStatus(program);
 registerStats(program);
 registerHead(program);
 registerExplain(program);

@@ -23,7 +23,7 @@ export function lockPath(workdir: string): string {
   return join(workdir, 'lock');
 }
 
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -52,7 +52,7 @@ export function acquireLock(workdir: string, warn: (line: string) => void): Lock
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = readOwner(path);
-    if (owner && (owner.host !== me.host || alive(owner.pid))) {
+    if (owner && (owner.host !== me.host || processAlive(owner.pid))) {
       throw new LockedError(`${workdir} is in use by another zyda run (pid ${owner.pid} on ${owner.host}, since ${owner.started_at}); ${path} is its lock`);
     }
     warn(`warning: taking over a stale lock ${path}${owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.started_at}, is gone)` : ' (unreadable)'}`);

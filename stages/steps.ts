@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { processAlive } from './lock.js';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
@@ -190,11 +192,53 @@ export async function runStepTask(plan: PlanFile, planPath: string, stepId: stri
   if (!step) throw new RunError(`no step ${stepId} in this plan; its steps are ${steps.map((s) => s.id).join(', ')}`);
   if (!Number.isInteger(task) || task < 0 || task >= step.tasks) throw new RunError(`step ${stepId} has tasks 0..${step.tasks - 1}, not ${task}`);
   const identity = taskIdentity(plan, steps, step, task);
-  const result = await runTask(plan, planPath, steps, step, task, progress);
+  const done = markerPath(plan, step.id, task);
+  const running = done.replace(/\.json$/, '.running');
+  const failed = done.replace(/\.json$/, '.failed');
+  rmSync(failed, { force: true });
+  writeJsonAtomic(running, { pid: process.pid, host: hostname(), started_at: new Date().toISOString() } satisfies TaskAttempt);
+  let result: unknown;
+  try {
+    result = await runTask(plan, planPath, steps, step, task, progress);
+  } catch (err) {
+    writeJsonAtomic(failed, { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), error: (err as Error).message } satisfies TaskAttempt);
+    rmSync(running, { force: true });
+    throw err;
+  }
   const marker: Marker<unknown> = { step: step.id, task, identity, outputs: outputsOf(plan, step, result), finished_at: new Date().toISOString(), result };
-  writeJsonAtomic(markerPath(plan, step.id, task), marker);
+  writeJsonAtomic(done, marker);
+  rmSync(running, { force: true });
   return result;
 }
+
+/** Who is running a task (task-N.running), or why it last failed (task-N.failed); `zyda status` reads both. */
+export interface TaskAttempt {
+  pid: number;
+  host: string;
+  started_at: string;
+  error?: string;
+}
+
+export type TaskState = 'done' | 'running' | 'failed' | 'pending';
+
+/** A task's state for `zyda status`: a `running` file whose process is gone on this host was killed: pending. */
+export function taskState(plan: PlanFile, steps: Step[], step: Step, task: number): { state: TaskState; attempt?: TaskAttempt } {
+  if (isDone(plan, steps, step, task)) return { state: 'done' };
+  const path = markerPath(plan, step.id, task);
+  const read = (p: string) => {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as TaskAttempt;
+    } catch {
+      return undefined;
+    }
+  };
+  const running = read(path.replace(/\.json$/, '.running'));
+  if (running && (running.host !== hostname() || processAlive(running.pid))) return { state: 'running', attempt: running };
+  const failed = read(path.replace(/\.json$/, '.failed'));
+  if (failed) return { state: 'failed', attempt: failed };
+  return { state: 'pending' };
+}
+
 
 async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: Step, task: number, progress?: BigInt64Array): Promise<unknown> {
   const cfg = plan.config;
