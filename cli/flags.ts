@@ -32,6 +32,12 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeOrNumber },
   { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeOrNumber },
   { flags: '--keep-rejected <dir>', key: 'keep_rejected', help: 'write dropped docs, with reason and features, as an output of their own' },
+  { flags: '--executor <name>', key: 'executor', help: 'local (this machine\'s worker pool) or slurm (a job array per step)', choices: ['local', 'slurm'] },
+  { flags: '--partition <name>', key: 'slurm.partition', help: 'sbatch --partition' },
+  { flags: '--cpus-per-task <n>', key: 'slurm.cpus_per_task', help: 'sbatch --cpus-per-task', parse: int },
+  { flags: '--mem <size>', key: 'slurm.mem', help: 'sbatch --mem, e.g. 8G' },
+  { flags: '--time <limit>', key: 'slurm.time', help: 'sbatch --time, e.g. 2:00:00' },
+  { flags: '--sbatch-arg <arg>', key: 'slurm.sbatch_args', help: 'one more sbatch argument, passed as it is (repeatable)', parse: (v: string, prev?: string[]) => [...(prev ?? []), v] },
 ];
 
 export const OUTPUT_FLAGS: Flag[] = [

@@ -7,7 +7,15 @@ import { spoolStdin } from './stdin.js';
 import { formatSummary } from './summary.js';
 import type { PipelineConfig } from '../stages/config-schema.js';
 import { configFromObject } from '../stages/config.js';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeJsonAtomic } from '../stages/atomic.js';
+import { RunError } from '../stages/errors.js';
+import { arraySpec, submitToSlurm, waitForJobs } from '../stages/executor-slurm.js';
+import { manifestPath, readManifest } from '../stages/manifest.js';
+import { planRun } from '../stages/pipeline.js';
+import { clearMarkers } from '../stages/steps.js';
 
 const RUN_OVERRIDES: Flag[] = [...RUN_FLAGS, { flags: '-o, --output <dir>', key: 'output', help: 'output directory' }];
 
@@ -17,11 +25,12 @@ export function registerRun(program: Command): void {
     .description('run the pipeline a YAML config declares, and print its summary')
     .argument('<config>', 'pipeline YAML')
     .option('--dry-run', 'print the resolved plan (sources, matched files, tasks, stages, output) and stop')
-    .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config');
+    .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config')
+    .option('--wait', 'with --executor slurm: wait for the jobs, then print the summary (exit 1 if a task failed)');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
     const cfg = loadWithOverrides(path, opts);
     if (opts.dryRun) return printPlan(cfg);
-    await runAndReport(cfg, { force: opts.force === true });
+    await runAndReport(cfg, { force: opts.force === true, wait: opts.wait === true });
   });
 }
 
@@ -42,9 +51,36 @@ function toRaw(cfg: PipelineConfig): Record<string, unknown> {
   return { ...cfg, stages: cfg.stages.map((s) => ({ [s.kind]: s.options })) };
 }
 
-export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean } = {}): Promise<void> {
+export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
+  if (cfg.executor === 'slurm') return runOnSlurm(cfg, opts);
   await spoolStdin(cfg);
   const manifest = await runPipeline(cfg, { log: (l) => process.stderr.write(l + '\n'), force: opts.force });
   process.stdout.write(formatSummary(manifest) + '\n');
+  process.stdout.write(`output: ${cfg.output}\n`);
+}
+
+/**
+ * `executor: slurm`: the resolved config is written to the workdir (so flags given here reach the jobs), the
+ * plan's unfinished tasks are submitted, and with --wait the jobs are followed to the end.
+ */
+async function runOnSlurm(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean }): Promise<void> {
+  const resolved = join(cfg.workdir, 'slurm', 'config.json');
+  mkdirSync(dirname(resolved), { recursive: true });
+  writeFileSync(resolved, JSON.stringify({ ...toRaw(cfg), executor: 'local' }, null, 2) + '\n');
+  const plan = await planRun(cfg);
+  writeJsonAtomic(join(cfg.workdir, 'plan.json'), plan);
+  if (opts.force) clearMarkers(plan);
+  const jobs = submitToSlurm(plan, resolved, fileURLToPath(new URL('./main.js', import.meta.url)));
+  for (const j of jobs.jobs) process.stderr.write(`submitted ${j.step}: job ${j.job}${j.step === 'commit' ? '' : `, tasks ${arraySpec(j.tasks)}`}; logs ${j.log}\n`);
+  if (!opts.wait) {
+    process.stdout.write(`submitted ${jobs.jobs.length} jobs; follow them with: zyda status ${resolved}\n`);
+    return;
+  }
+  const states = await waitForJobs(jobs);
+  const bad = [...states].filter(([, s]) => s !== 'COMPLETED');
+  if (bad.length > 0 || !existsSync(manifestPath(cfg.output))) {
+    throw new RunError(`the Slurm jobs did not all complete: ${bad.map(([id, s]) => `${id} ${s}`).join(', ') || 'no manifest was written'}; see zyda status ${resolved} and ${join(cfg.workdir, 'logs')}/`);
+  }
+  process.stdout.write(formatSummary(readManifest(cfg.output)) + '\n');
   process.stdout.write(`output: ${cfg.output}\n`);
 }

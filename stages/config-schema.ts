@@ -38,6 +38,15 @@ export const writeSchema = z.strictObject({
   row_group_rows: z.number().int().positive().optional(),
 });
 
+/** How `executor: slurm` submits: each key is an sbatch option; sbatch_args are passed as they are, one argument each. */
+export const slurmSchema = z.strictObject({
+  partition: z.string().min(1).optional(),
+  cpus_per_task: z.number().int().positive().optional(),
+  mem: z.string().min(1).optional(),
+  time: z.string().min(1).optional(),
+  sbatch_args: z.array(z.string()).default([]),
+});
+
 export const pipelineSchema = z.strictObject({
   name: z.string().min(1).default('zyda'),
   output: z.string().min(1),
@@ -53,7 +62,12 @@ export const pipelineSchema = z.strictObject({
   sources: z.array(sourceSchema).min(1),
   stages: z.array(z.record(z.string(), z.unknown())).default([]),
   write: writeSchema.default(() => writeSchema.parse({})),
+  /** local: the worker pool of this process; slurm: one job array per step, chained by afterok. */
+  executor: z.enum(['local', 'slurm']).default('local'),
+  slurm: slurmSchema.default(() => slurmSchema.parse({})),
 });
+
+export type SlurmConfig = z.output<typeof slurmSchema>;
 
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type WriteConfig = z.output<typeof writeSchema>;
