@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { RunError } from '../stages/errors.js';
 import { arraySpec, submitToSlurm, waitForJobs } from '../stages/executor-slurm.js';
-import { manifestPath, readManifest } from '../stages/manifest.js';
+import { manifestPath, readManifest, type Manifest } from '../stages/manifest.js';
+import { logFor, type RunLog } from '../stages/run-log.js';
 import { planRun } from '../stages/pipeline.js';
 import { clearMarkers } from '../stages/steps.js';
 
@@ -54,9 +55,26 @@ function toRaw(cfg: PipelineConfig): Record<string, unknown> {
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
   if (cfg.executor === 'slurm') return runOnSlurm(cfg, opts);
   await spoolStdin(cfg);
-  const manifest = await runPipeline(cfg, { log: (l) => process.stderr.write(l + '\n'), force: opts.force });
+  const log = logFor(cfg.log_format);
+  let manifest: Manifest;
+  try {
+    manifest = await runPipeline(cfg, { log, force: opts.force });
+  } catch (err) {
+    if (log.format === 'json') log.message('error', (err as Error).message, { fatal: true });
+    throw err;
+  }
+  reportSummary(log, manifest, cfg.output);
+}
+
+/** The end of a run: the summary table, or a summary record in JSON. */
+function reportSummary(log: RunLog, manifest: Manifest, output: string): void {
+  if (log.format === 'json') {
+    const { totals, accounting, reports, timings } = manifest;
+    log.event('summary', { output, totals, accounting, reports, seconds: timings.total });
+    return;
+  }
   process.stdout.write(formatSummary(manifest) + '\n');
-  process.stdout.write(`output: ${cfg.output}\n`);
+  process.stdout.write(`output: ${output}\n`);
 }
 
 /**
@@ -81,6 +99,5 @@ async function runOnSlurm(cfg: PipelineConfig, opts: { force?: boolean; wait?: b
   if (bad.length > 0 || !existsSync(manifestPath(cfg.output))) {
     throw new RunError(`the Slurm jobs did not all complete: ${bad.map(([id, s]) => `${id} ${s}`).join(', ') || 'no manifest was written'}; see zyda status ${resolved} and ${join(cfg.workdir, 'logs')}/`);
   }
-  process.stdout.write(formatSummary(readManifest(cfg.output)) + '\n');
-  process.stdout.write(`output: ${cfg.output}\n`);
+  reportSummary(logFor(cfg.log_format), readManifest(cfg.output), cfg.output);
 }

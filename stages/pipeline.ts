@@ -5,6 +5,7 @@ import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
 import { acquireLock } from './lock.js';
+import type { RunLog } from './run-log.js';
 import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
@@ -19,8 +20,8 @@ import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAc
 import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
 
 export interface RunOptions {
-  /** Where problems and warnings go; the CLI passes stderr. */
-  log: (line: string) => void;
+  /** Where progress records, problems and warnings go (text on stderr, or JSON lines on stdout). */
+  log: RunLog;
   progress?: Progress;
   /** Redo every task, even those a previous run finished with the same inputs and config. */
   force?: boolean;
@@ -39,7 +40,7 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
 
 /** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
-  const lock = acquireLock(cfg.workdir, opts.log);
+  const lock = acquireLock(cfg.workdir, (line) => opts.log.message('warning', line.replace(/^warning: /, '')));
   try {
     return await runLocked(cfg, opts);
   } finally {
@@ -51,7 +52,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   const started = Date.now();
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
-  for (const w of plan.warnings) opts.log(`warning: ${w.message}`);
+  for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
   writeJsonAtomic(planPath, plan);
@@ -59,7 +60,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   else {
     const done = upToDate(plan);
     if (done) {
-      opts.log(`${cfg.output} is up to date: the same inputs and config made it (rerun with --force to redo it)`);
+      opts.log.message('info', `${cfg.output} is up to date: the same inputs and config made it (rerun with --force to redo it)`, { up_to_date: true });
       return done;
     }
   }
@@ -76,7 +77,9 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       const t0 = Date.now();
       const counter = sharedCounter();
       const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
-      if (todo.length < step.tasks) opts.log(`${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+      if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+      opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length });
+      const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
       progress.start(stepLabel(plan, step), todo.length, counter);
       await Promise.all(
         todo.map(async (task) => {
@@ -85,17 +88,25 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
           if (step.kind === 'segment' && step.segment === 0) {
             const seg = r as SegmentTaskResult;
             problems += sumCounts(seg.errored);
-            for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log(`error: ${m}`);
+            for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log.message('error', m, { step: step.id, task });
+          }
+          if (step.kind === 'segment') {
+            const seg = r as SegmentTaskResult;
+            counts.read += seg.read;
+            counts.written += seg.written;
+            counts.dropped += sumCounts(seg.dropped);
+            counts.errored += sumCounts(seg.errored);
           }
         }),
       );
       progress.stop();
       timings[step.kind === 'segment' ? `segment_${step.segment}` : step.id] = (Date.now() - t0) / 1000;
+      opts.log.event('step_end', { step: step.id, tasks_run: todo.length, seconds: (Date.now() - t0) / 1000, ...(step.kind === 'segment' ? { docs: counts } : {}) });
       // Once a segment has read its input parts, they are not needed again in this run.
       if (step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
     }
     if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
-      opts.log(`… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
+      opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
     }
     return commitRun(plan, timings, started);
   } catch (err) {

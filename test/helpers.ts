@@ -20,7 +20,9 @@ export interface CliResult {
 
 /** Runs the real CLI in a child process, as a user would. */
 export function zyda(args: string[], opts: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input: opts.input, cwd: opts.cwd, encoding: 'utf8', env: { ...process.env, ...opts.env }, maxBuffer: 64 << 20 });
+  // Tests read the text summary unless they ask for JSON logs (stdout is a pipe here, so auto would pick JSON).
+  const env = { ...process.env, ZYDA_LOG_FORMAT: 'text', ...opts.env };
+  const r = spawnSync(process.execPath, [CLI, ...args], { input: opts.input, cwd: opts.cwd, encoding: 'utf8', env, maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
