@@ -128,20 +128,26 @@ function mergeRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) =
   w.close();
 }
 
-/** Moves a staged index into place: the old one is removed first, and index.json (inside) marks completion. */
+/** Moves a staged index into place; index.json (inside) marks a complete one. */
 export function publishIndex(dir: string, dest: string): void {
   const staged = stagedIndexDir(dir);
   if (!existsSync(indexLayout.meta(staged))) return;
-  mkdirSync(dirname(dest), { recursive: true });
-  const old = `${dest}.old-${process.pid}`;
-  if (existsSync(dest)) renameSync(dest, old);
+  swapIndex(staged, dest);
+}
+
+/** Puts the index at `from` in place of the one at `to`, by renames (or a copy across filesystems). */
+export function swapIndex(from: string, to: string): void {
+  if (!existsSync(from)) return;
+  mkdirSync(dirname(to), { recursive: true });
+  const old = `${to}.old-${process.pid}`;
+  if (existsSync(to)) renameSync(to, old);
   try {
-    renameSync(staged, dest);
+    renameSync(from, to);
   } catch (err) {
     // Workdir and destination on different filesystems: copy, then drop the staged copy.
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    cpSync(staged, dest, { recursive: true });
-    rmSync(staged, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
   }
   rmSync(old, { recursive: true, force: true });
 }

@@ -62,6 +62,8 @@ export const pipelineSchema = z.strictObject({
   sources: z.array(sourceSchema).min(1),
   stages: z.array(z.record(z.string(), z.unknown())).default([]),
   write: writeSchema.default(() => writeSchema.parse({})),
+  /** Process only input files the output has not seen, dedup them against it, and append their shards. */
+  incremental: z.boolean().default(false),
   /** auto: JSON lines when stdout is not a terminal (or ZYDA_LOG_FORMAT says otherwise), text on one. */
   log_format: z.enum(['auto', 'text', 'json']).default('auto'),
   /** local: the worker pool of this process; slurm: one job array per step, chained by afterok. */

@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import type { Warning } from './plan.js';
 import type { ShardInfo } from './shard-writer.js';
 import type { Counts, SourceAccounting } from './types.js';
+import type { ProcessedFile, RunRecord } from './incremental.js';
 
 /** A shard as the writer reports it, with `path` made relative to the output directory. */
 export type ManifestShard = ShardInfo;
@@ -34,6 +35,9 @@ export interface Manifest {
   reports: Record<string, unknown>;
   /** The identity of the run's tasks (stages/steps.ts): a rerun with the same one has nothing to do. */
   run_identity?: string;
+  /** Incremental outputs: every input file processed, and one entry per run. */
+  files?: ProcessedFile[];
+  history?: RunRecord[];
   warnings: Warning[];
   /** Seconds per phase; like created_at, it differs between otherwise identical runs. */
   timings: Counts;

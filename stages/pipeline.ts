@@ -5,6 +5,7 @@ import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
 import { acquireLock } from './lock.js';
+import { newTasks, priorOutput, runNumber, shardName, withOwnIndex, type RunRecord } from './incremental.js';
 import type { RunLog } from './run-log.js';
 import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
@@ -30,12 +31,15 @@ export interface RunOptions {
 const MAX_PRINTED_PROBLEMS = 50;
 
 export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
+  const prior = priorOutput(cfg);
+  withOwnIndex(cfg, prior);
   cfg.stages.forEach((spec, i) => {
     const def = STAGE_KINDS[spec.kind];
     if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));
   });
   const plan: Plan = await buildPlan(cfg);
-  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks: plan.tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
+  const tasks = newTasks(plan.tasks, prior, plan.warnings);
+  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
 }
 
 /** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
@@ -56,6 +60,11 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
   writeJsonAtomic(planPath, plan);
+  const prior = priorOutput(cfg);
+  if (prior && plan.tasks.length === 0) {
+    opts.log.message('info', `${cfg.output}: no new input files since run ${prior.history?.length ?? 0}; nothing to do`, { up_to_date: true });
+    return prior;
+  }
   if (opts.force) clearMarkers(plan);
   else {
     const done = upToDate(plan);
@@ -154,16 +163,20 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   }
   if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
   const reports: Record<string, unknown> = {};
-  // The output stops looking finished before anything in it changes.
-  rmSync(manifestPath(cfg.output), { force: true });
-  cfg.stages.forEach((spec, i) => {
+  // The output stops looking finished before anything in it changes; an incremental output keeps its old
+  // manifest (which does not name the new shards) until the new one replaces it.
+  const prior = priorOutput(cfg);
+  if (!cfg.incremental) rmSync(manifestPath(cfg.output), { force: true });
+  const barriers = cfg.stages.flatMap((spec, i) => {
     const def = STAGE_KINDS[spec.kind];
-    if (def.type !== 'barrier') return;
-    const decision = readDecision(plan, i);
+    return def.type === 'barrier' ? [{ spec, i, def, decision: readDecision(plan, i) }] : [];
+  });
+  for (const { spec, i, def, decision } of barriers) {
     def.publish?.(spec.options, decision, stageContext(cfg, i), cfg.output);
     if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
-  });
-  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports);
+  }
+  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, prior);
+  for (const { spec, i, def, decision } of barriers) def.afterCommit?.(spec.options, decision, stageContext(cfg, i), cfg.output);
   for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
 }
@@ -200,15 +213,16 @@ function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResu
   return { ...total, by_source: bySource };
 }
 
-const SHARD_NAME = /^train-\d{5}-of-\d{5}\.parquet$/;
+/** zyda's shard names: train-00000-of-00003.parquet, and train-r0002-00000-of-00001.parquet in incremental outputs. */
+const SHARD_NAME = /^train-(r\d{4}-)?\d{5}-of-\d{5}\.parquet$/;
 
 /** Renames one source's shards to their final names under <outDir>/data/<source>/ and removes stale ones. */
-function placeShards(outDir: string, source: string, rank: number, list: ShardInfo[]): ManifestSource {
+function placeShards(outDir: string, source: string, rank: number, list: ShardInfo[], run?: number): ManifestSource {
   const dir = join(outDir, 'data', source);
   const keep = new Set<string>();
   const entry: ManifestSource = { rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
   list.forEach((sh, i) => {
-    const name = `train-${String(i).padStart(5, '0')}-of-${String(list.length).padStart(5, '0')}.parquet`;
+    const name = shardName(run, i, list.length);
     const final = join(dir, name);
     renameSync(sh.path, final);
     keep.add(name);
@@ -218,8 +232,48 @@ function placeShards(outDir: string, source: string, rank: number, list: ShardIn
     entry.text_bytes += sh.text_bytes;
     entry.bytes += sh.bytes;
   });
-  if (existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
+  // An incremental run never removes a shard; a full run removes the previous run's leftovers.
+  if (run === undefined && existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
   return entry;
+}
+
+/**
+ * An incremental run's manifest: the earlier shards and this run's, the accounting summed over runs, the
+ * files processed so far, and a history entry for this run.
+ */
+function appendRun(plan: PlanFile, prior: Manifest | undefined, sources: Record<string, ManifestSource>, accounting: Manifest['accounting'], run: number): Pick<Manifest, 'sources' | 'accounting' | 'files' | 'history'> {
+  const merged: Record<string, ManifestSource> = {};
+  for (const [name, now] of Object.entries(sources)) {
+    const before = prior?.sources[name];
+    merged[name] = before
+      ? { rank: now.rank, docs: before.docs + now.docs, tokens: before.tokens + now.tokens, text_bytes: before.text_bytes + now.text_bytes, bytes: before.bytes + now.bytes, shards: [...before.shards, ...now.shards] }
+      : now;
+  }
+  const sum = (a: SourceAccounting, b: SourceAccounting): SourceAccounting => ({
+    read: a.read + b.read,
+    written: a.written + b.written,
+    dropped: addCounts({ ...a.dropped }, b.dropped),
+    duplicates: addCounts({ ...(a.duplicates ?? {}) }, b.duplicates),
+    errored: addCounts({ ...a.errored }, b.errored),
+  });
+  const byPrior = prior?.accounting.by_source ?? {};
+  const bySource: Record<string, SourceAccounting> = {};
+  for (const name of new Set([...Object.keys(byPrior), ...Object.keys(accounting.by_source)])) {
+    bySource[name] = sum(byPrior[name] ?? emptyAccounting(), accounting.by_source[name] ?? emptyAccounting());
+  }
+  const total = sum(prior ? prior.accounting : emptyAccounting(), accounting);
+  const files = [...(prior?.files ?? [])];
+  const fresh = new Map(plan.tasks.map((t) => [t.file, t.input]));
+  for (const [path, input] of fresh) files.push({ path, size: input.size, mtime_ms: input.mtime_ms, run });
+  const record: RunRecord = {
+    run,
+    created_at: new Date().toISOString(),
+    files_added: fresh.size,
+    docs_read: accounting.read,
+    docs_added: accounting.written,
+    tokens_added: Object.values(sources).reduce((n, s) => n + s.tokens, 0),
+  };
+  return { sources: merged, accounting: { ...total, by_source: bySource }, files, history: [...(prior?.history ?? []), record] };
 }
 
 function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
@@ -238,12 +292,15 @@ function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
  * Makes an output visible: drop the old manifest first (the output stops looking finished), rename shards
  * to their final names, remove the previous run's leftovers, and write the manifest last.
  */
-function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}): Manifest {
-  rmSync(manifestPath(outDir), { force: true });
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, prior?: Manifest): Manifest {
+  const incremental = cfg.incremental && outDir === cfg.output;
+  if (!incremental) rmSync(manifestPath(outDir), { force: true });
+  const run = incremental ? runNumber(prior) : undefined;
   const sources: Record<string, ManifestSource> = {};
-  for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name]);
-  if (outDir === cfg.output) removeStale(outDir, cfg);
+  for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name], run);
+  if (outDir === cfg.output && !incremental) removeStale(outDir, cfg);
   timings.total = (Date.now() - started) / 1000;
+  const added = incremental ? appendRun(plan, prior, sources, accounting, run!) : undefined;
   const manifest: Manifest = {
     format_version: FORMAT_VERSION,
     zyda_version: ZYDA_VERSION,
@@ -259,7 +316,9 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
     run_identity: runIdentity(plan),
     warnings: plan.warnings,
     timings,
+    ...added,
   };
+  if (added) manifest.totals = totalsOf(manifest.sources);
   mkdirSync(outDir, { recursive: true });
   writeJsonAtomic(manifestPath(outDir), manifest);
   return manifest;

@@ -4,7 +4,7 @@ import { compress } from 'zstd-napi';
 import { applyStage } from '../dedup/apply.js';
 import { runClusters, type PhaseReport } from '../dedup/clusters.js';
 import { runBuckets, type BucketsResult } from '../dedup/buckets.js';
-import { loadIndexes, publishIndex, saveIndex } from '../dedup/index-file.js';
+import { loadIndexes, publishIndex, saveIndex, swapIndex } from '../dedup/index-file.js';
 import { layout } from '../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../dedup/options.js';
 import { signatureCollector, type SignatureArtifact } from '../dedup/signatures.js';
@@ -98,7 +98,12 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   report: (decision) => decision.report,
   publish(o, decision, ctx, outDir) {
     publishMembers(ctx.stageDir, decision.tasks, join(outDir, 'dedup', 'clusters.jsonl.zst'));
-    if (o.save_index) publishIndex(ctx.stageDir, o.save_index === true ? join(outDir, 'dedup', 'index') : o.save_index);
+    // The output's own index is swapped in after the manifest: a crash between must not leave an index that
+    // knows docs the manifest does not (an incremental run would then drop them as duplicates).
+    if (o.save_index) publishIndex(ctx.stageDir, o.save_index === true ? join(outDir, 'dedup', 'index.next') : o.save_index);
+  },
+  afterCommit(o, _decision, _ctx, outDir) {
+    if (o.save_index === true) swapIndex(join(outDir, 'dedup', 'index.next'), join(outDir, 'dedup', 'index'));
   },
 };
 

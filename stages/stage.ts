@@ -62,6 +62,8 @@ export interface BarrierKind<O, A, D> {
   report?(decision: D): unknown;
   /** Copies what the stage wants kept beside the shards into the output, before the manifest is written. */
   publish?(options: O, decision: D, ctx: StageContext, outDir: string): void;
+  /** After the manifest is in place: what must not be seen before it (dedup swaps in the output's new index). */
+  afterCommit?(options: O, decision: D, ctx: StageContext, outDir: string): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

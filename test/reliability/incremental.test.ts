@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, duck, listFiles, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
+
+const WORDS = 'amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra upland valley willow yarrow zephyr'.split(' ');
+
+function prose(seed: number): string {
+  let x = (seed * 2654435761 + 7) >>> 0;
+  return Array.from({ length: 80 }, () => WORDS[((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % WORDS.length]).join(' ');
+}
+
+const drop = (dir: string, night: number, docs: { id: string; text: string }[]) =>
+  writeFileSync(join(dir, 'in', `night-${night}.jsonl`), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+
+const shas = (out: string) => Object.fromEntries(listFiles(join(out, 'data')).map((f) => [f, createHash('sha256').update(readFileSync(f)).digest('hex')]));
+
+test('three nightly drops with incremental: true process only new files, dedup against earlier nights, append shards', async () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    const out = join(dir, 'out');
+    const cfg = join(dir, 'nightly.yaml');
+    writeFileSync(cfg, `output: ${out}\nincremental: true\nworkers: 2\nsources:\n  - {name: feed, paths: ${join(dir, 'in')}, id_field: id}\nstages:\n  - dedup: {threshold: 0.7}\n`);
+
+    drop(dir, 1, [1, 2, 3, 4].map((i) => ({ id: `n1-${i}`, text: prose(i) })));
+    let r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    const after1 = shas(out);
+    assert.equal(Object.keys(after1).length, 1);
+    assert.match(Object.keys(after1)[0], /train-r0001-00000-of-00001\.parquet$/);
+
+    // Night 2: two new docs and two that repeat night 1 (one exact, one with a word changed).
+    const near = prose(2).replace(/^(\S+)/, 'changed');
+    drop(dir, 2, [{ id: 'n2-1', text: prose(11) }, { id: 'n2-2', text: prose(12) }, { id: 'n2-dup', text: prose(1) }, { id: 'n2-near', text: near }]);
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    const after2 = shas(out);
+    for (const [f, h] of Object.entries(after1)) assert.equal(after2[f], h, `${f} is untouched`);
+    assert.equal(Object.keys(after2).length, 2);
+
+    // Night 3 repeats a night-2 doc; a run with no new file has nothing to do.
+    drop(dir, 3, [{ id: 'n3-1', text: prose(21) }, { id: 'n3-dup', text: prose(12) }]);
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no new input files since run 3; nothing to do/);
+
+    const ids = (await duck<{ id: string }>(`SELECT id FROM read_parquet('${shardGlob(out)}') ORDER BY id`)).map((x) => x.id);
+    assert.deepEqual(ids, ['n1-1', 'n1-2', 'n1-3', 'n1-4', 'n2-1', 'n2-2', 'n3-1']);
+    const m = readManifestJson(out);
+    assert.deepEqual(m.history!.map((h) => [h.run, h.files_added, h.docs_read, h.docs_added]), [[1, 1, 4, 4], [2, 1, 4, 2], [3, 1, 2, 1]]);
+    assert.equal(m.files!.length, 3);
+    assert.equal(m.totals.docs, 7);
+    assert.equal(m.sources.feed.shards.length, 3);
+    assert.deepEqual(m.accounting.duplicates, { 'dedup/near': 3 });
+    assert.equal(m.accounting.read, m.accounting.written + 3);
+  } finally {
+    cleanup(dir);
+  }
+});
