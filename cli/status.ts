@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configHash } from '../stages/config.js';
+import type { PlanFile } from '../stages/plan-file.js';
 import { loadConfigFile } from '../stages/config.js';
 import { manifestPath, readManifest } from '../stages/manifest.js';
 import { planRun } from '../stages/pipeline.js';
@@ -16,7 +19,7 @@ export function registerStatus(program: Command): void {
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
       const cfg = loadConfigFile(configPath);
-      const plan = await planRun(cfg);
+      const plan = await currentPlan(cfg);
       const steps = stepsOf(plan);
       const rows: (string | number)[][] = [];
       const failures: string[] = [];
@@ -62,6 +65,16 @@ function slurmView(cfg: PipelineConfig): Map<string, { id: string; state: string
     }
   }
   return view;
+}
+
+/** The plan the workdir's tasks were run from when it is of this config (inputs may have changed since), else a fresh one. */
+async function currentPlan(cfg: PipelineConfig): Promise<PlanFile> {
+  const path = join(cfg.workdir, 'plan.json');
+  if (existsSync(path)) {
+    const plan = JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
+    if (plan.config_sha256 === configHash(cfg)) return plan;
+  }
+  return planRun(cfg);
 }
 
 function describe(step: string, task: number, a: TaskAttempt): string {

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { loadConfigFile } from '../stages/config.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { configHash } from '../stages/config.js';
 import { ConfigError, RunError } from '../stages/errors.js';
 import { commitRun, planRun } from '../stages/pipeline.js';
 import type { PlanFile } from '../stages/plan-file.js';
@@ -16,10 +18,20 @@ import { table } from './table.js';
  * CONFIG` makes the output visible once every step is done. `zyda dedup signatures|buckets|clusters|apply`
  * name the steps of a dedup stage.
  */
-async function planFor(configPath: string): Promise<{ plan: PlanFile; planPath: string }> {
+/**
+ * The plan the steps run: a fresh one (written to the workdir), or with `usePlan` the one already there, as
+ * the jobs of one Slurm submission must all run the plan it was made from, even if inputs change meanwhile.
+ */
+async function planFor(configPath: string, usePlan = false): Promise<{ plan: PlanFile; planPath: string }> {
   const cfg = loadConfigFile(configPath);
-  const plan = await planRun(cfg);
   const planPath = join(cfg.workdir, 'plan.json');
+  if (usePlan) {
+    if (!existsSync(planPath)) throw new RunError(`--use-plan: no ${planPath}`);
+    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as PlanFile;
+    if (plan.config_sha256 !== configHash(cfg)) throw new RunError(`--use-plan: ${planPath} was made from another config`);
+    return { plan, planPath };
+  }
+  const plan = await planRun(cfg);
   writeJsonAtomic(planPath, plan);
   return { plan, planPath };
 }
@@ -32,9 +44,9 @@ function slice(opts: { task?: string; tasks?: string }): { task: number; tasks: 
   return { task, tasks };
 }
 
-async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string; force?: boolean }): Promise<void> {
+async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string; force?: boolean; usePlan?: boolean }): Promise<void> {
   const { task, tasks } = slice(opts);
-  const { plan, planPath } = await planFor(configPath);
+  const { plan, planPath } = await planFor(configPath, opts.usePlan === true);
   const step = findStep(plan, stepId(plan));
   const steps = stepsOf(plan);
   let ran = 0;
@@ -55,7 +67,8 @@ const sliceOptions = (cmd: Command) =>
   cmd
     .option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', '0')
     .option('--tasks <n>', 'N, the number of processes sharing the step', '1')
-    .option('--force', 'redo tasks already done with the same inputs and config');
+    .option('--force', 'redo tasks already done with the same inputs and config')
+    .option('--use-plan', "run the workdir's plan.json as it is instead of planning again (what Slurm jobs do)");
 
 export function registerSteps(program: Command): void {
   program
@@ -67,15 +80,16 @@ export function registerSteps(program: Command): void {
       process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
-    (id: string, configPath: string, opts: { task?: string; tasks?: string; force?: boolean }) => runStep(configPath, () => id, opts),
+    (id: string, configPath: string, opts: { task?: string; tasks?: string; force?: boolean; usePlan?: boolean }) => runStep(configPath, () => id, opts),
   );
   program
     .command('commit')
     .description('once every step is done, check the accounting, place the shards and write the manifest')
     .argument('<config>', 'pipeline YAML')
-    .action(async (configPath: string) => {
+    .option('--use-plan', "commit the workdir's plan.json as it is instead of planning again")
+    .action(async (configPath: string, opts: { usePlan?: boolean }) => {
       const started = Date.now();
-      const { plan } = await planFor(configPath);
+      const { plan } = await planFor(configPath, opts.usePlan === true);
       const manifest = commitRun(plan, {}, started);
       process.stdout.write(formatSummary(manifest) + '\n');
     });
@@ -91,7 +105,7 @@ export function registerDedupSteps(dedup: Command): void {
   ];
   for (const [name, help, stepOf] of steps) {
     sliceOptions(dedup.command(name).description(help).argument('<config>', 'pipeline YAML with a dedup stage').option('--stage <n>', 'which dedup stage, by its 1-based position in stages:')).action(
-      (configPath: string, opts: { task?: string; tasks?: string; stage?: string; force?: boolean }) =>
+      (configPath: string, opts: { task?: string; tasks?: string; stage?: string; force?: boolean; usePlan?: boolean }) =>
         runStep(configPath, (plan) => stepOf(plan, dedupStage(plan, opts.stage)), opts),
     );
   }

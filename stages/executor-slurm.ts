@@ -95,11 +95,11 @@ export function submitToSlurm(plan: PlanFile, configPath: string, cli: string): 
   for (const step of steps) {
     const todo = Array.from({ length: step.tasks }, (_, i) => i).filter((i) => !isDone(plan, steps, step, i));
     if (todo.length === 0) continue;
-    const job = submit(step.id, `${zyda} step ${shellQuote(step.id)} ${shellQuote(configPath)} --task "$SLURM_ARRAY_TASK_ID" --tasks ${step.tasks}`, todo);
+    const job = submit(step.id, `${zyda} step ${shellQuote(step.id)} ${shellQuote(configPath)} --use-plan --task "$SLURM_ARRAY_TASK_ID" --tasks ${step.tasks}`, todo);
     submitted.push({ step: step.id, job, tasks: todo, log: join(logs, `${job}_%a.log`) });
     previous = job;
   }
-  const commit = submit('commit', `${zyda} commit ${shellQuote(configPath)}`);
+  const commit = submit('commit', `${zyda} commit ${shellQuote(configPath)} --use-plan`);
   submitted.push({ step: 'commit', job: commit, tasks: [0], log: join(logs, `${commit}.log`) });
   const jobs: SlurmJobs = { submitted_at: new Date().toISOString(), jobs: submitted };
   writeFileSync(slurmJobsPath(cfg), JSON.stringify(jobs, null, 2) + '\n');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, outputDigest, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { CLI, cleanup, outputDigest, sampleConfig, tempDir, zyda } from '../helpers.js';
 
 /** Why this machine cannot run the Slurm test, or undefined when it can. */
 function noSlurm(): string | undefined {
@@ -15,7 +15,7 @@ function noSlurm(): string | undefined {
 
 const skip = noSlurm();
 
-test('the sample pipeline on real Slurm gives the local output; hostile paths run nothing; a rerun submits only unfinished tasks', { skip }, () => {
+test('the sample pipeline on real Slurm gives the local output; hostile paths run nothing; a rerun submits only unfinished tasks; a failed task is named with its job and log', { skip }, async () => {
   const dir = tempDir();
   try {
     const local = sampleConfig(dir, join(dir, 'local'));
@@ -41,6 +41,33 @@ test('the sample pipeline on real Slurm gives the local output; hostile paths ru
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /submitted seg0: job \d+, tasks 1,3;/);
     assert.deepEqual(outputDigest(join(dir, 'again')), outputDigest(join(dir, 'local')));
+
+    // A task that fails on the cluster: its input vanishes after submission (jobs start 3 s later).
+    // --wait exits 1, and zyda status names the failed task with its Slurm job and log.
+    mkdirSync(join(dir, 'in'));
+    for (const f of ['a', 'b']) writeFileSync(join(dir, 'in', `${f}.jsonl`), Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: `doc ${f} ${i} with some words` })).join('\n') + '\n');
+    const small = join(dir, 'small.yaml');
+    writeFileSync(small, `output: ${join(dir, 'small')}\nsources:\n  - {name: s, paths: ${join(dir, 'in')}}\nslurm: {sbatch_args: ["--begin=now+3"]}\n`);
+    const pending = spawn(process.execPath, [CLI, 'run', small, '--executor', 'slurm', '--wait'], { env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
+    let err = '';
+    pending.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const poll = setInterval(() => {
+        if (err.includes('submitted commit')) {
+          clearInterval(poll);
+          rmSync(join(dir, 'in', 'b.jsonl'));
+        }
+      }, 50);
+      pending.on('exit', (c) => {
+        clearInterval(poll);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 1, err);
+    assert.match(err, /did not all complete/);
+    const status = zyda(['status', join(dir, 'small', '.zyda', 'slurm', 'config.json')]);
+    assert.match(status.stdout, /failed: seg0 task 1: Slurm job \d+_1 FAILED; log .*logs\/\d+_1\.log/);
+    assert.match(status.stdout, /seg0\s+2\s+1\s+0\s+1\s+0/);
   } finally {
     cleanup(dir);
   }
