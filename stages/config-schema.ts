@@ -62,6 +62,11 @@ export const pipelineSchema = z.strictObject({
   sources: z.array(sourceSchema).min(1),
   stages: z.array(z.record(z.string(), z.unknown())).default([]),
   write: writeSchema.default(() => writeSchema.parse({})),
+  /**
+   * Keep every pass's intermediate parts after the run, so a rerun after a change redoes only what the change
+   * reaches. Off: parts are removed as soon as they are read, using less disk, and a changed rerun redoes more.
+   */
+  keep_intermediates: z.boolean().default(true),
   /** Process only input files the output has not seen, dedup them against it, and append their shards. */
   incremental: z.boolean().default(false),
   /** auto: JSON lines when stdout is not a terminal (or ZYDA_LOG_FORMAT says otherwise), text on one. */

@@ -111,8 +111,9 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       progress.stop();
       timings[step.kind === 'segment' ? `segment_${step.segment}` : step.id] = (Date.now() - t0) / 1000;
       opts.log.event('step_end', { step: step.id, tasks_run: todo.length, seconds: (Date.now() - t0) / 1000, ...(step.kind === 'segment' ? { docs: counts } : {}) });
-      // Once a segment has read its input parts, they are not needed again in this run.
-      if (step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
+      // Once a segment has read its input parts, this run does not need them again; a later run that changes a
+      // later stage would, so they stay unless keep_intermediates is off.
+      if (!cfg.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
     }
     if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
       opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
@@ -177,7 +178,7 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   }
   const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, prior);
   for (const { spec, i, def, decision } of barriers) def.afterCommit?.(spec.options, decision, stageContext(cfg, i), cfg.output);
-  for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
+  if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
 }
 

@@ -34,6 +34,14 @@ test('a rerun skips what is done: a changed input redoes only its own task, an u
     assert.match(r.stderr, /is up to date/);
     assert.match(r.stdout, /accounting/);
 
+    // After a finished run, a changed input redoes its own task of the first pass and what follows from it.
+    const later2 = new Date(Date.now() + 10000);
+    utimesSync(join(dir, 'sample', 'books', 'books.parquet'), later2, later2);
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /seg0: 3 of 4 tasks already done, 1 to run/);
+    assert.deepEqual(outputDigest(join(dir, 'out')), resumed);
+
     r = zyda(['run', cfg, '--force']);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /already done/);

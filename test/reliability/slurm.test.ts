@@ -72,3 +72,21 @@ test('the sample pipeline on real Slurm gives the local output; hostile paths ru
     cleanup(dir);
   }
 });
+
+test('a hostile source name never reaches a shell: the config is refused before anything is submitted', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'a.jsonl'), '{"text": "hello"}\n');
+    for (const name of ['x$(touch PWNED)', "it's", 'a;touch PWNED', '`touch PWNED`']) {
+      const cfg = join(dir, 'cfg.yaml');
+      writeFileSync(cfg, `output: ${join(dir, 'out')}\nexecutor: slurm\nsources:\n  - {name: ${JSON.stringify(name)}, paths: ${join(dir, 'in')}}\n`);
+      const r = zyda(['run', cfg], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /a source name uses letters, digits/);
+      assert.ok(!existsSync(join(dir, 'PWNED')) && !existsSync(join(dir, 'out')));
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
