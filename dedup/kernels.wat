@@ -15,10 +15,8 @@
     (local.set $start (i32.const -1))
     (block $done
       (loop $next
-        (br_if $done (i32.gt_u (local.get $i) (local.get $n)))
-        (if (i32.lt_u (local.get $i) (local.get $n))
-          (then (local.set $c (i32.load16_u (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1))))))
-          (else (local.set $c (i32.const 32))))
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c (i32.load16_u (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))
         (if (i32.eqz (local.get $k))
@@ -34,6 +32,22 @@
             (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (local.get $c))
             (local.set $nu (i32.add (local.get $nu) (i32.const 1)))
             (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
+            ;; The rest of the word in a tight loop: word units are kept, deleted ones skipped.
+            (block $word_end
+              (loop $word
+                (br_if $word_end (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $c (i32.load16_u (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
+                (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))
+                (if (i32.eqz (local.get $k))
+                  (then
+                    (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (local.get $c))
+                    (local.set $nu (i32.add (local.get $nu) (i32.const 1)))
+                    (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $word)))
+                (br_if $word_end (i32.ne (local.get $k) (i32.const 2)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $word)))
             (br $next)))
         (br_if $next (i32.eq (local.get $k) (i32.const 2)))
         (if (i32.eq (local.get $k) (i32.const 4)) (then (return (i32.const -1))))
@@ -56,6 +70,12 @@
               (i32.mul (i32.xor (i32.const 0x811c9dc5) (local.get $c)) (i32.const 0x01000193)))
             (local.set $nw (i32.add (local.get $nw) (i32.const 1)))))
         (br $next)))
+    ;; The text ends a word that is still open.
+    (if (i32.ge_s (local.get $start) (i32.const 0))
+      (then
+        (i32.store (i32.add (local.get $words) (i32.shl (local.get $nw) (i32.const 2))) (local.get $h))
+        (i32.store (i32.add (local.get $starts) (i32.shl (local.get $nw) (i32.const 2))) (local.get $start))
+        (local.set $nw (i32.add (local.get $nw) (i32.const 1)))))
     (global.set $units_length (local.get $nu))
     (local.get $nw))
 
