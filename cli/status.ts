@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { configHash } from '../stages/config.js';
-import type { PlanFile } from '../stages/plan-file.js';
+import { existsSync } from 'node:fs';
 import { loadConfigFile } from '../stages/config.js';
 import { manifestPath, readManifest } from '../stages/manifest.js';
-import { planRun } from '../stages/pipeline.js';
+import { existingPlan, planRun } from '../stages/pipeline.js';
 import { runIdentity, stepsOf, taskState, type TaskAttempt } from '../stages/steps.js';
 import { table } from './table.js';
 import { readSlurmJobs, squeueStates } from '../stages/executor-slurm.js';
@@ -19,7 +16,8 @@ export function registerStatus(program: Command): void {
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
       const cfg = loadConfigFile(configPath);
-      const plan = await currentPlan(cfg);
+      // The plan the workdir's tasks were run from, when it is of this config.
+      const plan = existingPlan(cfg) ?? (await planRun(cfg));
       const steps = stepsOf(plan);
       const rows: (string | number)[][] = [];
       const failures: string[] = [];
@@ -65,16 +63,6 @@ function slurmView(cfg: PipelineConfig): Map<string, { id: string; state: string
     }
   }
   return view;
-}
-
-/** The plan the workdir's tasks were run from when it is of this config (inputs may have changed since), else a fresh one. */
-async function currentPlan(cfg: PipelineConfig): Promise<PlanFile> {
-  const path = join(cfg.workdir, 'plan.json');
-  if (existsSync(path)) {
-    const plan = JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
-    if (plan.config_sha256 === configHash(cfg)) return plan;
-  }
-  return planRun(cfg);
 }
 
 function describe(step: string, task: number, a: TaskAttempt): string {

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { loadConfigFile } from '../stages/config.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { configHash } from '../stages/config.js';
 import { ConfigError, RunError } from '../stages/errors.js';
-import { commitRun, planRun } from '../stages/pipeline.js';
+import { commitRun, existingPlan, planRun } from '../stages/pipeline.js';
 import type { PlanFile } from '../stages/plan-file.js';
 import { stageLabel } from '../stages/segments.js';
 import { findStep, isDone, runStepTask, stepsOf } from '../stages/steps.js';
@@ -26,9 +24,8 @@ async function planFor(configPath: string, usePlan = false): Promise<{ plan: Pla
   const cfg = loadConfigFile(configPath);
   const planPath = join(cfg.workdir, 'plan.json');
   if (usePlan) {
-    if (!existsSync(planPath)) throw new RunError(`--use-plan: no ${planPath}`);
-    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as PlanFile;
-    if (plan.config_sha256 !== configHash(cfg)) throw new RunError(`--use-plan: ${planPath} was made from another config`);
+    const plan = existingPlan(cfg);
+    if (!plan) throw new RunError(`--use-plan: no ${planPath} made from this config`);
     return { plan, planPath };
   }
   const plan = await planRun(cfg);

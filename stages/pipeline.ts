@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
@@ -29,6 +29,14 @@ export interface RunOptions {
 }
 
 const MAX_PRINTED_PROBLEMS = 50;
+
+/** The workdir's plan.json if it was made from this config (its inputs may have changed since), else undefined. */
+export function existingPlan(cfg: PipelineConfig): PlanFile | undefined {
+  const path = join(cfg.workdir, 'plan.json');
+  if (!existsSync(path)) return undefined;
+  const plan = JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
+  return plan.config_sha256 === configHash(cfg) ? plan : undefined;
+}
 
 export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
   const prior = priorOutput(cfg);
