@@ -99,6 +99,14 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text16[i] : 32;
     let k = cls[c];
+    if (k === SURROGATE) {
+      // Outside the BMP: punctuation (datatrove) ends the word and both halves go; a letter's halves are word units.
+      const cp = t.codePointAt(i)!;
+      if (cp > 0xffff && ASTRAL_PUNCT.test(String.fromCodePoint(cp))) {
+        i++;
+        k = SPACE;
+      } else k = WORD;
+    }
     if (k === WORD) {
       if (start < 0) {
         if (nu > 0) units[nu++] = 32;
@@ -111,22 +119,6 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
     }
     // DELETE: the char vanishes and the word runs on, as Python's str.translate would have it.
     if (k === DELETE) continue;
-    if (k === SURROGATE) {
-      const cp = t.codePointAt(i)!;
-      if (cp <= 0xffff || !ASTRAL_PUNCT.test(String.fromCodePoint(cp))) {
-        // A letter outside the BMP: both halves are word units.
-        if (start < 0) {
-          if (nu > 0) units[nu++] = 32;
-          start = nu;
-          h = FNV_OFFSET_I32;
-        }
-        units[nu++] = c;
-        h = Math.imul(h ^ c, FNV_PRIME);
-        continue;
-      }
-      i++;
-      k = SPACE;
-    }
     // A word ends here (SPACE or ALONE).
     if (start >= 0) {
       const len = nu - start;

@@ -6,6 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { decompress } from 'zstd-napi';
 import { candidateProbability } from '../dedup/lsh-params.js';
 import { normalizeWords } from '../dedup/normalize.js';
+import type { MemberLine } from '../dedup/apply.js';
+import { mulberry32 } from '../bench/prng.js';
 import { SHARED, cleanup, readManifestJson, tempDir, zyda } from './helpers.js';
 
 /**
@@ -25,18 +27,6 @@ const BANDS = 32;
 const ROWS = 4;
 const J_MIN = 0.15;
 const MIN_BIN_PAIRS = 30;
-
-/** mulberry32: a seeded PRNG, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** zyda's shingle set for a doc of at least NGRAM words: its normalised words, NGRAM at a time, joined by spaces. */
 function shingles(text: string): Set<string> {
@@ -97,7 +87,7 @@ function buildCorpus(): Corpus {
     bases.push({ id, text, sh });
   }
 
-  const rand = prng(20240607);
+  const rand = mulberry32(20240607);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const tokenized = bases.map((b) => b.text.split(/\s+/).filter(Boolean));
   const pairs: Pair[] = [];
@@ -145,16 +135,6 @@ function buildCorpus(): Corpus {
   return corpusCache;
 }
 
-interface MemberLine {
-  cluster: string;
-  size: number;
-  id: string;
-  source: string;
-  rank: number;
-  kept: boolean;
-  phase: 'exact' | 'near';
-  jaccard: number;
-}
 
 /** Runs the real pipeline with one dedup stage over the corpus; returns the output dir and its cluster members. */
 function runDedup(dir: string, corpus: Corpus, dedup: string): { out: string; members: MemberLine[] } {
