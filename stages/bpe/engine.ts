@@ -1,3 +1,5 @@
+import { asciiScannerFor, type AsciiScanner } from './ascii-scan.js';
+import { HOT_MAX_LENGTH, HotPieceCache } from './hot-cache.js';
 import { mergeParts } from './merge.js';
 
 /**
@@ -33,11 +35,15 @@ const CACHE_MAX = 200_000;
 
 export class ByteBpe {
   private cache = new Map<string, number>();
+  private readonly hot = new HotPieceCache();
   private readonly sticky: RegExp;
+  /** Finds most pre-tokens of ASCII text without the regex; undefined for patterns it does not know. */
+  private readonly scan: AsciiScanner | undefined;
 
   constructor(readonly spec: BpeSpec) {
     const re = spec.pretokenizers[0] ?? /[^]+/gu;
     this.sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
+    this.scan = asciiScannerFor(re);
   }
 
   count(text: string): number {
@@ -48,7 +54,7 @@ export class ByteBpe {
     return n;
   }
 
-  /** The hot path: one regex pass, a cache lookup per pre-token, merging only on a miss. */
+  /** The hot path: one scan (ASCII scanner, else regex) and a cache lookup per pre-token, merging only on a miss. */
   private countPieces(text: string): number {
     const res = this.spec.pretokenizers;
     if (res.length !== 1 || this.spec.addPrefixSpace) {
@@ -59,16 +65,27 @@ export class ByteBpe {
     // A sticky copy of the pattern: test() needs no match array, and each match starts where the last ended.
     // Where it fails (a pattern that skips characters), the global pattern finds the next match.
     const sticky = this.sticky;
+    const scan = this.scan;
     const re = res[0];
     let n = 0;
     let pos = 0;
     while (pos < text.length) {
-      sticky.lastIndex = pos;
-      if (sticky.test(text) && sticky.lastIndex > pos) {
-        const end = sticky.lastIndex;
-        const piece = text.slice(pos, end);
-        const c = this.cache.get(piece);
-        n += c === undefined ? this.countPiece(piece) : c;
+      let end = scan ? scan(text, pos) : -1;
+      if (end < 0) {
+        sticky.lastIndex = pos;
+        if (sticky.test(text)) end = sticky.lastIndex;
+      }
+      if (end > pos) {
+        if (end - pos <= HOT_MAX_LENGTH) {
+          const slot = HotPieceCache.hash(text, pos, end);
+          let c = this.hot.get(slot, text, pos, end);
+          if (c < 0) {
+            const piece = text.slice(pos, end);
+            c = this.countPiece(piece);
+            this.hot.set(slot, piece, c);
+          }
+          n += c;
+        } else n += this.countPiece(text.slice(pos, end));
         pos = end;
         continue;
       }
@@ -87,7 +104,7 @@ export class ByteBpe {
     if (c === undefined) {
       c = this.mergePiece(piece).length;
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(piece, c);
+      this.cache.set(flat(piece), c);
     }
     return c;
   }
@@ -156,6 +173,14 @@ export class ByteBpe {
     for (let i = 0; i + 1 < starts.length; i++) parts[i] = bytes.slice(starts[i], starts[i + 1]);
     return parts;
   }
+}
+
+/**
+ * A copy of a piece that does not point into its document: V8 makes a slice of 13 or more characters a view
+ * of the whole text, and a cached view would keep every such document (even a 100 MB one) alive.
+ */
+function flat(piece: string): string {
+  return piece.length < 13 ? piece : (JSON.parse(JSON.stringify(piece)) as string);
 }
 
 function splitAdded(text: string, added: AddedTokens, onText: (s: string) => void, onAdded: (id: number) => void): void {

@@ -1,3 +1,4 @@
+import { GPT2_PATTERN } from './patterns.js';
 import { compileRustPattern } from './rust-regex.js';
 import { addedTokens, type BpeSpec } from './engine.js';
 
@@ -25,8 +26,6 @@ interface Component {
 }
 
 /** GPT-2's split pattern, which ByteLevel applies when `use_regex` is on (the default). */
-const GPT2_PATTERN = `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+`;
-
 /** GPT-2's reversible byte ↔ printable-char table, which byte-level vocabularies are written in. */
 function unicodeToByte(): Map<string, number> {
   const bytes: number[] = [];

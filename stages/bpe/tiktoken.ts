@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { CL100K_PATTERN as CL100K, GPT2_PATTERN as R50K } from './patterns.js';
 import { compileRustPattern } from './rust-regex.js';
 import type { BpeSpec } from './engine.js';
 
@@ -8,8 +9,6 @@ import type { BpeSpec } from './engine.js';
  * The OpenAI encodings: rank files in tiktoken's format (base64 token, space, rank) as shipped in the
  * gpt-tokenizer package, and the split patterns tiktoken 0.14 uses (Rust syntax, ported by rust-regex.ts).
  */
-const R50K = `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+`;
-const CL100K = `'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}++|\\p{N}{1,3}+| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*+|\\s++$|\\s*[\\r\\n]|\\s+(?!\\S)|\\s`;
 const O200K = [
   `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?`,
   `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?`,
