@@ -18,6 +18,7 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   scan(cls: number, src: number, n: number, units: number, words: number, starts: number): number;
   unitsLength(): number;
+  ascii_lower(src: number, n: number): number;
   shingles(words: number, len: number, n: number, mixed: number, out: number): number;
   signature(pa: number, pb: number, k: number, sh: number, n: number, out: number): void;
 }
@@ -76,12 +77,20 @@ export class Kernels {
 
   /** normalizedTokens (word-hashes.ts), in one pass of wasm where it can. */
   tokens(text: string, o: NormalizeOptions): NormalizedTokens {
-    const t = prepareText(text, o);
-    const n = t.length;
+    // ASCII text: lowercasing is all prepareText would do (digits_to_zero aside), so wasm does it in place.
+    let t = text;
+    let n = t.length;
     this.reserve(n + 1);
     this.classes(o.preset);
-    const buf = this.wasm.memory.buffer;
+    let buf = this.wasm.memory.buffer;
     Buffer.from(buf, this.srcAt, 2 * n).write(t, 0, 'utf16le');
+    if (o.digitsToZero || this.wasm.ascii_lower(this.srcAt, n) === 0) {
+      t = prepareText(text, o);
+      n = t.length;
+      this.reserve(n + 1);
+      buf = this.wasm.memory.buffer;
+      Buffer.from(buf, this.srcAt, 2 * n).write(t, 0, 'utf16le');
+    }
     const nw = this.wasm.scan(this.clsAt, this.srcAt, n, this.unitsAt, this.wordsAt, this.startsAt);
     if (nw < 0) return normalizedTokens(text, o);
     const words = new Uint32Array(buf, this.wordsAt, nw);

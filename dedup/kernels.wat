@@ -10,6 +10,24 @@
   ;; src: n units. Writes the normalised text to units (words joined by one space; its length is
   ;; unitsLength()), each word's FNV-1a hash to words and its first unit's index to starts.
   (func (export "unitsLength") (result i32) (global.get $units_length))
+  ;; ascii_lower(src, n) → 1 after lowercasing n ASCII units in place, or 0 at the first unit above U+007F (the
+  ;; caller then lowercases and normalises the text in JS). ASCII text is already NFC, so this is prepareText's
+  ;; whole work for most English docs, without the two strings NFC and toLowerCase allocate.
+  (func (export "ascii_lower") (param $src i32) (param $n i32) (result i32)
+    (local $p i32) (local $end i32) (local $c i32)
+    (local.set $p (local.get $src))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 1))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.load16_u (local.get $p)))
+        (if (i32.gt_u (local.get $c) (i32.const 127)) (then (return (i32.const 0))))
+        ;; 'A'..'Z' → 'a'..'z'
+        (if (i32.lt_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 26))
+          (then (i32.store16 (local.get $p) (i32.add (local.get $c) (i32.const 32)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $next)))
+    (i32.const 1))
   (func (export "scan") (param $cls i32) (param $src i32) (param $n i32) (param $units i32) (param $words i32) (param $starts i32) (result i32)
     (local $i i32) (local $c i32) (local $k i32) (local $nu i32) (local $nw i32) (local $h i32) (local $start i32)
     (local.set $start (i32.const -1))
