@@ -64,6 +64,8 @@ export class ShardWriter {
     private readonly dir: string,
     private readonly cfg: WriteConfig,
     private readonly extra: ExtraColumns = {},
+    /** Part of the temporary names, unique among writers that share `dir` at the same time. */
+    private readonly tag = 'w0',
   ) {
     mkdirSync(dir, { recursive: true });
     const extraColumns: SchemaElement[] = [
@@ -151,7 +153,7 @@ export class ShardWriter {
   }
 
   private openShard(): ParquetWriter {
-    const path = join(this.dir, `.tmp-${process.pid}-shard-${String(this.done.length).padStart(5, '0')}.parquet`);
+    const path = join(this.dir, `.tmp-${process.pid}-${this.tag}-shard-${String(this.done.length).padStart(5, '0')}.parquet`);
     const codec = CODECS[this.cfg.compression];
     this.writer = new ParquetWriter({
       writer: fileWriter(path),

@@ -11,6 +11,7 @@ import { stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
 import { ZYDA_VERSION } from './version.js';
 import { STAGE_KINDS } from './stage-kinds.js';
+import { writeTasks } from './write-groups.js';
 import { writeSource } from './write-source.js';
 
 /**
@@ -37,7 +38,7 @@ export function stepsOf(plan: PlanFile): Step[] {
     const reduce = def.reduceSteps(spec.options);
     reduce.forEach((r, i) => steps.push({ id: `${stageLabel(spec, seg.collectBarrier!)}.${r.name}`, kind: 'reduce', stage: seg.collectBarrier!, name: r.name, last: i === reduce.length - 1, tasks: r.tasks }));
   }
-  steps.push({ id: 'write', kind: 'write', tasks: cfg.sources.length * (cfg.keep_rejected ? 2 : 1) });
+  steps.push({ id: 'write', kind: 'write', tasks: writeTasks(plan).length });
   return steps;
 }
 
@@ -124,10 +125,9 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
     const earlier = steps.slice(0, steps.indexOf(step)).filter((s) => s.kind === 'reduce' && s.stage === step.stage);
     return sha([base, cfg.stages[step.stage], all(segStep(collecting.index)), earlier.map(all)]);
   }
-  const source = cfg.sources[task % cfg.sources.length].name;
-  const ofSource = (s: Step) => all(s).filter((_, i) => plan.tasks[i].source === source);
-  const segments = task < cfg.sources.length ? [segStep(plan.segments.length - 1)] : plan.segments.map((g) => segStep(g.index));
-  return sha([base, cfg.write, cfg.output, cfg.keep_rejected, segments.map(ofSource)]);
+  const wt = writeTasks(plan)[task];
+  const segments = wt.into === 'output' ? [segStep(plan.segments.length - 1)] : plan.segments.map((g) => segStep(g.index));
+  return sha([base, cfg.write, cfg.output, cfg.keep_rejected, wt, segments.map((s) => wt.tasks.map((i) => upstreamIdentity(plan, s.id, i)))]);
 }
 
 /** A file a task wrote: a later run trusts the task's marker only while the file is there at this size. */
@@ -263,17 +263,14 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     // The decision itself lives in decision.json; the marker keeps only what later reduce steps read.
     return step.last ? null : value;
   }
-  const sources = cfg.sources.length;
-  const source = cfg.sources[task % sources].name;
-  const into = task < sources ? 'output' : 'rejected';
-  const lastSegment = plan.segments.length - 1;
-  const results = readAll<SegmentTaskResult>(plan, segmentStep(lastSegment));
+  const { source, into, tasks } = writeTasks(plan)[task];
+  const resultsOf = (segment: number) => tasks.map((i) => readMarker<SegmentTaskResult>(plan, segmentStep(segment).id, i));
   const parts =
     into === 'output'
-      ? results.filter((r) => plan.tasks[r.task].source === source).map((r) => ({ task: r.task, part: r.part }))
+      ? resultsOf(plan.segments.length - 1).map((r) => ({ task: r.task, part: r.part }))
       : // Rejected docs in segment order, then task order: stable whatever the worker count.
-        plan.segments.flatMap((seg) => readAll<SegmentTaskResult>(plan, segmentStep(seg.index)).filter((r) => plan.tasks[r.task].source === source && r.rejected).map((r) => ({ task: r.task, part: r.rejected! })));
-  return writeSource(plan, { planPath, source, parts, into, progress });
+        plan.segments.flatMap((seg) => resultsOf(seg.index).filter((r) => r.rejected).map((r) => ({ task: r.task, part: r.rejected! })));
+  return writeSource(plan, { planPath, source, parts, into, writeTask: task, progress });
 }
 
 /** Every segment task's result, by segment, from the markers. */
@@ -289,7 +286,12 @@ export function writtenShards(plan: PlanFile): { shards: Record<string, ShardInf
   const all = readAll<ShardInfo[]>(plan, write);
   const shards: Record<string, ShardInfo[]> = {};
   const rejectedShards: Record<string, ShardInfo[]> = {};
-  all.forEach((list, i) => ((i < cfg.sources.length ? shards : rejectedShards)[cfg.sources[i % cfg.sources.length].name] = list));
+  // A source's write tasks are consecutive and in plan order, so its shards follow its docs' order.
+  writeTasks(plan).forEach((wt, i) => {
+    const into = wt.into === 'output' ? shards : rejectedShards;
+    into[wt.source] = [...(into[wt.source] ?? []), ...all[i]];
+  });
+  for (const { name } of cfg.sources) shards[name] ??= [];
   return { shards, rejectedShards };
 }
 
