@@ -9,12 +9,16 @@ export interface WriteTask {
 }
 
 /**
- * The write step's tasks. A source's input files are cut, in plan order, into runs of at most
- * shard_max_bytes (a bigger file is a run of its own), and each run is one write task with shards of its
- * own. So parquet is written in parallel on the pool or the cluster instead of by one task per source,
- * while small files still share a shard. Runs are made of whole files, so the output depends neither on
- * the worker count nor on how files are split into tasks. Rejected docs, usually few, are one task per source.
+ * The write step's tasks. A source's input files are cut, in plan order, into runs of at most a quarter of
+ * shard_max_bytes of input (a bigger file is a run of its own), and each run is one write task with shards of
+ * its own. So parquet is written in parallel on the pool or the cluster instead of by one task per source,
+ * while small files still share a shard. Compressed input is about the size of the parquet it becomes, so a
+ * quarter gives four times the parallelism of full-size runs and shards of at least about a quarter of the
+ * cap. Runs are made of whole files, so the output depends neither on the worker count nor on how files are
+ * split into tasks. Rejected docs, usually few, are one task per source.
  */
+const RUN_SHARE = 4;
+
 export function writeTasks(plan: PlanFile): WriteTask[] {
   const cfg = plan.config;
   const out: WriteTask[] = [];
@@ -25,7 +29,7 @@ export function writeTasks(plan: PlanFile): WriteTask[] {
     for (const t of plan.tasks) {
       if (t.source !== name) continue;
       if (t.file !== file) {
-        if (group.length > 0 && bytes + t.input.size > cfg.write.shard_max_bytes) {
+        if (group.length > 0 && bytes + t.input.size > cfg.write.shard_max_bytes / RUN_SHARE) {
           out.push({ source: name, into: 'output', tasks: group });
           group = [];
           bytes = 0;

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PlanFile } from '../stages/plan-file.js';
+import { writeTasks } from '../stages/write-groups.js';
+
+/** A plan with only what writeTasks reads: sources, shard_max_bytes, keep_rejected, and tasks. */
+function plan(files: [source: string, file: string, size: number, ranges: number][], keepRejected = false): PlanFile {
+  const tasks = files.flatMap(([source, file, size, ranges]) => Array.from({ length: ranges }, () => ({ source, file, input: { size, mtime_ms: 0 } })));
+  return {
+    config: { sources: [{ name: 'a' }, { name: 'b' }], write: { shard_max_bytes: 400 }, keep_rejected: keepRejected ? '/tmp/rejected' : undefined },
+    tasks: tasks.map((t, index) => ({ ...t, index })),
+  } as unknown as PlanFile;
+}
+
+test('write tasks: small files share a run up to a quarter of shard_max_bytes, a big file is a run of its own', () => {
+  const p = plan([['a', 'a1', 40, 1], ['a', 'a2', 40, 1], ['a', 'a3', 40, 1], ['a', 'big', 1000, 1], ['a', 'a4', 10, 1], ['b', 'b1', 10, 1]]);
+  assert.deepEqual(writeTasks(p), [
+    { source: 'a', into: 'output', tasks: [0, 1] },
+    { source: 'a', into: 'output', tasks: [2] },
+    { source: 'a', into: 'output', tasks: [3] },
+    { source: 'a', into: 'output', tasks: [4] },
+    { source: 'b', into: 'output', tasks: [5] },
+  ]);
+});
+
+test('write tasks: the byte ranges of one file stay in one run, so the task split does not move shard boundaries', () => {
+  const whole = writeTasks(plan([['a', 'f1', 60, 1], ['a', 'f2', 60, 1], ['a', 'f3', 60, 1]]));
+  const split = writeTasks(plan([['a', 'f1', 60, 3], ['a', 'f2', 60, 2], ['a', 'f3', 60, 1]]));
+  const files = (p: PlanFile, wt: ReturnType<typeof writeTasks>) => wt.map((w) => [...new Set(w.tasks.map((i) => p.tasks[i].file))]);
+  const splitPlan = plan([['a', 'f1', 60, 3], ['a', 'f2', 60, 2], ['a', 'f3', 60, 1]]);
+  assert.deepEqual(files(splitPlan, split), files(plan([['a', 'f1', 60, 1], ['a', 'f2', 60, 1], ['a', 'f3', 60, 1]]), whole));
+  assert.deepEqual(split[0].tasks, [0, 1, 2]);
+});
+
+test('write tasks: a source without input still has one, and kept rejected docs add one per source', () => {
+  assert.deepEqual(writeTasks(plan([['a', 'a1', 10, 1]], true)), [
+    { source: 'a', into: 'output', tasks: [0] },
+    { source: 'b', into: 'output', tasks: [] },
+    { source: 'a', into: 'rejected', tasks: [0] },
+    { source: 'b', into: 'rejected', tasks: [] },
+  ]);
+});
