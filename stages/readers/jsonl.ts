@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Task } from '../plan.js';
 import { RecordMapper, problemAt } from '../record.js';
 import { BatchBuilder, type ReadBatch } from './batch.js';
@@ -50,11 +50,13 @@ export async function* readJsonl(task: Task, mapper: RecordMapper, opts: ReadOpt
     else out.addDoc(r);
   };
 
-  // Fast path: one UTF-8 check and one decode for a whole chunk of complete lines.
+  // Fast path: one UTF-8 check and one decode for a whole chunk of complete lines. An ASCII chunk, the usual
+  // case for English, decodes as latin1, a plain copy, at about twice the speed of the UTF-8 decoder.
   const handleRegion = (buf: Buffer, s: number, e: number) => {
     const region = buf.subarray(s, e);
-    if (isUtf8(region)) {
-      const lines = region.toString('utf8').split('\n');
+    const ascii = isAscii(region);
+    if (ascii || isUtf8(region)) {
+      const lines = region.toString(ascii ? 'latin1' : 'utf8').split('\n');
       for (const text of lines) {
         if (text.length > opts.maxDocBytes / 3 && Buffer.byteLength(text) > opts.maxDocBytes) tooLarge();
         else {
