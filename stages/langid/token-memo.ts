@@ -23,7 +23,16 @@ export class TokenMemo {
   private used = 0;
   private entries = 0;
 
-  /** The record of bytes[from, to) with hash `h`, or -1. Its rows are arena[rec + 3 .. rec + 3 + arena[rec + 2]). */
+  /** The record's rows are arena[rowsFrom(rec), rowsTo(rec)). */
+  rowsFrom(rec: number): number {
+    return rec + HEADER;
+  }
+
+  rowsTo(rec: number): number {
+    return rec + HEADER + this.arena[rec + 2];
+  }
+
+  /** The record of bytes[from, to) with hash `h`, or -1. */
   find(bytes: Uint8Array, from: number, to: number, h: number): number {
     const mask = this.slots.length - 1;
     const len = to - from;
