@@ -76,10 +76,9 @@ function chain(names: string[]): Decide {
 
 /** fastText lid.176 through the same predictLanguage the langid stage calls, with the model it loads. */
 async function langid(): Promise<Decide> {
-  // Resolved from dist/bench/, inside the repository, so it finds the repository's node_modules.
-  const { getLIDModel } = await import('fasttext.wasm.js');
   const { predictLanguage } = await import('../stages/stage-langid.js');
-  const model = (await (await getLIDModel()).load()) as unknown as Parameters<typeof predictLanguage>[0];
+  const { lid176 } = await import('../stages/langid/lid176.js');
+  const model = lid176();
   return (doc) => {
     const { label, score } = predictLanguage(model, doc.text);
     if (label !== LANGID_KEEP) return { keep: false, reason: 'language_not_kept' };

