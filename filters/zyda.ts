@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Doc } from '../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
-import { LiteralCounter } from './literal-scan.js';
+import { type Literal, LiteralCounter } from './literal-scan.js';
 import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
 import { CURSED_LITERALS, countCursedCommas, countCursedEnd, StrideCounter } from './zyda-cursed.js';
 import { scanChars } from './zyda-scan.js';
-import { unitsOf } from './utf16.js';
-import { zydaTransform } from './zyda-transform.js';
+import { ZYDA_TRANSFORM_STEPS, zydaTransform } from './zyda-transform.js';
 import { PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
 
 /**
@@ -36,32 +35,28 @@ const options = z.strictObject({
 });
 export type ZydaOptions = z.output<typeof options>;
 
+/** What the literal counter sums: the four word lists, then the patterns without metacharacters. */
+const GROUPS = ['profanity_word_list.json', 'sexual_word_list.json', 'zh_pornsignals.json', 'cursed_substrings.json', 'xml', '<?xml version=', 'lorem ipsum', 'https://', '":'];
+const group = (key: string) => GROUPS.indexOf(key);
+
 /**
  * Every plain-text entry of the four word lists and of the patterns, counted in one pass. Each entry is counted
- * on its own (duplicated entries twice), then summed into its list.
+ * on its own (duplicated entries twice), then summed into its group.
  */
-const LITERALS: { key: string; literal: string }[] = [
-  ...PROFANITY.map((literal) => ({ key: 'profanity_word_list.json', literal })),
-  ...SEXUAL.map((literal) => ({ key: 'sexual_word_list.json', literal })),
-  ...ZH_PORNSIGNALS.map((literal) => ({ key: 'zh_pornsignals.json', literal })),
-  ...CURSED_LITERALS.map((literal) => ({ key: 'cursed_substrings.json', literal })),
-  // Patterns without metacharacters; `<?xml version=` is an optional `<` then `xml version=`, which cannot
-  // overlap itself, so its matches are the occurrences of `xml version=`.
-  { key: 'xml', literal: 'xml' },
-  { key: '<?xml version=', literal: 'xml version=' },
-  { key: 'lorem ipsum', literal: 'lorem ipsum' },
-  { key: 'https://', literal: 'https://' },
-  { key: '":', literal: '":' },
+const LITERALS: Literal[] = [
+  ...PROFANITY.map((text) => ({ text, group: group('profanity_word_list.json') })),
+  ...SEXUAL.map((text) => ({ text, group: group('sexual_word_list.json') })),
+  ...ZH_PORNSIGNALS.map((text) => ({ text, group: group('zh_pornsignals.json') })),
+  ...CURSED_LITERALS.map((text) => ({ text, group: group('cursed_substrings.json') })),
+  // `<?xml version=` is an optional `<` then `xml version=`, which cannot overlap itself, so its matches are
+  // the occurrences of `xml version=`.
+  ...['xml', '<?xml version=', 'lorem ipsum', 'https://', '":'].map((p) => ({ text: p.replace(/^<\?/, ''), group: group(p) })),
 ];
-const COUNTER = new LiteralCounter(LITERALS.map((l) => l.literal));
+const COUNTER = new LiteralCounter(LITERALS);
 const STRIDES = new StrideCounter();
-/** For the transformed text's scan, whose stride counts nobody reads. */
-const UNUSED_STRIDES = new StrideCounter();
-const LIST_KEYS = ['profanity_word_list.json', 'sexual_word_list.json', 'zh_pornsignals.json', 'cursed_substrings.json'];
-/** For each literal, the slot it adds to: 0-3 the word lists, 4-8 the literal patterns. */
-const SLOT_KEYS = [...LIST_KEYS, 'xml', '<?xml version=', 'lorem ipsum', 'https://', '":'];
-const SLOT = Int32Array.from(LITERALS, (l) => SLOT_KEYS.indexOf(l.key));
-const sums = new Int32Array(SLOT_KEYS.length);
+/** For the transformed text's scan, which only needs its length and longest run. */
+const NO_STRIDES = new StrideCounter();
+const NO_LITERALS = new LiteralCounter([]);
 
 /** `www.`: "www" then any character but a newline (Python's `.`), counted left to right without overlap. */
 function countWww(text: string): number {
@@ -75,6 +70,8 @@ function countWww(text: string): number {
   }
   return n;
 }
+
+const MIN_STEP_RUN = Math.min(...ZYDA_TRANSFORM_STEPS.map(([, n]) => n));
 
 const REPEATED = new RegExp(`([${PY_WORD}])\\1{6,}`, 'gu');
 const EMAIL = pyRegex('\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Z|a-z]{2,}\\b');
@@ -91,13 +88,15 @@ export type ZydaFeatures = {
   transformed_length: number;
 };
 
-export function zydaFeatures(original: string, transformed: string): ZydaFeatures {
-  const units = unitsOf(original);
-  const c = scanChars(units, original.length, STRIDES);
+/**
+ * Zyda's features of a document. `transformed` left out means the transform of `original`, which is only
+ * computed when the scan found a run long enough for some step to collapse (every step needs 10 or more).
+ */
+export function zydaFeatures(original: string, transformed?: string): ZydaFeatures {
+  const c = scanChars(original, STRIDES, COUNTER);
+  transformed ??= c.longestRun >= MIN_STEP_RUN ? zydaTransform(original) : original;
   const len = c.codePoints;
-  const counts = COUNTER.count(original, units);
-  sums.fill(0);
-  for (let e = 0; e < counts.length; e++) sums[SLOT[e]] += counts[e];
+  const sums = COUNTER.sums;
   const pattern_counts: Record<string, number> = {
     xml: sums[4],
     '<?xml version=': sums[5],
@@ -116,7 +115,7 @@ export function zydaFeatures(original: string, transformed: string): ZydaFeature
     'cursed_substrings.json': sums[3] + countCursedEnd(original) + STRIDES.count + countCursedCommas(original),
   };
   // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
-  const t = transformed === original ? c : scanChars(unitsOf(transformed), transformed.length, UNUSED_STRIDES);
+  const t = transformed === original ? c : scanChars(transformed, NO_STRIDES, NO_LITERALS);
   return {
     // Splitting on each single separator makes separators + 1 pieces holding every other code point.
     mean_word_length: len === 0 ? 0 : (len - c.separators) / (c.separators + 1),
@@ -168,6 +167,18 @@ function fires(rule: Rule, f: ZydaFeatures, o: ZydaOptions): boolean {
   return rule.option.startsWith('min_') ? v < o[rule.option] : v > o[rule.option];
 }
 
+/** The rules with their thresholds looked up once, for deciding many documents under one set of options. */
+function compileRules(o: ZydaOptions): (f: ZydaFeatures) => string | undefined {
+  const rules = RULES.map((r) => ({ reason: r.reason, value: r.value, threshold: o[r.option], min: r.option.startsWith('min_') }));
+  return (f) => {
+    for (const r of rules) {
+      const v = r.value(f);
+      if (r.min ? v < r.threshold : v > r.threshold) return r.reason;
+    }
+    return undefined;
+  };
+}
+
 export function zydaDecide(f: ZydaFeatures, o: ZydaOptions): string | undefined {
   return RULES.find((r) => fires(r, f, o))?.reason;
 }
@@ -181,12 +192,11 @@ export const zydaFilter: FilterDef<ZydaOptions> = {
   name: 'zyda',
   options,
   create(opts) {
+    const decide = compileRules(opts);
     return (doc: Doc): Verdict => {
       // The transform is idempotent, so this is right whether or not the transform stage ran first.
-      const original = doc.original ?? doc.text;
-      const transformed = zydaTransform(doc.text);
-      const features = zydaFeatures(original, transformed);
-      const reason = zydaDecide(features, opts);
+      const features = doc.original === undefined ? zydaFeatures(doc.text) : zydaFeatures(doc.original, zydaTransform(doc.text));
+      const reason = decide(features);
       return reason ? { keep: false, reason, features } : { keep: true, features };
     };
   },

@@ -71,9 +71,10 @@ function strides(): string[] {
     for (const n of [8, 9, 10, 17, 18, 19, 27, 40]) {
       out.push(groups(w, n), groups(w, n) + ' ', clean(100) + groups(w, n) + '.', groups(w, n).replace(/ /g, '  '));
     }
-    const g = groups(w, 12);
-    for (const odd of [...ASTRAL, ...LONE, '\n', ' ', '\r', '\u2028']) {
-      for (const at of [2, 5, 9, 20]) out.push(g.slice(0, at) + odd + g.slice(at + 1), g.slice(0, at) + odd + g.slice(at));
+    // Nine groups: exactly one match, which a change anywhere inside must make or break.
+    for (const g of [groups(w, 9), groups(w, 12)]) for (const odd of [...ASTRAL, ...LONE, '\n', ' ', '\r', '\u2028']) {
+      // Replacing one unit, inserting, and replacing two units (an astral character then fills two of a group's places).
+      for (const at of [2, 5, 9, 20]) out.push(g.slice(0, at) + odd + g.slice(at + 1), g.slice(0, at) + odd + g.slice(at), g.slice(0, at) + odd + g.slice(at + 2));
     }
   }
   out.push(' '.repeat(36), ' '.repeat(45), ' '.repeat(90), ' . . . . . . . . . .', ' ... ... ... ... ... ... ... ... ...', ' .... .... .... .... .... .... .... .... ....');
