@@ -134,6 +134,15 @@ function ruleEdges(): string[] {
   return out;
 }
 
+/** Long texts: the scan counts in chunks of 1023 units and copies units into a buffer that grows past 32k. */
+function long(): string[] {
+  const out: string[] = [];
+  for (let k = 1018; k <= 1026; k++) out.push('a'.repeat(k) + '😀😀 ' + clean(1100), 'ab '.repeat(k) + '😀' + ' a b c d e f g h i');
+  const body = clean(60000);
+  out.push(body, body + ' fuck ' + body.slice(0, 1000) + ' sex ' + '😀'.repeat(20000) + ' a b c d e f g h i |', '-'.repeat(70000));
+  return out;
+}
+
 /** Random mixes of entry fragments, separators and odd characters: overlaps no hand-written case thought of. */
 function fuzz(count: number, seed: number): string[] {
   const rand = mulberry32(seed);
@@ -163,7 +172,7 @@ function fuzz(count: number, seed: number): string[] {
 /** Every adversarial text; `fuzzCount` random ones on top of the hand-built cases. */
 export function adversarialTexts(fuzzCount = 3000, seed = 20240611): string[] {
   // Flatten each text once: concatenation leaves cons strings, which real input never is.
-  return [...entryContexts(), ...endAnchors(), ...strides(), ...patternsAndPii(), ...runs(), ...classes(), ...ruleEdges(), ...fuzz(fuzzCount, seed)].map((t) =>
+  return [...entryContexts(), ...endAnchors(), ...strides(), ...patternsAndPii(), ...runs(), ...classes(), ...ruleEdges(), ...long(), ...fuzz(fuzzCount, seed)].map((t) =>
     JSON.parse(JSON.stringify(t)) as string,
   );
 }
