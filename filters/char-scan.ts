@@ -5,8 +5,7 @@ import { PY_DIGIT, PY_SPACE, PY_WORD } from './python-regex.js';
  * - / \ .), non-alphanumeric (neither \w nor \s) and decimal digits. Each character maps to one packed
  * number that a scan adds to an accumulator, one 10-bit lane per count, so counting takes no branches; a
  * scan must take the lanes out before 1024 characters. Two more bits tell the scan about the character:
- * bit 30 is set for the space character alone, and the sign bit for the ASCII characters that need a
- * closer look (`<`, `>`, `@`, `.`).
+ * bit 30 is set for the space character alone, and the sign bit for characters that need a closer look.
  */
 export const LANE_SEPARATOR = 0;
 export const LANE_NON_ALNUM = 10;
@@ -37,11 +36,18 @@ function packed(flags: number): number {
   return ((flags & SEP ? 1 : 0) << LANE_SEPARATOR) | ((flags & (WORD | SPACE) ? 0 : 1) << LANE_NON_ALNUM) | ((flags & DIGIT ? 1 : 0) << LANE_DIGIT);
 }
 
-/** The packed counts of each ASCII character, with its space and look-closer bits. */
-export const ASCII_PACKED = new Int32Array(128);
+/** The sign bit: look closer. */
+const CLOSER = 1 << 31;
+
+/**
+ * The packed counts of each UTF-16 unit, with its space and look-closer bits. Look closer is set for `<>@.`,
+ * for surrogates (a scan must pair them), and for other non-ASCII units until nonAsciiPacked first
+ * classifies them.
+ */
+export const PACKED = new Int32Array(0x10000).fill(CLOSER);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
-  ASCII_PACKED[c] = packed(classify(ch)) | (c === 32 ? 1 << SPACE_BIT : 0) | ('<>@.'.includes(ch) ? 1 << 31 : 0);
+  PACKED[c] = packed(classify(ch)) | (c === 32 ? 1 << SPACE_BIT : 0) | ('<>@.'.includes(ch) ? CLOSER : 0);
 }
 
 /** Classes of BMP code units, filled on first sight: KNOWN set once a unit is classified. */
@@ -64,9 +70,15 @@ function astralFlags(cp: number): number {
   return f;
 }
 
-/** The packed counts of a non-ASCII code point (a lone surrogate is a code point of its own, as in Python). */
+/**
+ * The packed counts of a non-ASCII code point (a lone surrogate is a code point of its own, as in Python),
+ * kept in PACKED for the next time unless it is a surrogate.
+ */
 export function nonAsciiPacked(cp: number): number {
-  return packed(cp < 0x10000 ? bmpFlags(cp) : astralFlags(cp));
+  if (cp >= 0x10000) return packed(astralFlags(cp));
+  const p = packed(bmpFlags(cp));
+  if (cp < 0xd800 || cp > 0xdfff) PACKED[cp] = p;
+  return p;
 }
 
 /** Python's str.isspace() for one UTF-16 unit (a lone surrogate is not whitespace). */
