@@ -1,20 +1,18 @@
 import { PY_DIGIT, PY_SPACE, PY_WORD } from './python-regex.js';
 
 /**
- * One pass over a text that counts what Zyda's character features need, with Python's classes: code points,
- * word separators (whitespace, - / \ .), non-alphanumeric (neither \w nor \s) and decimal digits; and the
- * longest run of one character, so the repeated-substring regex only runs when a run of 7 exists.
- * ASCII is classified by table; other code points once each, then from a cache.
+ * Python's character classes as Zyda's character features count them: word separators (whitespace,
+ * - / \ .), non-alphanumeric (neither \w nor \s) and decimal digits. Each character maps to one packed
+ * number that a scan adds to an accumulator, one 10-bit lane per count, so counting takes no branches; a
+ * scan must take the lanes out before 1024 characters. Two more bits tell the scan about the character:
+ * bit 30 is set for the space character alone, and the sign bit for characters that need a closer look.
  */
-export interface CharCounts {
-  codePoints: number;
-  separators: number;
-  nonAlphanumeric: number;
-  digits: number;
-  longestRun: number;
-  hasAt: boolean;
-  hasCjk: boolean;
-}
+export const LANE_SEPARATOR = 0;
+export const LANE_NON_ALNUM = 10;
+export const LANE_DIGIT = 20;
+export const LANE_MASK = 0x3ff;
+export const LANES = 0x3fffffff;
+export const SPACE_BIT = 30;
 
 const SPACE = 1;
 const WORD = 2;
@@ -34,52 +32,56 @@ function classify(ch: string): number {
   return f;
 }
 
-const ASCII = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII[c] = classify(String.fromCharCode(c));
-const cache = new Map<number, number>();
+function packed(flags: number): number {
+  return ((flags & SEP ? 1 : 0) << LANE_SEPARATOR) | ((flags & (WORD | SPACE) ? 0 : 1) << LANE_NON_ALNUM) | ((flags & DIGIT ? 1 : 0) << LANE_DIGIT);
+}
 
-export function scanChars(text: string): CharCounts {
-  let codePoints = 0;
-  let separators = 0;
-  let nonAlphanumeric = 0;
-  let digits = 0;
-  let longestRun = 0;
-  let run = 0;
-  let prev = -1;
-  let hasAt = false;
-  let hasCjk = false;
-  for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i);
-    let f: number;
-    if (cp < 128) {
-      f = ASCII[cp];
-      if (cp === 64) hasAt = true;
-    } else {
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-        const lo = text.charCodeAt(i + 1);
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-          i++;
-        }
-      }
-      if (cp >= 0x3400 && cp <= 0x9fff) hasCjk = true;
-      let c = cache.get(cp);
-      if (c === undefined) {
-        c = classify(String.fromCodePoint(cp));
-        if (cache.size < 65536) cache.set(cp, c);
-      }
-      f = c;
-    }
-    codePoints++;
-    if (f & SEP) separators++;
-    if (!(f & (WORD | SPACE))) nonAlphanumeric++;
-    if (f & DIGIT) digits++;
-    if (cp === prev) run++;
-    else {
-      run = 1;
-      prev = cp;
-    }
-    if (run > longestRun) longestRun = run;
+/** The sign bit: look closer. */
+const CLOSER = 1 << 31;
+
+/**
+ * The packed counts of each UTF-16 unit, with its space and look-closer bits. Look closer is set for `<>@.`,
+ * for surrogates (a scan must pair them), and for other non-ASCII units until nonAsciiPacked first
+ * classifies them.
+ */
+export const PACKED = new Int32Array(0x10000).fill(CLOSER);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  PACKED[c] = packed(classify(ch)) | (c === 32 ? 1 << SPACE_BIT : 0) | ('<>@.'.includes(ch) ? CLOSER : 0);
+}
+
+/** Classes of BMP code units, filled on first sight: KNOWN set once a unit is classified. */
+const KNOWN = 0x80;
+const BMP = new Uint8Array(0x10000);
+const astral = new Map<number, number>();
+
+function bmpFlags(unit: number): number {
+  let f = BMP[unit];
+  if (f === 0) BMP[unit] = f = classify(String.fromCharCode(unit)) | KNOWN;
+  return f;
+}
+
+function astralFlags(cp: number): number {
+  let f = astral.get(cp);
+  if (f === undefined) {
+    f = classify(String.fromCodePoint(cp));
+    if (astral.size < 65536) astral.set(cp, f);
   }
-  return { codePoints, separators, nonAlphanumeric, digits, longestRun, hasAt, hasCjk };
+  return f;
+}
+
+/**
+ * The packed counts of a non-ASCII code point (a lone surrogate is a code point of its own, as in Python),
+ * kept in PACKED for the next time unless it is a surrogate.
+ */
+export function nonAsciiPacked(cp: number): number {
+  if (cp >= 0x10000) return packed(astralFlags(cp));
+  const p = packed(bmpFlags(cp));
+  if (cp < 0xd800 || cp > 0xdfff) PACKED[cp] = p;
+  return p;
+}
+
+/** Python's str.isspace() for one UTF-16 unit (a lone surrogate is not whitespace). */
+export function isPySpaceUnit(unit: number): boolean {
+  return (bmpFlags(unit) & SPACE) !== 0;
 }

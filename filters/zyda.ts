@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Doc } from '../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
-import { scanChars } from './char-scan.js';
-import { countMatches, PY_SPACE, PY_WORD, pyRegex } from './python-regex.js';
-import { zydaTransform } from './zyda-transform.js';
-import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
+import { type Literal, LiteralCounter } from './literal-scan.js';
+import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
+import { CURSED_LITERALS, countCursedCommas, countCursedEnd, StrideCounter } from './zyda-cursed.js';
+import { scanChars } from './zyda-scan.js';
+import { ZYDA_TRANSFORM_STEPS, zydaTransform } from './zyda-transform.js';
+import { PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
 
 /**
  * Zyda's quality filter (zyda-spec §2 and §4), rule for rule: features on the original text, lengths and
@@ -33,117 +35,43 @@ const options = z.strictObject({
 });
 export type ZydaOptions = z.output<typeof options>;
 
-/** A word list as one alternation to test for any hit (the usual answer is none), and its entries to count. */
-interface WordList {
-  any: RegExp;
-  entries: RegExp[];
-}
-
-function wordList(entries: string[]): WordList {
-  const compiled = entries.map(pyRegex);
-  return { any: new RegExp(compiled.map((r) => `(?:${r.source})`).join('|'), 'u'), entries: compiled };
-}
-
-function countList(list: WordList, text: string): number {
-  if (!list.any.test(text)) return 0;
-  let n = 0;
-  for (const re of list.entries) n += countMatches(re, text);
-  return n;
-}
-
-const isCjk = (w: string) => /[\u3400-\u9fff]/u.test(w);
-
-const LISTS = {
-  profanity: wordList(PROFANITY),
-  sexual: wordList(SEXUAL),
-  // The CJK half of the zh list can only match a text that holds CJK; the scan tells us for free.
-  zhAscii: wordList(ZH_PORNSIGNALS.filter((w) => !isCjk(w))),
-  zhCjk: wordList(ZH_PORNSIGNALS.filter(isCjk)),
-};
-
-/** Cursed entries that are plain text, counted together; the regex ones get their own cheaper checks. */
-const CURSED_LITERAL = wordList(CURSED.filter((e) => !/[\\$\[.]/.test(e) || e === 'Vol\\.' || e === ' Ep\\.' || e === ' шт\\.'));
-/** Entries anchored at the end: only the text's tail can match them. */
-const CURSED_END = CURSED.filter((e) => e.endsWith('$')).map(pyRegex);
-/** Nine groups of a space and k characters: matched by a scan, not a backtracking regex. */
-const CURSED_STRIDES: { entry: string; width: number; any: boolean }[] = [
-  { entry: ' ... ... ... ... ... ... ... ... ...', width: 3, any: true },
-  { entry: ' .... .... .... .... .... .... .... .... ....', width: 4, any: true },
-  { entry: ' [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ]', width: 1, any: false },
-];
-const CURSED_COMMAS = pyRegex(', ..,,? ..,,? ..,,? ..,,?');
-const PY_SPACE_CHAR = new RegExp(`[${PY_SPACE}]`, 'u');
-
-function countCursed(text: string): number {
-  let n = countList(CURSED_LITERAL, text);
-  // `$` needs the match to end the text (or precede a final newline): look at the tail past trailing whitespace.
-  let end = text.length;
-  while (end > 0 && PY_SPACE_CHAR.test(text[end - 1])) end--;
-  const tail = text.slice(Math.max(0, end - 16));
-  for (const re of CURSED_END) n += countMatches(re, tail);
-  n += countStrides(text);
-  if (text.includes(', ')) n += countMatches(CURSED_COMMAS, text);
-  return n;
-}
+/** What the literal counter sums: the four word lists, then the patterns without metacharacters. */
+const GROUPS = ['profanity_word_list.json', 'sexual_word_list.json', 'zh_pornsignals.json', 'cursed_substrings.json', 'xml', '<?xml version=', 'lorem ipsum', 'https://', '":'];
+const group = (key: string) => GROUPS.indexOf(key);
 
 /**
- * Non-overlapping matches of nine groups of (a space, then `width` chars), left to right, for the three stride
- * entries in one pass over the text's spaces, each with its own non-overlap cursor. Python's `.` is any char
- * but a newline; `[^ ]` any char but a space (a newline included).
+ * Every plain-text entry of the four word lists and of the patterns, counted in one pass. Each entry is counted
+ * on its own (duplicated entries twice), then summed into its group.
  */
-function countStrides(text: string): number {
-  const next = [0, 0, 0];
+const LITERALS: Literal[] = [
+  ...PROFANITY.map((text) => ({ text, group: group('profanity_word_list.json') })),
+  ...SEXUAL.map((text) => ({ text, group: group('sexual_word_list.json') })),
+  ...ZH_PORNSIGNALS.map((text) => ({ text, group: group('zh_pornsignals.json') })),
+  ...CURSED_LITERALS.map((text) => ({ text, group: group('cursed_substrings.json') })),
+  // `<?xml version=` is an optional `<` then `xml version=`, which cannot overlap itself, so its matches are
+  // the occurrences of `xml version=`.
+  ...['xml', '<?xml version=', 'lorem ipsum', 'https://', '":'].map((p) => ({ text: p.replace(/^<\?/, ''), group: group(p) })),
+];
+const COUNTER = new LiteralCounter(LITERALS);
+const STRIDES = new StrideCounter();
+/** For the transformed text's scan, which only needs its length and longest run. */
+const NO_STRIDES = new StrideCounter();
+const NO_LITERALS = new LiteralCounter([]);
+
+/** `www.`: "www" then any character but a newline (Python's `.`), counted left to right without overlap. */
+function countWww(text: string): number {
   let n = 0;
-  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) {
-    for (let k = 0; k < 3; k++) {
-      const { width, any } = CURSED_STRIDES[k];
-      const span = 9 * (width + 1);
-      if (i < next[k] || i + span > text.length) continue;
-      if (matchesAt(text, i, width, any)) {
-        n++;
-        next[k] = i + span;
-      }
-    }
+  for (let i = text.indexOf('www'); i !== -1; ) {
+    if (i + 3 < text.length && text.charCodeAt(i + 3) !== 10) {
+      n++;
+      // The `.` may take a surrogate pair, but no "www" starts at its low half, so resuming at i + 4 is the same.
+      i = text.indexOf('www', i + 4);
+    } else i = text.indexOf('www', i + 1);
   }
   return n;
 }
 
-function matchesAt(text: string, i: number, width: number, any: boolean): boolean {
-  const stride = width + 1;
-  // The nine group-leading spaces first: the cheap test that fails at almost every position.
-  for (let g = 1; g < 9; g++) if (text.charCodeAt(i + g * stride) !== 32) return false;
-  for (let g = 0; g < 9; g++) {
-    const at = i + g * stride;
-    for (let k = 1; k <= width; k++) {
-      const c = text.charCodeAt(at + k);
-      if (any ? c === 10 : c === 32) return false;
-    }
-  }
-  return true;
-}
-
-/** A cheap necessary condition per pattern: most texts contain no "xml", "<" or "www". */
-const PATTERN_NEEDS: Record<string, (t: string) => boolean> = {
-  xml: (t) => t.includes('xml'),
-  '<?xml version=': (t) => t.includes('xml version='),
-  'lorem ipsum': (t) => t.includes('lorem ipsum'),
-  'https://': (t) => t.includes('https://'),
-  '<': (t) => t.includes('<'),
-  '>': (t) => t.includes('>'),
-  '":': (t) => t.includes('":'),
-  'www.': (t) => t.includes('www'),
-};
-
-const PATTERNS: Record<string, RegExp> = {
-  xml: pyRegex('xml'),
-  '<?xml version=': pyRegex('<?xml version='),
-  'lorem ipsum': pyRegex('lorem ipsum'),
-  'https://': pyRegex('https://'),
-  '<': pyRegex('<'),
-  '>': pyRegex('>'),
-  '":': pyRegex('":'),
-  'www.': pyRegex('www.'),
-};
+const MIN_STEP_RUN = Math.min(...ZYDA_TRANSFORM_STEPS.map(([, n]) => n));
 
 const REPEATED = new RegExp(`([${PY_WORD}])\\1{6,}`, 'gu');
 const EMAIL = pyRegex('\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Z|a-z]{2,}\\b');
@@ -160,25 +88,41 @@ export type ZydaFeatures = {
   transformed_length: number;
 };
 
-export function zydaFeatures(original: string, transformed: string): ZydaFeatures {
-  const c = scanChars(original);
+/**
+ * Zyda's features of a document. `transformed` left out means the transform of `original`, which is only
+ * computed when the scan found a run long enough for some step to collapse (every step needs 10 or more).
+ */
+export function zydaFeatures(original: string, transformed?: string): ZydaFeatures {
+  const c = scanChars(original, STRIDES, COUNTER);
+  transformed ??= c.longestRun >= MIN_STEP_RUN ? zydaTransform(original) : original;
   const len = c.codePoints;
-  const pattern_counts: Record<string, number> = {};
-  for (const [k, re] of Object.entries(PATTERNS)) pattern_counts[k] = PATTERN_NEEDS[k](original) ? countMatches(re, original) : 0;
+  const sums = COUNTER.sums;
+  const pattern_counts: Record<string, number> = {
+    xml: sums[4],
+    '<?xml version=': sums[5],
+    'lorem ipsum': sums[6],
+    'https://': sums[7],
+    // Single-character patterns: their matches are the characters themselves.
+    '<': c.lt,
+    '>': c.gt,
+    '":': sums[8],
+    'www.': countWww(original),
+  };
   const word_list_counts: Record<string, number> = {
-    'profanity_word_list.json': countList(LISTS.profanity, original),
-    'sexual_word_list.json': countList(LISTS.sexual, original),
-    'zh_pornsignals.json': countList(LISTS.zhAscii, original) + (c.hasCjk ? countList(LISTS.zhCjk, original) : 0),
-    'cursed_substrings.json': countCursed(original),
+    'profanity_word_list.json': sums[0],
+    'sexual_word_list.json': sums[1],
+    'zh_pornsignals.json': sums[2],
+    'cursed_substrings.json': sums[3] + countCursedEnd(original) + STRIDES.count + countCursedCommas(original),
   };
   // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
-  const t = transformed === original ? c : scanChars(transformed);
+  const t = transformed === original ? c : scanChars(transformed, NO_STRIDES, NO_LITERALS);
   return {
     // Splitting on each single separator makes separators + 1 pieces holding every other code point.
     mean_word_length: len === 0 ? 0 : (len - c.separators) / (c.separators + 1),
     fraction_non_alphanumeric: len === 0 ? 0 : c.nonAlphanumeric / len,
     fraction_numerical: len === 0 ? 0 : c.digits / len,
-    pii_count: c.hasAt ? countMatches(EMAIL, original) + countMatches(IPV4, original) : countMatches(IPV4, original),
+    // An email needs an `@`, a dotted quad a `d.d{1,3}.d`: the scan saw whether there is one.
+    pii_count: (c.hasAt ? countMatches(EMAIL, original) : 0) + (c.dottedDigits ? countMatches(IPV4, original) : 0),
     pattern_counts,
     word_list_counts,
     substrings_counts: t.longestRun >= 7 ? countMatches(REPEATED, transformed) : 0,
@@ -223,6 +167,18 @@ function fires(rule: Rule, f: ZydaFeatures, o: ZydaOptions): boolean {
   return rule.option.startsWith('min_') ? v < o[rule.option] : v > o[rule.option];
 }
 
+/** The rules with their thresholds looked up once, for deciding many documents under one set of options. */
+function compileRules(o: ZydaOptions): (f: ZydaFeatures) => string | undefined {
+  const rules = RULES.map((r) => ({ reason: r.reason, value: r.value, threshold: o[r.option], min: r.option.startsWith('min_') }));
+  return (f) => {
+    for (const r of rules) {
+      const v = r.value(f);
+      if (r.min ? v < r.threshold : v > r.threshold) return r.reason;
+    }
+    return undefined;
+  };
+}
+
 export function zydaDecide(f: ZydaFeatures, o: ZydaOptions): string | undefined {
   return RULES.find((r) => fires(r, f, o))?.reason;
 }
@@ -236,12 +192,11 @@ export const zydaFilter: FilterDef<ZydaOptions> = {
   name: 'zyda',
   options,
   create(opts) {
+    const decide = compileRules(opts);
     return (doc: Doc): Verdict => {
       // The transform is idempotent, so this is right whether or not the transform stage ran first.
-      const original = doc.original ?? doc.text;
-      const transformed = zydaTransform(doc.text);
-      const features = zydaFeatures(original, transformed);
-      const reason = zydaDecide(features, opts);
+      const features = doc.original === undefined ? zydaFeatures(doc.text) : zydaFeatures(doc.original, zydaTransform(doc.text));
+      const reason = decide(features);
       return reason ? { keep: false, reason, features } : { keep: true, features };
     };
   },

@@ -1,0 +1,39 @@
+import { isDeepStrictEqual } from 'node:util';
+import { zydaFilter } from '../filters/zyda.js';
+import { zydaTransform } from '../filters/zyda-transform.js';
+import type { Doc } from '../stages/types.js';
+import { zydaFilter as refFilter } from './reference/zyda/zyda.js';
+import { zydaTransform as refTransform } from './reference/zyda/zyda-transform.js';
+
+/**
+ * The Zyda filter and transform against a frozen copy of the implementation they started from
+ * (test/reference/zyda/), which is the oracle: every verdict, reason, features object (key order and
+ * number identity included) and transformed text must match.
+ */
+const OPTS = zydaFilter.options.parse({});
+const fast = zydaFilter.create(OPTS);
+const slow = refFilter.create(refFilter.options.parse({}));
+const fastExplain = zydaFilter.explain!(OPTS);
+const slowExplain = refFilter.explain!(refFilter.options.parse({}));
+
+const doc = (text: string, original?: string): Doc => ({ id: 'x', source: 'web', meta: {}, text, ...(original === undefined ? {} : { original }) });
+
+/** JSON.stringify keeps key order; isDeepStrictEqual tells -0 from 0 and NaN from null, which JSON hides. */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) && isDeepStrictEqual(a, b);
+}
+
+/** Why the new code disagrees with the oracle on one text, or undefined when it agrees everywhere. */
+export function disagreement(text: string): string | undefined {
+  const t = refTransform(text);
+  if (zydaTransform(text) !== t) return 'transformed text';
+  // As the filter meets docs: raw, and after the transform stage (text transformed, original kept).
+  const views: Doc[] = t === text ? [doc(text)] : [doc(text), doc(t, text)];
+  for (const d of views) {
+    const a = fast({ ...d });
+    const b = slow({ ...d });
+    if (!same(a, b)) return `verdict${d.original === undefined ? '' : ' (after transform stage)'}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  }
+  if (!same(fastExplain(doc(text)), slowExplain(doc(text)))) return 'explain';
+  return undefined;
+}
