@@ -34,7 +34,8 @@ export function countCursedEnd(text: string): number {
 /**
  * The three stride entries: nine groups of (a space, then `width` chars), ` ... ...` (3), ` .... ....` (4) and
  * ` [^ ] [^ ]` (1). Python's `.` is any char but a newline; `[^ ]` any char but a space (a newline included).
- * Positions are UTF-16 units, as in the code this replaced.
+ * Positions are UTF-16 units, which are code points in a text without surrogate pairs; a text with one is
+ * counted by countStridesByCodePoint.
  *
  * A scan that walks the text keeps `spaces`, a bit mask of which of the last 31 units are spaces (bit 0: the
  * current one). Where the mask shows a stride's last group-leading spaces (`STRIDE_HINT`), `check` looks for a
@@ -79,6 +80,17 @@ export class StrideCounter {
       }
     }
   }
+}
+
+/** The stride entries as Python's findall counts them, in code points: for texts with characters beyond the BMP. */
+const STRIDE_ENTRIES = [' ... ... ... ... ... ... ... ... ...', ' .... .... .... .... .... .... .... .... ....', ' [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ] [^ ]'];
+if (!STRIDE_ENTRIES.every((e) => CURSED.includes(e))) throw new Error('zyda-cursed: the stride entries changed');
+const STRIDE_RES = STRIDE_ENTRIES.map(pyRegex);
+
+export function countStridesByCodePoint(text: string): number {
+  let n = 0;
+  for (const re of STRIDE_RES) n += countMatches(re, text);
+  return n;
 }
 
 /** Nine groups from `i`: a space, then `width` chars that are not a newline (`any`) or not a space. */

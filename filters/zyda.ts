@@ -3,7 +3,7 @@ import type { Doc } from '../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
 import { type Literal, LiteralCounter } from './literal-scan.js';
 import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
-import { CURSED_LITERALS, countCursedCommas, countCursedEnd, StrideCounter } from './zyda-cursed.js';
+import { CURSED_LITERALS, countCursedCommas, countCursedEnd, countStridesByCodePoint, StrideCounter } from './zyda-cursed.js';
 import { scanChars } from './zyda-scan.js';
 import { ZYDA_TRANSFORM_STEPS, zydaTransform } from './zyda-transform.js';
 import { PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
@@ -112,7 +112,7 @@ export function zydaFeatures(original: string, transformed?: string): ZydaFeatur
     'profanity_word_list.json': sums[0],
     'sexual_word_list.json': sums[1],
     'zh_pornsignals.json': sums[2],
-    'cursed_substrings.json': sums[3] + countCursedEnd(original) + STRIDES.count + countCursedCommas(original),
+    'cursed_substrings.json': sums[3] + countCursedEnd(original) + (c.codePoints === original.length ? STRIDES.count : countStridesByCodePoint(original)) + countCursedCommas(original),
   };
   // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
   const t = transformed === original ? c : scanChars(transformed, NO_STRIDES, NO_LITERALS);

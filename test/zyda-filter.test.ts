@@ -103,6 +103,12 @@ test('Python regex semantics: \\s, \\w, \\d, ".", "$" and code points', () => {
   assert.equal(feats('table |  \n').word_list_counts['cursed_substrings.json'], 1, '`\\|\\s*$` at the end');
   // `(\w)\1{6,}`: runs of 7 or more of one word char, counted once per run.
   assert.equal(feats('aaaaaaa bbbbbb ccccccccccccccc').substrings_counts, 2);
+  // The nine-group cursed entries count code points: an emoji is one `[^ ]` or `.` (re.findall gives 1, 1, 0, 1).
+  const cursed = (t: string) => feats(t).word_list_counts['cursed_substrings.json'];
+  assert.equal(cursed(' 😀 a b c d e f g h'), 1);
+  assert.equal(cursed(' a😀c abc abc abc abc abc abc abc abc'), 1);
+  assert.equal(cursed(' 😀x a b c d e f g h'), 0);
+  assert.equal(cursed(' 😀😀😀 abc abc abc abc abc abc abc abc'), 1);
 });
 
 test("the word lists' quirks are kept", () => {

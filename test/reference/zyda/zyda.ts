@@ -87,39 +87,16 @@ function countCursed(text: string): number {
 }
 
 /**
- * Non-overlapping matches of nine groups of (a space, then `width` chars), left to right, for the three stride
- * entries in one pass over the text's spaces, each with its own non-overlap cursor. Python's `.` is any char
- * but a newline; `[^ ]` any char but a space (a newline included).
+ * The three stride entries as Python counts them: each by its own findall, in code points. (The frozen copy
+ * counted UTF-16 units, which differs from Python on texts with characters beyond the BMP; fixed here and in
+ * filters/ together.)
  */
-function countStrides(text: string): number {
-  const next = [0, 0, 0];
-  let n = 0;
-  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) {
-    for (let k = 0; k < 3; k++) {
-      const { width, any } = CURSED_STRIDES[k];
-      const span = 9 * (width + 1);
-      if (i < next[k] || i + span > text.length) continue;
-      if (matchesAt(text, i, width, any)) {
-        n++;
-        next[k] = i + span;
-      }
-    }
-  }
-  return n;
-}
+const STRIDE_RES = CURSED_STRIDES.map((s) => pyRegex(s.entry));
 
-function matchesAt(text: string, i: number, width: number, any: boolean): boolean {
-  const stride = width + 1;
-  // The nine group-leading spaces first: the cheap test that fails at almost every position.
-  for (let g = 1; g < 9; g++) if (text.charCodeAt(i + g * stride) !== 32) return false;
-  for (let g = 0; g < 9; g++) {
-    const at = i + g * stride;
-    for (let k = 1; k <= width; k++) {
-      const c = text.charCodeAt(at + k);
-      if (any ? c === 10 : c === 32) return false;
-    }
-  }
-  return true;
+function countStrides(text: string): number {
+  let n = 0;
+  for (const re of STRIDE_RES) n += countMatches(re, text);
+  return n;
 }
 
 /** A cheap necessary condition per pattern: most texts contain no "xml", "<" or "www". */
