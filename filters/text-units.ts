@@ -29,3 +29,12 @@ export const TERMINAL_PUNCT = ['.', '!', '?', '"', "'", '…', '。', '！', '�
 export function endsWithTerminal(line: string): boolean {
   return TERMINAL_PUNCT.some((p) => line.endsWith(p));
 }
+
+// Every terminal mark is one UTF-16 unit (none a surrogate), so a line ends with one when its last unit is one.
+const TERMINAL_UNITS = new Set(TERMINAL_PUNCT.map((p) => p.charCodeAt(0)));
+if (TERMINAL_PUNCT.some((p) => p.length !== 1)) throw new Error('terminal marks must be single UTF-16 units');
+
+/** endsWithTerminal by the line's last UTF-16 unit. */
+export function isTerminal(lastUnit: number): boolean {
+  return TERMINAL_UNITS.has(lastUnit);
+}
