@@ -58,13 +58,31 @@ export class NgramClasses {
   /** Moves from the n-grams to the (n+1)-grams. */
   advance(): void {
     const n = ++this.n;
-    const { cls, active, first, occurrences, prefix, pairs } = this;
+    const { cls, active, first, occurrences, prefix, pairs, ids } = this;
+    // Level 1 looks at every word; a higher level at each live position whose right neighbour is live too.
+    const level1 = n === 1;
+    const live = this.live;
+    const positions = level1 ? this.words : live - 1;
+    if (!level1) pairs.reset(live);
     let classes = 0;
     let covered = 0;
     let coveredUntil = 0;
-    // Records that position i holds class id (ids numbered in order of first sight).
-    const see = (i: number, id: number) => {
+    let candidates = 0;
+    for (let j = 0; j < positions; j++) {
+      let i: number;
+      let id: number;
+      if (level1) {
+        i = j;
+        id = ids[i];
+      } else {
+        i = active[j];
+        if (active[j + 1] !== i + 1) continue;
+        // In place: cls[i + 1] still holds the n-gram class this step reads.
+        id = pairs.intern(cls[i], cls[i + 1]);
+      }
       cls[i] = id;
+      active[candidates++] = i;
+      // Ids are numbered in order of first sight, so a new one is the next number.
       if (id === classes) {
         classes++;
         first[id] = i;
@@ -76,30 +94,13 @@ export class NgramClasses {
         covered += prefix[i + n] - prefix[from];
         coveredUntil = i + n;
       }
-    };
-    let candidates = 0;
-    if (n === 1) {
-      for (let i = 0; i < this.words; i++) {
-        see(i, this.ids[i]);
-        active[candidates++] = i;
-      }
-    } else {
-      const live = this.live;
-      pairs.reset(live);
-      for (let j = 0; j + 1 < live; j++) {
-        const i = active[j];
-        if (active[j + 1] !== i + 1) continue;
-        // In place: cls[i + 1] still holds the n-gram class this step reads.
-        see(i, pairs.intern(cls[i], cls[i + 1]));
-        active[candidates++] = i;
-      }
     }
-    let live = 0;
+    let kept = 0;
     for (let j = 0; j < candidates; j++) {
       const i = active[j];
-      if (occurrences[cls[i]] > 1) active[live++] = i;
+      if (occurrences[cls[i]] > 1) active[kept++] = i;
     }
-    this.live = live;
+    this.live = kept;
     this.classes = classes;
     this.covered = covered;
   }
