@@ -58,7 +58,7 @@ interface WordFigures {
  * trailing run of `[\p{P}\p{S}]`; without surrogates each unit is a code point (as to `[...w]`).
  */
 function wordFigures(t: TextLayout, stop: StopWords): WordFigures {
-  const { text, wordStart, wordEnd, wordFlags } = t;
+  const { text, wordStart, wordEnd, wordFlags, wordHash } = t;
   let alpha = 0;
   let stripped = 0;
   let strippedCodePoints = 0;
@@ -87,7 +87,7 @@ function wordFigures(t: TextLayout, stop: StopWords): WordFigures {
       stripped++;
       strippedCodePoints += kept;
     }
-    if (stop.has(text, start, end, !(flags & NON_ASCII))) stopWords++;
+    if (stop.has(text, start, end, !(flags & NON_ASCII), wordHash[k])) stopWords++;
   }
   return { alpha, stripped, strippedCodePoints, stopWords };
 }

@@ -19,7 +19,7 @@ export class TextLayout {
   wordCount = 0;
   wordStart = new Int32Array(16);
   wordEnd = new Int32Array(16);
-  /** A hash of each word's units: equal words hash equal (it only guides the exact interner). */
+  /** wordHash() of each word: equal words hash equal (it only guides the exact interner). */
   wordHash = new Int32Array(16);
   /** The union of the char-classes.ts classes and marks of each word's units. */
   wordFlags = new Uint8Array(16);
@@ -100,7 +100,7 @@ export class TextLayout {
       let h = 0;
       let flags = 0;
       do {
-        h = (Math.imul(h, HASH_BASE) + c) | 0;
+        h = (Math.imul(h, HASH_BASE) + (c | 32)) | 0;
         flags |= k;
         if (++i >= n) break;
         c = text.charCodeAt(i);
@@ -192,7 +192,7 @@ export class TextLayout {
       let h = 0;
       let flags = 0;
       do {
-        h = (Math.imul(h, HASH_BASE) + c) | 0;
+        h = (Math.imul(h, HASH_BASE) + (c | 32)) | 0;
         flags |= k;
         if (++i >= to) break;
         c = text.charCodeAt(i);
@@ -279,6 +279,17 @@ export class TextLayout {
 
 const NEWLINE = 10;
 const HASH_BASE = 0x01000193;
+
+/**
+ * The hash the scan gives a word, computed as it is there. Each unit counts with bit 5 set, so a word and its
+ * ASCII lower-case hash alike (what StopWords relies on); it is still a function of the units, as interning
+ * needs.
+ */
+export function wordHash(s: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, HASH_BASE) + (s.charCodeAt(i) | 32)) | 0;
+  return h;
+}
 const SPAN_BASE = 0x2c1b3c6d;
 
 /**
