@@ -56,7 +56,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       if (p.charFrac > o.max_dup_para_char_frac) return drop('dup_para_char_frac');
       if (l.frac > o.max_dup_line_frac) return drop('dup_line_frac');
       if (l.charFrac > o.max_dup_line_char_frac) return drop('dup_line_char_frac');
-      grams.reset(t.wordIds(), t.wordCount, t.wordStart, t.wordEnd);
+      grams.reset(t);
       const totalChars = grams.totalChars;
       for (const r of rules) {
         // A rule's n is a record key: rules at n <= 0 (or not a number) are measured at the current n, as

@@ -1,4 +1,5 @@
 import { PairInterner, reallocate } from './text-interner.js';
+import type { TextLayout } from './text-layout.js';
 
 /**
  * A doc's word n-grams as classes, for n = 1, 2, 3, … in turn: two n-grams share a class exactly when their
@@ -12,7 +13,7 @@ import { PairInterner, reallocate } from './text-interner.js';
 export class NgramClasses {
   n = 0;
   private words = 0;
-  private ids: Int32Array = new Int32Array(0);
+  private layout: TextLayout | undefined;
   /** Positions whose n-gram occurs more than once, ascending; the first `live` entries are in use. */
   private active = new Int32Array(16);
   private live = 0;
@@ -27,14 +28,13 @@ export class NgramClasses {
   private prefix = new Int32Array(16);
   private readonly pairs = new PairInterner();
 
-  /**
-   * Starts over at n = 0 on `words` words whose ids are dense and numbered in order of first occurrence, as a
-   * RangeInterner numbers them, with the given start and end offsets.
-   */
-  reset(ids: Int32Array, words: number, wordStart: Int32Array, wordEnd: Int32Array): void {
+  /** Starts over at n = 0 on the words of a layout. */
+  reset(t: TextLayout): void {
+    const words = t.wordCount;
+    const { wordStart, wordEnd } = t;
     this.n = 0;
     this.words = words;
-    this.ids = ids;
+    this.layout = t;
     this.classes = 0;
     this.covered = 0;
     this.live = 0;
@@ -58,28 +58,20 @@ export class NgramClasses {
   /** Moves from the n-grams to the (n+1)-grams. */
   advance(): void {
     const n = ++this.n;
-    const { cls, active, first, occurrences, prefix, pairs, ids } = this;
-    // Level 1 looks at every word; a higher level at each live position whose right neighbour is live too.
-    const level1 = n === 1;
+    if (n === 1) return this.words1();
+    const { cls, active, first, occurrences, prefix, pairs } = this;
+    // Each live position whose right neighbour is live too.
     const live = this.live;
-    const positions = level1 ? this.words : live - 1;
-    if (!level1) pairs.reset(live);
+    pairs.reset(live);
     let classes = 0;
     let covered = 0;
     let coveredUntil = 0;
     let candidates = 0;
-    for (let j = 0; j < positions; j++) {
-      let i: number;
-      let id: number;
-      if (level1) {
-        i = j;
-        id = ids[i];
-      } else {
-        i = active[j];
-        if (active[j + 1] !== i + 1) continue;
-        // In place: cls[i + 1] still holds the n-gram class this step reads.
-        id = pairs.intern(cls[i], cls[i + 1]);
-      }
+    for (let j = 0; j + 1 < live; j++) {
+      const i = active[j];
+      if (active[j + 1] !== i + 1) continue;
+      // In place: cls[i + 1] still holds the n-gram class this step reads.
+      const id = pairs.intern(cls[i], cls[i + 1]);
       cls[i] = id;
       active[candidates++] = i;
       // Ids are numbered in order of first sight, so a new one is the next number.
@@ -101,6 +93,29 @@ export class NgramClasses {
       if (occurrences[cls[i]] > 1) active[kept++] = i;
     }
     this.live = kept;
+    this.classes = classes;
+    this.covered = covered;
+  }
+
+  /** The 1-grams: the layout's word ids, with their first occurrences and counts. */
+  private words1(): void {
+    const t = this.layout!;
+    const ids = t.wordIds();
+    const classes = t.distinctWords;
+    this.first.set(t.idFirst.subarray(0, classes));
+    this.occurrences.set(t.idCount.subarray(0, classes));
+    const { cls, active, first, occurrences, prefix } = this;
+    let live = 0;
+    let covered = 0;
+    for (let i = 0; i < this.words; i++) {
+      const id = ids[i];
+      if (occurrences[id] > 1) {
+        cls[i] = id;
+        active[live++] = i;
+        if (first[id] !== i) covered += prefix[i + 1] - prefix[i];
+      }
+    }
+    this.live = live;
     this.classes = classes;
     this.covered = covered;
   }

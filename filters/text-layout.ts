@@ -33,6 +33,8 @@ export class TextLayout {
   newlines = 0;
 
   private wordIdsOf = new Int32Array(16);
+  idFirst = new Int32Array(16);
+  idCount = new Int32Array(16);
   private distinctWordCount = -1;
   private lineRepeatOf: Uint8Array = new Uint8Array(16);
   private lineRepeatsDone = false;
@@ -206,16 +208,32 @@ export class TextLayout {
     return words;
   }
 
-  /** Each word as a dense id, equal ids for equal words; `distinctWords` is how many ids there are. */
+  /**
+   * Each word as a dense id, equal ids for equal words, numbered in order of first occurrence;
+   * `distinctWords` is how many ids there are. Also fills, per id, its first word (idFirst) and how many
+   * words have it (idCount).
+   */
   wordIds(): Int32Array {
     if (this.distinctWordCount < 0) {
       const n = this.wordCount;
-      if (reallocate(this.wordIdsOf.length, n)) this.wordIdsOf = new Int32Array(n);
-      const ids = this.wordIdsOf;
-      const { wordStart, wordEnd, wordHash, interner } = this;
+      if (reallocate(this.wordIdsOf.length, n)) {
+        this.wordIdsOf = new Int32Array(n);
+        this.idFirst = new Int32Array(n);
+        this.idCount = new Int32Array(n);
+      }
+      const { wordIdsOf: ids, idFirst, idCount, wordStart, wordEnd, wordHash, interner } = this;
       interner.reset(this.text, n);
-      for (let i = 0; i < n; i++) ids[i] = interner.intern(wordStart[i], wordEnd[i], wordHash[i]);
-      this.distinctWordCount = interner.size;
+      let distinct = 0;
+      for (let i = 0; i < n; i++) {
+        const id = interner.intern(wordStart[i], wordEnd[i], wordHash[i]);
+        ids[i] = id;
+        if (id === distinct) {
+          distinct++;
+          idFirst[id] = i;
+          idCount[id] = 1;
+        } else idCount[id]++;
+      }
+      this.distinctWordCount = distinct;
     }
     return this.wordIdsOf;
   }
