@@ -3,11 +3,12 @@ import { RangeInterner, reallocate } from './text-interner.js';
 
 /**
  * Where a text's words, content lines and paragraphs are, found in one pass over its UTF-16 units without
- * building substrings, with the same boundaries as text-units.ts:
+ * building substrings:
  * - a word is a maximal run of non-`\s` (`/\S+/gu`; whitespace is never a surrogate, so units will do);
  * - a content line is a `\n`-separated line, trimmed, if not empty: exactly the words between two `\n`s;
- * - a paragraph is a `\n\n+`-separated block, trimmed, if not empty: the words between two such runs.
- * A trimmed line or paragraph therefore runs from its first word's start to its last word's end.
+ * - a paragraph is a `/\n{2,}/`-separated block, trimmed, if not empty: the words between two such runs.
+ * A trimmed line or paragraph therefore runs from its first word's start to its last word's end. (`trim`
+ * removes exactly the `\s` set.)
  *
  * The filters of a chain look at one doc's text in a row, and only C4 changes it, so `layoutOf` keeps the
  * layout of the last text it was asked for and reuses it while the text is the same. Each derived figure
