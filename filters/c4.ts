@@ -43,13 +43,14 @@ interface LineFigures {
 }
 
 /** LineFigures of a line given as a string (one that lost a citation), in one pass over it. */
-function lineFigures(s: string, start: number, end: number, out: LineFigures): void {
+function lineFigures(s: string, out: LineFigures): void {
+  const end = s.length;
   let words = 0;
   let longestWord = 0;
   let sentences = 0;
   let wordStart = -1;
   let inMarks = false;
-  for (let i = start; i < end; i++) {
+  for (let i = 0; i < end; i++) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) {
       if (wordStart >= 0) {
@@ -137,7 +138,7 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
           line = text.slice(start, end).replace(CITATION, '').trim();
           nextBracket = text.indexOf('[', end);
           cited = true;
-          lineFigures(line, 0, line.length, f);
+          lineFigures(line, f);
         } else contentLineFigures(t, k, f);
         const s = line ?? text;
         const from = line === undefined ? start : 0;

@@ -26,8 +26,8 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
       let shortLines = 0;
       let dupChars = 0;
       for (let k = 0; k < lines; k++) {
-        const start = t.wordStart[t.lineWord[k]];
-        const end = t.wordEnd[t.lineWord[k + 1] - 1];
+        const start = t.lineStart(k);
+        const end = t.lineEnd(k);
         if (isTerminal(text.charCodeAt(end - 1))) terminal++;
         if (codePointsAtMost(text, start, end, o.short_line_length)) shortLines++;
         if (repeats[k]) dupChars += end - start;

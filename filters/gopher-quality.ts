@@ -20,7 +20,6 @@ const options = z.strictObject({
 
 /** First characters of a bullet line: `/^[•●○◦▪▫■□‣⁃*\-–—]/u` (all in the BMP, none a surrogate). */
 const BULLETS = new Set([...'•●○◦▪▫■□‣⁃*-–—'].map((c) => c.charCodeAt(0)));
-const HASH = 0x23;
 const DOT = 0x2e;
 const ELLIPSIS = 0x2026;
 
@@ -133,8 +132,8 @@ export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
       let bullets = 0;
       let ellipsis = 0;
       for (let k = 0; k < lines; k++) {
-        const start = t.wordStart[t.lineWord[k]];
-        const end = t.wordEnd[t.lineWord[k + 1] - 1];
+        const start = t.lineStart(k);
+        const end = t.lineEnd(k);
         if (BULLETS.has(doc.text.charCodeAt(start))) bullets++;
         if (endsWithEllipsis(doc.text, start, end)) ellipsis++;
       }

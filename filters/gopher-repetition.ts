@@ -59,8 +59,8 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       grams.reset(t);
       const totalChars = grams.totalChars;
       for (const r of rules) {
-        // A rule's n is a record key: rules at n <= 0 (or not a number) are measured at the current n, as
-        // before, where no n-gram has characters, so they read 0.
+        // A rule's n comes from a record key, so it may be fractional, <= 0 or NaN: as before, each rule is
+        // measured at the n the loop has reached (and at n = 0 every figure is 0).
         while (grams.n < r.n) grams.advance();
         const n = grams.n;
         const chars = n <= 0 || t.wordCount < n || totalChars === 0 ? 0 : r.top ? grams.topChars : grams.duplicateChars;
