@@ -255,6 +255,8 @@ export class TextLayout {
 
   /** Per paragraph: 1 if an equal paragraph came before it. */
   paraRepeats(): Uint8Array {
+    // Every paragraph starts a line, so as many paragraphs as lines are the lines (as in most web pages).
+    if (this.paraCount === this.lineCount) return this.lineRepeats();
     if (!this.paraRepeatsDone) {
       this.paraRepeatOf = this.repeats(this.paraWord, this.paraCount, this.paraRepeatOf);
       this.paraRepeatsDone = true;
@@ -282,6 +284,10 @@ export class TextLayout {
    */
   private repeats(firstWord: Int32Array, count: number, into: Uint8Array): Uint8Array {
     const out = reallocate(into.length, count) ? new Uint8Array(count) : into;
+    if (count === 1) {
+      out[0] = 0;
+      return out;
+    }
     const { wordStart, wordEnd, wordHash, interner } = this;
     interner.reset(this.text, count);
     for (let k = 0; k < count; k++) {
