@@ -40,6 +40,7 @@ export class RangeInterner {
   private starts = new Int32Array(16);
   private ends = new Int32Array(16);
   private hashes = new Int32Array(16);
+  private limit = 0;
   size = 0;
 
   /** Starts over on `text`, ready for up to `maxKeys` ranges. */
@@ -51,12 +52,13 @@ export class RangeInterner {
       this.ends = new Int32Array(maxKeys);
       this.hashes = new Int32Array(maxKeys);
     }
+    this.limit = maxKeys;
     this.size = 0;
   }
 
   /**
    * The id of text[start, end): the id of an equal range seen before, or the next new id. `hash` must be equal
-   * for equal ranges (a RangeHashes hash will do); it need not differ for different ones.
+   * for equal ranges (the layout's word and span hashes are); it need not differ for different ones.
    */
   intern(start: number, end: number, hash: number): number {
     const len = end - start;
@@ -69,6 +71,7 @@ export class RangeInterner {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const slot = table[s];
       if (slot === 0) {
+        if (this.size >= this.limit) throw new Error('RangeInterner: more keys than reset() allowed for');
         const id = this.size++;
         table[s] = id + 1;
         starts[id] = start;
@@ -93,6 +96,7 @@ export class PairInterner {
   private table: Int32Array = new Int32Array(0);
   private firsts = new Int32Array(16);
   private seconds = new Int32Array(16);
+  private limit = 0;
   size = 0;
 
   reset(maxKeys: number): void {
@@ -101,6 +105,7 @@ export class PairInterner {
       this.firsts = new Int32Array(maxKeys);
       this.seconds = new Int32Array(maxKeys);
     }
+    this.limit = maxKeys;
     this.size = 0;
   }
 
@@ -114,6 +119,7 @@ export class PairInterner {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const slot = table[s];
       if (slot === 0) {
+        if (this.size >= this.limit) throw new Error('PairInterner: more keys than reset() allowed for');
         const id = this.size++;
         table[s] = id + 1;
         firsts[id] = a;

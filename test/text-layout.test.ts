@@ -205,3 +205,16 @@ test('stop words match as toLowerCase and a set would, for ASCII and other words
     }
   }
 });
+
+test('an interner refuses more keys than it was reset for, rather than overfilling its table', () => {
+  const r = new RangeInterner();
+  r.reset('a b c', 2);
+  r.intern(0, 1, 1);
+  r.intern(2, 3, 2);
+  assert.equal(r.intern(0, 1, 1), 0, 'a key seen before is still found');
+  assert.throws(() => r.intern(4, 5, 3), /more keys/);
+  const p = new PairInterner();
+  p.reset(1);
+  p.intern(1, 2);
+  assert.throws(() => p.intern(2, 1), /more keys/);
+});
