@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { FilterDef, Verdict } from './filter.js';
-import { endsWithTerminal, words } from './text-units.js';
+import { isSpace } from './char-classes.js';
+import { joinLines, layoutOf, type TextLayout } from './text-layout.js';
+import { isTerminal } from './text-units.js';
 
 /**
  * C4's cleanup (Raffel et al. 2020): drop lines that are not sentences (no terminal punctuation, fewer than 3
@@ -25,38 +27,137 @@ const options = z.strictObject({
 
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 const CITATION = /\[\d+\]|\[edit\]|\[citation needed\]/gi;
-const SENTENCE_END = /[.!?]+(?=\s|$)/gu;
+
+/** Whether a sentence-ending mark (`[.!?]`) is at this UTF-16 unit. */
+const isSentenceMark = (c: number) => c === 0x2e || c === 0x21 || c === 0x3f;
+
+/** What C4 looks at in one trimmed line. */
+interface LineFigures {
+  words: number;
+  longestWord: number;
+  /**
+   * Matches of `/[.!?]+(?=\s|$)/gu` the line adds to the cleaned text: runs of marks followed by whitespace or
+   * ending the line (in the cleaned text a `\n` or the end follows a kept line, so the run counts there too).
+   */
+  sentences: number;
+}
+
+/** LineFigures of a line given as a string (one that lost a citation), in one pass over it. */
+function lineFigures(s: string, out: LineFigures): void {
+  const end = s.length;
+  let words = 0;
+  let longestWord = 0;
+  let sentences = 0;
+  let wordStart = -1;
+  let inMarks = false;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isSpace(c)) {
+      if (wordStart >= 0) {
+        if (i - wordStart > longestWord) longestWord = i - wordStart;
+        wordStart = -1;
+      }
+      if (inMarks) sentences++;
+      inMarks = false;
+    } else {
+      if (wordStart < 0) {
+        words++;
+        wordStart = i;
+      }
+      inMarks = isSentenceMark(c);
+    }
+  }
+  if (wordStart >= 0 && end - wordStart > longestWord) longestWord = end - wordStart;
+  if (inMarks) sentences++;
+  out.words = words;
+  out.longestWord = longestWord;
+  out.sentences = sentences;
+}
+
+/** lineFigures of content line k, from its words: a run of marks followed by a blank or the end ends a word. */
+function contentLineFigures(t: TextLayout, k: number, out: LineFigures): void {
+  const { text, wordStart, wordEnd } = t;
+  const first = t.lineWord[k];
+  const next = t.lineWord[k + 1];
+  let longestWord = 0;
+  let sentences = 0;
+  for (let w = first; w < next; w++) {
+    const len = wordEnd[w] - wordStart[w];
+    if (len > longestWord) longestWord = len;
+    if (isSentenceMark(text.charCodeAt(wordEnd[w] - 1))) sentences++;
+  }
+  out.words = next - first;
+  out.longestWord = longestWord;
+  out.sentences = sentences;
+}
 
 export const c4Filter: FilterDef<z.output<typeof options>> = {
   name: 'c4',
   options,
   create(o) {
     const bad = o.bad_words_file ? new RegExp(`(?:^|[^\\p{L}])(?:${readFileSync(o.bad_words_file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:[^\\p{L}]|$)`, 'iu') : undefined;
+    const phraseRule = (l: string) => (o.drop_javascript_lines && l.includes('javascript')) || (o.drop_policy_lines && POLICY.some((p) => l.includes(p)));
+    const f: LineFigures = { words: 0, longestWord: 0, sentences: 0 };
+    // A blank line trims to '': no words, no terminal mark, no phrase.
+    const keepBlank = !o.require_terminal_punct && o.min_words_per_line <= 0 && o.max_word_length >= 0;
     return (doc): Verdict => {
-      const lower = doc.text.toLowerCase();
-      if (o.drop_lorem_ipsum && lower.includes('lorem ipsum')) return { keep: false, reason: 'lorem_ipsum' };
-      if (o.drop_curly_bracket && doc.text.includes('{')) return { keep: false, reason: 'curly_bracket' };
-      if (bad?.test(doc.text)) return { keep: false, reason: 'bad_words' };
-      const kept: string[] = [];
+      const text = doc.text;
+      let lower: string | undefined;
+      if (o.drop_lorem_ipsum && (lower = text.toLowerCase()).includes('lorem ipsum')) return { keep: false, reason: 'lorem_ipsum' };
+      if (o.drop_curly_bracket && text.includes('{')) return { keep: false, reason: 'curly_bracket' };
+      if (bad?.test(text)) return { keep: false, reason: 'bad_words' };
+      // The phrases are ASCII, and lower-casing a line gives the same units as lower-casing the doc does at that
+      // place (only Σ depends on its context, and both its forms are non-ASCII): a line taken as it stands can
+      // only contain a phrase if the lower-cased doc does. Lines that lost a citation are checked on their own.
+      const phrasesInDoc = (o.drop_javascript_lines || o.drop_policy_lines) && phraseRule((lower ??= text.toLowerCase()));
+      const t = layoutOf(text);
+      // Kept lines: content lines of the text by number, or the strings left of lines that had citations.
+      const kept: (number | string)[] = [];
       let removed = 0;
-      for (const raw of doc.text.split('\n')) {
-        const line = (o.remove_citations ? raw.replace(CITATION, '') : raw).trim();
-        const ws = words(line);
-        const l = line.toLowerCase();
-        const drop =
-          (o.require_terminal_punct && !endsWithTerminal(line)) ||
-          ws.length < o.min_words_per_line ||
-          ws.some((w) => w.length > o.max_word_length) ||
-          (o.drop_javascript_lines && l.includes('javascript')) ||
-          (o.drop_policy_lines && POLICY.some((p) => l.includes(p)));
+      let sentences = 0;
+      let keptChars = 0;
+      let cited = false;
+      let nextBracket = o.remove_citations ? text.indexOf('[') : -1;
+      // The lines are the text's `\n`-separated lines: blank ones (trimmed to '') between its content lines.
+      const rawLines = t.newlines + 1;
+      let raw = 0;
+      for (let k = 0; k <= t.lineCount; k++) {
+        for (const blanksEnd = k < t.lineCount ? t.lineRaw[k] : rawLines; raw < blanksEnd; raw++) {
+          if (keepBlank) kept.push('');
+          else removed++;
+        }
+        if (k === t.lineCount) break;
+        raw++;
+        const start = t.lineStart(k);
+        const end = t.lineEnd(k);
+        let line: string | undefined;
+        // A `[` is inside some word, so inside the content line that holds it.
+        if (nextBracket >= 0 && nextBracket < end) {
+          // The blanks around the line cannot be part of a citation, so removing citations from the line and
+          // trimming gives what it gives on the whole `\n`-separated line.
+          line = text.slice(start, end).replace(CITATION, '').trim();
+          nextBracket = text.indexOf('[', end);
+          cited = true;
+          lineFigures(line, f);
+        } else contentLineFigures(t, k, f);
+        const s = line ?? text;
+        const from = line === undefined ? start : 0;
+        const to = line === undefined ? end : line.length;
+        let drop = (o.require_terminal_punct && !(to > from && isTerminal(s.charCodeAt(to - 1)))) || f.words < o.min_words_per_line || f.longestWord > o.max_word_length;
+        if (!drop && (line !== undefined || phrasesInDoc)) drop = phraseRule((line ?? text.slice(start, end)).toLowerCase());
         if (drop) removed++;
-        else kept.push(line);
+        else {
+          kept.push(line ?? k);
+          keptChars += to - from;
+          sentences += f.sentences;
+        }
       }
-      const text = kept.join('\n');
-      const sentences = (text.match(SENTENCE_END) ?? []).length;
       const features = { lines_removed: removed, lines_kept: kept.length, sentences };
       if (sentences < o.min_sentences) return { keep: false, reason: 'too_few_sentences', features };
-      return { keep: true, features, text };
+      // Every line kept, none shortened (trimmed lines are never longer): the cleaned text is the text. Equal
+      // either way, but then a later filter finds this text's layout already made.
+      const unchanged = removed === 0 && !cited && keptChars + kept.length - 1 === text.length;
+      return { keep: true, features, text: unchanged ? text : joinLines(t, kept) };
     };
   },
 };

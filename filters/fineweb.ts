@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FilterDef, Verdict } from './filter.js';
-import { contentLines, endsWithTerminal, words } from './text-units.js';
+import { layoutOf } from './text-layout.js';
+import { isTerminal } from './text-units.js';
 
 /** FineWeb's own quality rules (Penedo et al. 2024), with its published thresholds. */
 const options = z.strictObject({
@@ -16,21 +17,27 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
   options,
   create(o) {
     return (doc): Verdict => {
-      const ls = contentLines(doc.text);
-      if (ls.length === 0) return { keep: false, reason: 'empty' };
-      const punct = ls.filter(endsWithTerminal).length / ls.length;
-      const short = ls.filter((l) => [...l].length <= o.short_line_length).length / ls.length;
-      const seen = new Set<string>();
+      const t = layoutOf(doc.text);
+      const lines = t.lineCount;
+      if (lines === 0) return { keep: false, reason: 'empty' };
+      const text = doc.text;
+      const repeats = t.lineRepeats();
+      let terminal = 0;
+      let shortLines = 0;
       let dupChars = 0;
-      for (const l of ls) {
-        if (seen.has(l)) dupChars += l.length;
-        else seen.add(l);
+      for (let k = 0; k < lines; k++) {
+        const start = t.lineStart(k);
+        const end = t.lineEnd(k);
+        if (isTerminal(text.charCodeAt(end - 1))) terminal++;
+        if (codePointsAtMost(text, start, end, o.short_line_length)) shortLines++;
+        if (repeats[k]) dupChars += end - start;
       }
-      const totalChars = doc.text.replace(/\n/g, '').length;
+      const punct = terminal / lines;
+      const short = shortLines / lines;
+      const totalChars = text.length - t.newlines;
       const dupRatio = totalChars ? dupChars / totalChars : 0;
-      const ws = words(doc.text).length;
-      const newlines = (doc.text.match(/\n/g) ?? []).length;
-      const newlineRatio = ws ? newlines / ws : 0;
+      const ws = t.wordCount;
+      const newlineRatio = ws ? t.newlines / ws : 0;
       const features = { line_punct_ratio: punct, short_line_ratio: short, dup_line_char_ratio: dupRatio, newline_word_ratio: newlineRatio };
       if (punct < o.min_line_punct_ratio) return { keep: false, reason: 'line_punct_ratio', features };
       if (short > o.max_short_line_ratio) return { keep: false, reason: 'short_line_ratio', features };
@@ -40,3 +47,21 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
     };
   },
 };
+
+/** Whether text[start, end) has at most `max` code points (`[...s].length`: a pair is one, a lone surrogate one). */
+function codePointsAtMost(text: string, start: number, end: number, max: number): boolean {
+  const units = end - start;
+  if (units <= max) return true;
+  // Each code point is one or two units.
+  if (units > 2 * max + 1) return false;
+  let cps = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) i++;
+    }
+    cps++;
+  }
+  return cps <= max;
+}

@@ -1,31 +1,17 @@
 /**
- * The word, line and paragraph splitters the Gopher, C4 and FineWeb filters share. Words are maximal runs of
- * non-whitespace (what the Gopher paper counts, and language-neutral, unlike a per-language tokenizer), with
- * punctuation stripped from their ends for length statistics. No NLP stack: one regex pass each.
+ * Units the Gopher, C4 and FineWeb filters share. Words, lines and paragraphs are found by text-layout.ts
+ * (their string-building definitions, one regex pass each, are kept as the test oracle in
+ * test/reference/text-units.ts).
  */
-const WORD = /\S+/gu;
-const EDGE_PUNCT = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
-
-export function words(text: string): string[] {
-  return text.match(WORD) ?? [];
-}
-
-export function stripPunct(word: string): string {
-  return word.replace(EDGE_PUNCT, '');
-}
-
-/** Non-empty lines, trimmed: blank lines carry no signal for line statistics. */
-export function contentLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-}
-
-export function paragraphs(text: string): string[] {
-  return text.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p.length > 0);
-}
 
 /** Terminal punctuation as C4 and FineWeb define it: a line that ends a sentence. */
 export const TERMINAL_PUNCT = ['.', '!', '?', '"', "'", '…', '。', '！', '？', '”', '’'];
 
-export function endsWithTerminal(line: string): boolean {
-  return TERMINAL_PUNCT.some((p) => line.endsWith(p));
+// Every terminal mark is one UTF-16 unit (none a surrogate), so a line ends with one when its last unit is one.
+const TERMINAL_UNITS = new Set(TERMINAL_PUNCT.map((p) => p.charCodeAt(0)));
+if (TERMINAL_PUNCT.some((p) => p.length !== 1)) throw new Error('terminal marks must be single UTF-16 units');
+
+/** Whether a line whose last UTF-16 unit is `lastUnit` ends with terminal punctuation. */
+export function isTerminal(lastUnit: number): boolean {
+  return TERMINAL_UNITS.has(lastUnit);
 }
