@@ -9,27 +9,35 @@ export interface WriteTask {
 }
 
 /**
- * The write step's tasks. A source's input files are cut, in plan order, into runs of at most a quarter of
- * shard_max_bytes of input (a bigger file is a run of its own), and each run is one write task with shards of
- * its own. So parquet is written in parallel on the pool or the cluster instead of by one task per source,
- * while small files still share a shard. Compressed input is about the size of the parquet it becomes, so a
- * quarter gives four times the parallelism of full-size runs and shards of at least about a quarter of the
- * cap. Runs are made of whole files, so the output depends neither on the worker count nor on how files are
- * split into tasks. Rejected docs, usually few, are one task per source.
+ * The write step's tasks. A source's input files are cut, in plan order, into runs of whole files, and each
+ * run is one write task with shards of its own, so parquet is written in parallel on the pool or the cluster.
+ * A run holds up to a share of the source's input: an eighth of it, so even a small source keeps several
+ * workers writing, but at least MIN_RUN_BYTES, so shards are not tiny, and at most shard_max_bytes, so a
+ * big source gets full shards (compressed input is about the size of the parquet it becomes). A file bigger
+ * than a run is a run of its own. Runs depend on the input files alone, so the output depends neither on the
+ * worker count nor on how files are split into tasks. Rejected docs, usually few, are one task per source.
  */
-const RUN_SHARE = 4;
+const RUNS_PER_SOURCE = 8;
+const MIN_RUN_BYTES = 16_000_000;
+
+function runBytes(sourceBytes: number, shardMaxBytes: number): number {
+  return Math.min(shardMaxBytes, Math.max(sourceBytes / RUNS_PER_SOURCE, MIN_RUN_BYTES));
+}
 
 export function writeTasks(plan: PlanFile): WriteTask[] {
   const cfg = plan.config;
   const out: WriteTask[] = [];
   for (const { name } of cfg.sources) {
+    const files = new Map<string, number>();
+    for (const t of plan.tasks) if (t.source === name) files.set(t.file, t.input.size);
+    const cap = runBytes([...files.values()].reduce((a, b) => a + b, 0), cfg.write.shard_max_bytes);
     let group: number[] = [];
     let bytes = 0;
     let file: string | undefined;
     for (const t of plan.tasks) {
       if (t.source !== name) continue;
       if (t.file !== file) {
-        if (group.length > 0 && bytes + t.input.size > cfg.write.shard_max_bytes / RUN_SHARE) {
+        if (group.length > 0 && bytes + t.input.size > cap) {
           out.push({ source: name, into: 'output', tasks: group });
           group = [];
           bytes = 0;

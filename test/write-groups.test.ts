@@ -12,8 +12,8 @@ function plan(files: [source: string, file: string, size: number, ranges: number
   } as unknown as PlanFile;
 }
 
-test('write tasks: small files share a run up to a quarter of shard_max_bytes, a big file is a run of its own', () => {
-  const p = plan([['a', 'a1', 40, 1], ['a', 'a2', 40, 1], ['a', 'a3', 40, 1], ['a', 'big', 1000, 1], ['a', 'a4', 10, 1], ['b', 'b1', 10, 1]]);
+test('write tasks: small files share a run of up to shard_max_bytes, a big file is a run of its own', () => {
+  const p = plan([['a', 'a1', 150, 1], ['a', 'a2', 150, 1], ['a', 'a3', 150, 1], ['a', 'big', 1000, 1], ['a', 'a4', 10, 1], ['b', 'b1', 10, 1]]);
   assert.deepEqual(writeTasks(p), [
     { source: 'a', into: 'output', tasks: [0, 1] },
     { source: 'a', into: 'output', tasks: [2] },
@@ -23,12 +23,27 @@ test('write tasks: small files share a run up to a quarter of shard_max_bytes, a
   ]);
 });
 
+test('write tasks: a source is spread over about eight runs, of at least 16 MB, and of at most shard_max_bytes', () => {
+  const MB = 1_000_000;
+  const big = (files: number, size: number, shardMax: number) => {
+    const p = plan(Array.from({ length: files }, (_, i) => ['a', `f${i}`, size, 1] as [string, string, number, number]));
+    (p.config.write as { shard_max_bytes: number }).shard_max_bytes = shardMax;
+    return writeTasks(p).filter((w) => w.source === 'a').map((w) => w.tasks.length);
+  };
+  // 32 MB in 3.2 MB files: runs of 16 MB, not 4 MB (an eighth).
+  assert.deepEqual(big(10, 3.2 * MB, 256 * MB), [5, 5]);
+  // 800 MB in 10 MB files: an eighth, 100 MB, is the run.
+  assert.deepEqual(big(80, 10 * MB, 256 * MB), Array(8).fill(10));
+  // 8 GB: runs are capped at shard_max_bytes.
+  assert.equal(big(800, 10 * MB, 256 * MB).length, 32);
+});
+
 test('write tasks: the byte ranges of one file stay in one run, so the task split does not move shard boundaries', () => {
-  const whole = writeTasks(plan([['a', 'f1', 60, 1], ['a', 'f2', 60, 1], ['a', 'f3', 60, 1]]));
-  const split = writeTasks(plan([['a', 'f1', 60, 3], ['a', 'f2', 60, 2], ['a', 'f3', 60, 1]]));
+  const whole = writeTasks(plan([['a', 'f1', 300, 1], ['a', 'f2', 300, 1], ['a', 'f3', 300, 1]]));
+  const split = writeTasks(plan([['a', 'f1', 300, 3], ['a', 'f2', 300, 2], ['a', 'f3', 300, 1]]));
   const files = (p: PlanFile, wt: ReturnType<typeof writeTasks>) => wt.map((w) => [...new Set(w.tasks.map((i) => p.tasks[i].file))]);
-  const splitPlan = plan([['a', 'f1', 60, 3], ['a', 'f2', 60, 2], ['a', 'f3', 60, 1]]);
-  assert.deepEqual(files(splitPlan, split), files(plan([['a', 'f1', 60, 1], ['a', 'f2', 60, 1], ['a', 'f3', 60, 1]]), whole));
+  const splitPlan = plan([['a', 'f1', 300, 3], ['a', 'f2', 300, 2], ['a', 'f3', 300, 1]]);
+  assert.deepEqual(files(splitPlan, split), files(plan([['a', 'f1', 300, 1], ['a', 'f2', 300, 1], ['a', 'f3', 300, 1]]), whole));
   assert.deepEqual(split[0].tasks, [0, 1, 2]);
 });
 
