@@ -77,20 +77,12 @@ export class Kernels {
 
   /** normalizedTokens (word-hashes.ts), in one pass of wasm where it can. */
   tokens(text: string, o: NormalizeOptions): NormalizedTokens {
-    // ASCII text: lowercasing is all prepareText would do (digits_to_zero aside), so wasm does it in place.
-    let t = text;
-    let n = t.length;
-    this.reserve(n + 1);
     this.classes(o.preset);
-    let buf = this.wasm.memory.buffer;
-    Buffer.from(buf, this.srcAt, 2 * n).write(t, 0, 'utf16le');
-    if (o.digitsToZero || this.wasm.ascii_lower(this.srcAt, n) === 0) {
-      t = prepareText(text, o);
-      n = t.length;
-      this.reserve(n + 1);
-      buf = this.wasm.memory.buffer;
-      Buffer.from(buf, this.srcAt, 2 * n).write(t, 0, 'utf16le');
-    }
+    // ASCII text: lowercasing is all prepareText would do, so wasm does it in place; digits_to_zero needs
+    // prepareText whatever the text.
+    let n = o.digitsToZero ? -1 : this.load(text);
+    if (n < 0 || this.wasm.ascii_lower(this.srcAt, n) === 0) n = this.load(prepareText(text, o));
+    const buf = this.wasm.memory.buffer;
     const nw = this.wasm.scan(this.clsAt, this.srcAt, n, this.unitsAt, this.wordsAt, this.startsAt);
     if (nw < 0) return normalizedTokens(text, o);
     const words = new Uint32Array(buf, this.wordsAt, nw);
@@ -98,6 +90,14 @@ export class Kernels {
       for (let i = 0; i < nw; i++) if (CONTRACTION_FILTER[words[i] & 0xffff] === 1 && CONTRACTION_HASHES.has(words[i])) return normalizedTokens(text, o);
     }
     return { words, units: new Uint16Array(buf, this.unitsAt, this.wasm.unitsLength()) };
+  }
+
+  /** Copies `text`'s units to the source region, made big enough; returns their count. */
+  private load(text: string): number {
+    const n = text.length;
+    this.reserve(n + 1);
+    Buffer.from(this.wasm.memory.buffer, this.srcAt, 2 * n).write(text, 0, 'utf16le');
+    return n;
   }
 
   /** wordShingles (minhash.ts) of `words`, which may already sit in this module's memory. */

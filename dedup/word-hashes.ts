@@ -1,4 +1,5 @@
 import type { NormalizeOptions } from './normalize.js';
+import { unitsOf } from '../stages/utf16.js';
 
 /**
  * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the lowercased text
@@ -55,9 +56,6 @@ const CONTRACTIONS = [['cannot', 'can', 'not'], ['gimme', 'gim', 'me'], ['gonna'
 
 let wordBuf = new Uint32Array(4096);
 let unitBuf = new Uint16Array(1 << 16);
-/** The text's UTF-16 units, copied out natively: a typed array reads faster than charCodeAt on mixed string kinds. */
-let srcBytes = Buffer.allocUnsafeSlow(1 << 16);
-let src = new Uint16Array(srcBytes.buffer, 0, srcBytes.length >> 1);
 
 /** The whole-text steps before the scan: NFC (zyda), lowercase, and the optional accent and digit folds. */
 export function prepareText(text: string, o: NormalizeOptions): string {
@@ -81,12 +79,8 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
   // Splits add spaces: at most one unit per unit of text.
   if (unitBuf.length < 2 * n + 2) unitBuf = new Uint16Array(2 * n + 2);
   if (wordBuf.length < n + 1) wordBuf = new Uint32Array(n + 1);
-  if (src.length < n) {
-    srcBytes = Buffer.allocUnsafeSlow(4 * n);
-    src = new Uint16Array(srcBytes.buffer, 0, 2 * n);
-  }
-  srcBytes.write(t, 0, 'utf16le');
-  const text16 = src;
+  // The text's units as a typed array, which reads faster than charCodeAt on mixed string kinds.
+  const text16 = unitsOf(t);
   const units = unitBuf;
   const words = wordBuf;
   const cls = classesOf(o.preset);

@@ -25,6 +25,15 @@ function runBytes(sourceBytes: number, shardMaxBytes: number): number {
 }
 
 export function writeTasks(plan: PlanFile): WriteTask[] {
+  // Asked for by every write task's identity and by stepsOf: worked out once per plan.
+  let tasks = memo.get(plan);
+  if (!tasks) memo.set(plan, (tasks = groupTasks(plan)));
+  return tasks;
+}
+
+const memo = new WeakMap<PlanFile, WriteTask[]>();
+
+function groupTasks(plan: PlanFile): WriteTask[] {
   const cfg = plan.config;
   const out: WriteTask[] = [];
   for (const { name } of cfg.sources) {

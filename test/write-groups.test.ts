@@ -4,10 +4,10 @@ import type { PlanFile } from '../stages/plan-file.js';
 import { writeTasks } from '../stages/write-groups.js';
 
 /** A plan with only what writeTasks reads: sources, shard_max_bytes, keep_rejected, and tasks. */
-function plan(files: [source: string, file: string, size: number, ranges: number][], keepRejected = false): PlanFile {
+function plan(files: [source: string, file: string, size: number, ranges: number][], keepRejected = false, shardMaxBytes = 400): PlanFile {
   const tasks = files.flatMap(([source, file, size, ranges]) => Array.from({ length: ranges }, () => ({ source, file, input: { size, mtime_ms: 0 } })));
   return {
-    config: { sources: [{ name: 'a' }, { name: 'b' }], write: { shard_max_bytes: 400 }, keep_rejected: keepRejected ? '/tmp/rejected' : undefined },
+    config: { sources: [{ name: 'a' }, { name: 'b' }], write: { shard_max_bytes: shardMaxBytes }, keep_rejected: keepRejected ? '/tmp/rejected' : undefined },
     tasks: tasks.map((t, index) => ({ ...t, index })),
   } as unknown as PlanFile;
 }
@@ -26,8 +26,7 @@ test('write tasks: small files share a run of up to shard_max_bytes, a big file 
 test('write tasks: a source is spread over about eight runs, of at least 16 MB, and of at most shard_max_bytes', () => {
   const MB = 1_000_000;
   const big = (files: number, size: number, shardMax: number) => {
-    const p = plan(Array.from({ length: files }, (_, i) => ['a', `f${i}`, size, 1] as [string, string, number, number]));
-    (p.config.write as { shard_max_bytes: number }).shard_max_bytes = shardMax;
+    const p = plan(Array.from({ length: files }, (_, i) => ['a', `f${i}`, size, 1] as [string, string, number, number]), false, shardMax);
     return writeTasks(p).filter((w) => w.source === 'a').map((w) => w.tasks.length);
   };
   // 32 MB in 3.2 MB files: runs of 16 MB, not 4 MB (an eighth).

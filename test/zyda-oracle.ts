@@ -8,7 +8,8 @@ import { zydaTransform as refTransform } from './reference/zyda/zyda-transform.j
 /**
  * The Zyda filter and transform against a frozen copy of the implementation they started from
  * (test/reference/zyda/), which is the oracle: every verdict, reason, features object (key order and
- * number identity included) and transformed text must match.
+ * number identity included) and transformed text must match. The word lists and the Python-regex port,
+ * which the rewrite left as they were, are shared with filters/ rather than copied.
  */
 const OPTS = zydaFilter.options.parse({});
 const fast = zydaFilter.create(OPTS);

@@ -176,11 +176,11 @@ export class ByteBpe {
 }
 
 /**
- * A copy of a piece that does not point into its document: V8 makes a slice of 13 or more characters a view
+ * A copy of a piece that does not point into its document: V8 makes a slice longer than HOT_MAX_LENGTH a view
  * of the whole text, and a cached view would keep every such document (even a 100 MB one) alive.
  */
 function flat(piece: string): string {
-  return piece.length < 13 ? piece : (JSON.parse(JSON.stringify(piece)) as string);
+  return piece.length <= HOT_MAX_LENGTH ? piece : (JSON.parse(JSON.stringify(piece)) as string);
 }
 
 function splitAdded(text: string, added: AddedTokens, onText: (s: string) => void, onAdded: (id: number) => void): void {

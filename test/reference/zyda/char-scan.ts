@@ -1,4 +1,4 @@
-import { PY_DIGIT, PY_SPACE, PY_WORD } from './python-regex.js';
+import { PY_DIGIT, PY_SPACE, PY_WORD } from '../../../filters/python-regex.js';
 
 /**
  * One pass over a text that counts what Zyda's character features need, with Python's classes: code points,

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Doc } from '../../../stages/types.js';
 import type { FilterDef, RuleVerdict, Verdict } from '../../../filters/filter.js';
 import { scanChars } from './char-scan.js';
-import { countMatches, PY_SPACE, PY_WORD, pyRegex } from './python-regex.js';
+import { countMatches, PY_SPACE, PY_WORD, pyRegex } from '../../../filters/python-regex.js';
 import { zydaTransform } from './zyda-transform.js';
-import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
+import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from '../../../filters/zyda-wordlists.js';
 
 /**
  * Zyda's quality filter (zyda-spec §2 and §4), rule for rule: features on the original text, lengths and
