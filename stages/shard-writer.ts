@@ -6,6 +6,7 @@ import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import type { WriteConfig } from './config-schema.js';
 import { zstdCompressor } from './parquet-codecs.js';
+import { Utf8Slabs } from './utf8-slabs.js';
 import type { Doc } from './types.js';
 import { ZYDA_VERSION } from './version.js';
 
@@ -53,7 +54,7 @@ export class ShardWriter {
   private writer?: ParquetWriter;
   private current?: { path: string; rows: number; tokens: number; textBytes: number };
   private readonly done: Omit<ShardInfo, 'sha256'>[] = [];
-  private rows: Doc[] = [];
+  private pending: PendingRows;
   private pendingBytes = 0;
   /** Compressed/raw ratio seen so far, to predict what pending rows will cost on disk. */
   private ratio = 0.5;
@@ -75,11 +76,12 @@ export class ShardWriter {
       ...(extra.dup ? [string('dup_cluster_id'), { name: 'dup_cluster_size', type: 'INT32', repetition_type: 'REQUIRED' } as SchemaElement] : []),
     ];
     this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
+    this.pending = new PendingRows(extra);
   }
 
   add(docs: Doc[]): void {
     for (const doc of docs) {
-      this.rows.push(doc);
+      this.pending.add(doc);
       // id and metadata count too, but text dominates; this is a budget, not an exact size.
       this.pendingBytes += doc.text.length + doc.id.length + 16;
       if (this.rowGroupFull()) this.flushRowGroup();
@@ -87,68 +89,26 @@ export class ShardWriter {
   }
 
   private rowGroupFull(): boolean {
-    if (this.cfg.row_group_rows !== undefined && this.rows.length >= this.cfg.row_group_rows) return true;
+    if (this.cfg.row_group_rows !== undefined && this.pending.rows >= this.cfg.row_group_rows) return true;
     if (this.pendingBytes >= this.cfg.row_group_bytes) return true;
     const used = this.writer?.writer.offset ?? 0;
     return used + this.pendingBytes * this.ratio >= this.cfg.shard_max_bytes;
   }
 
   private flushRowGroup(): void {
-    if (this.rows.length === 0) return;
+    const p = this.pending;
+    if (p.rows === 0) return;
     const used = this.writer?.writer.offset ?? 0;
     if (this.writer && used + this.pendingBytes * this.ratio > this.cfg.shard_max_bytes) this.closeShard();
     const w = this.writer ?? this.openShard();
     const cur = this.current!;
-    const n = this.rows.length;
-    const ids = new Array<string>(n);
-    const texts = new Array<string>(n);
-    const sources = new Array<string>(n);
-    const tokens = new Int32Array(n);
-    const metas = new Array<string>(n);
-    const reasons = this.extra.reason ? new Array<string>(n) : undefined;
-    const features = this.extra.features ? new Array<string>(n) : undefined;
-    const languages = this.extra.language ? new Array<string>(n) : undefined;
-    const languageScores = this.extra.language ? new Float64Array(n) : undefined;
-    const clusterIds = this.extra.dup ? new Array<string>(n) : undefined;
-    const clusterSizes = this.extra.dup ? new Int32Array(n) : undefined;
-    for (let i = 0; i < n; i++) {
-      const d = this.rows[i];
-      ids[i] = d.id;
-      texts[i] = d.text;
-      sources[i] = d.source;
-      tokens[i] = d.tokenCount ?? 0;
-      metas[i] = JSON.stringify(d.meta);
-      if (reasons) reasons[i] = d.reason ?? '';
-      if (features) features[i] = JSON.stringify(d.features ?? {});
-      if (languages && languageScores) {
-        languages[i] = d.language?.label ?? '';
-        languageScores[i] = d.language?.score ?? 0;
-      }
-      if (clusterIds && clusterSizes) {
-        clusterIds[i] = d.dup?.cluster ?? '';
-        clusterSizes[i] = d.dup?.size ?? 1;
-      }
-      cur.tokens += tokens[i];
-      cur.textBytes += Buffer.byteLength(d.text);
-    }
     const before = w.writer.offset;
-    void w.write({
-      rowGroupSize: n,
-      columnData: [
-        { name: 'id', data: ids },
-        { name: 'text', data: texts },
-        { name: 'source', data: sources },
-        { name: 'token_count', data: tokens },
-        { name: 'metadata', data: metas },
-        ...(reasons ? [{ name: 'reason', data: reasons }] : []),
-        ...(features ? [{ name: 'filtering_features', data: features }] : []),
-        ...(languages && languageScores ? [{ name: 'language', data: languages }, { name: 'language_score', data: languageScores }] : []),
-        ...(clusterIds && clusterSizes ? [{ name: 'dup_cluster_id', data: clusterIds }, { name: 'dup_cluster_size', data: clusterSizes }] : []),
-      ],
-    });
+    void w.write({ rowGroupSize: p.rows, columnData: p.columns() });
     if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;
-    cur.rows += n;
-    this.rows = [];
+    cur.rows += p.rows;
+    cur.tokens += p.tokens;
+    cur.textBytes += p.textBytes;
+    this.pending = new PendingRows(this.extra);
     this.pendingBytes = 0;
   }
 
@@ -189,4 +149,66 @@ export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/**
+ * The next row group, column by column. Text is kept as UTF-8 in slabs rather than as the docs' strings, so
+ * a writer holds about one row group of text bytes and no doc objects: with several writers at work this is
+ * what bounds a run's peak memory.
+ */
+class PendingRows {
+  rows = 0;
+  tokens = 0;
+  textBytes = 0;
+  private readonly slabs = new Utf8Slabs();
+  private readonly ids: string[] = [];
+  private readonly texts: Uint8Array[] = [];
+  private readonly sources: string[] = [];
+  private readonly tokenCounts: number[] = [];
+  private readonly metas: string[] = [];
+  private readonly reasons: string[] = [];
+  private readonly features: string[] = [];
+  private readonly languages: string[] = [];
+  private readonly languageScores: number[] = [];
+  private readonly clusterIds: string[] = [];
+  private readonly clusterSizes: number[] = [];
+
+  constructor(private readonly extra: ExtraColumns) {}
+
+  add(d: Doc): void {
+    const text = this.slabs.encode(d.text);
+    this.ids.push(d.id);
+    this.texts.push(text);
+    this.sources.push(d.source);
+    this.tokenCounts.push(d.tokenCount ?? 0);
+    this.metas.push(JSON.stringify(d.meta));
+    if (this.extra.reason) this.reasons.push(d.reason ?? '');
+    if (this.extra.features) this.features.push(JSON.stringify(d.features ?? {}));
+    if (this.extra.language) {
+      this.languages.push(d.language?.label ?? '');
+      this.languageScores.push(d.language?.score ?? 0);
+    }
+    if (this.extra.dup) {
+      this.clusterIds.push(d.dup?.cluster ?? '');
+      this.clusterSizes.push(d.dup?.size ?? 1);
+    }
+    this.rows++;
+    this.tokens += d.tokenCount ?? 0;
+    this.textBytes += text.length;
+  }
+
+  columns(): { name: string; data: unknown[] | Int32Array | Float64Array }[] {
+    const x = this.extra;
+    return [
+      { name: 'id', data: this.ids },
+      { name: 'text', data: this.texts },
+      { name: 'source', data: this.sources },
+      { name: 'token_count', data: Int32Array.from(this.tokenCounts) },
+      { name: 'metadata', data: this.metas },
+      ...(x.reason ? [{ name: 'reason', data: this.reasons }] : []),
+      ...(x.features ? [{ name: 'filtering_features', data: this.features }] : []),
+      ...(x.language ? [{ name: 'language', data: this.languages }, { name: 'language_score', data: Float64Array.from(this.languageScores) }] : []),
+      ...(x.dup ? [{ name: 'dup_cluster_id', data: this.clusterIds }, { name: 'dup_cluster_size', data: Int32Array.from(this.clusterSizes) }] : []),
+    ];
+  }
 }
