@@ -54,6 +54,7 @@ export class ShardWriter {
   private writer?: ParquetWriter;
   private current?: { path: string; rows: number; tokens: number; textBytes: number };
   private readonly done: Omit<ShardInfo, 'sha256'>[] = [];
+  private readonly slabs = new Utf8Slabs();
   private pending: PendingRows;
   private pendingBytes = 0;
   /** Compressed/raw ratio seen so far, to predict what pending rows will cost on disk. */
@@ -76,7 +77,7 @@ export class ShardWriter {
       ...(extra.dup ? [string('dup_cluster_id'), { name: 'dup_cluster_size', type: 'INT32', repetition_type: 'REQUIRED' } as SchemaElement] : []),
     ];
     this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
-    this.pending = new PendingRows(extra);
+    this.pending = new PendingRows(extra, this.slabs);
   }
 
   add(docs: Doc[]): void {
@@ -103,12 +104,15 @@ export class ShardWriter {
     const w = this.writer ?? this.openShard();
     const cur = this.current!;
     const before = w.writer.offset;
+    // Synchronous (the file writer has no async flush): once it returns, the row group is encoded and its
+    // slabs can be filled again.
     void w.write({ rowGroupSize: p.rows, columnData: p.columns() });
+    this.slabs.reset();
     if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;
     cur.rows += p.rows;
     cur.tokens += p.tokens;
     cur.textBytes += p.textBytes;
-    this.pending = new PendingRows(this.extra);
+    this.pending = new PendingRows(this.extra, this.slabs);
     this.pendingBytes = 0;
   }
 
@@ -152,15 +156,14 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
- * The next row group, column by column. Text is kept as UTF-8 in slabs rather than as the docs' strings, so
- * a writer holds about one row group of text bytes and no doc objects: with several writers at work this is
- * what bounds a run's peak memory.
+ * The next row group, column by column. Text is kept as UTF-8 in the writer's slabs rather than as the docs'
+ * strings, so a writer holds about one row group of text bytes and no doc objects: with several writers at
+ * work this is what bounds a run's peak memory.
  */
 class PendingRows {
   rows = 0;
   tokens = 0;
   textBytes = 0;
-  private readonly slabs = new Utf8Slabs();
   private readonly ids: string[] = [];
   private readonly texts: Uint8Array[] = [];
   private readonly sources: string[] = [];
@@ -173,7 +176,10 @@ class PendingRows {
   private readonly clusterIds: string[] = [];
   private readonly clusterSizes: number[] = [];
 
-  constructor(private readonly extra: ExtraColumns) {}
+  constructor(
+    private readonly extra: ExtraColumns,
+    private readonly slabs: Utf8Slabs,
+  ) {}
 
   add(d: Doc): void {
     const text = this.slabs.encode(d.text);
@@ -197,11 +203,12 @@ class PendingRows {
     this.textBytes += text.length;
   }
 
-  columns(): { name: string; data: unknown[] | Int32Array | Float64Array }[] {
+  columns(): { name: string; data: unknown[] | Int32Array | Float64Array; statistics?: boolean }[] {
     const x = this.extra;
     return [
       { name: 'id', data: this.ids },
-      { name: 'text', data: this.texts },
+      // No min/max for text: of no use for pruning, and they would be views into slabs that get reused.
+      { name: 'text', data: this.texts, statistics: false },
       { name: 'source', data: this.sources },
       { name: 'token_count', data: Int32Array.from(this.tokenCounts) },
       { name: 'metadata', data: this.metas },
