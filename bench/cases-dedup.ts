@@ -36,8 +36,7 @@ export function dedupCases(corpus: Corpus, sampleDocs: number): Case[] {
     },
     {
       id: 'dedup/pipeline/1x', stage: 'dedup pipeline', input: `dedup 1×, ${k(x1.docs)} docs, ${k(x1.planted)} planted`, workers: WORKERS, runs: RUNS,
-      target: { metric: 'docs_per_s', op: '>=', value: Math.round(WHOLE_DEDUP_DOCS / WHOLE_DEDUP_SECONDS) },
-      note: `${wall}; target ≤ ${WHOLE_DEDUP_SECONDS} s for ${k(WHOLE_DEDUP_DOCS)} docs, checked as docs/s`,
+      note: `${wall}; the target, ≤ ${WHOLE_DEDUP_SECONDS} s for the four dedup steps on ${k(WHOLE_DEDUP_DOCS)} docs, is checked below as this case minus the baseline`,
       run: async () => pipeline((await dedup()).x1, true),
     },
     {
@@ -54,6 +53,9 @@ export function dedupCases(corpus: Corpus, sampleDocs: number): Case[] {
 }
 
 export const DEDUP_CHECKS: Check[] = [
+  // What dedup itself costs a run (signatures, buckets, clusters, apply, and the barrier's intermediate files):
+  // the same run without it still reads, counts tokens and writes.
+  { id: 'dedup-seconds', label: `dedup's own seconds, ${k(WHOLE_DEDUP_DOCS)} docs (dedup pipeline 1× − baseline 1×)`, num: 'dedup/pipeline/1x', den: 'dedup/baseline/1x', metric: 'seconds', combine: 'difference', target: { op: '<=', value: WHOLE_DEDUP_SECONDS } },
   // "Flat" memory: 10× the input should cost about the same RSS; the issue allows ~1.3.
   { id: 'dedup-rss-growth', label: 'peak RSS 10×/1×, dedup pipeline', num: 'dedup/pipeline/10x', den: 'dedup/pipeline/1x', metric: 'peak_rss_mb', target: { op: '<=', value: 1.3 } },
 ];

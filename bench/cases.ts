@@ -9,7 +9,7 @@ import { filterCases } from './cases-filter.js';
 import { tokenizeCases } from './cases-tokenize.js';
 import { RUNS, SCALE } from './settings.js';
 
-export type Metric = 'docs_per_s' | 'mb_per_s' | 'tokens_per_s' | 'peak_rss_mb';
+export type Metric = 'docs_per_s' | 'mb_per_s' | 'tokens_per_s' | 'peak_rss_mb' | 'seconds';
 
 export interface Target {
   metric: Metric;
@@ -47,9 +47,10 @@ export interface Case {
 export interface Check {
   id: string;
   label: string;
-  /** value = median(num.metric) / median(den.metric) */
+  /** value = median(num.metric) / median(den.metric), or their difference when `combine` says so. */
   num: string;
   den: string;
+  combine?: 'ratio' | 'difference';
   metric: Metric;
   target: { op: '>=' | '<='; value: number };
 }

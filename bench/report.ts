@@ -24,6 +24,7 @@ function rates(r: RunFigures): Rates {
     mb_per_s: r.bytes / 1e6 / r.seconds,
     tokens_per_s: r.tokens !== undefined ? r.tokens / r.seconds : null,
     peak_rss_mb: r.max_rss_kb !== null ? r.max_rss_kb / 1024 : null,
+    seconds: r.seconds,
   };
 }
 
@@ -59,7 +60,8 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
   const checked = checks.map((c) => {
     const over = byId.get(c.num)?.[c.metric];
     const under = byId.get(c.den)?.[c.metric];
-    const value = typeof over === 'number' && typeof under === 'number' && under > 0 ? over / under : null;
+    const both = typeof over === 'number' && typeof under === 'number';
+    const value = !both ? null : c.combine === 'difference' ? over - under : under > 0 ? over / under : null;
     return { ...c, value, status: verdict(value, c.target) };
   });
   const agreed = agreements.map((a) => tokenAgreement(a, outcomes));
@@ -126,7 +128,7 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
 
 function targetText(t: Target | undefined): string {
   if (!t) return '';
-  const unit = { docs_per_s: 'docs/s', mb_per_s: 'MB/s', tokens_per_s: 'tokens/s', peak_rss_mb: 'MB RSS' }[t.metric];
+  const unit = { docs_per_s: 'docs/s', mb_per_s: 'MB/s', tokens_per_s: 'tokens/s', peak_rss_mb: 'MB RSS', seconds: 's' }[t.metric];
   return `${t.op} ${t.metric === 'tokens_per_s' ? mega(t.value) : num(t.value, 0)} ${unit}`;
 }
 

@@ -14,6 +14,7 @@ export interface DocKeys {
   signature?: Uint32Array;
 }
 
+/** The keys of one doc; the signature is a buffer the next call reuses, so read it before then. */
 export type DocHasher = (text: string) => DocKeys;
 
 /**
@@ -28,7 +29,11 @@ export function docHasher(o: DedupOptions): DocHasher {
   const norm: NormalizeOptions = { preset: o.normalize, stripAccents: o.strip_accents, digitsToZero: o.digits_to_zero };
   const perms: Permutations = permutations(o.num_perm, o.seed);
   const kernels = new Kernels(perms);
+  // The default case, word shingles without an exact key, stays inside the wasm module from text to signature.
+  const wordsOnly = o.minhash && !o.exact && o.compat !== 'datasketch' && !o.char_ngram;
+  const sig = new Uint32Array(o.num_perm);
   return (text) => {
+    if (wordsOnly) return kernels.wordSignature(text, norm, o.ngram, sig) === 0 ? {} : { signature: sig };
     const { words, units } = kernels.tokens(text, norm);
     if (units.length === 0) return {};
     const keys: DocKeys = {};
@@ -40,7 +45,7 @@ export function docHasher(o: DedupOptions): DocHasher {
       if (o.compat === 'datasketch') keys.signature = datasketchSignature(stringShingles(normalizeWords(text, norm), o.ngram), o.num_perm);
       else {
         const shingles = o.char_ngram ? charShingles(units, o.char_ngram) : kernels.shingles(words, o.ngram);
-        keys.signature = kernels.signature(shingles, new Uint32Array(o.num_perm));
+        keys.signature = kernels.signature(shingles, sig);
       }
     }
     return keys;

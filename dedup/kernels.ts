@@ -16,9 +16,9 @@ declare const WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  scan(cls: number, src: number, n: number, units: number, words: number, starts: number): number;
+  scan(cls: number, src: number, n: number, units: number, words: number, filter: number, lower: number): number;
   unitsLength(): number;
-  ascii_lower(src: number, n: number): number;
+  maySplit(): number;
   shingles(words: number, len: number, n: number, mixed: number, out: number): number;
   signature(pa: number, pb: number, k: number, sh: number, n: number, out: number): void;
 }
@@ -30,13 +30,18 @@ export class Kernels {
   private readonly k: number;
   private readonly outAt: number;
   private readonly clsAt: number;
+  private readonly filterAt: number;
+  private readonly lowerAt: number;
   private preset?: 'zyda' | 'datatrove';
+  /** Units the last scan wrote to the units region. */
+  private unitsLength = 0;
+  private bytes = Buffer.alloc(0);
+  private outView = new Uint32Array(0);
   /** Units of text the dynamic regions hold, and where they start. */
   private capacity = 0;
   private srcAt = 0;
   private unitsAt = 0;
   private wordsAt = 0;
-  private startsAt = 0;
   private mixedAt = 0;
   private shinglesAt = 0;
 
@@ -44,24 +49,26 @@ export class Kernels {
     const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, 'base64'));
     this.wasm = new WebAssembly.Instance(module).exports as unknown as Exports;
     this.k = perms.a.length;
-    // Fixed regions: a, b, the signature, the class table; the per-doc regions follow.
+    // Fixed regions: a, b, the signature, the class table, the split filter; the per-doc regions follow.
     this.outAt = 8 * this.k;
     this.clsAt = align(12 * this.k);
+    this.filterAt = this.clsAt + 65536;
+    this.lowerAt = this.filterAt + 65536;
     this.reserve(1 << 14);
     const words = new Int32Array(this.wasm.memory.buffer);
     words.set(perms.a, 0);
     words.set(perms.b, this.k);
+    new Uint8Array(this.wasm.memory.buffer, this.filterAt, 65536).set(CONTRACTION_FILTER);
   }
 
   /** Lays the per-doc regions out for texts of up to `units` UTF-16 units, growing the memory if needed. */
   private reserve(units: number): void {
     if (units <= this.capacity) return;
     const c = Math.max(units, 2 * this.capacity);
-    this.srcAt = align(this.clsAt + 65536);
+    this.srcAt = align(this.lowerAt + 256);
     this.unitsAt = align(this.srcAt + 2 * c);
     this.wordsAt = align(this.unitsAt + 4 * c + 4);
-    this.startsAt = align(this.wordsAt + 4 * c + 8);
-    this.mixedAt = align(this.startsAt + 4 * c + 8);
+    this.mixedAt = align(this.wordsAt + 4 * c + 8);
     this.shinglesAt = align(this.mixedAt + 4 * c + 8);
     const end = align(this.shinglesAt + 4 * c + 8);
     const have = this.wasm.memory.buffer.byteLength;
@@ -71,34 +78,83 @@ export class Kernels {
 
   private classes(preset: 'zyda' | 'datatrove'): void {
     if (this.preset === preset) return;
-    new Uint8Array(this.wasm.memory.buffer, this.clsAt, 65536).set(classesOf(preset));
+    const cls = classesOf(preset);
+    new Uint8Array(this.wasm.memory.buffer, this.clsAt, 65536).set(cls);
+    const lower = new Uint16Array(this.wasm.memory.buffer, this.lowerAt, 128);
+    for (let c = 0; c < 128; c++) {
+      const l = c >= 65 && c <= 90 ? c + 32 : c;
+      lower[c] = (cls[l] << 8) | l;
+    }
     this.preset = preset;
   }
 
   /** normalizedTokens (word-hashes.ts), in one pass of wasm where it can. */
   tokens(text: string, o: NormalizeOptions): NormalizedTokens {
-    this.classes(o.preset);
-    // ASCII text: lowercasing is all prepareText would do, so wasm does it in place; digits_to_zero needs
-    // prepareText whatever the text.
-    let n = o.digitsToZero ? -1 : this.load(text);
-    if (n < 0 || this.wasm.ascii_lower(this.srcAt, n) === 0) n = this.load(prepareText(text, o));
+    const nw = this.scan(text, o);
     const buf = this.wasm.memory.buffer;
-    const nw = this.wasm.scan(this.clsAt, this.srcAt, n, this.unitsAt, this.wordsAt, this.startsAt);
-    if (nw < 0) return normalizedTokens(text, o);
-    const words = new Uint32Array(buf, this.wordsAt, nw);
-    if (o.preset === 'zyda') {
-      for (let i = 0; i < nw; i++) if (CONTRACTION_FILTER[words[i] & 0xffff] === 1 && CONTRACTION_HASHES.has(words[i])) return normalizedTokens(text, o);
+    return { words: new Uint32Array(buf, this.wordsAt, nw), units: this.units() };
+  }
+
+  /** The normalised text of the last doc scanned, as UTF-16 units: a view valid until the next call. */
+  units(): Uint16Array {
+    return new Uint16Array(this.wasm.memory.buffer, this.unitsAt, this.unitsLength);
+  }
+
+  /**
+   * The whole of a doc's word MinHash, kept inside the module: scan, `n`-word shingles, signature into
+   * `out`. Returns the doc's word count; with none, `out` is left alone (an empty doc has no signature).
+   */
+  wordSignature(text: string, o: NormalizeOptions, n: number, out: Uint32Array): number {
+    const nw = this.scan(text, o);
+    if (nw === 0) return 0;
+    const count = this.wasm.shingles(this.wordsAt, nw, n, this.mixedAt, this.shinglesAt);
+    this.signatureAt(count, out);
+    return nw;
+  }
+
+  /**
+   * Leaves the doc's word hashes in the words region and its normalised text in the units region; returns
+   * the word count. ASCII text is lowercased by the scan itself, as it reads; other text, and any under
+   * digits_to_zero, is prepared in JS first. A doc the scan does not cover goes through the JS scan whole.
+   */
+  private scan(text: string, o: NormalizeOptions): number {
+    this.classes(o.preset);
+    const filter = o.preset === 'zyda' ? this.filterAt : 0;
+    let nw = -2;
+    if (!o.digitsToZero) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(text), this.unitsAt, this.wordsAt, filter, this.lowerAt);
+    if (nw === -2) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+    if (nw >= 0 && this.wasm.maySplit() === 0) {
+      this.unitsLength = this.wasm.unitsLength();
+      return nw;
     }
-    return { words, units: new Uint16Array(buf, this.unitsAt, this.wasm.unitsLength()) };
+    if (nw >= 0) {
+      const words = new Uint32Array(this.wasm.memory.buffer, this.wordsAt, nw);
+      let split = false;
+      for (let i = 0; i < nw && !split; i++) split = CONTRACTION_FILTER[words[i] & 0xffff] === 1 && CONTRACTION_HASHES.has(words[i]);
+      if (!split) {
+        this.unitsLength = this.wasm.unitsLength();
+        return nw;
+      }
+    }
+    const js = normalizedTokens(text, o);
+    this.reserve(Math.max(js.words.length, js.units.length) + 1);
+    const buf = this.wasm.memory.buffer;
+    new Uint32Array(buf, this.wordsAt, js.words.length).set(js.words);
+    new Uint16Array(buf, this.unitsAt, js.units.length).set(js.units);
+    this.unitsLength = js.units.length;
+    return js.words.length;
   }
 
   /** Copies `text`'s units to the source region, made big enough; returns their count. */
   private load(text: string): number {
     const n = text.length;
     this.reserve(n + 1);
-    Buffer.from(this.wasm.memory.buffer, this.srcAt, 2 * n).write(text, 0, 'utf16le');
+    // One Buffer over the module's memory, made again only when growing the memory replaced it.
+    if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    this.bytes.write(text, this.srcAt, 2 * n, 'utf16le');
     return n;
   }
+
 
   /** wordShingles (minhash.ts) of `words`, which may already sit in this module's memory. */
   shingles(words: Uint32Array, n: number): Uint32Array {
@@ -115,9 +171,19 @@ export class Kernels {
     this.reserve(n + 1);
     const buf = this.wasm.memory.buffer;
     if (shingles.buffer !== buf || shingles.byteOffset !== this.shinglesAt) new Uint32Array(buf, this.shinglesAt, n).set(shingles);
+    this.signatureAt(n, out);
+    return out;
+  }
+
+  /** The signature of the n shingles in the shingles region, into `out`. */
+  private signatureAt(n: number, out: Uint32Array): void {
     this.wasm.signature(0, 4 * this.k, this.k, this.shinglesAt, n, this.outAt);
+    const buf = this.wasm.memory.buffer;
     const vectorised = this.k - (this.k % 4);
-    out.set(new Uint32Array(buf, this.outAt, vectorised));
+    // The signature region's view is made again only when growing the memory replaced the buffer.
+    if (this.outView.buffer !== buf) this.outView = new Uint32Array(buf, this.outAt, vectorised);
+    out.set(this.outView);
+    if (vectorised === this.k) return;
     const sh = new Uint32Array(buf, this.shinglesAt, n);
     const { a, b } = this.perms;
     for (let p = vectorised; p < this.k; p++) {
@@ -128,6 +194,5 @@ export class Kernels {
       }
       out[p] = min ^ 0x80000000;
     }
-    return out;
   }
 }

@@ -4,84 +4,108 @@
 (module
   (memory (export "memory") 1)
   (global $units_length (mut i32) (i32.const 0))
+  (global $may_split (mut i32) (i32.const 0))
 
-  ;; scan(cls, src, n, units, words, starts) → words found, or -1 at a unit of class 4 (the caller takes the JS
-  ;; path). cls: one class byte per UTF-16 unit (0 word, 1 space, 2 deleted, 3 a token of its own, 4 see JS);
-  ;; src: n units. Writes the normalised text to units (words joined by one space; its length is
-  ;; unitsLength()), each word's FNV-1a hash to words and its first unit's index to starts.
+  ;; scan(cls, src, n, units, words, filter, lower) → words found; -1 at a unit of class 4 (the caller takes
+  ;; the JS path); -2, when lower is set, at the first unit above U+007F (the caller lowercases the text in JS
+  ;; and scans it again without lower). cls: one class byte per UTF-16 unit (0 word, 1 space, 2 deleted, 3 a
+  ;; token of its own, 4 see JS); src: n units. lower, unless 0: 128 u16 entries, an ASCII unit's lowercase
+  ;; form and (high byte) that form's class; with it the scan lowercases ASCII as it reads, which for ASCII
+  ;; text is all prepareText does, so such text is read once, and with one load per unit. Writes the normalised text to units (words joined by one
+  ;; space; its length is unitsLength()) and each word's FNV-1a hash to words. filter, unless 0: a byte per
+  ;; low 16 hash bits, set for words that may need nltk's split; maySplit() tells whether a word hit it.
   (func (export "unitsLength") (result i32) (global.get $units_length))
-  ;; ascii_lower(src, n) → 1 after lowercasing n ASCII units in place, or 0 at the first unit above U+007F (the
-  ;; caller then lowercases and normalises the text in JS). ASCII text is already NFC, so this is prepareText's
-  ;; whole work for most English docs, without the two strings NFC and toLowerCase allocate.
-  (func (export "ascii_lower") (param $src i32) (param $n i32) (result i32)
-    (local $p i32) (local $end i32) (local $c i32)
-    (local.set $p (local.get $src))
+  (func (export "maySplit") (result i32) (global.get $may_split))
+  (func (export "scan") (param $cls i32) (param $src i32) (param $n i32) (param $units i32) (param $words i32) (param $filter i32) (param $lower i32) (result i32)
+    (local $i i32) (local $c i32) (local $k i32) (local $nu i32) (local $nw i32) (local $h i32) (local $open i32)
+    (local $p i32) (local $q i32) (local $end i32)
+    (global.set $may_split (i32.const 0))
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 1))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $c (i32.load16_u (local.get $p)))
-        (if (i32.gt_u (local.get $c) (i32.const 127)) (then (return (i32.const 0))))
-        ;; 'A'..'Z' → 'a'..'z'
-        (if (i32.lt_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 26))
-          (then (i32.store16 (local.get $p) (i32.add (local.get $c) (i32.const 32)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 2)))
-        (br $next)))
-    (i32.const 1))
-  (func (export "scan") (param $cls i32) (param $src i32) (param $n i32) (param $units i32) (param $words i32) (param $starts i32) (result i32)
-    (local $i i32) (local $c i32) (local $k i32) (local $nu i32) (local $nw i32) (local $h i32) (local $start i32)
-    (local.set $start (i32.const -1))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $c (i32.load16_u (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))
+        (if (local.get $lower)
+          (then
+            (if (i32.gt_u (local.get $c) (i32.const 127)) (then (return (i32.const -2))))
+            (local.set $k (i32.load16_u (i32.add (local.get $lower) (i32.shl (local.get $c) (i32.const 1)))))
+            (local.set $c (i32.and (local.get $k) (i32.const 0xff)))
+            (local.set $k (i32.shr_u (local.get $k) (i32.const 8))))
+          (else (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))))
         (if (i32.eqz (local.get $k))
           (then
-            (if (i32.lt_s (local.get $start) (i32.const 0))
+            (if (i32.eqz (local.get $open))
               (then
                 (if (local.get $nu)
                   (then
                     (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (i32.const 32))
                     (local.set $nu (i32.add (local.get $nu) (i32.const 1)))))
-                (local.set $start (local.get $nu))
+                (local.set $open (i32.const 1))
                 (local.set $h (i32.const 0x811c9dc5))))
             (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (local.get $c))
             (local.set $nu (i32.add (local.get $nu) (i32.const 1)))
             (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
-            ;; The rest of the word in a tight loop: word units are kept, deleted ones skipped.
-            (block $word_end
-              (loop $word
-                (br_if $word_end (i32.ge_u (local.get $i) (local.get $n)))
-                (local.set $c (i32.load16_u (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1)))))
-                (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))
-                (if (i32.eqz (local.get $k))
-                  (then
-                    (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (local.get $c))
-                    (local.set $nu (i32.add (local.get $nu) (i32.const 1)))
-                    (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $word)))
-                (br_if $word_end (i32.ne (local.get $k) (i32.const 2)))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br $word)))
+            ;; The rest of the word in a tight loop: word units are kept, deleted ones skipped. The two copies
+            ;; differ only in lowering, which text that was lowered in JS does not need.
+            (local.set $p (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 1))))
+            (local.set $q (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))))
+            (if (local.get $lower)
+              (then
+                (block $word_end
+                  (loop $word
+                    (br_if $word_end (i32.ge_u (local.get $p) (local.get $end)))
+                    (local.set $c (i32.load16_u (local.get $p)))
+                    (if (i32.gt_u (local.get $c) (i32.const 127)) (then (return (i32.const -2))))
+                    ;; A word unit's entry is its lowercase form itself (class 0 in the high byte).
+                    (local.set $k (i32.load16_u (i32.add (local.get $lower) (i32.shl (local.get $c) (i32.const 1)))))
+                    (if (i32.lt_u (local.get $k) (i32.const 256))
+                      (then
+                        (i32.store16 (local.get $q) (local.get $k))
+                        (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                        (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $k)) (i32.const 0x01000193)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                        (br $word)))
+                    (br_if $word_end (i32.ne (i32.shr_u (local.get $k) (i32.const 8)) (i32.const 2)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                    (br $word))))
+              (else
+                (block $word_end_u
+                  (loop $word_u
+                    (br_if $word_end_u (i32.ge_u (local.get $p) (local.get $end)))
+                    (local.set $c (i32.load16_u (local.get $p)))
+                    (local.set $k (i32.load8_u (i32.add (local.get $cls) (local.get $c))))
+                    (if (i32.eqz (local.get $k))
+                      (then
+                        (i32.store16 (local.get $q) (local.get $c))
+                        (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                        (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                        (br $word_u)))
+                    (br_if $word_end_u (i32.ne (local.get $k) (i32.const 2)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 2)))
+                    (br $word_u)))))
+            (local.set $i (i32.shr_u (i32.sub (local.get $p) (local.get $src)) (i32.const 1)))
+            (local.set $nu (i32.shr_u (i32.sub (local.get $q) (local.get $units)) (i32.const 1)))
             (br $next)))
         (br_if $next (i32.eq (local.get $k) (i32.const 2)))
         (if (i32.eq (local.get $k) (i32.const 4)) (then (return (i32.const -1))))
-        (if (i32.ge_s (local.get $start) (i32.const 0))
+        (if (local.get $open)
           (then
+            ;; $end_word, written out: this runs once a word.
             (i32.store (i32.add (local.get $words) (i32.shl (local.get $nw) (i32.const 2))) (local.get $h))
-            (i32.store (i32.add (local.get $starts) (i32.shl (local.get $nw) (i32.const 2))) (local.get $start))
+            (if (local.get $filter)
+              (then
+                (if (i32.load8_u (i32.add (local.get $filter) (i32.and (local.get $h) (i32.const 0xffff))))
+                  (then (global.set $may_split (i32.const 1))))))
             (local.set $nw (i32.add (local.get $nw) (i32.const 1)))
-            (local.set $start (i32.const -1))))
+            (local.set $open (i32.const 0))))
         (if (i32.eq (local.get $k) (i32.const 3))
           (then
             (if (local.get $nu)
               (then
                 (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (i32.const 32))
                 (local.set $nu (i32.add (local.get $nu) (i32.const 1)))))
-            (i32.store (i32.add (local.get $starts) (i32.shl (local.get $nw) (i32.const 2))) (local.get $nu))
             (i32.store16 (i32.add (local.get $units) (i32.shl (local.get $nu) (i32.const 1))) (local.get $c))
             (local.set $nu (i32.add (local.get $nu) (i32.const 1)))
             (i32.store (i32.add (local.get $words) (i32.shl (local.get $nw) (i32.const 2)))
@@ -89,31 +113,37 @@
             (local.set $nw (i32.add (local.get $nw) (i32.const 1)))))
         (br $next)))
     ;; The text ends a word that is still open.
-    (if (i32.ge_s (local.get $start) (i32.const 0))
+    (if (local.get $open)
       (then
-        (i32.store (i32.add (local.get $words) (i32.shl (local.get $nw) (i32.const 2))) (local.get $h))
-        (i32.store (i32.add (local.get $starts) (i32.shl (local.get $nw) (i32.const 2))) (local.get $start))
+        (call $end_word (local.get $words) (local.get $nw) (local.get $h) (local.get $filter))
         (local.set $nw (i32.add (local.get $nw) (i32.const 1)))))
     (global.set $units_length (local.get $nu))
     (local.get $nw))
 
-  ;; MurmurHash3's 32-bit finaliser (fmix32 in stages/hash.ts).
-  (func $fmix (param $h i32) (result i32)
-    (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
-    (local.set $h (i32.mul (local.get $h) (i32.const 0x85ebca6b)))
-    (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))))
-    (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
-    (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+  ;; Stores word nw's hash, and notes when the split filter has it.
+  (func $end_word (param $words i32) (param $nw i32) (param $h i32) (param $filter i32)
+    (i32.store (i32.add (local.get $words) (i32.shl (local.get $nw) (i32.const 2))) (local.get $h))
+    (if (local.get $filter)
+      (then
+        (if (i32.load8_u (i32.add (local.get $filter) (i32.and (local.get $h) (i32.const 0xffff))))
+          (then (global.set $may_split (i32.const 1)))))))
 
-  ;; shingles(words, len, n, mixed, out) → shingle count: as wordShingles in minhash.ts. mixed: len scratch words.
+  ;; shingles(words, len, n, mixed, out) → shingle count: as wordShingles in minhash.ts (fmix32 is MurmurHash3's
+  ;; 32-bit finaliser, fmix32 in stages/hash.ts). mixed: len scratch words.
   (func (export "shingles") (param $words i32) (param $len i32) (param $n i32) (param $mixed i32) (param $out i32) (result i32)
-    (local $i i32) (local $s i32) (local $j i32) (local $count i32) (local $width i32) (local $seed i32) (local $h i32) (local $at i32)
+    (local $i i32) (local $s i32) (local $j i32) (local $count i32) (local $width i32) (local $seed i32) (local $h i32) (local $at i32) (local $t i32)
     (if (i32.eqz (local.get $len)) (then (return (i32.const 0))))
     (block $mixed_done
       (loop $mix
         (br_if $mixed_done (i32.ge_u (local.get $i) (local.get $len)))
-        (i32.store (i32.add (local.get $mixed) (i32.shl (local.get $i) (i32.const 2)))
-          (call $fmix (i32.load (i32.add (local.get $words) (i32.shl (local.get $i) (i32.const 2))))))
+        ;; fmix32, written out (wasm calls are not inlined).
+        (local.set $t (i32.load (i32.add (local.get $words) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 16))))
+          (local.set $t (i32.mul (local.get $t) (i32.const 0x85ebca6b)))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 13))))
+          (local.set $t (i32.mul (local.get $t) (i32.const 0xc2b2ae35)))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 16))))
+        (i32.store (i32.add (local.get $mixed) (i32.shl (local.get $i) (i32.const 2))) (local.get $t))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $mix)))
     (local.set $width (select (local.get $n) (local.get $len) (i32.lt_u (local.get $n) (local.get $len))))
@@ -132,7 +162,13 @@
               (i32.rotl (i32.load (i32.add (local.get $at) (i32.shl (local.get $j) (i32.const 2)))) (i32.mul (local.get $j) (i32.const 7)))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $word)))
-        (i32.store (i32.add (local.get $out) (i32.shl (local.get $s) (i32.const 2))) (call $fmix (local.get $h)))
+        (local.set $t (local.get $h))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 16))))
+          (local.set $t (i32.mul (local.get $t) (i32.const 0x85ebca6b)))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 13))))
+          (local.set $t (i32.mul (local.get $t) (i32.const 0xc2b2ae35)))
+          (local.set $t (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 16))))
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $s) (i32.const 2))) (local.get $t))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $shingle)))
     (local.get $count))

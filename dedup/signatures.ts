@@ -37,6 +37,15 @@ class Words {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = x;
   }
+  /** One record: `count` words of `from` starting at `at`, then `last`. */
+  pushRecord(from: Uint32Array, at: number, count: number, last: number): void {
+    if (this.length + count + 1 > this.data.length) this.grow();
+    const d = this.data;
+    let n = this.length;
+    for (let i = at, end = at + count; i < end; i++) d[n++] = from[i];
+    d[n++] = last;
+    this.length = n;
+  }
   private grow(): void {
     const next = new Uint32Array(this.data.length * 2);
     next.set(this.data);
@@ -141,8 +150,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
           if (keys.signature) {
             for (let b = 0; b < bands.length; b++) {
               const w = bands[b];
-              for (let r = 0; r < shape.rows; r++) w.push(sig[b * shape.rows + r]);
-              w.push(row);
+              w.pushRecord(sig, b * shape.rows, shape.rows, row);
             }
           }
         }

@@ -6,7 +6,8 @@ export function sortRecords(words: Uint32Array, width: number, keyWords: number)
   const n = words.length / width;
   const order = n > 0 && n <= PACKED_MAX ? packedOrder(words, width, keyWords, n) : comparatorOrder(words, width, keyWords, n);
   const out = new Uint32Array(words.length);
-  for (let i = 0; i < n; i++) out.set(words.subarray(order[i] * width, order[i] * width + width), i * width);
+  // A loop rather than set(subarray): no view object per record.
+  for (let i = 0, o = 0; i < n; i++) for (let k = order[i] * width, end = k + width; k < end; k++) out[o++] = words[k];
   return out;
 }
 

@@ -78,7 +78,8 @@ test('the wasm kernels equal their JS references bit for bit: scan, shingles, SI
       assert.deepEqual(kernels.signature(shingles, new Uint32Array(k)), signature(shingles, perms), `k=${k} n=${n}`);
     }
   }
-  const kernels = new Kernels(permutations(128, 1));
+  const jsPerms = permutations(128, 1);
+  const kernels = new Kernels(jsPerms);
   const long = Array.from({ length: 30000 }, (_, i) => `Word${i % 977}, «x» ${i % 13 === 0 ? 'cannot' : 'can'}`).join(' ');
   // ASCII texts take wasm's in-place lowercasing; the last two fall back to JS after it has lowered a part.
   const ascii = ['ALL CAPS, MiXeD 123 Zz @[`{ AZaz', 'DIGITS 0123456789 AND Cannot GONNA'];
@@ -93,6 +94,14 @@ test('the wasm kernels equal their JS references bit for bit: scan, shingles, SI
       assert.deepEqual([...got.words], refWords, `${preset} ${JSON.stringify(extra)} words: ${t.slice(0, 40)}`);
       assert.deepEqual([...got.units], refUnits, `${preset} units: ${t.slice(0, 40)}`);
       for (const n of [1, 5, 13]) assert.deepEqual([...kernels.shingles(Uint32Array.from(refWords), n)], [...wordShingles(Uint32Array.from(refWords), n)], `${preset} ${n}-shingles`);
+      // The fused path, text to signature inside the module, against the JS pieces end to end.
+      for (const n of [1, 5, 13]) {
+        const out = new Uint32Array(128).fill(7);
+        const nw = kernels.wordSignature(t, { preset, ...extra }, n, out);
+        assert.equal(nw, refWords.length, `${preset} word count: ${t.slice(0, 40)}`);
+        const want = nw === 0 ? new Uint32Array(128).fill(7) : signature(wordShingles(Uint32Array.from(refWords), n), jsPerms)!;
+        assert.deepEqual([...out], [...want], `${preset} ${JSON.stringify(extra)} ${n}-gram signature: ${t.slice(0, 40)}`);
+      }
     }
   }
 });
