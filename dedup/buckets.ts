@@ -4,6 +4,7 @@ import { mergeSorted } from './merge.js';
 import { estimatedJaccard } from './minhash.js';
 import { fileOf, layout } from './layout.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
+import { RunError } from '../stages/errors.js';
 
 /**
  * Stage 2, buckets: a k-way merge over one band's sorted files from every task (or the exact-hash files).
@@ -34,6 +35,9 @@ export function runBuckets(job: BucketsJob): BucketsResult {
   const files = job.tasks.map((t) => ({ info: t, path: job.band === 'exact' ? fileOf(job.dir, t, 'exact') : fileOf(job.dir, t, 'band', job.band) }));
   const readers = files.map((f) => new RecordReader(f.path, job.band === 'exact' ? 'exact' : 'band', rerunHint(f.info)));
   const keyWords = (readers[0]?.width ?? 1) - 1;
+  // Files of one band written by different zyda versions would compare unlike keys.
+  const odd = readers.findIndex((r) => r.width !== keyWords + 1);
+  if (odd >= 0) throw new RunError(`${files[odd].path}: records of ${readers[odd].width} words where ${files[0].path} has ${keyWords + 1}; rerun ${rerunHint(files[odd].info)}`);
 
   const out = new RecordWriter(layout.edges(job.dir, job.band), 'edges', 2);
   const result: BucketsResult = { band: job.band, edges: 0, candidates: 0, rejected: 0 };

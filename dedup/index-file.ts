@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 
 import { dirname, join } from 'node:path';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { ConfigError } from '../stages/errors.js';
+import { BAND_RECORD_WIDTH } from './band-key.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, indexLayout, layout } from './layout.js';
 import { mergeSorted } from './merge.js';
 import type { DedupOptions, LshShape } from './options.js';
@@ -14,7 +15,8 @@ import { INDEX_RANK, rerunHint, type TaskInfo } from './task-info.js';
  * always win. Layout: <index>/index.json (written last: its presence means the index is complete) and
  * <index>/parts/<source>/{docs,sigs,exact,band-BBB}.bin in the formats of layout.ts.
  */
-const INDEX_FORMAT = 1;
+/** 2: band records hold a 64-bit band key (band-key.ts) instead of the band's values. */
+const INDEX_FORMAT = 2;
 
 interface IndexMeta {
   format: number;
@@ -84,7 +86,7 @@ export function saveIndex(o: DedupOptions, shape: LshShape, dir: string, tasks: 
     copyRows(members, rowMaps, (t) => fileOf(dir, t, 'docs'), indexLayout.docs(part), 'docs', DOCS_WIDTH);
     if (o.minhash) copyRows(members, rowMaps, (t) => fileOf(dir, t, 'sigs'), indexLayout.sigs(part), 'sigs', o.num_perm);
     if (o.exact) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'exact'), indexLayout.exact(part), 'exact', 5);
-    if (o.minhash) for (let b = 0; b < shape.bands; b++) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'band', b), indexLayout.band(part, b), 'band', shape.rows + 1);
+    if (o.minhash) for (let b = 0; b < shape.bands; b++) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'band', b), indexLayout.band(part, b), 'band', BAND_RECORD_WIDTH);
     meta.parts.push({ source, docs: next });
   }
   writeJsonAtomic(indexLayout.meta(out), meta);

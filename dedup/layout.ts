@@ -2,8 +2,8 @@ import { join } from 'node:path';
 
 /**
  * Where each dedup intermediate lives under the stage's directory, and its record layout (u32 words):
- *   sig/band-BBB/task-T.bin   [band values (rows words)…, row]   sorted by band values, then row
- *   exact/task-T.bin          [md5 of normalised text (4 words), row]   sorted the same way
+ *   sig/band-BBB/task-T.bin   [band key (2 words, band-key.ts), row]   sorted by key, then row
+ *   exact/task-T.bin          [sha-256 of normalised text, first 4 words, row]   sorted the same way
  *   sigs/task-T.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
  *   docs/task-T.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
  *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers

@@ -1,6 +1,7 @@
-import { hash32 } from '../stages/hash.js';
+import { fmix32 } from '../stages/hash.js';
 import type { Collector } from '../stages/stage.js';
 import type { Doc } from '../stages/types.js';
+import { BAND_RECORD_WIDTH, bandKey } from './band-key.js';
 import { docHasher } from './doc-signature.js';
 import { DOCS_WIDTH, FLAG_EMPTY, layout } from './layout.js';
 import type { DedupOptions, LshShape } from './options.js';
@@ -103,9 +104,22 @@ class SortedRecords {
   }
 }
 
-/** The stable 64-bit identity of a doc id, as two words: cluster ids and index entries are made of it. */
+const ID_SEED_HI = 0x5bd1e995;
+const ID_SEED_LO = 0x1b873593;
+
+/**
+ * The stable 64-bit identity of a doc id, as two words: cluster ids and index entries are made of it. It is
+ * [hash32(id, ID_SEED_HI), hash32(id, ID_SEED_LO)], with the two FNV chains run in one loop over the id.
+ */
 export function idHash(id: string): [number, number] {
-  return [hash32(id, 0x5bd1e995), hash32(id, 0x1b873593)];
+  let hi = 0x811c9dc5 ^ ID_SEED_HI;
+  let lo = 0x811c9dc5 ^ ID_SEED_LO;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    hi = Math.imul(hi ^ c, 0x01000193);
+    lo = Math.imul(lo ^ c, 0x01000193);
+  }
+  return [fmix32(hi >>> 0), fmix32(lo >>> 0)];
 }
 
 export function clusterIdOf(hi: number, lo: number): string {
@@ -113,12 +127,12 @@ export function clusterIdOf(hi: number, lo: number): string {
 }
 
 /**
- * Stage 1, signatures: per doc of one task, the exact key, the MinHash signature, its band values, and the
+ * Stage 1, signatures: per doc of one task, the exact key, the MinHash signature, its band keys, and the
  * doc's id hash. At the end each band's records are sorted and written with a checksum.
  */
 export function signatureCollector(o: DedupOptions, shape: LshShape, task: number, dir: string): Collector<SignatureArtifact> {
   const hasher = docHasher(o);
-  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(layout.band(dir, b, task), 'band', shape.rows + 1)) : [];
+  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(layout.band(dir, b, task), 'band', BAND_RECORD_WIDTH)) : [];
   const exactRecords = new SortedRecords(layout.exact(dir, task), 'exact', 5);
   const bands = bandRecords.map((r) => r.words);
   const exact = exactRecords.words;
@@ -129,6 +143,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
   let row = 0;
   let empty = 0;
   const docRecord = new Uint32Array(DOCS_WIDTH);
+  const bandKeyWords = new Uint32Array(2);
   return {
     add(batch: Doc[]) {
       for (const doc of batch) {
@@ -150,7 +165,8 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
           if (keys.signature) {
             for (let b = 0; b < bands.length; b++) {
               const w = bands[b];
-              w.pushRecord(sig, b * shape.rows, shape.rows, row);
+              bandKey(sig, b * shape.rows, shape.rows, bandKeyWords, 0);
+              w.pushRecord(bandKeyWords, 0, 2, row);
             }
           }
         }

@@ -8,6 +8,7 @@ import { runBuckets } from '../dedup/buckets.js';
 import { runClusters } from '../dedup/clusters.js';
 import { docHasher } from '../dedup/doc-signature.js';
 import { layout } from '../dedup/layout.js';
+import { writeRecords } from '../dedup/record-file.js';
 import { dedupOptions } from '../dedup/options.js';
 import type { DedupDecision } from '../stages/stage-dedup.js';
 import { cleanup, duck, listFiles, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
@@ -175,6 +176,11 @@ test('a damaged intermediate is refused by name, with the task to rerun', () => 
     runBuckets(job);
 
     const band = layout.band(stageDir, 0, 1);
+    // A band file with another record width (band values, as zyda wrote before band keys): refused, not merged.
+    const saved = readFileSync(band);
+    writeRecords(band, 'band', 14, new Uint32Array(14));
+    assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /records of 14 words/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
+    writeFileSync(band, saved);
     truncateSync(band, statSync(band).size - 7);
     assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /cut short/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../dedup/minhash.js';
 import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
 import { normalizedTokens } from '../dedup/word-hashes.js';
-import { fnv1a } from '../stages/hash.js';
+import { fnv1a, hash32 } from '../stages/hash.js';
+import { idHash } from '../dedup/signatures.js';
+import { bandKey } from '../dedup/band-key.js';
 import { Kernels } from '../dedup/kernels.js';
 import { sortRecords } from '../dedup/sort-records.js';
 
@@ -117,4 +119,36 @@ test('record sort: by all key words, equal keys in row order, for the packed and
     const expect = Array.from({ length: n }, (_, i) => [...words.subarray(i * width, i * width + width)]).sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
     assert.deepEqual([...sorted], expect.flat());
   }
+});
+
+test('idHash is hash32 of the id under its two seeds, whatever the id', () => {
+  const ids = ['', 'a', 'web/part-00000.jsonl.zst#12345', 'ünï/cödé#7', '😀'.repeat(40), 'x'.repeat(5000)];
+  for (const id of ids) assert.deepEqual(idHash(id), [hash32(id, 0x5bd1e995), hash32(id, 0x1b873593)], id.slice(0, 30));
+});
+
+test('band keys: equal bands share a key, every value counts, and 200k random bands never collide', () => {
+  let seed = 3;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) ^ (seed >>> 13);
+  const rows = 13;
+  const sig = Uint32Array.from({ length: 2 * rows }, rnd);
+  sig.copyWithin(rows, 0, rows);
+  const a = new Uint32Array(2);
+  const b = new Uint32Array(2);
+  bandKey(sig, 0, rows, a, 0);
+  bandKey(sig, rows, rows, b, 0);
+  assert.deepEqual([...a], [...b], 'the same values at another offset');
+  for (let i = 0; i < rows; i++) {
+    sig[rows + i] ^= 1 << (i % 32);
+    bandKey(sig, rows, rows, b, 0);
+    assert.ok(a[0] !== b[0] && a[1] !== b[1], `flipping one bit of value ${i} changes both key words`);
+    sig[rows + i] ^= 1 << (i % 32);
+  }
+  const seen = new Set<string>();
+  const band = new Uint32Array(rows);
+  for (let n = 0; n < 200_000; n++) {
+    for (let i = 0; i < rows; i++) band[i] = rnd();
+    bandKey(band, 0, rows, a, 0);
+    seen.add(`${a[0]}:${a[1]}`);
+  }
+  assert.equal(seen.size, 200_000);
 });
