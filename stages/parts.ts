@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { compress, DecompressStream } from 'zstd-napi';
+import { compress, decompress } from 'zstd-napi';
 import { tempPathFor } from './atomic.js';
 import { RunError } from './errors.js';
 import type { Doc } from './types.js';
 
 /**
- * Part files carry one task's docs from one segment to the next: zstd-compressed JSON lines, one frame
- * per flush, so a user can inspect them with `zstd -dc`. Each line: {i: id, t: text, s: source, m: meta, n?: tokens}.
+ * Part files carry one task's docs from one segment to the next. A part is a run of blocks, each
+ * [u32 compressed bytes][u32 raw bytes][zstd frame], and each block's raw bytes hold whole records:
+ * [u32 bytes][JSON of the doc's other fields][u32 bytes][text, UTF-8; UTF-16LE when the length's top bit is
+ * set]. The text goes in as it is, with no
+ * JSON escaping on the way out or parsing on the way back, which makes a part several times cheaper to write
+ * and read than JSON lines: every pipeline writes and reads one per segment. Integers are little-endian.
  */
 export interface PartInfo {
   path: string;
@@ -18,9 +21,9 @@ export interface PartInfo {
   sha256: string;
 }
 
-interface PartLine {
+/** A doc's fields other than its text, as a part stores them. */
+interface PartHeader {
   i: string;
-  t: string;
   s: string;
   m: Record<string, unknown>;
   n?: number;
@@ -33,13 +36,17 @@ interface PartLine {
 }
 
 const FLUSH_BYTES = 4 << 20;
+/** Set in a text's length word when the text is stored as UTF-16LE. */
+const UTF16_FLAG = 0x80000000;
+
+const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 export class PartWriter {
   private readonly tmp: string;
   private readonly fd: number;
   private readonly hash = createHash('sha256');
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private block = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
+  private used = 0;
   private rows = 0;
   private bytes = 0;
 
@@ -51,29 +58,50 @@ export class PartWriter {
 
   write(docs: Doc[]): void {
     for (const d of docs) {
-      const line: PartLine = { i: d.id, t: d.text, s: d.source, m: d.meta };
-      if (d.tokenCount !== undefined) line.n = d.tokenCount;
-      if (d.original !== undefined && d.original !== d.text) line.o = d.original;
-      if (d.features !== undefined) line.f = d.features;
-      if (d.reason !== undefined) line.r = d.reason;
-      if (d.language !== undefined) line.l = d.language;
-      if (d.dup !== undefined) line.d = d.dup;
-      const s = JSON.stringify(line);
-      this.pending.push(s);
-      this.pendingChars += s.length;
+      const h: PartHeader = { i: d.id, s: d.source, m: d.meta };
+      if (d.tokenCount !== undefined) h.n = d.tokenCount;
+      if (d.original !== undefined && d.original !== d.text) h.o = d.original;
+      if (d.features !== undefined) h.f = d.features;
+      if (d.reason !== undefined) h.r = d.reason;
+      if (d.language !== undefined) h.l = d.language;
+      if (d.dup !== undefined) h.d = d.dup;
+      const header = JSON.stringify(h);
+      const headerBytes = Buffer.byteLength(header, 'utf8');
+      // UTF-8 has no spelling for a lone surrogate, so a text with one travels as UTF-16 and comes back as it was.
+      const encoding = isWellFormed(d.text) ? 'utf8' : 'utf16le';
+      const textBytes = Buffer.byteLength(d.text, encoding);
+      this.reserve(8 + headerBytes + textBytes);
+      const b = this.block;
+      b.writeUInt32LE(headerBytes, this.used);
+      b.write(header, this.used + 4, headerBytes, 'utf8');
+      this.used += 4 + headerBytes;
+      b.writeUInt32LE(encoding === 'utf8' ? textBytes : (textBytes | UTF16_FLAG) >>> 0, this.used);
+      b.write(d.text, this.used + 4, textBytes, encoding);
+      this.used += 4 + textBytes;
       this.rows++;
-      if (this.pendingChars >= FLUSH_BYTES) this.flush();
+      if (this.used >= FLUSH_BYTES) this.flush();
     }
   }
 
+  /** Room for `n` more bytes in the block; a doc bigger than a block gets a block of its own size. */
+  private reserve(n: number): void {
+    if (this.used + n <= this.block.length) return;
+    this.flush();
+    if (n > this.block.length) this.block = Buffer.allocUnsafe(n);
+  }
+
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const frame = compress(Buffer.from(this.pending.join('\n') + '\n'), { compressionLevel: 1 });
-    this.hash.update(frame);
-    writeSync(this.fd, frame);
-    this.bytes += frame.length;
-    this.pending = [];
-    this.pendingChars = 0;
+    if (this.used === 0) return;
+    const frame = compress(this.block.subarray(0, this.used), { compressionLevel: 1 });
+    const lengths = Buffer.allocUnsafe(8);
+    lengths.writeUInt32LE(frame.length, 0);
+    lengths.writeUInt32LE(this.used, 4);
+    for (const piece of [lengths, frame]) {
+      this.hash.update(piece);
+      writeSync(this.fd, piece);
+    }
+    this.bytes += 8 + frame.length;
+    this.used = 0;
   }
 
   close(): PartInfo {
@@ -89,21 +117,46 @@ export class PartWriter {
  * changed since it was written fails with the task that wrote it, never with a silently shorter result.
  */
 export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2000): AsyncGenerator<Doc[]> {
+  const unreadable = (why: string) => new RunError(`${part.path}: unreadable intermediate (${why}); rerun ${writtenBy}`);
   const hash = createHash('sha256');
-  const raw = createReadStream(part.path, { highWaterMark: 1 << 20 });
-  raw.on('data', (c) => hash.update(c as Buffer));
-  const utf8 = new StringDecoder('utf8');
-  let carry = '';
+  let fd: number;
+  try {
+    fd = openSync(part.path, 'r');
+  } catch (err) {
+    throw unreadable((err as Error).message);
+  }
   let batch: Doc[] = [];
   let rows = 0;
+  let at = 0;
   try {
-    for await (const chunk of raw.pipe(new DecompressStream()) as AsyncIterable<Buffer>) {
-      const text = carry + utf8.write(chunk);
-      const lines = text.split('\n');
-      carry = lines.pop() ?? '';
-      for (const l of lines) {
-        const p = JSON.parse(l) as PartLine;
-        batch.push({ id: p.i, text: p.t, source: p.s, meta: p.m, tokenCount: p.n, original: p.o, features: p.f, reason: p.r, language: p.l, dup: p.d });
+    const lengths = Buffer.alloc(8);
+    for (;;) {
+      const got = readSync(fd, lengths, 0, 8, at);
+      if (got === 0) break;
+      if (got < 8) throw unreadable(`a block header cut short at byte ${at}`);
+      const frameBytes = lengths.readUInt32LE(0);
+      const rawBytes = lengths.readUInt32LE(4);
+      const frame = Buffer.allocUnsafe(frameBytes);
+      if (readSync(fd, frame, 0, frameBytes, at + 8) !== frameBytes) throw unreadable(`a block cut short at byte ${at}`);
+      hash.update(lengths);
+      hash.update(frame);
+      at += 8 + frameBytes;
+      let raw: Buffer;
+      try {
+        raw = decompress(frame);
+      } catch (err) {
+        throw unreadable(`block at byte ${at - 8 - frameBytes}: ${(err as Error).message}`);
+      }
+      if (raw.length !== rawBytes) throw unreadable(`block at byte ${at - 8 - frameBytes} holds ${raw.length} bytes, its header says ${rawBytes}`);
+      for (let p = 0; p < raw.length; ) {
+        const headerBytes = raw.readUInt32LE(p);
+        const h = JSON.parse(raw.toString('utf8', p + 4, p + 4 + headerBytes)) as PartHeader;
+        p += 4 + headerBytes;
+        const word = raw.readUInt32LE(p);
+        const textBytes = (word & ~UTF16_FLAG) >>> 0;
+        const text = raw.toString(word & UTF16_FLAG ? 'utf16le' : 'utf8', p + 4, p + 4 + textBytes);
+        p += 4 + textBytes;
+        batch.push({ id: h.i, text, source: h.s, meta: h.m, tokenCount: h.n, original: h.o, features: h.f, reason: h.r, language: h.l, dup: h.d });
         rows++;
         if (batch.length >= batchDocs) {
           yield batch;
@@ -112,10 +165,13 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       }
     }
   } catch (err) {
-    throw new RunError(`${part.path}: unreadable intermediate (${(err as Error).message}); rerun ${writtenBy}`);
+    if (err instanceof RunError) throw err;
+    throw unreadable((err as Error).message);
+  } finally {
+    closeSync(fd);
   }
   const sha = hash.digest('hex');
-  if (sha !== part.sha256 || rows !== part.rows || carry !== '') {
+  if (sha !== part.sha256 || rows !== part.rows) {
     throw new RunError(`${part.path}: intermediate does not match its checksum (${rows} of ${part.rows} rows); rerun ${writtenBy}`);
   }
   if (batch.length > 0) yield batch;

@@ -48,7 +48,7 @@ export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
 }
 
 export function partPath(cfg: PipelineConfig, segment: number, task: number, kind: 'kept' | 'rejected' = 'kept'): string {
-  const name = `task-${String(task).padStart(6, '0')}.jsonl.zst`;
+  const name = `task-${String(task).padStart(6, '0')}.part`;
   return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
 }
 
