@@ -1,5 +1,6 @@
 import { compressors as baseCompressors } from 'hyparquet-compressors';
-import { compress, decompress } from 'zstd-napi';
+import { decompress } from 'zstd-napi';
+import { BlockCompressor } from './zstd-buffers.js';
 
 /** hyparquet's decompressors, with ZSTD on native zstd-napi (about 3x the pure-JS default). */
 export const readCompressors = {
@@ -7,6 +8,11 @@ export const readCompressors = {
   ZSTD: (input: Uint8Array) => decompress(input),
 };
 
+/**
+ * A page compressor for hyparquet-writer. Its output is a view into one reused buffer: the writer copies each
+ * compressed page into the file before it compresses the next.
+ */
 export function zstdCompressor(level: number): (input: Uint8Array) => Uint8Array {
-  return (input) => compress(input, { compressionLevel: level });
+  const c = new BlockCompressor(level);
+  return (input) => c.compress(input);
 }

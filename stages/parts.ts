@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { compress, decompress } from 'zstd-napi';
 import { tempPathFor } from './atomic.js';
 import { RunError } from './errors.js';
+import { BlockCompressor, BlockDecompressor } from './zstd-buffers.js';
 import type { Doc } from './types.js';
 
 /**
@@ -46,6 +46,8 @@ export class PartWriter {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
   private block = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
+  private readonly compressor = new BlockCompressor(1);
+  private readonly lengths = Buffer.alloc(8);
   private used = 0;
   private rows = 0;
   private bytes = 0;
@@ -92,8 +94,8 @@ export class PartWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    const frame = compress(this.block.subarray(0, this.used), { compressionLevel: 1 });
-    const lengths = Buffer.allocUnsafe(8);
+    const frame = this.compressor.compress(this.block.subarray(0, this.used));
+    const lengths = this.lengths;
     lengths.writeUInt32LE(frame.length, 0);
     lengths.writeUInt32LE(this.used, 4);
     for (const piece of [lengths, frame]) {
@@ -128,6 +130,8 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
   let batch: Doc[] = [];
   let rows = 0;
   let at = 0;
+  let frameBuf = Buffer.alloc(0);
+  const decompressor = new BlockDecompressor();
   try {
     const lengths = Buffer.alloc(8);
     for (;;) {
@@ -136,18 +140,19 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       if (got < 8) throw unreadable(`a block header cut short at byte ${at}`);
       const frameBytes = lengths.readUInt32LE(0);
       const rawBytes = lengths.readUInt32LE(4);
-      const frame = Buffer.allocUnsafe(frameBytes);
+      // One frame buffer for the whole part, grown as needed: blocks are read one at a time.
+      if (frameBuf.length < frameBytes) frameBuf = Buffer.allocUnsafeSlow(frameBytes);
+      const frame = frameBuf.subarray(0, frameBytes);
       if (readSync(fd, frame, 0, frameBytes, at + 8) !== frameBytes) throw unreadable(`a block cut short at byte ${at}`);
       hash.update(lengths);
       hash.update(frame);
       at += 8 + frameBytes;
       let raw: Buffer;
       try {
-        raw = decompress(frame);
+        raw = decompressor.decompress(frame, rawBytes);
       } catch (err) {
         throw unreadable(`block at byte ${at - 8 - frameBytes}: ${(err as Error).message}`);
       }
-      if (raw.length !== rawBytes) throw unreadable(`block at byte ${at - 8 - frameBytes} holds ${raw.length} bytes, its header says ${rawBytes}`);
       for (let p = 0; p < raw.length; ) {
         const headerBytes = raw.readUInt32LE(p);
         const h = JSON.parse(raw.toString('utf8', p + 4, p + 4 + headerBytes)) as PartHeader;

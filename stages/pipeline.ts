@@ -84,7 +84,8 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   // A run that was killed may have left temporary shards; nothing refers to them.
   removeTempShards(cfg);
 
-  const pool = new WorkerPool(cfg.workers);
+  let pool = new WorkerPool(cfg.workers);
+  let poolHasWorked = false;
   const progress = opts.progress ?? new Progress();
   let printed = 0;
   let problems = 0;
@@ -95,6 +96,13 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       const counter = sharedCounter();
       const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
       if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+      // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
+      // heap grown for their work) would otherwise sit under the write step's own row groups, at the run's peak.
+      if (step.kind === 'write' && poolHasWorked && todo.length > 0) {
+        await pool.close();
+        pool = new WorkerPool(cfg.workers);
+      }
+      poolHasWorked ||= todo.length > 0;
       opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length });
       const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
       progress.start(stepLabel(plan, step), todo.length, counter);
