@@ -101,12 +101,17 @@ test('joining lines gives the layout a scan of the joined text gives, and layout
       else if (r < 0.7) lines.push('new words, a river' + (r < 0.65 ? ' 😀' : ''));
     }
     if (rnd() < 0.2) lines.unshift('');
+    // With the source's line repeats done, a join of whole lines takes its line repeats from them.
+    if (rnd() < 0.7) source.lineRepeats();
     const joined = joinLines(source, lines);
     const want = lines.map((l) => (typeof l === 'number' ? source.text.slice(source.lineStart(l), source.lineEnd(l)) : l)).join('\n');
     assert.equal(joined, want);
     const derived = layoutOf(joined);
     assert.equal(derived.text, joined);
     assertSameLayout(derived, joined);
+    const fresh = new TextLayout();
+    fresh.scan(joined);
+    assert.deepEqual([...derived.lineRepeats().subarray(0, derived.lineCount)], [...fresh.lineRepeats().subarray(0, fresh.lineCount)]);
     // Joining wrote the other cached layout: the source one still describes its text.
     assert.equal(source.text, text);
     assertSameLayout(source, text);
