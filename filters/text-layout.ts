@@ -1,4 +1,5 @@
 import { SPACE, unitClass } from './char-classes.js';
+import { UnitBuffer } from '../stages/utf16.js';
 import { RangeInterner, reallocate } from './text-interner.js';
 
 /**
@@ -45,10 +46,14 @@ export class TextLayout {
   private paraRepeatOf: Uint8Array = new Uint8Array(16);
   private paraRepeatsDone = false;
   private readonly interner = new RangeInterner();
+  /** The text's units, copied out on first need: loops over them beat loops over charCodeAt. */
+  private readonly unitBuffer = new UnitBuffer(1 << 12);
+  private unitsOfText: Uint16Array | undefined;
 
   /** Forgets the last text; room for `most` words (and lines, paragraphs). */
   private start(text: string, most: number): void {
     this.text = text;
+    this.unitsOfText = undefined;
     this.distinctWordCount = -1;
     this.lineRepeatsDone = false;
     this.paraRepeatsDone = false;
@@ -68,6 +73,7 @@ export class TextLayout {
     this.start(text, (text.length + 1) >> 1);
     const { wordStart, wordEnd, wordHash, wordFlags, lineWord, lineRaw, paraWord } = this;
     const n = text.length;
+    const u = this.units();
     let words = 0;
     let lines = 0;
     let paras = 0;
@@ -82,7 +88,7 @@ export class TextLayout {
       let c = 0;
       let k = 0;
       for (; i < n; i++) {
-        c = text.charCodeAt(i);
+        c = u[i];
         k = unitClass(c);
         if (!(k & SPACE)) break;
         if (c === NEWLINE) {
@@ -109,7 +115,7 @@ export class TextLayout {
         h = (Math.imul(h, HASH_BASE) + (c | 32)) | 0;
         flags |= k;
         if (++i >= n) break;
-        c = text.charCodeAt(i);
+        c = u[i];
         k = unitClass(c);
       } while (!(k & SPACE));
       wordEnd[words] = i;
@@ -239,6 +245,11 @@ export class TextLayout {
     return words;
   }
 
+  /** The text's UTF-16 units, in its first text.length slots. */
+  private units(): Uint16Array {
+    return (this.unitsOfText ??= this.unitBuffer.fill(this.text));
+  }
+
   /**
    * Each word as a dense id, equal ids for equal words, numbered in order of first occurrence;
    * `distinctWords` is how many ids there are. Also fills, per id, its first word (idFirst) and how many
@@ -253,7 +264,7 @@ export class TextLayout {
         this.idCount = new Int32Array(n);
       }
       const { wordIdsOf: ids, idFirst, idCount, wordStart, wordEnd, wordHash, interner } = this;
-      interner.reset(this.text, n);
+      interner.reset(this.units(), n);
       let distinct = 0;
       for (let i = 0; i < n; i++) {
         const id = interner.intern(wordStart[i], wordEnd[i], wordHash[i]);
@@ -321,7 +332,7 @@ export class TextLayout {
       return out;
     }
     const { wordStart, wordEnd, wordHash, interner } = this;
-    interner.reset(this.text, count);
+    interner.reset(this.units(), count);
     for (let k = 0; k < count; k++) {
       const first = firstWord[k];
       const last = firstWord[k + 1] - 1;
