@@ -36,8 +36,8 @@ const LOREM = 'lorem ipsum';
 const PIECE: Record<string, string> = {
   javascript: 'javascript',
   'terms of use': 'f use',
-  'privacy policy': 'policy',
-  'cookie policy': 'policy',
+  'privacy policy': 'vacy',
+  'cookie policy': 'kie',
   'uses cookies': 'kie',
   'use of cookies': 'kie',
   'use cookies': 'kie',
