@@ -26,6 +26,30 @@ const options = z.strictObject({
 });
 
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+const LOREM = 'lorem ipsum';
+
+/**
+ * A piece of each phrase (C4's phrases, 'lorem ipsum'), starting with a rarer letter: the native search skips
+ * from one occurrence of a piece's first unit to the next, so the pieces are found much quicker than the
+ * phrases on ordinary text, and a text that holds none of them holds none of the phrases.
+ */
+const PIECE: Record<string, string> = {
+  javascript: 'javascript',
+  'terms of use': 'f use',
+  'privacy policy': 'vacy',
+  'cookie policy': 'kie',
+  'uses cookies': 'kie',
+  'use of cookies': 'kie',
+  'use cookies': 'kie',
+  [LOREM]: 'psum',
+};
+if (Object.entries(PIECE).some(([phrase, piece]) => !phrase.includes(piece))) throw new Error('a piece must be part of its phrase');
+
+/** Whether a lower-cased doc holds one of `phrases`: searched for their pieces first, each piece once. */
+function phraseFinder(phrases: string[]): (lower: string) => boolean {
+  const pieces = [...new Set(phrases.map((p) => PIECE[p]))];
+  return (lower) => pieces.some((p) => lower.includes(p)) && phrases.some((p) => lower.includes(p));
+}
 const CITATION = /\[\d+\]|\[edit\]|\[citation needed\]/gi;
 
 /** Whether a sentence-ending mark (`[.!?]`) is at this UTF-16 unit. */
@@ -96,20 +120,23 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
   options,
   create(o) {
     const bad = o.bad_words_file ? new RegExp(`(?:^|[^\\p{L}])(?:${readFileSync(o.bad_words_file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:[^\\p{L}]|$)`, 'iu') : undefined;
-    const phraseRule = (l: string) => (o.drop_javascript_lines && l.includes('javascript')) || (o.drop_policy_lines && POLICY.some((p) => l.includes(p)));
+    const phrases = [...(o.drop_javascript_lines ? ['javascript'] : []), ...(o.drop_policy_lines ? POLICY : [])];
+    const phraseRule = (l: string) => phrases.some((p) => l.includes(p));
+    const hasPhrase = phraseFinder(phrases);
+    const hasLorem = phraseFinder([LOREM]);
     const f: LineFigures = { words: 0, longestWord: 0, sentences: 0 };
     // A blank line trims to '': no words, no terminal mark, no phrase.
     const keepBlank = !o.require_terminal_punct && o.min_words_per_line <= 0 && o.max_word_length >= 0;
     return (doc): Verdict => {
       const text = doc.text;
       let lower: string | undefined;
-      if (o.drop_lorem_ipsum && (lower = text.toLowerCase()).includes('lorem ipsum')) return { keep: false, reason: 'lorem_ipsum' };
+      if (o.drop_lorem_ipsum && hasLorem((lower = text.toLowerCase()))) return { keep: false, reason: 'lorem_ipsum' };
       if (o.drop_curly_bracket && text.includes('{')) return { keep: false, reason: 'curly_bracket' };
       if (bad?.test(text)) return { keep: false, reason: 'bad_words' };
       // The phrases are ASCII, and lower-casing a line gives the same units as lower-casing the doc does at that
       // place (only Σ depends on its context, and both its forms are non-ASCII): a line taken as it stands can
       // only contain a phrase if the lower-cased doc does. Lines that lost a citation are checked on their own.
-      const phrasesInDoc = (o.drop_javascript_lines || o.drop_policy_lines) && phraseRule((lower ??= text.toLowerCase()));
+      const phrasesInDoc = phrases.length > 0 && hasPhrase((lower ??= text.toLowerCase()));
       const t = layoutOf(text);
       // Kept lines: content lines of the text by number, or the strings left of lines that had citations.
       const kept: (number | string)[] = [];

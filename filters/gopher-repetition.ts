@@ -44,7 +44,11 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       ...Object.entries(o.max_dup_ngram_char_frac).map(([n, max]) => ({ n: Number(n), max, top: false })),
     ]
       .sort((x, y) => x.n - y.n)
-      .map((r) => ({ ...r, name: `${r.top ? 'top' : 'dup'}_${r.n}_gram` }));
+      .map((r) => {
+        const name = `${r.top ? 'top' : 'dup'}_${r.n}_gram`;
+        // The feature's key is built once: a key built per doc is a new string each time, to be looked up.
+        return { ...r, name, feature: `${name}_char_frac` };
+      });
     const grams = new NgramClasses();
     return (doc): Verdict => {
       const t = layoutOf(doc.text);
@@ -64,7 +68,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
         while (grams.n < r.n) grams.advance();
         const n = grams.n;
         const chars = n <= 0 || t.wordCount < n || totalChars === 0 ? 0 : r.top ? grams.topChars : grams.duplicateChars;
-        const v = (features[`${r.name}_char_frac`] = chars / (totalChars || 1));
+        const v = (features[r.feature] = chars / (totalChars || 1));
         if (v > r.max) return drop(r.name);
       }
       return { keep: true, features };

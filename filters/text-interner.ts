@@ -32,20 +32,20 @@ class Slots {
   }
 }
 
-/** Ranges of one string, equal when their UTF-16 units are equal. */
+/** Ranges of one text's UTF-16 units, equal when their units are. */
 export class RangeInterner {
   private slots = new Slots();
   private table: Int32Array = new Int32Array(0);
-  private text = '';
+  private units: Uint16Array = new Uint16Array(0);
   private starts = new Int32Array(16);
   private ends = new Int32Array(16);
   private hashes = new Int32Array(16);
   private limit = 0;
   size = 0;
 
-  /** Starts over on `text`, ready for up to `maxKeys` ranges. */
-  reset(text: string, maxKeys: number): void {
-    this.text = text;
+  /** Starts over on a text's units, ready for up to `maxKeys` ranges. */
+  reset(units: Uint16Array, maxKeys: number): void {
+    this.units = units;
     this.table = this.slots.reset(maxKeys);
     if (reallocate(this.starts.length, maxKeys)) {
       this.starts = new Int32Array(maxKeys);
@@ -57,7 +57,7 @@ export class RangeInterner {
   }
 
   /**
-   * The id of text[start, end): the id of an equal range seen before, or the next new id. `hash` must be equal
+   * The id of units[start, end): the id of an equal range seen before, or the next new id. `hash` must be equal
    * for equal ranges (the layout's word and span hashes are); it need not differ for different ones.
    */
   intern(start: number, end: number, hash: number): number {
@@ -66,7 +66,7 @@ export class RangeInterner {
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
-    const { table, starts, ends, hashes, text } = this;
+    const { table, starts, ends, hashes, units } = this;
     const mask = this.slots.mask;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const slot = table[s];
@@ -80,13 +80,13 @@ export class RangeInterner {
         return id;
       }
       const id = slot - 1;
-      if (hashes[id] === h && ends[id] - starts[id] === len && sameUnits(text, starts[id], start, len)) return id;
+      if (hashes[id] === h && ends[id] - starts[id] === len && sameUnits(units, starts[id], start, len)) return id;
     }
   }
 }
 
-function sameUnits(text: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+function sameUnits(units: Uint16Array, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (units[a + k] !== units[b + k]) return false;
   return true;
 }
 

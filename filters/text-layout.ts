@@ -1,4 +1,5 @@
 import { SPACE, unitClass } from './char-classes.js';
+import { UnitBuffer } from '../stages/utf16.js';
 import { RangeInterner, reallocate } from './text-interner.js';
 
 /**
@@ -39,13 +40,20 @@ export class TextLayout {
   private distinctWordCount = -1;
   private lineRepeatOf: Uint8Array = new Uint8Array(16);
   private lineRepeatsDone = false;
+  /** Per content line, once lineRepeats() is done: its line's id, equal ids for equal lines. */
+  private lineIdOf = new Int32Array(16);
+  private lineSeen = new Uint8Array(16);
   private paraRepeatOf: Uint8Array = new Uint8Array(16);
   private paraRepeatsDone = false;
   private readonly interner = new RangeInterner();
+  /** The text's units, copied out on first need: loops over them beat loops over charCodeAt. */
+  private readonly unitBuffer = new UnitBuffer(1 << 12);
+  private unitsOfText: Uint16Array | undefined;
 
   /** Forgets the last text; room for `most` words (and lines, paragraphs). */
   private start(text: string, most: number): void {
     this.text = text;
+    this.unitsOfText = undefined;
     this.distinctWordCount = -1;
     this.lineRepeatsDone = false;
     this.paraRepeatsDone = false;
@@ -65,6 +73,7 @@ export class TextLayout {
     this.start(text, (text.length + 1) >> 1);
     const { wordStart, wordEnd, wordHash, wordFlags, lineWord, lineRaw, paraWord } = this;
     const n = text.length;
+    const u = this.units();
     let words = 0;
     let lines = 0;
     let paras = 0;
@@ -79,7 +88,7 @@ export class TextLayout {
       let c = 0;
       let k = 0;
       for (; i < n; i++) {
-        c = text.charCodeAt(i);
+        c = u[i];
         k = unitClass(c);
         if (!(k & SPACE)) break;
         if (c === NEWLINE) {
@@ -106,7 +115,7 @@ export class TextLayout {
         h = (Math.imul(h, HASH_BASE) + (c | 32)) | 0;
         flags |= k;
         if (++i >= n) break;
-        c = text.charCodeAt(i);
+        c = u[i];
         k = unitClass(c);
       } while (!(k & SPACE));
       wordEnd[words] = i;
@@ -129,6 +138,7 @@ export class TextLayout {
    * as the line, paragraph and newline bookkeeping below replays scan()'s over the `\n`s between the lines.
    */
   join(source: TextLayout, lines: (number | string)[]): string {
+    const { wordStart: fromStart, wordEnd: fromEnd, wordHash: fromHash, wordFlags: fromFlags, lineWord: fromLine } = source;
     const pieces = lines.map((l) => (typeof l === 'number' ? source.text.slice(source.lineStart(l), source.lineEnd(l)) : l));
     const text = pieces.join('\n');
     let most = source.wordCount;
@@ -160,12 +170,13 @@ export class TextLayout {
         prevNewline = false;
         const l = lines[j];
         if (typeof l === 'number') {
-          const shift = offset - source.lineStart(l);
-          for (let w = source.lineWord[l]; w < source.lineWord[l + 1]; w++, words++) {
-            wordStart[words] = source.wordStart[w] + shift;
-            wordEnd[words] = source.wordEnd[w] + shift;
-            wordHash[words] = source.wordHash[w];
-            wordFlags[words] = source.wordFlags[w];
+          const last = fromLine[l + 1];
+          const shift = offset - fromStart[fromLine[l]];
+          for (let w = fromLine[l]; w < last; w++, words++) {
+            wordStart[words] = fromStart[w] + shift;
+            wordEnd[words] = fromEnd[w] + shift;
+            wordHash[words] = fromHash[w];
+            wordFlags[words] = fromFlags[w];
           }
         } else words = this.scanWords(text, offset, offset + piece.length, words);
       }
@@ -177,7 +188,29 @@ export class TextLayout {
     this.lineCount = lineCount;
     this.paraCount = paras;
     this.newlines = newlines;
+    if (source.lineRepeatsDone && lines.every((l) => typeof l === 'number' || l === '')) this.keepLineRepeats(source, lines);
     return text;
+  }
+
+  /**
+   * The line repeats of a join of whole lines of `source` (and blanks), from the source's line ids: a line
+   * repeats when its id came before among the lines kept. Spares interning the same lines a second time.
+   */
+  private keepLineRepeats(source: TextLayout, lines: (number | string)[]): void {
+    if (reallocate(this.lineRepeatOf.length, this.lineCount)) this.lineRepeatOf = new Uint8Array(this.lineCount);
+    if (reallocate(this.lineIdOf.length, this.lineCount)) this.lineIdOf = new Int32Array(this.lineCount);
+    if (reallocate(this.lineSeen.length, source.lineCount)) this.lineSeen = new Uint8Array(source.lineCount);
+    const { lineRepeatOf: out, lineIdOf: ids, lineSeen: seen } = this;
+    seen.fill(0, 0, source.lineCount);
+    let k = 0;
+    for (const l of lines) {
+      if (typeof l !== 'number') continue;
+      const id = source.lineIdOf[l];
+      ids[k] = id;
+      out[k++] = seen[id];
+      seen[id] = 1;
+    }
+    this.lineRepeatsDone = true;
   }
 
   /**
@@ -212,6 +245,11 @@ export class TextLayout {
     return words;
   }
 
+  /** The text's UTF-16 units, in its first text.length slots. */
+  private units(): Uint16Array {
+    return (this.unitsOfText ??= this.unitBuffer.fill(this.text));
+  }
+
   /**
    * Each word as a dense id, equal ids for equal words, numbered in order of first occurrence;
    * `distinctWords` is how many ids there are. Also fills, per id, its first word (idFirst) and how many
@@ -226,7 +264,7 @@ export class TextLayout {
         this.idCount = new Int32Array(n);
       }
       const { wordIdsOf: ids, idFirst, idCount, wordStart, wordEnd, wordHash, interner } = this;
-      interner.reset(this.text, n);
+      interner.reset(this.units(), n);
       let distinct = 0;
       for (let i = 0; i < n; i++) {
         const id = interner.intern(wordStart[i], wordEnd[i], wordHash[i]);
@@ -250,7 +288,8 @@ export class TextLayout {
   /** Per content line: 1 if an equal line came before it. */
   lineRepeats(): Uint8Array {
     if (!this.lineRepeatsDone) {
-      this.lineRepeatOf = this.repeats(this.lineWord, this.lineCount, this.lineRepeatOf);
+      if (reallocate(this.lineIdOf.length, this.lineCount)) this.lineIdOf = new Int32Array(this.lineCount);
+      this.lineRepeatOf = this.repeats(this.lineWord, this.lineCount, this.lineRepeatOf, this.lineIdOf);
       this.lineRepeatsDone = true;
     }
     return this.lineRepeatOf;
@@ -261,7 +300,7 @@ export class TextLayout {
     // Every paragraph starts a line, so as many paragraphs as lines are the lines (as in most web pages).
     if (this.paraCount === this.lineCount) return this.lineRepeats();
     if (!this.paraRepeatsDone) {
-      this.paraRepeatOf = this.repeats(this.paraWord, this.paraCount, this.paraRepeatOf);
+      this.paraRepeatOf = this.repeats(this.paraWord, this.paraCount, this.paraRepeatOf, undefined);
       this.paraRepeatsDone = true;
     }
     return this.paraRepeatOf;
@@ -285,21 +324,24 @@ export class TextLayout {
    * Lines and paragraphs are interned by their exact units; their hash is built from their words' hashes and
    * the lengths of the gaps between them, which equal spans share.
    */
-  private repeats(firstWord: Int32Array, count: number, into: Uint8Array): Uint8Array {
+  private repeats(firstWord: Int32Array, count: number, into: Uint8Array, ids: Int32Array | undefined): Uint8Array {
     const out = reallocate(into.length, count) ? new Uint8Array(count) : into;
     if (count === 1) {
       out[0] = 0;
+      if (ids) ids[0] = 0;
       return out;
     }
     const { wordStart, wordEnd, wordHash, interner } = this;
-    interner.reset(this.text, count);
+    interner.reset(this.units(), count);
     for (let k = 0; k < count; k++) {
       const first = firstWord[k];
       const last = firstWord[k + 1] - 1;
       let h = wordHash[first];
       for (let w = first + 1; w <= last; w++) h = (Math.imul(h, SPAN_BASE) + wordHash[w] + wordStart[w] - wordEnd[w - 1]) | 0;
       const before = interner.size;
-      out[k] = interner.intern(wordStart[first], wordEnd[last], h) < before ? 1 : 0;
+      const id = interner.intern(wordStart[first], wordEnd[last], h);
+      out[k] = id < before ? 1 : 0;
+      if (ids) ids[k] = id;
     }
     return out;
   }

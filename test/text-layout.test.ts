@@ -4,6 +4,7 @@ import { astralClass, isSpace, LETTER, PUNCT_OR_SYMBOL, SPACE, unitClass } from 
 import { NgramClasses } from '../filters/ngram-classes.js';
 import { StopWords } from '../filters/stop-words.js';
 import { PairInterner, RangeInterner } from '../filters/text-interner.js';
+import { unitsOf } from '../stages/utf16.js';
 import { joinLines, layoutOf, TextLayout, wordHash } from '../filters/text-layout.js';
 import { contentLines, paragraphs, words } from './reference/text-units.js';
 
@@ -101,12 +102,17 @@ test('joining lines gives the layout a scan of the joined text gives, and layout
       else if (r < 0.7) lines.push('new words, a river' + (r < 0.65 ? ' 😀' : ''));
     }
     if (rnd() < 0.2) lines.unshift('');
+    // With the source's line repeats done, a join of whole lines takes its line repeats from them.
+    if (rnd() < 0.7) source.lineRepeats();
     const joined = joinLines(source, lines);
     const want = lines.map((l) => (typeof l === 'number' ? source.text.slice(source.lineStart(l), source.lineEnd(l)) : l)).join('\n');
     assert.equal(joined, want);
     const derived = layoutOf(joined);
     assert.equal(derived.text, joined);
     assertSameLayout(derived, joined);
+    const fresh = new TextLayout();
+    fresh.scan(joined);
+    assert.deepEqual([...derived.lineRepeats().subarray(0, derived.lineCount)], [...fresh.lineRepeats().subarray(0, fresh.lineCount)]);
     // Joining wrote the other cached layout: the source one still describes its text.
     assert.equal(source.text, text);
     assertSameLayout(source, text);
@@ -124,7 +130,7 @@ function assertSameLayout(got: TextLayout, text: string): void {
 test('the interners never merge different keys, even when every hash collides', () => {
   const text = 'ab ba ab aab ab ba b a';
   const r = new RangeInterner();
-  r.reset(text, 9);
+  r.reset(unitsOf(text), 9);
   const ranges = [[0, 2], [3, 5], [6, 8], [9, 12], [13, 15], [16, 18], [19, 20], [21, 22], [0, 1]];
   const ids = ranges.map(([a, b]) => r.intern(a, b, 42));
   assert.deepEqual(ids, [0, 1, 0, 2, 0, 1, 3, 4, 4]);
@@ -208,7 +214,7 @@ test('stop words match as toLowerCase and a set would, for ASCII and other words
 
 test('an interner refuses more keys than it was reset for, rather than overfilling its table', () => {
   const r = new RangeInterner();
-  r.reset('a b c', 2);
+  r.reset(unitsOf('a b c'), 2);
   r.intern(0, 1, 1);
   r.intern(2, 3, 2);
   assert.equal(r.intern(0, 1, 1), 0, 'a key seen before is still found');
