@@ -8,6 +8,7 @@ import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type St
 import { ConfigError } from './errors.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { checkTokenizerSpec, isTokenizerFile } from './tokenizer.js';
+import { lshShape, type DedupOptions } from '../dedup/options.js';
 
 /** Where a config came from, so errors can name the file and line of the offending key. */
 interface Origin {
@@ -66,6 +67,8 @@ function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
     const o = stages[i].options;
     o.index = (o.index as string[]).map(abs);
     if (typeof o.save_index === 'string') o.save_index = abs(o.save_index);
+    // Bands × rows are worked out here, once: the plan carries them, so no worker repeats the search.
+    if (o.minhash && o.bands === undefined) Object.assign(o, lshShape(o as DedupOptions));
   }
 
   const output = abs(cfg.output);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { datasketchBandKey, datasketchSignature, sha1Hash32 } from '../dedup/minhash-compat.js';
-import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../dedup/lsh-params.js';
+import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands, optimalBandsReference } from '../dedup/lsh-params.js';
 
 test('datasketch compat reproduces the spec test vector bit for bit', () => {
   const tokens = 'the quick brown fox jumps over the lazy dog and then runs far away from the old hunter'.split(' ');
@@ -30,4 +30,14 @@ test("bands x rows: Zyda's threshold 0.4 with 128 perms gives 32 x 4, with the s
   assert.equal(falseNegativeArea(0.4, 32, 4).toFixed(4), '0.0326');
   const curve = [0.2, 0.3, 0.4, 0.5, 0.6].map((s) => Math.round(candidateProbability(s, 32, 4) * 1000) / 10);
   assert.deepEqual(curve, [5.0, 22.9, 56.4, 87.3, 98.8]);
+});
+
+test('bands x rows: the fast search picks what the pair-by-pair search picks, over thresholds and perm counts', () => {
+  for (const numPerm of [8, 16, 64, 128, 256]) {
+    for (let t = 0.05; t < 0.99; t += 0.05) {
+      const threshold = Math.round(t * 100) / 100;
+      assert.deepEqual(optimalBands(threshold, numPerm), optimalBandsReference(threshold, numPerm), `threshold ${threshold}, ${numPerm} perms`);
+    }
+  }
+  assert.deepEqual(optimalBands(0.85, 128, 0.2, 0.8), optimalBandsReference(0.85, 128, 0.2, 0.8));
 });
