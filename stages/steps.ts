@@ -10,6 +10,7 @@ import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } fr
 import { stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
 import { ZYDA_VERSION } from './version.js';
+import { canonicalJson } from './config.js';
 import { STAGE_KINDS } from './stage-kinds.js';
 import { writeTasks } from './write-groups.js';
 import { writeSource } from './write-source.js';
@@ -60,7 +61,8 @@ interface Marker<T> {
   result: T;
 }
 
-const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+/** Keys in sorted order: an identity must not depend on the order a config's keys were filled in. */
+const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 export function markerPath(plan: PlanFile, step: string, task: number): string {
   return join(plan.config.workdir, 'steps', step, `task-${String(task).padStart(6, '0')}.json`);
