@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
 
@@ -170,4 +171,12 @@ test('shards roll at shard_max_bytes, match the manifest, and a rerun replaces t
   } finally {
     cleanup(dir);
   }
+});
+
+test('the bin runs as npx runs it: executable, through its shebang, from the package directory', () => {
+  const bin = join(ROOT, 'dist', 'cli', 'main.js');
+  assert.ok((statSync(bin).mode & 0o111) !== 0, 'dist/cli/main.js is not executable: npx zyda would fail with "Permission denied"');
+  const r = spawnSync(bin, ['--version'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\d+\.\d+\.\d+/);
 });
