@@ -36,6 +36,8 @@ interface PartHeader {
 }
 
 const FLUSH_BYTES = 4 << 20;
+/** A block's buffer: a flush's worth and room for the doc that crosses it, unless that doc is bigger. */
+const BLOCK_BYTES = FLUSH_BYTES + (64 << 10);
 /** Set in a text's length word when the text is stored as UTF-16LE. */
 const UTF16_FLAG = 0x80000000;
 
@@ -45,7 +47,7 @@ export class PartWriter {
   private readonly tmp: string;
   private readonly fd: number;
   private readonly hash = createHash('sha256');
-  private block = Buffer.allocUnsafe(FLUSH_BYTES + 64 * 1024);
+  private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private readonly compressor = new BlockCompressor(1);
   private readonly lengths = Buffer.alloc(8);
   private used = 0;
@@ -104,6 +106,8 @@ export class PartWriter {
     }
     this.bytes += 8 + frame.length;
     this.used = 0;
+    // A block grown for one huge doc is not kept for the rest of the part.
+    if (this.block.length > BLOCK_BYTES) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
   }
 
   close(): PartInfo {
