@@ -1,6 +1,6 @@
 import { compressors as baseCompressors } from 'hyparquet-compressors';
 import { decompress } from 'zstd-napi';
-import { BlockCompressor } from './zstd-buffers.js';
+import { compressBlock } from './zstd-buffers.js';
 
 /** hyparquet's decompressors, with ZSTD on native zstd-napi (about 3x the pure-JS default). */
 export const readCompressors = {
@@ -9,10 +9,9 @@ export const readCompressors = {
 };
 
 /**
- * A page compressor for hyparquet-writer. Its output is a view into one reused buffer: the writer copies each
- * compressed page into the file before it compresses the next.
+ * A page compressor for hyparquet-writer. Its output is a view into the thread's reused buffer: the writer
+ * copies each compressed page into the file before it compresses the next.
  */
 export function zstdCompressor(level: number): (input: Uint8Array) => Uint8Array {
-  const c = new BlockCompressor(level);
-  return (input) => c.compress(input);
+  return (input) => compressBlock(input, level);
 }

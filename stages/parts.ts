@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 
 import { dirname } from 'node:path';
 import { tempPathFor } from './atomic.js';
 import { RunError } from './errors.js';
-import { BlockCompressor, BlockDecompressor } from './zstd-buffers.js';
+import { compressBlock, decompressBlock } from './zstd-buffers.js';
 import type { Doc } from './types.js';
 
 /**
@@ -48,7 +48,6 @@ export class PartWriter {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
-  private readonly compressor = new BlockCompressor(1);
   private readonly lengths = Buffer.alloc(8);
   private used = 0;
   private rows = 0;
@@ -96,7 +95,7 @@ export class PartWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    const frame = this.compressor.compress(this.block.subarray(0, this.used));
+    const frame = compressBlock(this.block.subarray(0, this.used), 1);
     const lengths = this.lengths;
     lengths.writeUInt32LE(frame.length, 0);
     lengths.writeUInt32LE(this.used, 4);
@@ -135,7 +134,6 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
   let rows = 0;
   let at = 0;
   let frameBuf = Buffer.alloc(0);
-  const decompressor = new BlockDecompressor();
   try {
     const lengths = Buffer.alloc(8);
     for (;;) {
@@ -153,20 +151,16 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       at += 8 + frameBytes;
       let raw: Buffer;
       try {
-        raw = decompressor.decompress(frame, rawBytes);
+        raw = decompressBlock(frame, rawBytes);
       } catch (err) {
         throw unreadable(`block at byte ${at - 8 - frameBytes}: ${(err as Error).message}`);
       }
-      for (let p = 0; p < raw.length; ) {
-        const headerBytes = raw.readUInt32LE(p);
-        const h = JSON.parse(raw.toString('utf8', p + 4, p + 4 + headerBytes)) as PartHeader;
-        p += 4 + headerBytes;
-        const word = raw.readUInt32LE(p);
-        const textBytes = (word & ~UTF16_FLAG) >>> 0;
-        const text = raw.toString(word & UTF16_FLAG ? 'utf16le' : 'utf8', p + 4, p + 4 + textBytes);
-        p += 4 + textBytes;
-        batch.push({ id: h.i, text, source: h.s, meta: h.m, tokenCount: h.n, original: h.o, features: h.f, reason: h.r, language: h.l, dup: h.d });
-        rows++;
+      // The whole block is decoded before anything is yielded: `raw` is the thread's shared buffer, which the
+      // consumer's own zstd calls may reuse while this generator waits.
+      const docs = decodeBlock(raw);
+      rows += docs.length;
+      for (const d of docs) {
+        batch.push(d);
         if (batch.length >= batchDocs) {
           yield batch;
           batch = [];
@@ -184,4 +178,20 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
     throw new RunError(`${part.path}: intermediate does not match its checksum (${rows} of ${part.rows} rows); rerun ${writtenBy}`);
   }
   if (batch.length > 0) yield batch;
+}
+
+/** The records of one block's raw bytes. */
+function decodeBlock(raw: Buffer): Doc[] {
+  const docs: Doc[] = [];
+  for (let p = 0; p < raw.length; ) {
+    const headerBytes = raw.readUInt32LE(p);
+    const h = JSON.parse(raw.toString('utf8', p + 4, p + 4 + headerBytes)) as PartHeader;
+    p += 4 + headerBytes;
+    const word = raw.readUInt32LE(p);
+    const textBytes = (word & ~UTF16_FLAG) >>> 0;
+    const text = raw.toString(word & UTF16_FLAG ? 'utf16le' : 'utf8', p + 4, p + 4 + textBytes);
+    p += 4 + textBytes;
+    docs.push({ id: h.i, text, source: h.s, meta: h.m, tokenCount: h.n, original: h.o, features: h.f, reason: h.r, language: h.l, dup: h.d });
+  }
+  return docs;
 }
