@@ -68,6 +68,9 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
   writeJsonAtomic(planPath, plan);
+  // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
+  // that is up to date can hold one, from a run killed while it was committing the same result again.
+  removeTempShards(cfg);
   const prior = priorOutput(cfg);
   if (prior && plan.tasks.length === 0) {
     opts.log.message('info', `${cfg.output}: no new input files since run ${prior.history?.length ?? 0}; nothing to do`, { up_to_date: true });
@@ -81,8 +84,6 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       return done;
     }
   }
-  // A run that was killed may have left temporary shards; nothing refers to them.
-  removeTempShards(cfg);
 
   let pool = new WorkerPool(cfg.workers);
   let poolHasWorked = false;
@@ -380,10 +381,14 @@ function removeStale(outDir: string, cfg: PipelineConfig): void {
 }
 
 function removeTempShards(cfg: PipelineConfig): void {
-  for (const s of cfg.sources) for (const out of [cfg.output, cfg.keep_rejected]) {
+  for (const out of [cfg.output, cfg.keep_rejected]) {
     if (!out) continue;
-    const dir = join(out, 'data', s.name);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) if (f.startsWith('.tmp-')) rmSync(join(dir, f), { force: true });
+    // Shards, and what the commit publishes beside them (manifest, dedup clusters and index), all go through
+    // temporary names in these folders; a run killed while writing them leaves one behind.
+    const dirs = [out, join(out, 'dedup'), join(out, 'dedup', 'index'), ...cfg.sources.map((s) => join(out, 'data', s.name))];
+    for (const dir of dirs) {
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir)) if (f.startsWith('.tmp-')) rmSync(join(dir, f), { force: true, recursive: true });
+    }
   }
 }
