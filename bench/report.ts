@@ -32,7 +32,7 @@ function rates(r: RunFigures): Rates {
 function medians(runs: RunFigures[]): Record<string, number | null> {
   if (runs.length === 0) return {};
   const per = runs.map(rates);
-  const out: Record<string, number | null> = { seconds: median(runs.map((r) => r.seconds)) };
+  const out: Record<string, number | null> = {};
   for (const m of Object.keys(per[0]) as Metric[]) {
     const xs = per.map((p) => p[m]).filter((x): x is number => x !== null);
     out[m] = xs.length > 0 ? median(xs) : null;

@@ -74,19 +74,3 @@ function simpsonGrid(a: number, b: number, steps = 1000): { points: Float64Array
   }
   return { points, weights, scale: h / 3 };
 }
-
-/** The search as first written, one pair at a time through the two areas: the test holds optimalBands to it. */
-export function optimalBandsReference(threshold: number, numPerm: number, fpWeight = 0.5, fnWeight = 0.5): { bands: number; rows: number } {
-  let best = { bands: 1, rows: numPerm };
-  let bestError = Infinity;
-  for (let bands = 1; bands <= numPerm; bands++) {
-    for (let rows = 1; bands * rows <= numPerm; rows++) {
-      const error = fpWeight * falsePositiveArea(threshold, bands, rows) + fnWeight * falseNegativeArea(threshold, bands, rows);
-      if (error < bestError) {
-        bestError = error;
-        best = { bands, rows };
-      }
-    }
-  }
-  return best;
-}

@@ -27,17 +27,6 @@ const SPILL_BYTES = Number(process.env.ZYDA_DEDUP_SPILL_BYTES) || 256 << 20;
 class Words {
   data = new Uint32Array(1024);
   length = 0;
-  push4(a: number, b: number, c: number, d: number): void {
-    if (this.length + 4 > this.data.length) this.grow();
-    this.data[this.length++] = a;
-    this.data[this.length++] = b;
-    this.data[this.length++] = c;
-    this.data[this.length++] = d;
-  }
-  push(x: number): void {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = x;
-  }
   /** One record: `count` words of `from` starting at `at`, then `last`. */
   pushRecord(from: Uint32Array, at: number, count: number, last: number): void {
     if (this.length + count + 1 > this.data.length) this.grow();
@@ -143,7 +132,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
   let row = 0;
   let empty = 0;
   const docRecord = new Uint32Array(DOCS_WIDTH);
-  const bandKeyWords = new Uint32Array(2);
+  const bandKeyWords = new Uint32Array(BAND_RECORD_WIDTH - 1);
   return {
     add(batch: Doc[]) {
       for (const doc of batch) {
@@ -156,8 +145,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
         docRecord[2] = isEmpty ? FLAG_EMPTY : 0;
         docs.writeWords(docRecord);
         if (keys.exact) {
-          exact.push4(keys.exact[0], keys.exact[1], keys.exact[2], keys.exact[3]);
-          exact.push(row);
+          exact.pushRecord(keys.exact, 0, keys.exact.length, row);
         }
         if (sigs) {
           const sig = keys.signature ?? none;
@@ -166,7 +154,7 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
             for (let b = 0; b < bands.length; b++) {
               const w = bands[b];
               bandKey(sig, b * shape.rows, shape.rows, bandKeyWords, 0);
-              w.pushRecord(bandKeyWords, 0, 2, row);
+              w.pushRecord(bandKeyWords, 0, BAND_RECORD_WIDTH - 1, row);
             }
           }
         }

@@ -70,7 +70,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   writeJsonAtomic(planPath, plan);
   // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
   // that is up to date can hold one, from a run killed while it was committing the same result again.
-  removeTempShards(cfg);
+  removeTempFiles(cfg);
   const prior = priorOutput(cfg);
   if (prior && plan.tasks.length === 0) {
     opts.log.message('info', `${cfg.output}: no new input files since run ${prior.history?.length ?? 0}; nothing to do`, { up_to_date: true });
@@ -138,7 +138,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
-    removeTempShards(cfg);
+    removeTempFiles(cfg);
     throw err;
   } finally {
     await pool.close();
@@ -380,7 +380,7 @@ function removeStale(outDir: string, cfg: PipelineConfig): void {
   if (dedup?.options.save_index !== true) rmSync(join(outDir, 'dedup', 'index'), { recursive: true, force: true });
 }
 
-function removeTempShards(cfg: PipelineConfig): void {
+function removeTempFiles(cfg: PipelineConfig): void {
   for (const out of [cfg.output, cfg.keep_rejected]) {
     if (!out) continue;
     // Shards, and what the commit publishes beside them (manifest, dedup clusters and index), all go through

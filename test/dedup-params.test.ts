@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { datasketchBandKey, datasketchSignature, sha1Hash32 } from '../dedup/minhash-compat.js';
-import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands, optimalBandsReference } from '../dedup/lsh-params.js';
+import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../dedup/lsh-params.js';
 
 test('datasketch compat reproduces the spec test vector bit for bit', () => {
   const tokens = 'the quick brown fox jumps over the lazy dog and then runs far away from the old hunter'.split(' ');
@@ -31,6 +31,22 @@ test("bands x rows: Zyda's threshold 0.4 with 128 perms gives 32 x 4, with the s
   const curve = [0.2, 0.3, 0.4, 0.5, 0.6].map((s) => Math.round(candidateProbability(s, 32, 4) * 1000) / 10);
   assert.deepEqual(curve, [5.0, 22.9, 56.4, 87.3, 98.8]);
 });
+
+/** The search done plainly, one pair at a time through the two areas: what optimalBands must pick. */
+function optimalBandsReference(threshold: number, numPerm: number, fpWeight = 0.5, fnWeight = 0.5): { bands: number; rows: number } {
+  let best = { bands: 1, rows: numPerm };
+  let bestError = Infinity;
+  for (let bands = 1; bands <= numPerm; bands++) {
+    for (let rows = 1; bands * rows <= numPerm; rows++) {
+      const error = fpWeight * falsePositiveArea(threshold, bands, rows) + fnWeight * falseNegativeArea(threshold, bands, rows);
+      if (error < bestError) {
+        bestError = error;
+        best = { bands, rows };
+      }
+    }
+  }
+  return best;
+}
 
 test('bands x rows: the fast search picks what the pair-by-pair search picks, over thresholds and perm counts', () => {
   for (const numPerm of [8, 16, 64, 128, 256]) {
