@@ -50,7 +50,7 @@ export const OUTPUT_FLAGS: Flag[] = [
   { flags: '--compression <codec>', key: 'write.compression', help: 'parquet codec', choices: ['zstd', 'snappy', 'gzip', 'none'] },
   { flags: '--compression-level <n>', key: 'write.compression_level', help: 'zstd level', parse: int },
   { flags: '--tokenizer <name|path>', key: 'write.tokenizer', help: 'gpt2, cl100k_base, o200k_base, or a tokenizer.json path' },
-  { flags: '--row-group-bytes <size>', key: 'write.row_group_bytes', help: 'text per parquet row group', parse: sizeOrNumber },
+  { flags: '--row-group-bytes <size>', key: 'write.row_group_bytes', help: 'encoded bytes per parquet row group (text, mostly)', parse: sizeOrNumber },
   { flags: '--row-group-rows <n>', key: 'write.row_group_rows', help: 'rows per parquet row group (overrides bytes)', parse: int },
 ];
 

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
+import { ParquetWriter, fileWriter } from 'hyparquet-writer';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { ByteSlabs } from './byte-slabs.js';
+import { ColumnPages, type ColumnWrite, type PageColumn } from './column-pages.js';
 import type { WriteConfig } from './config-schema.js';
 import { zstdCompressor } from './parquet-codecs.js';
-import { Utf8Slabs } from './utf8-slabs.js';
 import type { Doc } from './types.js';
 import { ZYDA_VERSION } from './version.js';
 
@@ -20,9 +22,7 @@ export interface ShardInfo {
   sha256: string;
 }
 
-const string = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' });
-
-/** Columns beyond the five every shard has. */
+/** Columns beyond the five every shard has (id, text, source, token_count, metadata). */
 export interface ExtraColumns {
   /** `filtering_features`: JSON of what each filter measured (Zyda's release has it). */
   features?: boolean;
@@ -34,96 +34,90 @@ export interface ExtraColumns {
   dup?: boolean;
 }
 
-const BASE_SCHEMA: SchemaElement[] = [
-  { name: 'root', num_children: 5 },
-  string('id'),
-  string('text'),
-  string('source'),
-  { name: 'token_count', type: 'INT32', repetition_type: 'REQUIRED' },
-  string('metadata'),
-];
+const string = (name: string): PageColumn => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' });
+const int32 = (name: string): PageColumn => ({ name, type: 'INT32', repetition_type: 'REQUIRED' });
+const double = (name: string): PageColumn => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' });
+
+/** Parquet's usual page size: a page is compressed as soon as it holds this much. */
+const PAGE_BYTES = 1 << 20;
+
+/** Columns too long for min/max to be worth keeping: no reader prunes on them. */
+const UNSUMMARISED = new Set(['text', 'metadata', 'filtering_features']);
 
 const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED' } as const;
 
 /**
  * Writes one source's docs, in order, into parquet shards of at most about shard_max_bytes. Row groups
- * close at row_group_bytes of text (or row_group_rows), or earlier when the shard's budget would be
- * exceeded; a shard closes when the next row group would not fit.
+ * close at row_group_bytes of encoded values (or row_group_rows), or earlier when the shard's budget would
+ * be exceeded; a shard closes when the next row group would not fit.
  */
 export class ShardWriter {
   private writer?: ParquetWriter;
   private current?: { path: string; rows: number; tokens: number; textBytes: number };
   private readonly done: Omit<ShardInfo, 'sha256'>[] = [];
-  private readonly slabs = new Utf8Slabs();
-  private pending: PendingRows;
-  private pendingBytes = 0;
-  /** Compressed/raw ratio seen so far, to predict what pending rows will cost on disk. */
-  private ratio = 0.5;
-
+  private readonly slabs = new ByteSlabs();
+  private readonly pending: PendingRows;
   private readonly schema: SchemaElement[];
 
   constructor(
     private readonly dir: string,
     private readonly cfg: WriteConfig,
-    private readonly extra: ExtraColumns = {},
+    extra: ExtraColumns = {},
     /** Part of the temporary names, unique among writers that share `dir` at the same time. */
     private readonly tag = 'w0',
   ) {
     mkdirSync(dir, { recursive: true });
-    const extraColumns: SchemaElement[] = [
-      ...(extra.reason ? [string('reason')] : []),
-      ...(extra.features ? [string('filtering_features')] : []),
-      ...(extra.language ? [string('language'), { name: 'language_score', type: 'DOUBLE', repetition_type: 'REQUIRED' } as SchemaElement] : []),
-      ...(extra.dup ? [string('dup_cluster_id'), { name: 'dup_cluster_size', type: 'INT32', repetition_type: 'REQUIRED' } as SchemaElement] : []),
-    ];
-    this.schema = [{ ...BASE_SCHEMA[0], num_children: 5 + extraColumns.length }, ...BASE_SCHEMA.slice(1), ...extraColumns];
-    this.pending = new PendingRows(extra, this.slabs);
+    const codec = CODECS[cfg.compression];
+    const compress = codec === 'GZIP' ? (b: Uint8Array) => gzipSync(b) : codec === 'SNAPPY' ? snappyCompress : zstdCompressor(cfg.compression_level);
+    this.pending = new PendingRows(extra, (element) => new ColumnPages(element, codec, compress, this.slabs, PAGE_BYTES, !UNSUMMARISED.has(element.name)));
+    this.schema = [{ name: 'root', num_children: this.pending.columns.length }, ...this.pending.columns.map((c) => c.element)];
   }
 
   add(docs: Doc[]): void {
     for (const doc of docs) {
       this.pending.add(doc);
-      // id and metadata count too, but text dominates; this is a budget, not an exact size.
-      this.pendingBytes += doc.text.length + doc.id.length + 16;
       if (this.rowGroupFull()) this.flushRowGroup();
     }
   }
 
   private rowGroupFull(): boolean {
-    if (this.cfg.row_group_rows !== undefined && this.pending.rows >= this.cfg.row_group_rows) return true;
-    if (this.pendingBytes >= this.cfg.row_group_bytes) return true;
-    const used = this.writer?.writer.offset ?? 0;
-    return used + this.pendingBytes * this.ratio >= this.cfg.shard_max_bytes;
+    const p = this.pending;
+    if (this.cfg.row_group_rows !== undefined && p.rows >= this.cfg.row_group_rows) return true;
+    if (p.rawBytes() >= this.cfg.row_group_bytes) return true;
+    return (this.writer?.writer.offset ?? 0) + p.compressedEstimate() >= this.cfg.shard_max_bytes;
   }
 
   private flushRowGroup(): void {
     const p = this.pending;
     if (p.rows === 0) return;
-    const used = this.writer?.writer.offset ?? 0;
-    if (this.writer && used + this.pendingBytes * this.ratio > this.cfg.shard_max_bytes) this.closeShard();
+    const size = p.closePages();
+    if (this.writer && this.writer.writer.offset + size > this.cfg.shard_max_bytes) this.closeShard();
     const w = this.writer ?? this.openShard();
     const cur = this.current!;
-    const before = w.writer.offset;
-    // Synchronous (the file writer has no async flush): once it returns, the row group is encoded and its
-    // slabs can be filled again.
-    void w.write({ rowGroupSize: p.rows, columnData: p.columns() });
-    this.slabs.reset();
-    if (this.pendingBytes > 0) this.ratio = (w.writer.offset - before) / this.pendingBytes;
+    const start = w.writer.offset;
+    const columns = p.write(w.writer);
+    for (const c of columns) w.pendingIndexes.push(c);
+    w.row_groups.push({
+      columns: columns.map((c) => c.chunk),
+      total_byte_size: columns.reduce((n, c) => n + (c.chunk.meta_data?.total_uncompressed_size ?? 0n), 0n),
+      num_rows: BigInt(p.rows),
+      total_compressed_size: BigInt(w.writer.offset - start),
+    });
+    w.num_rows += BigInt(p.rows);
     cur.rows += p.rows;
     cur.tokens += p.tokens;
     cur.textBytes += p.textBytes;
-    this.pending = new PendingRows(this.extra, this.slabs);
-    this.pendingBytes = 0;
+    p.clear();
+    // Every page of the row group is in the file now: its slabs can be filled again.
+    this.slabs.reset();
   }
 
   private openShard(): ParquetWriter {
     const path = join(this.dir, `.tmp-${process.pid}-${this.tag}-shard-${String(this.done.length).padStart(5, '0')}.parquet`);
-    const codec = CODECS[this.cfg.compression];
     this.writer = new ParquetWriter({
       writer: fileWriter(path),
       schema: this.schema,
-      codec,
-      compressors: { ZSTD: zstdCompressor(this.cfg.compression_level), GZIP: (b: Uint8Array) => gzipSync(b) },
+      codec: CODECS[this.cfg.compression],
       createdBy: `zyda ${ZYDA_VERSION} (hyparquet-writer)`,
     });
     this.current = { path, rows: 0, tokens: 0, textBytes: 0 };
@@ -156,66 +150,95 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
- * The next row group, column by column. Text is kept as UTF-8 in the writer's slabs rather than as the docs'
- * strings, so a writer holds about one row group of text bytes and no doc objects: with several writers at
- * work this is what bounds a run's peak memory.
+ * The next row group, column by column, each streaming into compressed pages as docs arrive: a writer holds
+ * about one row group of compressed bytes and no doc objects. With several writers at work this is what
+ * bounds a run's peak memory, and it does not grow with the row group's raw size.
  */
 class PendingRows {
   rows = 0;
   tokens = 0;
   textBytes = 0;
-  private readonly ids: string[] = [];
-  private readonly texts: Uint8Array[] = [];
-  private readonly sources: string[] = [];
-  private readonly tokenCounts: number[] = [];
-  private readonly metas: string[] = [];
-  private readonly reasons: string[] = [];
-  private readonly features: string[] = [];
-  private readonly languages: string[] = [];
-  private readonly languageScores: number[] = [];
-  private readonly clusterIds: string[] = [];
-  private readonly clusterSizes: number[] = [];
+  private readonly id: ColumnPages;
+  private readonly text: ColumnPages;
+  private readonly source: ColumnPages;
+  private readonly tokenCount: ColumnPages;
+  private readonly metadata: ColumnPages;
+  private readonly reason?: ColumnPages;
+  private readonly features?: ColumnPages;
+  private readonly language?: [ColumnPages, ColumnPages];
+  private readonly dup?: [ColumnPages, ColumnPages];
+  /** Every column, in schema order. */
+  readonly columns: ColumnPages[];
 
-  constructor(
-    private readonly extra: ExtraColumns,
-    private readonly slabs: Utf8Slabs,
-  ) {}
+  constructor(extra: ExtraColumns, column: (element: PageColumn) => ColumnPages) {
+    this.id = column(string('id'));
+    this.text = column(string('text'));
+    this.source = column(string('source'));
+    this.tokenCount = column(int32('token_count'));
+    this.metadata = column(string('metadata'));
+    if (extra.reason) this.reason = column(string('reason'));
+    if (extra.features) this.features = column(string('filtering_features'));
+    if (extra.language) this.language = [column(string('language')), column(double('language_score'))];
+    if (extra.dup) this.dup = [column(string('dup_cluster_id')), column(int32('dup_cluster_size'))];
+    const optional = [this.reason, this.features, ...(this.language ?? []), ...(this.dup ?? [])];
+    this.columns = [this.id, this.text, this.source, this.tokenCount, this.metadata, ...optional.filter((c) => c !== undefined)];
+  }
 
   add(d: Doc): void {
-    const text = this.slabs.encode(d.text);
-    this.ids.push(d.id);
-    this.texts.push(text);
-    this.sources.push(d.source);
-    this.tokenCounts.push(d.tokenCount ?? 0);
-    this.metas.push(JSON.stringify(d.meta));
-    if (this.extra.reason) this.reasons.push(d.reason ?? '');
-    if (this.extra.features) this.features.push(JSON.stringify(d.features ?? {}));
-    if (this.extra.language) {
-      this.languages.push(d.language?.label ?? '');
-      this.languageScores.push(d.language?.score ?? 0);
+    this.id.addString(d.id);
+    this.textBytes += this.text.addString(d.text);
+    this.source.addString(d.source);
+    this.tokenCount.addInt32(d.tokenCount ?? 0);
+    this.metadata.addString(JSON.stringify(d.meta));
+    this.reason?.addString(d.reason ?? '');
+    this.features?.addString(JSON.stringify(d.features ?? {}));
+    if (this.language) {
+      this.language[0].addString(d.language?.label ?? '');
+      this.language[1].addDouble(d.language?.score ?? 0);
     }
-    if (this.extra.dup) {
-      this.clusterIds.push(d.dup?.cluster ?? '');
-      this.clusterSizes.push(d.dup?.size ?? 1);
+    if (this.dup) {
+      this.dup[0].addString(d.dup?.cluster ?? '');
+      this.dup[1].addInt32(d.dup?.size ?? 1);
     }
     this.rows++;
     this.tokens += d.tokenCount ?? 0;
-    this.textBytes += text.length;
   }
 
-  columns(): { name: string; data: unknown[] | Int32Array | Float64Array; statistics?: boolean }[] {
-    const x = this.extra;
-    return [
-      { name: 'id', data: this.ids },
-      // No min/max for text: of no use for pruning, and they would be views into slabs that get reused.
-      { name: 'text', data: this.texts, statistics: false },
-      { name: 'source', data: this.sources },
-      { name: 'token_count', data: Int32Array.from(this.tokenCounts) },
-      { name: 'metadata', data: this.metas },
-      ...(x.reason ? [{ name: 'reason', data: this.reasons }] : []),
-      ...(x.features ? [{ name: 'filtering_features', data: this.features }] : []),
-      ...(x.language ? [{ name: 'language', data: this.languages }, { name: 'language_score', data: Float64Array.from(this.languageScores) }] : []),
-      ...(x.dup ? [{ name: 'dup_cluster_id', data: this.clusterIds }, { name: 'dup_cluster_size', data: Int32Array.from(this.clusterSizes) }] : []),
-    ];
+  rawBytes(): number {
+    let n = 0;
+    for (const c of this.columns) n += c.rawBytes;
+    return n;
+  }
+
+  /** What the row group will take on disk: closed pages exactly, open ones at the ratio the closed ones had. */
+  compressedEstimate(): number {
+    let compressed = 0;
+    let closedRaw = 0;
+    let raw = 0;
+    for (const c of this.columns) {
+      compressed += c.compressedBytes;
+      closedRaw += c.closedRawBytes;
+      raw += c.rawBytes;
+    }
+    const ratio = closedRaw > 0 ? compressed / closedRaw : 0.5;
+    return compressed + (raw - closedRaw) * ratio;
+  }
+
+  /** Closes every open page; returns the row group's size on disk. */
+  closePages(): number {
+    let n = 0;
+    for (const c of this.columns) {
+      c.closePage();
+      n += c.compressedBytes;
+    }
+    return n;
+  }
+
+  write(writer: ParquetWriter['writer']): ColumnWrite[] {
+    return this.columns.map((c) => c.write(writer));
+  }
+
+  clear(): void {
+    this.rows = this.tokens = this.textBytes = 0;
   }
 }

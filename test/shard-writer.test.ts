@@ -6,8 +6,9 @@ import { ShardWriter } from '../stages/shard-writer.js';
 import type { Doc } from '../stages/types.js';
 import { cleanup, duck, tempDir } from './helpers.js';
 
-// The writer keeps pending text as UTF-8 packed into 4 MB slabs, with a buffer of its own for any text over
-// 1 MB; these docs cross both limits, in several row groups, in one-byte, two-byte and astral text.
+// The writer encodes each column into 1 MB pages, compressed as they fill and kept in 4 MB slabs (a page over
+// 1 MB gets a buffer of its own) until the row group is written; these docs cross every one of those limits, in
+// several row groups, in one-byte, two-byte and astral text.
 const texts = [
   'plain ascii',
   'naïve café',
@@ -33,7 +34,8 @@ function words(n: number): string {
 test('shard writer: every text round-trips byte for byte through DuckDB, over many row groups and slabs', async () => {
   const dir = tempDir();
   try {
-    const docs: Doc[] = texts.map((text, i) => ({ id: `t/${i}`, text, source: 't', meta: { i }, tokenCount: i }));
+    // Some ids sort differently by UTF-16 units than by UTF-8 bytes, as the parquet statistics must order them.
+    const docs: Doc[] = texts.map((text, i) => ({ id: i % 7 === 3 ? `t/\uff01${i}` : i % 7 === 5 ? `t/🚀${i}` : `t/${i}`, text, source: 't', meta: { i }, tokenCount: i }));
     const w = new ShardWriter(join(dir, 'data', 't'), writeSchema.parse({ row_group_bytes: 2_000_000, shard_max_bytes: 200_000 }));
     for (let i = 0; i < docs.length; i += 97) w.add(docs.slice(i, i + 97));
     const shards = await w.finish();
@@ -58,6 +60,46 @@ test('shard writer: every text round-trips byte for byte through DuckDB, over ma
     const stats = await duck<{ path: string; min: string | null }>(`SELECT DISTINCT path_in_schema AS path, stats_min_value AS min FROM parquet_metadata('${glob}') WHERE path_in_schema IN ('text', 'id')`);
     assert.ok(stats.filter((r) => r.path === 'text').every((r) => r.min === null), JSON.stringify(stats.filter((r) => r.path === 'text').slice(0, 3)));
     assert.ok(stats.some((r) => r.path === 'id' && r.min !== null));
+
+    // Every row group's id and token_count min/max are those of its own rows (DuckDB orders text by UTF-8 bytes).
+    const groupStats = await duck<{ file: string; g: bigint; rows: bigint; path: string; min: string; max: string }>(
+      `SELECT file_name AS file, row_group_id AS g, row_group_num_rows AS rows, path_in_schema AS path, stats_min_value AS min, stats_max_value AS max
+       FROM parquet_metadata('${glob}') WHERE path_in_schema IN ('id', 'token_count') ORDER BY file, g, path`,
+    );
+    const actual = await duck<{ file: string; g: bigint; path: string; min: string; max: string }>(
+      `WITH r AS (SELECT filename AS file, file_row_number AS n, id, token_count FROM read_parquet('${glob}', filename = true, file_row_number = true)),
+       b AS (SELECT file_name AS file, row_group_id AS g, sum(row_group_num_rows) OVER (PARTITION BY file_name ORDER BY row_group_id) - row_group_num_rows AS lo, row_group_num_rows AS rows
+             FROM (SELECT DISTINCT file_name, row_group_id, row_group_num_rows FROM parquet_metadata('${glob}')))
+       SELECT b.file, b.g, 'id' AS path, min(id) AS min, max(id) AS max FROM r JOIN b ON r.file = b.file AND r.n >= b.lo AND r.n < b.lo + b.rows GROUP BY b.file, b.g
+       UNION ALL
+       SELECT b.file, b.g, 'token_count', min(token_count)::VARCHAR, max(token_count)::VARCHAR FROM r JOIN b ON r.file = b.file AND r.n >= b.lo AND r.n < b.lo + b.rows GROUP BY b.file, b.g
+       ORDER BY 1, 2, 3`,
+    );
+    assert.equal(groupStats.length, actual.length);
+    for (let i = 0; i < actual.length; i++) {
+      assert.deepEqual([groupStats[i].min, groupStats[i].max], [actual[i].min, actual[i].max], `${actual[i].path} in ${actual[i].file} row group ${actual[i].g}`);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('shard writer: every compression the config offers gives shards DuckDB reads back, with that codec on every column', async () => {
+  const dir = tempDir();
+  try {
+    const docs: Doc[] = Array.from({ length: 400 }, (_, i) => ({ id: `c/${i}`, text: `doc ${i} ` + words(300 + i), source: 'c', meta: { i }, tokenCount: i }));
+    for (const [compression, codec] of [['zstd', 'ZSTD'], ['snappy', 'SNAPPY'], ['gzip', 'GZIP'], ['none', 'UNCOMPRESSED']] as const) {
+      const out = join(dir, compression);
+      const w = new ShardWriter(out, writeSchema.parse({ compression, row_group_bytes: 1_500_000 }));
+      w.add(docs);
+      const shards = await w.finish();
+      const glob = join(out, '*.parquet');
+      const rows = await duck<{ text: string }>(`SELECT text FROM read_parquet('${glob}') ORDER BY token_count`);
+      assert.deepEqual(rows.map((r) => r.text), docs.map((d) => d.text), compression);
+      const codecs = await duck<{ codec: string }>(`SELECT DISTINCT compression AS codec FROM parquet_metadata('${glob}')`);
+      assert.deepEqual(codecs.map((c) => c.codec), [codec], compression);
+      assert.equal(shards.reduce((n, s) => n + s.rows, 0), docs.length);
+    }
   } finally {
     cleanup(dir);
   }
