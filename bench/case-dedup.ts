@@ -9,8 +9,8 @@ import { sampleDocs, textBytes } from './docs.js';
 
 /** Enough calls for the hashing loops to be optimised before the clock starts. */
 const WARMUP_DOCS = 200;
-/** About what the reader hands a worker per batch at the default batch_bytes (4 MB of ~2 KB docs). */
-const BATCH_DOCS = 2_000;
+/** About what the reader hands the stages per batch at the default batch_bytes (256 KB of ~2 KB docs). */
+const BATCH_DOCS = 100;
 
 /**
  * `dedup signatures <dir> <maxDocs>`: stage 1 of dedup alone, on one thread, as a worker runs it for one

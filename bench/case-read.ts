@@ -1,14 +1,48 @@
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { CaseFigures } from './child.js';
 import { readDocs } from './docs.js';
 
-/** Every doc of `dir` through the real reader on this thread, no pool: the ceiling for what a worker can be fed. */
-export async function run([dir]: string[]): Promise<CaseFigures> {
+interface Count {
+  docs: number;
+  textBytes: number;
+}
+
+/**
+ * `read <dir> [threads]`: every doc of `dir` through the real reader, no pool and no stages: the ceiling for
+ * what workers can be fed. With several threads each reads every n-th task (file), as pool workers would.
+ */
+export async function run([dir, threads = '1']: string[]): Promise<CaseFigures> {
+  const n = Number(threads);
+  const t0 = performance.now();
+  const counts = n === 1 ? [await count(dir)] : await Promise.all(Array.from({ length: n }, (_, index) => countInThread(dir, index, n)));
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    seconds,
+    docs: counts.reduce((s, c) => s + c.docs, 0),
+    text_bytes: counts.reduce((s, c) => s + c.textBytes, 0),
+    extra: { zstd: process.env.ZYDA_ZSTD === 'napi' ? 'zstd-napi' : 'zstd CLI', threads: n },
+  };
+}
+
+async function count(dir: string, share?: { index: number; of: number }): Promise<Count> {
   let docs = 0;
   let textBytes = 0;
-  const t0 = performance.now();
-  for await (const batch of readDocs(dir)) {
+  for await (const batch of readDocs(dir, share)) {
     docs += batch.length;
     for (const d of batch) textBytes += Buffer.byteLength(d.text);
   }
-  return { seconds: (performance.now() - t0) / 1000, docs, text_bytes: textBytes, extra: { zstd: process.env.ZYDA_ZSTD === 'napi' ? 'zstd-napi' : 'zstd CLI' } };
+  return { docs, textBytes };
+}
+
+function countInThread(dir: string, index: number, of: number): Promise<Count> {
+  const w = new Worker(new URL(import.meta.url), { workerData: { dir, index, of } });
+  return new Promise((resolve, reject) => {
+    w.once('message', (c: Count) => resolve(c));
+    w.once('error', reject);
+  });
+}
+
+if (!isMainThread && parentPort && workerData) {
+  const { dir, index, of } = workerData as { dir: string; index: number; of: number };
+  parentPort.postMessage(await count(dir, { index, of }));
 }

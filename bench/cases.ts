@@ -68,14 +68,15 @@ const FULL_RUNS = 1;
 
 export function buildCases(corpus: Corpus): Case[] {
   const { small, full } = corpus;
-  const read = (set: CorpusSet, env: NodeJS.ProcessEnv) => async (): Promise<RunFigures> => {
-    const r = await runChild(['read', set.dir], env);
+  const read = (set: CorpusSet, env: NodeJS.ProcessEnv, threads = 1) => async (): Promise<RunFigures> => {
+    const r = await runChild(['read', set.dir, String(threads)], env);
     return { ...r, bytes: set.bytes };
   };
   return [
     { id: 'read/small', stage: 'read', input: 'small', workers: 1, runs: RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, run: read(small, {}) },
     { id: 'read/small/napi', stage: 'read ZYDA_ZSTD=napi', input: 'small', workers: 1, runs: RUNS, note: 'in-process zstd-napi, for comparison', run: read(small, { ZYDA_ZSTD: 'napi' }) },
     { id: 'read/full', stage: 'read', input: 'full', workers: 1, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB)', run: read(full, {}) },
+    { id: 'read/full/2', stage: 'read', input: 'full', workers: 2, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB); two threads, each reading every other file', run: read(full, {}, 2) },
     ...tokenizeCases(small, SAMPLE_DOCS),
     ...filterCases(small, SAMPLE_DOCS),
     {

@@ -12,14 +12,16 @@ export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unu
 }
 
 /**
- * Every doc of a corpus directory, batch by batch, through the real planner and readers. The bench
- * corpus is clean, so any problem means the corpus or the reader is broken: stop rather than count it.
+ * Every doc of a corpus directory (or of every `of`-th task from `index`), batch by batch, through the real
+ * planner and readers. The bench corpus is clean, so any problem means the corpus or the reader is broken:
+ * stop rather than count it.
  */
-export async function* readDocs(dir: string): AsyncGenerator<Doc[]> {
+export async function* readDocs(dir: string, share?: { index: number; of: number }): AsyncGenerator<Doc[]> {
   const cfg = benchConfig(dir);
   const plan = await buildPlan(cfg);
   if (plan.tasks.length === 0) throw new Error(`${dir}: no input files`);
   for (const task of plan.tasks) {
+    if (share && task.index % share.of !== share.index) continue;
     for await (const batch of readTask(task, cfg.sources[0], cfg)) {
       if (batch.problems.length > 0) throw new Error(`${task.file}: ${batch.problems[0].message}`);
       yield batch.docs;

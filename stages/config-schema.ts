@@ -56,7 +56,7 @@ export const pipelineSchema = z.strictObject({
   on_file_error: policy.default('fail'),
   max_doc_bytes: byteSize.default(64 * 1024 * 1024),
   task_bytes: byteSize.default(256_000_000),
-  batch_bytes: byteSize.default(4_000_000),
+  batch_bytes: byteSize.default(256_000),
   /** Write every dropped doc, with its reason and features, as a zyda output of its own here. */
   keep_rejected: z.string().min(1).optional(),
   sources: z.array(sourceSchema).min(1),

@@ -8,7 +8,12 @@ export interface ReadBatch {
   read: number;
 }
 
-/** Collects docs and problems until about `batchBytes` of text, so workers pass few, large messages. */
+/**
+ * Collects docs and problems until about `batchBytes` of text. Batches stay on the worker that reads them, so
+ * they need only be big enough for per-batch costs to vanish. Kept small, a batch is done with before the
+ * garbage collector's young generation fills, and its docs die young: with 4 MB batches most of them were
+ * still live at each scavenge, were copied and promoted, and reading ran at about two thirds the speed.
+ */
 export class BatchBuilder {
   private docs: Doc[] = [];
   private problems: InputProblem[] = [];
