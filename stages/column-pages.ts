@@ -6,6 +6,9 @@ import type { ByteSlabs } from './byte-slabs.js';
 
 type Writer = ParquetWriter['writer'];
 
+/** A page buffer starts small and doubles, so short columns (source, token_count) never hold a whole page's worth. */
+const FIRST_PAGE_BUFFER = 64 << 10;
+
 /** One data page, compressed, held in the writer's slabs until its row group is written. */
 interface Page {
   header: Uint8Array;
@@ -51,7 +54,7 @@ export class ColumnPages {
     /** Min/max in the chunk's metadata: worth it for short values such as ids, not for text. */
     private readonly statistics: boolean,
   ) {
-    this.page = Buffer.allocUnsafeSlow(pageSize + 1024);
+    this.page = Buffer.allocUnsafeSlow(FIRST_PAGE_BUFFER);
   }
 
   /** Appends a string as UTF-8 (a lone surrogate becomes U+FFFD); returns its byte length. */
@@ -108,7 +111,7 @@ export class ColumnPages {
     this.used = 0;
     this.pageRows = 0;
     // A huge value grew the buffer: give that memory back rather than keep it for the rest of the run.
-    if (this.page.length > 4 * this.pageSize) this.page = Buffer.allocUnsafeSlow(this.pageSize + 1024);
+    if (this.page.length > 4 * this.pageSize) this.page = Buffer.allocUnsafeSlow(FIRST_PAGE_BUFFER);
   }
 
   /** Writes the column chunk (every page, in order) and starts an empty one for the next row group. */
@@ -150,7 +153,7 @@ export class ColumnPages {
 
   private reserve(n: number): void {
     if (this.used + n <= this.page.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.used + n, this.pageSize + 1024));
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.used + n, 2 * this.page.length));
     this.page.copy(grown, 0, 0, this.used);
     this.page = grown;
   }
