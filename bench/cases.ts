@@ -75,6 +75,11 @@ export function buildCases(corpus: Corpus): Case[] {
   return [
     { id: 'read/small', stage: 'read', input: 'small', workers: 1, runs: RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, run: read(small, {}) },
     { id: 'read/small/napi', stage: 'read ZYDA_ZSTD=napi', input: 'small', workers: 1, runs: RUNS, note: 'in-process zstd-napi, for comparison', run: read(small, { ZYDA_ZSTD: 'napi' }) },
+    ...(['zstd', 'parse'] as const).map((mode) => ({
+      id: `read/small/ceiling-${mode}`, stage: mode === 'zstd' ? 'ceiling: zstd CLI alone' : 'ceiling: zstd CLI + JSON.parse', input: 'small', workers: 1, runs: RUNS,
+      note: mode === 'zstd' ? "the zstd CLI's output, dropped: how fast the other core can feed a reader" : "shared/deps.md's end-to-end method (lines and JSON.parse, no docs): the most a reader on one thread can do here",
+      run: async (): Promise<RunFigures> => ({ ...(await runChild(['read-ceiling', small.dir, mode])), bytes: small.bytes }),
+    })),
     { id: 'read/full', stage: 'read', input: 'full', workers: 1, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB)', run: read(full, {}) },
     { id: 'read/full/2', stage: 'read', input: 'full', workers: 2, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB); two threads, each reading every other file', run: read(full, {}, 2) },
     ...tokenizeCases(small, SAMPLE_DOCS),
