@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
@@ -92,6 +92,28 @@ sources:
     assert.ok(ids.includes('https://example.org/pq/3'), 'id_field is used when set');
     const book = rows.find((r) => r.id === 'https://example.org/pq/3')!;
     assert.deepEqual(JSON.parse(book.metadata), { n: 3 }, 'metadata holds the other fields, not text or id');
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('inputs that are symbolic links are read like the files they point to, in every compressed format', () => {
+  const dir = tempDir();
+  try {
+    const store = join(dir, 'store');
+    const linked = join(dir, 'linked');
+    mkdirSync(store, { recursive: true });
+    mkdirSync(linked, { recursive: true });
+    writeFileSync(join(store, 'a.jsonl'), jsonl(docs('plain', 5)));
+    writeFileSync(join(store, 'b.jsonl.gz'), gzipSync(jsonl(docs('gz', 6))));
+    writeFileSync(join(store, 'c.jsonl.zst'), compress(Buffer.from(jsonl(docs('zst', 7)))));
+    for (const f of ['a.jsonl', 'b.jsonl.gz', 'c.jsonl.zst']) symlinkSync(join(store, f), join(linked, f));
+    const out = join(dir, 'out');
+    const r = zyda(['tokens', '--input', linked, '--source', 'web', '-o', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = readManifestJson(out);
+    assert.equal(m.accounting.read, 18);
+    assert.equal(m.sources.web.docs, 18);
   } finally {
     cleanup(dir);
   }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
@@ -43,7 +43,9 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
 }
 
 async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
-  const child = spawn('zstd', ['-dc', '--', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The CLI refuses a symbolic link ("is a symbolic link, ignoring"), and its -f, which would allow one, also
+  // passes a file that is not zstd through as it is: give it the file the link points to.
+  const child = spawn('zstd', ['-dc', '--', realpathSync(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve, reject) => {
