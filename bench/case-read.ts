@@ -1,6 +1,6 @@
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { CaseFigures } from './child.js';
 import { readDocs } from './docs.js';
+import { inThreads, serveShare, type Share } from './threads.js';
 
 interface Count {
   docs: number;
@@ -14,7 +14,7 @@ interface Count {
 export async function run([dir, threads = '1']: string[]): Promise<CaseFigures> {
   const n = Number(threads);
   const t0 = performance.now();
-  const counts = n === 1 ? [await count(dir)] : await Promise.all(Array.from({ length: n }, (_, index) => countInThread(dir, index, n)));
+  const counts = n === 1 ? [await count(dir)] : await inThreads<Count>(new URL(import.meta.url), n, dir);
   const seconds = (performance.now() - t0) / 1000;
   return {
     seconds,
@@ -24,7 +24,7 @@ export async function run([dir, threads = '1']: string[]): Promise<CaseFigures> 
   };
 }
 
-async function count(dir: string, share?: { index: number; of: number }): Promise<Count> {
+async function count(dir: string, share?: Share): Promise<Count> {
   let docs = 0;
   let textBytes = 0;
   for await (const batch of readDocs(dir, share)) {
@@ -34,15 +34,4 @@ async function count(dir: string, share?: { index: number; of: number }): Promis
   return { docs, textBytes };
 }
 
-function countInThread(dir: string, index: number, of: number): Promise<Count> {
-  const w = new Worker(new URL(import.meta.url), { workerData: { dir, index, of } });
-  return new Promise((resolve, reject) => {
-    w.once('message', (c: Count) => resolve(c));
-    w.once('error', reject);
-  });
-}
-
-if (!isMainThread && parentPort && workerData) {
-  const { dir, index, of } = workerData as { dir: string; index: number; of: number };
-  parentPort.postMessage(await count(dir, { index, of }));
-}
+await serveShare(count);

@@ -80,6 +80,11 @@ export function buildCases(corpus: Corpus): Case[] {
       note: mode === 'zstd' ? "the zstd CLI's output, dropped: how fast the other core can feed a reader" : "shared/deps.md's end-to-end method (lines and JSON.parse, no docs): the most a reader on one thread can do here",
       run: async (): Promise<RunFigures> => ({ ...(await runChild(['read-ceiling', small.dir, mode])), bytes: small.bytes }),
     })),
+    {
+      id: 'read/full/2/ceiling-parse', stage: 'ceiling: zstd CLI + JSON.parse', input: 'full', workers: 2, runs: FULL_RUNS,
+      note: 'single run (1 GB); the same on two threads, each taking every other file: what two readers can do here',
+      run: async (): Promise<RunFigures> => ({ ...(await runChild(['read-ceiling', full.dir, 'parse', '2'])), bytes: full.bytes }),
+    },
     { id: 'read/full', stage: 'read', input: 'full', workers: 1, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB)', run: read(full, {}) },
     { id: 'read/full/2', stage: 'read', input: 'full', workers: 2, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB); two threads, each reading every other file', run: read(full, {}, 2) },
     ...tokenizeCases(small, SAMPLE_DOCS),
