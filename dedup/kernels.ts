@@ -155,7 +155,6 @@ export class Kernels {
     return n;
   }
 
-
   /** wordShingles (minhash.ts) of `words`, which may already sit in this module's memory. */
   shingles(words: Uint32Array, n: number): Uint32Array {
     this.reserve(words.length + 1);

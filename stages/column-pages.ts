@@ -48,6 +48,7 @@ export class ColumnPages {
   constructor(
     readonly element: PageColumn,
     private readonly codec: CompressionCodec,
+    /** May return a buffer it reuses on the next call: the page is copied out at once. */
     private readonly compress: (page: Uint8Array) => Uint8Array,
     private readonly slabs: ByteSlabs,
     private readonly pageSize: number,

@@ -10,9 +10,9 @@ import type { Doc } from './types.js';
  * Part files carry one task's docs from one segment to the next. A part is a run of blocks, each
  * [u32 compressed bytes][u32 raw bytes][zstd frame], and each block's raw bytes hold whole records:
  * [u32 bytes][JSON of the doc's other fields][u32 bytes][text, UTF-8; UTF-16LE when the length's top bit is
- * set]. The text goes in as it is, with no
- * JSON escaping on the way out or parsing on the way back, which makes a part several times cheaper to write
- * and read than JSON lines: every pipeline writes and reads one per segment. Integers are little-endian.
+ * set]. The text goes in as it is, with no JSON escaping on the way out or parsing on the way back, which
+ * makes a part several times cheaper to write and read than JSON lines: every pipeline writes and reads one
+ * per segment. Integers are little-endian.
  */
 export interface PartInfo {
   path: string;

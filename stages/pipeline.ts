@@ -98,7 +98,8 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
       if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
       // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
-      // heap grown for their work) would otherwise sit under the write step's own row groups, at the run's peak.
+      // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's
+      // peak (a dedup run at 10×: 510 MB in the write step, against 440 MB for the whole run on fresh threads).
       if (step.kind === 'write' && poolHasWorked && todo.length > 0) {
         await pool.close();
         pool = new WorkerPool(cfg.workers);

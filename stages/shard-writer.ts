@@ -8,8 +8,8 @@ import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { ByteSlabs } from './byte-slabs.js';
 import { ColumnPages, type ColumnWrite, type PageColumn } from './column-pages.js';
 import type { WriteConfig } from './config-schema.js';
-import { zstdCompressor } from './parquet-codecs.js';
 import type { Doc } from './types.js';
+import { compressBlock } from './zstd-buffers.js';
 import { ZYDA_VERSION } from './version.js';
 
 export interface ShardInfo {
@@ -68,7 +68,7 @@ export class ShardWriter {
   ) {
     mkdirSync(dir, { recursive: true });
     const codec = CODECS[cfg.compression];
-    const compress = codec === 'GZIP' ? (b: Uint8Array) => gzipSync(b) : codec === 'SNAPPY' ? snappyCompress : zstdCompressor(cfg.compression_level);
+    const compress = codec === 'GZIP' ? (b: Uint8Array) => gzipSync(b) : codec === 'SNAPPY' ? snappyCompress : (b: Uint8Array) => compressBlock(b, cfg.compression_level);
     this.pending = new PendingRows(extra, (element) => new ColumnPages(element, codec, compress, this.slabs, PAGE_BYTES, !UNSUMMARISED.has(element.name)));
     this.schema = [{ name: 'root', num_children: this.pending.columns.length }, ...this.pending.columns.map((c) => c.element)];
   }
