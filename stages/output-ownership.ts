@@ -58,7 +58,14 @@ const COUNTED = 10_000;
 function foreignEntries(dir: string): string[] {
   const found: string[] = [];
   const walk = (at: string, rel: string, top: boolean): void => {
-    const entries = readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch {
+      // A folder zyda cannot list is not one it made.
+      found.push(rel ? `${rel}/` : '(a directory zyda cannot list)');
+      return;
+    }
     if (entries.length === 0 && !top) found.push(`${rel}/`);
     for (const e of entries) {
       if (found.length >= COUNTED) return;
