@@ -4,7 +4,7 @@ import { removeOwnFiles } from './own-files.js';
 /** Each first-pass task appends its input problems to a log of its own under <workdir>/logs/errors/. */
 const ERROR_LOG_NAME = /^task-\d{6,}\.jsonl$/;
 
-export const errorLogDir = (workdir: string) => join(workdir, 'logs', 'errors');
+const errorLogDir = (workdir: string) => join(workdir, 'logs', 'errors');
 
 export function errorLogPath(workdir: string, task: number): string {
   return join(errorLogDir(workdir), `task-${String(task).padStart(6, '0')}.jsonl`);

@@ -16,7 +16,7 @@ interface OwnerStamp {
 }
 
 /** The dataset name recorded in the keep_rejected output. */
-export const rejectedDatasetName = (name: string) => `${name} (rejected)`;
+const rejectedDatasetName = (name: string) => `${name} (rejected)`;
 
 /** A directory zyda writes a dataset into, with the name that makes it this config's. */
 interface OutputDir {

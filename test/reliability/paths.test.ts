@@ -152,6 +152,7 @@ test('overlapping paths are refused by validate and run, naming both; the output
       ['keep_rejected equal to the output', { output: join(dir, 'out'), keep_rejected: join(dir, 'out'), inputs: [input] }, join(dir, 'out'), join(dir, 'out')],
       ['keep_rejected holding the output', { output: join(dir, 'all', 'out'), keep_rejected: join(dir, 'all'), inputs: [input] }, join(dir, 'all'), join(dir, 'all', 'out')],
       ['keep_rejected inside an input', { output: join(dir, 'out'), keep_rejected: join(input, 'rejected'), inputs: [input] }, join(input, 'rejected'), input],
+      ['keep_rejected holding an input', { output: join(dir, 'out'), keep_rejected: dir, inputs: [join(input, 'a.jsonl')] }, dir, join(input, 'a.jsonl')],
     ];
     const before = tree(dir);
     for (const [what, paths, a, b] of cases) {
