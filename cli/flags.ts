@@ -32,6 +32,7 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeOrNumber },
   { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeOrNumber },
   { flags: '--keep-rejected <dir>', key: 'keep_rejected', help: 'write dropped docs, with reason and features, as an output of their own' },
+  { flags: '--overwrite-foreign-output', key: 'overwrite_foreign_output', help: 'write into an output directory that holds files zyda did not write (they stay; zyda deletes only its own)' },
   { flags: '--no-keep-intermediates', key: 'keep_intermediates', help: 'remove intermediate parts as soon as they are read (less disk; a changed rerun redoes more)' },
   { flags: '--incremental', key: 'incremental', help: 'process only files the output has not seen, dedup them against it, append their shards' },
   { flags: '--log-format <format>', key: 'log_format', help: 'auto (JSON lines unless stdout is a terminal), text or json', choices: ['auto', 'text', 'json'] },

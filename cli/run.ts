@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { RunError } from '../stages/errors.js';
+import { claimOutputs } from '../stages/output-ownership.js';
 import { arraySpec, submitToSlurm, waitForJobs } from '../stages/executor-slurm.js';
 import { manifestPath, readManifest, type Manifest } from '../stages/manifest.js';
 import { logFor, type RunLog } from '../stages/run-log.js';
@@ -53,6 +54,7 @@ function toRaw(cfg: PipelineConfig): Record<string, unknown> {
 }
 
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
+  claimOutputs(cfg);
   if (cfg.executor === 'slurm') return runOnSlurm(cfg, opts);
   await spoolStdin(cfg);
   const log = logFor(cfg.log_format);

@@ -1,7 +1,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PipelineConfig } from '../stages/config-schema.js';
+import { stdinSpoolPath } from '../stages/path-overlap.js';
 
 /**
  * Worker threads cannot read the process's stdin, so `--input -` is spooled to the workdir first
@@ -10,9 +11,8 @@ import type { PipelineConfig } from '../stages/config-schema.js';
 export async function spoolStdin(cfg: PipelineConfig): Promise<void> {
   const users = cfg.sources.filter((s) => s.paths.includes('-'));
   if (users.length === 0) return;
-  const dir = join(cfg.workdir, 'stdin');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'stdin.jsonl');
+  const file = stdinSpoolPath(cfg.workdir);
+  mkdirSync(dirname(file), { recursive: true });
   await pipeline(process.stdin, createWriteStream(file));
   for (const s of users) s.paths = s.paths.map((p) => (p === '-' ? file : p));
 }

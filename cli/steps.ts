@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../stages/atomic.js';
 import { loadConfigFile } from '../stages/config.js';
 import { ConfigError, RunError } from '../stages/errors.js';
+import { claimOutputs } from '../stages/output-ownership.js';
 import { commitRun, existingPlan, planRun } from '../stages/pipeline.js';
 import type { PlanFile } from '../stages/plan-file.js';
 import { stageLabel } from '../stages/segments.js';
@@ -22,6 +23,7 @@ import { table } from './table.js';
  */
 async function planFor(configPath: string, usePlan = false): Promise<{ plan: PlanFile; planPath: string }> {
   const cfg = loadConfigFile(configPath);
+  claimOutputs(cfg);
   const planPath = join(cfg.workdir, 'plan.json');
   if (usePlan) {
     const plan = existingPlan(cfg);

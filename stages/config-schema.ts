@@ -59,6 +59,11 @@ export const pipelineSchema = z.strictObject({
   batch_bytes: byteSize.default(256_000),
   /** Write every dropped doc, with its reason and features, as a zyda output of its own here. */
   keep_rejected: z.string().min(1).optional(),
+  /**
+   * Write into an output (or keep_rejected) directory that holds files zyda did not write. zyda still deletes only
+   * its own files there; without this, such a directory is refused.
+   */
+  overwrite_foreign_output: z.boolean().default(false),
   sources: z.array(sourceSchema).min(1),
   stages: z.array(z.record(z.string(), z.unknown())).default([]),
   write: writeSchema.default(() => writeSchema.parse({})),

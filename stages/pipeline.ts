@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
+import { clearErrorLogs } from './error-log.js';
+import { checkOutputs } from './output-ownership.js';
 import { RunError } from './errors.js';
 import { acquireLock } from './lock.js';
 import { newTasks, priorOutput, runNumber, shardName, withOwnIndex, type RunRecord } from './incremental.js';
@@ -39,6 +41,7 @@ export function existingPlan(cfg: PipelineConfig): PlanFile | undefined {
 }
 
 export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
+  checkOutputs(cfg);
   const prior = priorOutput(cfg);
   withOwnIndex(cfg, prior);
   cfg.stages.forEach((spec, i) => {
@@ -66,7 +69,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
   const planPath = join(cfg.workdir, 'plan.json');
-  rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
+  clearErrorLogs(cfg.workdir);
   writeJsonAtomic(planPath, plan);
   // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
   // that is up to date can hold one, from a run killed while it was committing the same result again.

@@ -79,7 +79,7 @@ async function expandPath(pattern: string, source: SourceConfig): Promise<Matche
 }
 
 /** The directory part of a glob before its first wildcard segment. */
-function globBase(pattern: string): string {
+export function globBase(pattern: string): string {
   const parts = pattern.split('/');
   const fixed: string[] = [];
   for (const part of parts) {

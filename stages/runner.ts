@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { InputError } from './errors.js';
+import { errorLogPath } from './error-log.js';
 import { PartWriter, readPart, type PartInfo } from './parts.js';
 import type { PlanFile } from './plan-file.js';
 import type { Task } from './plan.js';
@@ -83,7 +84,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
 
   const out = new PartWriter(partPath(cfg, msg.segment, msg.task));
   const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, msg.task, 'rejected')) : undefined;
-  const errorLog = join(cfg.workdir, 'logs', 'errors', `task-${String(msg.task).padStart(6, '0')}.jsonl`);
+  const errorLog = errorLogPath(cfg.workdir, msg.task);
   const drops: Counts = {};
 
   const pass = (docs: Doc[]) => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { processAlive } from './lock.js';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { RunError } from './errors.js';
+import { removeOwnFiles } from './own-files.js';
 import type { PlanFile } from './plan-file.js';
 import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
 import { stageLabel } from './segments.js';
@@ -68,8 +69,14 @@ export function markerPath(plan: PlanFile, step: string, task: number): string {
   return join(plan.config.workdir, 'steps', step, `task-${String(task).padStart(6, '0')}.json`);
 }
 
+/** A marker and the attempt records beside it (see runStepTask). */
+const MARKER_NAME = /^task-\d{6,}\.(json|running|failed)$/;
+
+/** Forgets every finished task; only marker files go, since a workdir may be shared with other files. */
 export function clearMarkers(plan: PlanFile): void {
-  rmSync(join(plan.config.workdir, 'steps'), { recursive: true, force: true });
+  const dir = join(plan.config.workdir, 'steps');
+  if (!existsSync(dir)) return;
+  for (const step of readdirSync(dir, { withFileTypes: true })) if (step.isDirectory()) removeOwnFiles(join(dir, step.name), MARKER_NAME);
 }
 
 function loadMarker<T>(plan: PlanFile, step: string, task: number): Marker<T> | undefined {
