@@ -30,7 +30,7 @@ test('three nightly drops with incremental: true process only new files, dedup a
     assert.equal(r.code, 0, r.stderr);
     const after1 = shas(out);
     assert.equal(Object.keys(after1).length, 1);
-    assert.match(Object.keys(after1)[0], /train-r0001-00000-of-00001\.parquet$/);
+    assert.match(Object.keys(after1)[0], /data\/feed\/g00001\/train-00000-of-00001\.parquet$/);
 
     // Night 2: two new docs and two that repeat night 1 (one exact, one with a word changed).
     const near = prose(2).replace(/^(\S+)/, 'changed');
