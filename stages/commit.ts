@@ -108,6 +108,11 @@ export function recoverCommit(outDir: string): void {
   rmSync(path, { force: true });
 }
 
+/** recoverCommit for a run's outputs (the output and the keep_rejected one, when set). */
+export function recoverCommits(outDirs: (string | undefined)[]): void {
+  for (const out of outDirs) if (out) recoverCommit(out);
+}
+
 /** Drops the folders above a removed path that it leaves empty (a generation folder), up to the output. */
 function removeEmptyParents(outDir: string, rel: string): void {
   for (let dir = dirname(rel); dir !== '.' && dir !== ''; dir = dirname(dir)) {

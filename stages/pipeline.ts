@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
-import { commitSnapshot, recoverCommit } from './commit.js';
+import { commitSnapshot, recoverCommits } from './commit.js';
 import { RunError } from './errors.js';
 import { acquireLock } from './lock.js';
 import { nextGeneration, shardPath } from './generations.js';
@@ -66,7 +66,7 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
 async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
   const started = Date.now();
   // A commit a crash interrupted is finished or rolled back before anything reads the output's manifest.
-  for (const out of outputsOf(cfg)) recoverCommit(out);
+  recoverCommits(outputsOf(cfg));
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
@@ -144,7 +144,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
-    for (const out of outputsOf(cfg)) recoverCommit(out);
+    recoverCommits(outputsOf(cfg));
     removeTempFiles(cfg);
     throw err;
   } finally {
@@ -238,7 +238,7 @@ function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResu
 }
 
 /** One source's manifest entry, and the renames that give its shards their paths in this generation. */
-function placeShards(source: string, rank: number, list: ShardInfo[], generation: number): { entry: ManifestSource; moves: { from: string; to: string }[] } {
+function shardEntries(source: string, rank: number, list: ShardInfo[], generation: number): { entry: ManifestSource; moves: { from: string; to: string }[] } {
   const entry: ManifestSource = { rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
   const moves = list.map((sh, i) => {
     const to = shardPath(source, generation, i, list.length);
@@ -321,7 +321,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
   const sources: Record<string, ManifestSource> = {};
   const moves: { from: string; to: string }[] = [];
   for (const s of cfg.sources) {
-    const placed = placeShards(s.name, s.rank, shards[s.name], generation);
+    const placed = shardEntries(s.name, s.rank, shards[s.name], generation);
     sources[s.name] = placed.entry;
     moves.push(...placed.moves);
   }
