@@ -33,8 +33,8 @@ export interface SnapshotCommit {
   /** What barrier stages publish, by key: paths relative to the output, and how to write each. */
   published: Record<string, string>;
   publish: (key: string, dest: string) => void;
-  /** The manifest, given the paths the prior one named that this one does not. */
-  manifest: (retired: string[]) => Manifest;
+  /** The manifest; the commit adds `retired`, what the prior one named and this one does not. */
+  manifest: () => Manifest;
   /** Prefix of this output's fail points: `commit` for the output, `rejected-commit` for keep_rejected. */
   points: string;
 }
@@ -56,9 +56,9 @@ export function commitSnapshot(c: SnapshotCommit): Manifest {
     c.publish(key, join(c.outDir, rel));
     at('publish');
   }
-  const named = new Set(created);
-  const retired = c.prior ? namedPaths(c.prior).filter((p) => !named.has(p)) : [];
-  const manifest = c.manifest(retired);
+  const manifest = c.manifest();
+  const named = new Set(namedPaths(manifest));
+  manifest.retired = c.prior ? namedPaths(c.prior).filter((p) => !named.has(p)) : [];
   writeJsonAtomic(manifestPath(c.outDir), manifest);
   at('manifest');
   rmSync(journalPath(c.outDir), { force: true });

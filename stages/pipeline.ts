@@ -337,7 +337,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
     published,
     publish: (key, dest) => byKey.get(key)!.publish(key, dest),
     points: outDir === cfg.output ? 'commit' : 'rejected-commit',
-    manifest: (retired) => {
+    manifest: () => {
       const manifest: Manifest = {
         format_version: FORMAT_VERSION,
         zyda_version: ZYDA_VERSION,
@@ -355,7 +355,6 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
         timings,
         generation,
         published,
-        retired,
         ...added,
       };
       if (added) manifest.totals = totalsOf(manifest.sources);
