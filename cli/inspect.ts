@@ -52,10 +52,10 @@ export function registerInspect(program: Command): void {
     });
 }
 
-/** <output>/dedup/clusters.jsonl.zst, after checking that the output is finished and that its run deduplicated. */
+/** The clusters file the output's manifest names (dedup/g<N>/clusters.jsonl.zst), after checking that the output is finished and that its run deduplicated. */
 function clustersFile(dir: string): string {
   const m = readManifest(dir);
-  const path = join(dir, CLUSTERS);
+  const path = join(dir, m.published?.dedup_clusters ?? CLUSTERS);
   if (!m.stages?.some((s) => s.kind === 'dedup')) throw new ConfigError(`inspect: ${dir} has no ${CLUSTERS}: the run had no dedup stage`);
   if (!existsSync(path)) throw new ConfigError(`inspect: ${dir} has no ${CLUSTERS} although its run had a dedup stage (a keep_rejected output has none; inspect the main output)`);
   return path;

@@ -14,6 +14,7 @@ import { writeJsonAtomic } from '../stages/atomic.js';
 import { RunError } from '../stages/errors.js';
 import { claimOutputs } from '../stages/output-ownership.js';
 import { arraySpec, submitToSlurm, waitForJobs } from '../stages/executor-slurm.js';
+import { recoverCommits } from '../stages/commit.js';
 import { manifestPath, readManifest, type Manifest } from '../stages/manifest.js';
 import { logFor, type RunLog } from '../stages/run-log.js';
 import { planRun } from '../stages/pipeline.js';
@@ -87,6 +88,7 @@ async function runOnSlurm(cfg: PipelineConfig, opts: { force?: boolean; wait?: b
   const resolved = join(cfg.workdir, 'slurm', 'config.json');
   mkdirSync(dirname(resolved), { recursive: true });
   writeFileSync(resolved, JSON.stringify({ ...toRaw(cfg), executor: 'local' }, null, 2) + '\n');
+  recoverCommits([cfg.output, cfg.keep_rejected]);
   const plan = await planRun(cfg);
   writeJsonAtomic(join(cfg.workdir, 'plan.json'), plan);
   if (opts.force) clearMarkers(plan);

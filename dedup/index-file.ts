@@ -1,7 +1,9 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeJsonAtomic } from '../stages/atomic.js';
-import { ConfigError } from '../stages/errors.js';
+import { tempPathFor, writeJsonAtomic } from '../stages/atomic.js';
+import { ConfigError, RunError } from '../stages/errors.js';
+import { staysInside } from '../stages/generations.js';
+import { priorManifest } from '../stages/manifest.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, indexLayout, layout } from './layout.js';
 import { mergeSorted } from './merge.js';
@@ -29,12 +31,23 @@ function fingerprint(o: DedupOptions, shape: LshShape): Record<string, unknown> 
   return { exact: o.exact, minhash: o.minhash, normalize: o.normalize, strip_accents: o.strip_accents, digits_to_zero: o.digits_to_zero, ngram: o.char_ngram ? undefined : o.ngram, char_ngram: o.char_ngram, num_perm: o.num_perm, seed: o.seed, compat: o.compat, ...shape };
 }
 
-/** An index path may be the index itself or a zyda output that saved one in dedup/index. */
+/** An index path may be the index itself or a zyda output that saved one (where its manifest says). */
 export function resolveIndexDir(path: string): string {
   if (existsSync(join(path, 'index.json'))) return path;
-  if (existsSync(join(path, 'dedup', 'index', 'index.json'))) return join(path, 'dedup', 'index');
+  const own = ownIndexDir(path);
+  if (own) return own;
   if (existsSync(join(path, 'manifest.json'))) throw new ConfigError(`dedup index ${path}: a zyda output without a dedup index; rerun it with dedup save_index: true, or point at a saved index`);
   throw new ConfigError(`dedup index ${path}: no index.json here or in dedup/index; it is not a finished dedup index`);
+}
+
+/** The index a zyda output's manifest names (an output made before generations kept it in dedup/index). */
+export function ownIndexDir(outDir: string): string | undefined {
+  const m = priorManifest(outDir);
+  if (!m) return undefined;
+  const rel = m.published?.dedup_index ?? (m.generation === undefined ? 'dedup/index' : undefined);
+  if (rel === undefined || !staysInside(rel)) return undefined;
+  const dir = join(outDir, rel);
+  return existsSync(join(dir, 'index.json')) ? dir : undefined;
 }
 
 /** The index parts as tasks of their own (task and offset are filled in by the caller). */
@@ -130,26 +143,34 @@ function mergeRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) =
   w.close();
 }
 
-/** Moves a staged index into place; index.json (inside) marks a complete one. */
+/**
+ * Puts the staged index at `dest`: linked (or copied) file by file into a temporary folder beside it, then
+ * renamed into place. The staged index stays, so a rerun that reuses this dedup decision publishes it again.
+ */
 export function publishIndex(dir: string, dest: string): void {
   const staged = stagedIndexDir(dir);
-  if (!existsSync(indexLayout.meta(staged))) return;
-  swapIndex(staged, dest);
+  if (!existsSync(indexLayout.meta(staged))) throw new RunError(`${staged}: the dedup index this run saves is missing; rerun with --force`);
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = tempPathFor(dest);
+  linkTree(staged, tmp);
+  const old = `${dest}.old-${process.pid}`;
+  if (existsSync(dest)) renameSync(dest, old);
+  renameSync(tmp, dest);
+  rmSync(old, { recursive: true, force: true });
 }
 
-/** Puts the index at `from` in place of the one at `to`, by renames (or a copy across filesystems). */
-export function swapIndex(from: string, to: string): void {
-  if (!existsSync(from)) return;
-  mkdirSync(dirname(to), { recursive: true });
-  const old = `${to}.old-${process.pid}`;
-  if (existsSync(to)) renameSync(to, old);
-  try {
-    renameSync(from, to);
-  } catch (err) {
-    // Workdir and destination on different filesystems: copy, then drop the staged copy.
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    cpSync(from, to, { recursive: true });
-    rmSync(from, { recursive: true, force: true });
+/** A hard link costs no space; across filesystems (or where links are refused) the file is copied. */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const [src, dst] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory()) linkTree(src, dst);
+    else {
+      try {
+        linkSync(src, dst);
+      } catch {
+        copyFileSync(src, dst);
+      }
+    }
   }
-  rmSync(old, { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { ownIndexDir } from '../dedup/index-file.js';
 import type { PipelineConfig } from './config-schema.js';
 import { manifestPath, readManifest, type Manifest } from './manifest.js';
 import type { Task, Warning } from './plan.js';
 
 /**
  * `incremental: true`: each run processes only the input files the output has not seen, dedups them against
- * the output's own dedup index, and appends its shards (named train-r<run>-…, so old shards are never
- * touched) with an updated manifest swapped in atomically. The manifest lists every file processed and a
+ * the output's own dedup index (the one its manifest names), and appends its shards (in a generation folder
+ * of their own, so old shards are never touched) with an updated manifest swapped in atomically. The manifest lists every file processed and a
  * history entry per run.
  */
 export interface ProcessedFile {
@@ -59,14 +59,9 @@ export function withOwnIndex(cfg: PipelineConfig, prior: Manifest | undefined): 
   if (!cfg.incremental) return;
   for (const spec of cfg.stages) {
     if (spec.kind !== 'dedup') continue;
-    const own = join(cfg.output, 'dedup', 'index');
+    const own = prior ? ownIndexDir(cfg.output) : undefined;
     const index = spec.options.index as string[];
-    if (prior && existsSync(join(own, 'index.json')) && !index.includes(own)) spec.options.index = [...index, own];
+    if (own && !index.includes(own)) spec.options.index = [...index, own];
     spec.options.save_index = true;
   }
-}
-
-export function shardName(run: number | undefined, i: number, n: number): string {
-  const part = `${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}`;
-  return run === undefined ? `train-${part}.parquet` : `train-r${String(run).padStart(4, '0')}-${part}.parquet`;
 }

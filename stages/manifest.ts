@@ -35,6 +35,12 @@ export interface Manifest {
   reports: Record<string, unknown>;
   /** The identity of the run's tasks (stages/steps.ts): a rerun with the same one has nothing to do. */
   run_identity?: string;
+  /** Which commit into this output made it (stages/generations.ts); its new files are in g<generation> folders. */
+  generation?: number;
+  /** What barrier stages keep beside the shards, by key (`dedup_clusters`, `dedup_index`): paths relative to the output. */
+  published?: Record<string, string>;
+  /** Paths the previous manifest named and this one does not: kept for readers of that one, removed by the next commit. */
+  retired?: string[];
   /** Incremental outputs: every input file processed, and one entry per run. */
   files?: ProcessedFile[];
   history?: RunRecord[];
@@ -45,6 +51,15 @@ export interface Manifest {
 
 export function manifestPath(outDir: string): string {
   return join(outDir, 'manifest.json');
+}
+
+/** The output's manifest, if it has a readable one. */
+export function priorManifest(outDir: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(manifestPath(outDir), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readManifest(outDir: string): Manifest {

@@ -37,7 +37,7 @@ function outputDirs(cfg: PipelineConfig): OutputDir[] {
  */
 function isFirstRunLeftover(entry: Dirent): boolean {
   if (entry.name === '.zyda') return entry.isDirectory();
-  return entry.name === OWNER_STAMP || entry.name === '.zyda.lock' || TEMP_NAME.test(entry.name);
+  return entry.name === OWNER_STAMP || entry.name === '.zyda.lock' || entry.name === '.zyda-commit.json' || TEMP_NAME.test(entry.name);
 }
 
 /** The `name` field of a JSON file zyda writes, or undefined when the file is missing or is not zyda's. */

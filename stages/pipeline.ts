@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
 import { clearErrorLogs } from './error-log.js';
 import { checkOutputs } from './output-ownership.js';
+import { commitSnapshot, recoverCommits } from './commit.js';
 import { RunError } from './errors.js';
 import { acquireLock } from './lock.js';
-import { newTasks, priorOutput, runNumber, shardName, withOwnIndex, type RunRecord } from './incremental.js';
+import { nextGeneration, shardPath } from './generations.js';
+import { newTasks, priorOutput, runNumber, withOwnIndex, type RunRecord } from './incremental.js';
 import type { RunLog } from './run-log.js';
-import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
+import { manifestPath, priorManifest, readManifest, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
@@ -19,6 +21,7 @@ import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
 import { clearMarkers, isDone, readDecision, runIdentity, segmentResults, stepsOf, writtenShards, type Step, type StepResult } from './steps.js';
 import { STAGE_KINDS } from './stage-kinds.js';
+import { removeOwnTempFiles } from './temp-files.js';
 import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from './types.js';
 import { FORMAT_VERSION, ZYDA_VERSION } from './version.js';
 
@@ -65,6 +68,8 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
 
 async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
   const started = Date.now();
+  // A commit a crash interrupted is finished or rolled back before anything reads the output's manifest.
+  recoverCommits(outputsOf(cfg));
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
@@ -142,6 +147,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
+    recoverCommits(outputsOf(cfg));
     removeTempFiles(cfg);
     throw err;
   } finally {
@@ -185,20 +191,19 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   }
   if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
   const reports: Record<string, unknown> = {};
-  // The output stops looking finished before anything in it changes; an incremental output keeps its old
-  // manifest (which does not name the new shards) until the new one replaces it.
-  const prior = priorOutput(cfg);
-  if (!cfg.incremental) rmSync(manifestPath(cfg.output), { force: true });
   const barriers = cfg.stages.flatMap((spec, i) => {
     const def = STAGE_KINDS[spec.kind];
     return def.type === 'barrier' ? [{ spec, i, def, decision: readDecision(plan, i) }] : [];
   });
   for (const { spec, i, def, decision } of barriers) {
-    def.publish?.(spec.options, decision, stageContext(cfg, i), cfg.output);
+    def.publishOutside?.(spec.options, decision, stageContext(cfg, i));
     if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
   }
-  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, prior);
-  for (const { spec, i, def, decision } of barriers) def.afterCommit?.(spec.options, decision, stageContext(cfg, i), cfg.output);
+  const publishers: Publisher[] = barriers.filter((b) => b.def.published).map(({ spec, i, def, decision }) => ({
+    paths: (generation) => def.published!(spec.options, generation),
+    publish: (key, dest) => def.publish!(spec.options, decision, stageContext(cfg, i), key, dest),
+  }));
+  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
   if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
 }
@@ -235,28 +240,19 @@ function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResu
   return { ...total, by_source: bySource };
 }
 
-/** zyda's shard names: train-00000-of-00003.parquet, and train-r0002-00000-of-00001.parquet in incremental outputs. */
-const SHARD_NAME = /^train-(r\d{4}-)?\d{5}-of-\d{5}\.parquet$/;
-
-/** Renames one source's shards to their final names under <outDir>/data/<source>/ and removes stale ones. */
-function placeShards(outDir: string, source: string, rank: number, list: ShardInfo[], run?: number): ManifestSource {
-  const dir = join(outDir, 'data', source);
-  const keep = new Set<string>();
+/** One source's manifest entry, and the renames that give its shards their paths in this generation. */
+function shardEntries(source: string, rank: number, list: ShardInfo[], generation: number): { entry: ManifestSource; moves: { from: string; to: string }[] } {
   const entry: ManifestSource = { rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
-  list.forEach((sh, i) => {
-    const name = shardName(run, i, list.length);
-    const final = join(dir, name);
-    renameSync(sh.path, final);
-    keep.add(name);
-    entry.shards.push({ path: relative(outDir, final).split('\\').join('/'), rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
+  const moves = list.map((sh, i) => {
+    const to = shardPath(source, generation, i, list.length);
+    entry.shards.push({ path: to, rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
     entry.docs += sh.rows;
     entry.tokens += sh.tokens;
     entry.text_bytes += sh.text_bytes;
     entry.bytes += sh.bytes;
+    return { from: sh.path, to };
   });
-  // An incremental run never removes a shard; a full run removes the previous run's leftovers.
-  if (run === undefined && existsSync(dir)) for (const f of readdirSync(dir)) if (SHARD_NAME.test(f) && !keep.has(f)) rmSync(join(dir, f));
-  return entry;
+  return { entry, moves };
 }
 
 /**
@@ -310,40 +306,64 @@ function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
   return totals;
 }
 
+/** A barrier stage's files beside the shards: their paths in a generation, and how to write one. */
+interface Publisher {
+  paths: (generation: number) => Record<string, string>;
+  publish: (key: string, dest: string) => void;
+}
+
 /**
- * Makes an output visible: drop the old manifest first (the output stops looking finished), rename shards
- * to their final names, remove the previous run's leftovers, and write the manifest last.
+ * Makes an output visible as a new generation (stages/commit.ts): shards and published files under names no
+ * earlier manifest uses, the manifest switched last, and what the old manifest named kept for its readers.
  */
-function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, prior?: Manifest): Manifest {
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, publishers: Publisher[] = []): Manifest {
   const incremental = cfg.incremental && outDir === cfg.output;
-  if (!incremental) rmSync(manifestPath(outDir), { force: true });
+  const prior = priorManifest(outDir);
+  const generation = nextGeneration(prior);
   const run = incremental ? runNumber(prior) : undefined;
   const sources: Record<string, ManifestSource> = {};
-  for (const s of cfg.sources) sources[s.name] = placeShards(outDir, s.name, s.rank, shards[s.name], run);
-  if (outDir === cfg.output && !incremental) removeStale(outDir, cfg);
+  const moves: { from: string; to: string }[] = [];
+  for (const s of cfg.sources) {
+    const placed = shardEntries(s.name, s.rank, shards[s.name], generation);
+    sources[s.name] = placed.entry;
+    moves.push(...placed.moves);
+  }
+  const published: Record<string, string> = Object.assign({}, ...publishers.map((p) => p.paths(generation)));
+  const byKey = new Map(publishers.flatMap((p) => Object.keys(p.paths(generation)).map((k) => [k, p] as const)));
   timings.total = (Date.now() - started) / 1000;
   const added = incremental ? appendRun(plan, prior, sources, accounting, run!) : undefined;
-  const manifest: Manifest = {
-    format_version: FORMAT_VERSION,
-    zyda_version: ZYDA_VERSION,
-    name: cfg.name,
-    created_at: new Date().toISOString(),
-    tokenizer: cfg.write.tokenizer,
-    config_sha256: plan.config_sha256,
-    stages: cfg.stages,
-    totals: totalsOf(sources),
-    sources,
-    accounting,
-    reports,
-    run_identity: runIdentity(plan),
-    warnings: plan.warnings,
-    timings,
-    ...added,
-  };
-  if (added) manifest.totals = totalsOf(manifest.sources);
-  mkdirSync(outDir, { recursive: true });
-  writeJsonAtomic(manifestPath(outDir), manifest);
-  return manifest;
+  return commitSnapshot({
+    outDir,
+    prior,
+    generation,
+    moves,
+    published,
+    publish: (key, dest) => byKey.get(key)!.publish(key, dest),
+    points: outDir === cfg.output ? 'commit' : 'rejected-commit',
+    manifest: () => {
+      const manifest: Manifest = {
+        format_version: FORMAT_VERSION,
+        zyda_version: ZYDA_VERSION,
+        name: cfg.name,
+        created_at: new Date().toISOString(),
+        tokenizer: cfg.write.tokenizer,
+        config_sha256: plan.config_sha256,
+        stages: cfg.stages,
+        totals: totalsOf(sources),
+        sources,
+        accounting,
+        reports,
+        run_identity: runIdentity(plan),
+        warnings: plan.warnings,
+        timings,
+        generation,
+        published,
+        ...added,
+      };
+      if (added) manifest.totals = totalsOf(manifest.sources);
+      return manifest;
+    },
+  });
 }
 
 /** The rejected docs as an output of their own: shards with `reason` and `filtering_features`, and a manifest. */
@@ -364,35 +384,10 @@ function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<stri
   commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started);
 }
 
-/**
- * What an earlier run into the same directory left that this run did not write: shards of sources this
- * config does not have, and the dedup files when this run has no dedup stage. Only zyda's own file names go.
- */
-function removeStale(outDir: string, cfg: PipelineConfig): void {
-  const data = join(outDir, 'data');
-  if (existsSync(data)) {
-    for (const dir of readdirSync(data)) {
-      if (cfg.sources.some((s) => s.name === dir)) continue;
-      const path = join(data, dir);
-      for (const f of readdirSync(path)) if (SHARD_NAME.test(f)) rmSync(join(path, f));
-      if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
-    }
-  }
-  const dedup = cfg.stages.find((s) => s.kind === 'dedup');
-  if (!dedup) rmSync(join(outDir, 'dedup', 'clusters.jsonl.zst'), { force: true });
-  // An index left in the output would describe the old data; this run replaces it only when it saves one there.
-  if (dedup?.options.save_index !== true) rmSync(join(outDir, 'dedup', 'index'), { recursive: true, force: true });
+function outputsOf(cfg: PipelineConfig): string[] {
+  return cfg.keep_rejected ? [cfg.output, cfg.keep_rejected] : [cfg.output];
 }
 
 function removeTempFiles(cfg: PipelineConfig): void {
-  for (const out of [cfg.output, cfg.keep_rejected]) {
-    if (!out) continue;
-    // Shards, and what the commit publishes beside them (manifest, dedup clusters and index), all go through
-    // temporary names in these folders; a run killed while writing them leaves one behind.
-    const dirs = [out, join(out, 'dedup'), join(out, 'dedup', 'index'), ...cfg.sources.map((s) => join(out, 'data', s.name))];
-    for (const dir of dirs) {
-      if (!existsSync(dir)) continue;
-      for (const f of readdirSync(dir)) if (f.startsWith('.tmp-')) rmSync(join(dir, f), { force: true, recursive: true });
-    }
-  }
+  for (const out of outputsOf(cfg)) removeOwnTempFiles(out, cfg.sources.map((s) => s.name));
 }

@@ -1,9 +1,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join, relative, sep, basename } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import type { PipelineConfig, SourceConfig } from './config-schema.js';
 import { ConfigError } from './errors.js';
+import { priorManifest } from './manifest.js';
 
 export type FileFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet' | 'arrow';
 
@@ -54,6 +55,20 @@ export function isZydaOutput(path: string): boolean {
   return existsSync(join(path, 'manifest.json')) && existsSync(join(path, 'data'));
 }
 
+/**
+ * The shards a zyda output's manifest names, given the output or one of its data/<source> folders: the
+ * folders also hold the previous generation's shards until the next commit, which are not part of it.
+ */
+function zydaShards(path: string): string[] | undefined {
+  const whole = isZydaOutput(path);
+  const out = whole ? path : dirname(dirname(path));
+  if (!whole && !(basename(dirname(path)) === 'data' && isZydaOutput(out))) return undefined;
+  const m = priorManifest(out);
+  if (!m) return undefined;
+  const sources = Object.entries(m.sources).filter(([name]) => whole || name === basename(path));
+  return sources.flatMap(([, s]) => s.shards.map((sh) => join(out, sh.path)));
+}
+
 interface MatchedFile {
   file: string;
   relpath: string;
@@ -62,10 +77,8 @@ interface MatchedFile {
 
 async function expandPath(pattern: string, source: SourceConfig): Promise<MatchedFile[]> {
   if (existsSync(pattern) && statSync(pattern).isDirectory()) {
-    if (isZydaOutput(pattern)) {
-      const files = await glob('data/**/*.parquet', { cwd: pattern, absolute: true });
-      return files.sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: true }));
-    }
+    const shards = zydaShards(pattern);
+    if (shards) return shards.sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: true }));
     const files = await glob('**/*', { cwd: pattern, absolute: true, onlyFiles: true });
     const wanted = files.filter((f) => source.format !== 'auto' || formatOf(f) !== undefined).sort();
     return wanted.map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: false }));

@@ -4,13 +4,14 @@ import { compress } from 'zstd-napi';
 import { applyStage } from '../dedup/apply.js';
 import { runClusters, type PhaseReport } from '../dedup/clusters.js';
 import { runBuckets, type BucketsResult } from '../dedup/buckets.js';
-import { loadIndexes, publishIndex, saveIndex, swapIndex } from '../dedup/index-file.js';
+import { loadIndexes, publishIndex, saveIndex } from '../dedup/index-file.js';
 import { layout } from '../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../dedup/options.js';
 import { signatureCollector, type SignatureArtifact } from '../dedup/signatures.js';
 import type { TaskInfo } from '../dedup/task-info.js';
 import { tempPathFor } from './atomic.js';
 import { RunError } from './errors.js';
+import { publishedPath } from './generations.js';
 import type { BarrierKind } from './stage.js';
 
 /** What the manifest records of a dedup stage. */
@@ -96,14 +97,16 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
     loadIndexes(o, lshShape(o), ctx.config.sources.map((s) => s.name));
   },
   report: (decision) => decision.report,
-  publish(o, decision, ctx, outDir) {
-    publishMembers(ctx.stageDir, decision.tasks, join(outDir, 'dedup', 'clusters.jsonl.zst'));
-    // The output's own index is swapped in after the manifest: a crash between must not leave an index that
-    // knows docs the manifest does not (an incremental run would then drop them as duplicates).
-    if (o.save_index) publishIndex(ctx.stageDir, o.save_index === true ? join(outDir, 'dedup', 'index.next') : o.save_index);
+  published: (o, generation) => ({
+    dedup_clusters: publishedPath('dedup', generation, 'clusters.jsonl.zst'),
+    ...(o.save_index === true ? { dedup_index: publishedPath('dedup', generation, 'index') } : {}),
+  }),
+  publish(_o, decision, ctx, key, dest) {
+    if (key === 'dedup_clusters') publishMembers(ctx.stageDir, decision.tasks, dest);
+    else publishIndex(ctx.stageDir, dest);
   },
-  afterCommit(o, _decision, _ctx, outDir) {
-    if (o.save_index === true) swapIndex(join(outDir, 'dedup', 'index.next'), join(outDir, 'dedup', 'index'));
+  publishOutside(o, _decision, ctx) {
+    if (typeof o.save_index === 'string') publishIndex(ctx.stageDir, o.save_index);
   },
 };
 

@@ -60,10 +60,12 @@ export interface BarrierKind<O, A, D> {
   check?(options: O, ctx: StageContext): void;
   /** What the manifest records of this stage under `reports`, from its decision. */
   report?(decision: D): unknown;
-  /** Copies what the stage wants kept beside the shards into the output, before the manifest is written. */
-  publish?(options: O, decision: D, ctx: StageContext, outDir: string): void;
-  /** After the manifest is in place: what must not be seen before it (dedup swaps in the output's new index). */
-  afterCommit?(options: O, decision: D, ctx: StageContext, outDir: string): void;
+  /** What the stage keeps beside the shards in a commit, by key: paths relative to the output, in that generation's folder. */
+  published?(options: O, generation: number): Record<string, string>;
+  /** Writes the file or folder `published` names under `key` to `dest`, before the manifest is written. */
+  publish?(options: O, decision: D, ctx: StageContext, key: string, dest: string): void;
+  /** Writes what the stage keeps outside the output (dedup's save_index path), before the output's commit. */
+  publishOutside?(options: O, decision: D, ctx: StageContext): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

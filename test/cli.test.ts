@@ -140,7 +140,7 @@ test('limit keeps the first docs in plan order, whatever the workers', () => {
   }
 });
 
-test('shards roll at shard_max_bytes, match the manifest, and a rerun replaces them', async () => {
+test('shards roll at shard_max_bytes, match the manifest, and a rerun replaces them in a generation of its own', async () => {
   const dir = tempDir();
   try {
     let seed = 1;
@@ -154,7 +154,7 @@ test('shards roll at shard_max_bytes, match the manifest, and a rerun replaces t
     const shards = m.sources.input.shards;
     assert.ok(shards.length >= 5, `${shards.length} shards`);
     shards.forEach((s, i) => {
-      assert.equal(s.path, `data/input/train-${String(i).padStart(5, '0')}-of-${String(shards.length).padStart(5, '0')}.parquet`);
+      assert.equal(s.path, `data/input/g00001/train-${String(i).padStart(5, '0')}-of-${String(shards.length).padStart(5, '0')}.parquet`);
       const bytes = readFileSync(join(out, s.path));
       assert.equal(bytes.length, s.bytes);
       assert.ok(s.bytes <= 150_000, `shard ${i} is ${s.bytes} bytes`);
@@ -165,8 +165,11 @@ test('shards roll at shard_max_bytes, match the manifest, and a rerun replaces t
 
     r = zyda(['tokens', '--input', join(dir, 'a.jsonl'), '-o', out]);
     assert.equal(r.code, 0, r.stderr);
-    const files = readdirSync(join(out, 'data', 'input'));
-    assert.deepEqual(files, ['train-00000-of-00001.parquet'], 'the earlier shards are gone and nothing temporary is left');
+    assert.deepEqual(readdirSync(join(out, 'data', 'input', 'g00002')), ['train-00000-of-00001.parquet'], 'nothing temporary is left');
+    assert.equal(readdirSync(join(out, 'data', 'input', 'g00001')).length, shards.length, 'the earlier shards stay for readers of the earlier manifest');
+    r = zyda(['tokens', '--input', join(dir, 'a.jsonl'), '-o', out, '--shard-max-bytes', '150kB']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(out, 'data', 'input')), ['g00002', 'g00003'], 'the next run removes them');
     assert.ok(statSync(join(out, 'manifest.json')).isFile());
   } finally {
     cleanup(dir);

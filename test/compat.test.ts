@@ -31,19 +31,22 @@ res['codecs'] = sorted(res['codecs'])
 if len(sys.argv) > 2:
     os.environ['HF_DATASETS_OFFLINE'] = '1'
     from datasets import load_dataset
-    ds = load_dataset('parquet', data_files={'train': os.path.join(out, 'data', '*', 'train-*.parquet')}, split='train', cache_dir=sys.argv[2])
+    ds = load_dataset('parquet', data_files={'train': os.path.join(out, 'data', '*', 'g%05d' % m['generation'], 'train-*.parquet')}, split='train', cache_dir=sys.argv[2])
     res['hf_rows'] = ds.num_rows
     res['hf_first_id'] = ds[0]['id']
 print(json.dumps(res))
 `;
 
-test('pyarrow and HF datasets read the shards', { skip: !pyarrow && 'python3 has no pyarrow here (pip install pyarrow datasets)' }, () => {
+test('pyarrow and HF datasets read the shards, HF with the README\'s glob of the current generation', { skip: !pyarrow && 'python3 has no pyarrow here (pip install pyarrow datasets)' }, () => {
   const dir = tempDir();
   try {
     writeFileSync(join(dir, 'a.jsonl'), Array.from({ length: 500 }, (_, i) => JSON.stringify({ text: `document ${i} ünïcödé 漢字 ` + 'x'.repeat(i), tags: ['a', i] })).join('\n'));
     const out = join(dir, 'out');
-    const r = zyda(['tokens', '--input', join(dir, 'a.jsonl'), '--source', 'web', '-o', out, '--row-group-rows', '100']);
-    assert.equal(r.code, 0, r.stderr);
+    // A rerun with another config: the previous generation's shards stay beside the new ones until the next run.
+    for (const rows of ['50', '100']) {
+      const r = zyda(['tokens', '--input', join(dir, 'a.jsonl'), '--source', 'web', '-o', out, '--row-group-rows', rows]);
+      assert.equal(r.code, 0, r.stderr);
+    }
     const py = spawnSync('python3', ['-c', CHECK, out, ...(datasets ? [join(dir, 'hf-cache')] : [])], { encoding: 'utf8' });
     assert.equal(py.status, 0, py.stderr);
     const res = JSON.parse(py.stdout) as { rows: number; tokens: number; types: Record<string, string>; codecs: string[]; hf_rows?: number; hf_first_id?: string };

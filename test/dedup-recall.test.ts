@@ -8,7 +8,7 @@ import { candidateProbability } from '../dedup/lsh-params.js';
 import { normalizeWords } from '../dedup/normalize.js';
 import type { MemberLine } from '../dedup/apply.js';
 import { mulberry32 } from '../bench/prng.js';
-import { SHARED, cleanup, readManifestJson, tempDir, zyda } from './helpers.js';
+import { SHARED, cleanup, clustersPath, readManifestJson, tempDir, zyda } from './helpers.js';
 
 /**
  * MinHash-LSH recall against brute force: real Reuters articles, one variant each whose true word-5-gram
@@ -157,7 +157,7 @@ function runDedup(dir: string, corpus: Corpus, dedup: string): { out: string; me
   );
   const r = zyda(['run', cfg]);
   assert.equal(r.code, 0, r.stderr);
-  const path = join(out, 'dedup', 'clusters.jsonl.zst');
+  const path = clustersPath(out);
   assert.ok(existsSync(path), `${path} exists`);
   const text = decompress(readFileSync(path)).toString('utf8');
   const members = text

@@ -11,7 +11,7 @@ import { layout } from '../dedup/layout.js';
 import { writeRecords } from '../dedup/record-file.js';
 import { dedupOptions } from '../dedup/options.js';
 import type { DedupDecision } from '../stages/stage-dedup.js';
-import { cleanup, duck, listFiles, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
 
 const VOCAB = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra upland valley willow yarrow zephyr'.split(' ');
 
@@ -144,9 +144,7 @@ test('dedup output is byte-identical for 1, 2 and 4 workers and any task split',
       const r = zyda(['run', cfg]);
       assert.equal(r.code, 0, r.stderr);
       const out = join(dir, 'out');
-      const files: Record<string, string> = {};
-      for (const f of listFiles(out)) if ((f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda')) files[relative(out, f)] = sha(f);
-      outputs.push(files);
+      outputs.push(outputDigest(out));
       const m = readManifestJson(out);
       assert.ok(Object.values(m.accounting.duplicates).reduce((a, b) => a + b, 0) > 100, 'the corpus has duplicates to remove');
     }
@@ -154,8 +152,7 @@ test('dedup output is byte-identical for 1, 2 and 4 workers and any task split',
     const cfg = config(dir, { threshold: 0.6, cluster_columns: true }, 'batch_bytes: 5000\n');
     const r = zyda(['run', cfg], { env: { ZYDA_DEDUP_SPILL_BYTES: '20000' } });
     assert.equal(r.code, 0, r.stderr);
-    const spilled: Record<string, string> = {};
-    for (const f of listFiles(join(dir, 'out'))) if ((f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda')) spilled[relative(join(dir, 'out'), f)] = sha(f);
+    const spilled = outputDigest(join(dir, 'out'));
     assert.deepEqual(outputs[1], outputs[0]);
     assert.deepEqual(outputs[2], outputs[0]);
     assert.deepEqual(spilled, outputs[0]);
@@ -252,7 +249,7 @@ test('compat: datasketch gives the spec signature through the stage, and finds n
     const r = zyda(['run', config(dir, { compat: 'datasketch', ngram: 13, bands: 32, rows: 4 })]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w2', 'w4']);
-    const members = decompress(readFileSync(join(dir, 'out', 'dedup', 'clusters.jsonl.zst'))).toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; kept: boolean; phase: string; jaccard: number });
+    const members = decompress(readFileSync(clustersPath(join(dir, 'out')))).toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; kept: boolean; phase: string; jaccard: number });
     const w1 = members.find((m) => m.id === 'w1')!;
     assert.equal(w1.kept, false);
     assert.equal(w1.phase, 'near');

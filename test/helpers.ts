@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +51,39 @@ export async function duck<T = Record<string, unknown>>(sql: string): Promise<T[
   }
 }
 
+/**
+ * The shards of an output's current snapshot: its manifest's generation folder (the previous one stays until
+ * the next run), or every generation of an incremental output, whose runs each add one.
+ */
 export function shardGlob(out: string, source = '*'): string {
-  return join(out, 'data', source, 'train-*.parquet');
+  const m = existsSync(join(out, 'manifest.json')) ? readManifestJson(out) : undefined;
+  const generation = m?.generation !== undefined && !m.history ? `g${String(m.generation).padStart(5, '0')}` : 'g*';
+  return join(out, 'data', source, generation, 'train-*.parquet');
+}
+
+/** The dedup clusters file the output's manifest names. */
+export function clustersPath(out: string): string {
+  return join(out, readManifestJson(out).published!.dedup_clusters);
+}
+
+/** sha256 of a file. */
+export function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The files an output's manifest names (shards and published files) that are missing or differ from its sha256. */
+export function manifestProblems(out: string): string[] {
+  const m = readManifestJson(out);
+  const problems: string[] = [];
+  for (const s of Object.values(m.sources)) {
+    for (const sh of s.shards) {
+      const path = join(out, sh.path);
+      if (!existsSync(path)) problems.push(`${sh.path} is missing`);
+      else if (sha256Of(path) !== sh.sha256) problems.push(`${sh.path} differs from its sha256`);
+    }
+  }
+  for (const rel of Object.values(m.published ?? {})) if (!existsSync(join(out, rel))) problems.push(`${rel} is missing`);
+  return problems;
 }
 
 /** All files under a directory with their sizes, for "nothing half-written" checks. */
@@ -81,11 +112,13 @@ export function sampleConfig(dir: string, out: string, sample = join(ROOT, 'samp
   return path;
 }
 
-/** sha256 of every shard and zstd file of an output (not its workdir), by relative path. */
+/**
+ * sha256 of every file an output's manifest names (shards, dedup clusters and index), by relative path with the
+ * generation folder left out: two runs agree when they made the same snapshot, whichever commit made it.
+ */
 export function outputDigest(out: string): Record<string, string> {
-  return Object.fromEntries(
-    listFiles(out)
-      .filter((f) => (f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda'))
-      .map((f) => [relative(out, f), createHash('sha256').update(readFileSync(f)).digest('hex')]),
-  );
+  const m = readManifestJson(out);
+  const named = [...Object.values(m.sources).flatMap((s) => s.shards.map((sh) => sh.path)), ...Object.values(m.published ?? {})];
+  const files = named.flatMap((rel) => (statSync(join(out, rel)).isDirectory() ? listFiles(join(out, rel)) : [join(out, rel)]));
+  return Object.fromEntries(files.map((f) => [relative(out, f).replace(/\/g\d{5}\//, '/g*/'), sha256Of(f)]));
 }

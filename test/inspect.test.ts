@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import { decompress } from 'zstd-napi';
 import type { MemberLine } from '../dedup/apply.js';
 import type { Manifest } from '../stages/manifest.js';
-import { cleanup, duck, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, clustersPath, duck, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
 
 const sampleReady = existsSync(join(ROOT, 'sample', '.complete'));
 const skip = !sampleReady && 'sample/ not generated (npm install makes it)';
@@ -34,7 +34,7 @@ before(() => {
   writeFileSync(join(dir, 'sample.yaml'), stringify(cfg));
   const r = zyda(['run', join(dir, 'sample.yaml')]);
   assert.equal(r.code, 0, r.stderr);
-  const text = decompress(readFileSync(join(out, 'dedup', 'clusters.jsonl.zst'))).toString('utf8');
+  const text = decompress(readFileSync(clustersPath(out))).toString('utf8');
   members = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as MemberLine);
 });
 
@@ -167,7 +167,7 @@ test('inspect errors: unknown cluster or doc, bad id, wrong flags, not an output
 test('a damaged members file is a failure naming the file; exit 1', { skip }, () => {
   const copy = join(dir, 'damaged');
   cpSync(out, copy, { recursive: true });
-  const file = join(copy, 'dedup', 'clusters.jsonl.zst');
+  const file = clustersPath(copy);
   truncateSync(file, statSync(file).size - 20);
   const r = zyda(['inspect', copy, '--cluster', pickCluster().id]);
   assert.equal(r.code, 1);

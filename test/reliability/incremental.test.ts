@@ -30,7 +30,7 @@ test('three nightly drops with incremental: true process only new files, dedup a
     assert.equal(r.code, 0, r.stderr);
     const after1 = shas(out);
     assert.equal(Object.keys(after1).length, 1);
-    assert.match(Object.keys(after1)[0], /train-r0001-00000-of-00001\.parquet$/);
+    assert.match(Object.keys(after1)[0], /data\/feed\/g00001\/train-00000-of-00001\.parquet$/);
 
     // Night 2: two new docs and two that repeat night 1 (one exact, one with a word changed).
     const near = prose(2).replace(/^(\S+)/, 'changed');
@@ -56,6 +56,7 @@ test('three nightly drops with incremental: true process only new files, dedup a
     assert.equal(m.files!.length, 3);
     assert.equal(m.totals.docs, 7);
     assert.equal(m.sources.feed.shards.length, 3);
+    assert.deepEqual(m.retired, ['dedup/g00002/clusters.jsonl.zst', 'dedup/g00002/index'], 'earlier nights\' shards stay; only the replaced dedup files are retired');
     assert.deepEqual(m.accounting.duplicates, { 'dedup/near': 3 });
     assert.equal(m.accounting.read, m.accounting.written + 3);
   } finally {

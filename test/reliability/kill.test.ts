@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, cleanup, outputDigest, readManifestJson, sampleConfig, tempDir, zyda } from '../helpers.js';
 
@@ -69,7 +69,7 @@ test(`kill -9 at ${KILLS} random moments of the sample pipeline: every rerun res
 
 const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
-test('temporary files a killed commit leaves in the output (shards, dedup clusters, manifest) are gone after the rerun', () => {
+test('temporary files a killed commit leaves in the output (shards, dedup clusters, manifest) are gone after the rerun, and no one else\'s', () => {
   const dir = tempDir();
   try {
     const out = join(dir, 'out');
@@ -77,12 +77,16 @@ test('temporary files a killed commit leaves in the output (shards, dedup cluste
     assert.equal(zyda(['run', cfg]).code, 0);
     const before = outputDigest(out);
     // What a kill -9 between a temp file's creation and its rename leaves, in each folder the commit writes to.
-    const leftovers = [join(out, '.tmp-999-abcdef-manifest.json'), join(out, 'dedup', '.tmp-999-abcdef-clusters.jsonl.zst'), join(out, 'data', 'web', '.tmp-999-w0-shard-00000.parquet')];
+    const leftovers = [join(out, '.tmp-999-abcdef-manifest.json'), join(out, 'dedup', 'g00001', '.tmp-999-abcdef-clusters.jsonl.zst'), join(out, 'data', 'web', '.tmp-999-w0-shard-00000.parquet')];
     for (const f of leftovers) writeFileSync(f, '');
+    // Names like zyda's that zyda does not write there are someone else's.
+    const foreign = [join(out, '.tmp-foo'), join(out, '.tmp-999-abcdef-notes.txt'), join(out, 'data', 'web', '.tmp-999-abcdef-manifest.json'), join(out, 'dedup', '.tmp-999-abcdef-clusters.jsonl.zst')];
+    for (const f of foreign) writeFileSync(f, 'not zyda\'s');
     const r = zyda(['run', cfg]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /is up to date/);
     for (const f of leftovers) assert.ok(!existsSync(f), `${f} is still there`);
+    for (const f of foreign) assert.equal(readFileSync(f, 'utf8'), 'not zyda\'s', `${f} survives`);
     assert.deepEqual(outputDigest(out), before);
   } finally {
     cleanup(dir);
