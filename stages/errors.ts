@@ -25,7 +25,20 @@ export class LockedError extends Error {
   override name = 'LockedError';
 }
 
+/** SIGINT or SIGTERM stopped the run: exit 128 + the signal's number, as a shell reports a process it killed. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super('interrupted: rerun the same command to resume');
+  }
+
+  get exitCode(): number {
+    return this.signal === 'SIGINT' ? 130 : 143;
+  }
+}
+
 export function exitCodeFor(err: unknown): number {
+  if (err instanceof InterruptedError) return err.exitCode;
   if (err instanceof LockedError) return EXIT_LOCKED;
   return err instanceof ConfigError ? EXIT_USAGE : EXIT_RUN_FAILED;
 }

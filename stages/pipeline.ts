@@ -3,15 +3,16 @@ import { join, relative } from 'node:path';
 import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
-import { RunError } from './errors.js';
-import { acquireLock } from './lock.js';
+import { InterruptedError, RunError } from './errors.js';
 import { newTasks, priorOutput, runNumber, shardName, withOwnIndex, type RunRecord } from './incremental.js';
 import type { RunLog } from './run-log.js';
+import { removeOwnLeftovers } from './leftovers.js';
 import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
 import { Progress, sharedCounter } from './progress.js';
+import { lockRun } from './run-locks.js';
 import { stageContext, type SegmentTaskResult } from './runner.js';
 import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   progress?: Progress;
   /** Redo every task, even those a previous run finished with the same inputs and config. */
   force?: boolean;
+  /** Aborted with an InterruptedError when SIGINT/SIGTERM asks the run to stop. */
+  signal?: AbortSignal;
 }
 
 const MAX_PRINTED_PROBLEMS = 50;
@@ -52,9 +55,13 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
 
 /** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
-  const lock = acquireLock(cfg.workdir, (line) => opts.log.message('warning', line.replace(/^warning: /, '')));
+  const lock = lockRun(cfg, (line) => opts.log.message('warning', line.replace(/^warning: /, '')));
   try {
     return await runLocked(cfg, opts);
+  } catch (err) {
+    // The pool is closed by now, so no thread of this run can make another temp file.
+    if (err instanceof InterruptedError) removeOwnLeftovers([cfg.workdir, cfg.output, cfg.keep_rejected]);
+    throw err;
   } finally {
     lock.release();
   }
@@ -64,6 +71,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   const started = Date.now();
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
+  opts.signal?.throwIfAborted();
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
   const planPath = join(cfg.workdir, 'plan.json');
   rmSync(join(cfg.workdir, 'logs', 'errors'), { recursive: true, force: true });
@@ -93,6 +101,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   try {
     const steps = stepsOf(plan);
     for (const step of steps) {
+      opts.signal?.throwIfAborted();
       const t0 = Date.now();
       const counter = sharedCounter();
       const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
@@ -110,7 +119,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       progress.start(stepLabel(plan, step), todo.length, counter);
       await Promise.all(
         todo.map(async (task) => {
-          const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter });
+          const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
           progress.tick();
           if (step.kind === 'segment' && step.segment === 0) {
             const seg = r as SegmentTaskResult;
@@ -136,14 +145,23 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
       opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
     }
+    opts.signal?.throwIfAborted();
     return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
     removeTempFiles(cfg);
+    if (err instanceof InterruptedError) err.message += `; ${tasksDone(plan)} tasks are done`;
     throw err;
   } finally {
     await pool.close();
   }
+}
+
+function tasksDone(plan: PlanFile): string {
+  const steps = stepsOf(plan);
+  let done = 0;
+  for (const step of steps) for (let task = 0; task < step.tasks; task++) if (isDone(plan, steps, step, task)) done++;
+  return `${done} of ${steps.reduce((n, s) => n + s.tasks, 0)}`;
 }
 
 /** The finished output of this very plan, if the output holds one: then there is nothing to do. */
