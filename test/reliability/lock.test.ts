@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, cleanup, ROOT, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { pausedRun } from './paused-run.js';
 
 test('two runs on one workdir: the second exits at once with 75; a stale lock is taken over with a warning', async () => {
   const dir = tempDir();
@@ -57,18 +58,6 @@ function identity(pid: number): { pid_start: number; boot_id: string } {
   return { pid_start: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]), boot_id: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() };
 }
 
-/** Starts a run that holds its locks until it is signalled (it waits once its shards are written). */
-async function heldRun(cfg: string, out: string): Promise<{ child: ChildProcess; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'run', cfg], { stdio: 'ignore', env: { ...process.env, ZYDA_PAUSE_AT: 'shards-written' } });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const tempShard = () => existsSync(join(out, 'data')) && readdirSync(join(out, 'data'), { recursive: true }).some((f) => String(f).includes(`.tmp-${child.pid}-`));
-  while (!tempShard()) {
-    assert.equal(child.exitCode, null, 'the held run is still running');
-    await sleep(50);
-  }
-  return { child, exit };
-}
-
 test('two configs with one output (or one keep_rejected) and two workdirs: the second run exits 75 naming the output and its holder', async () => {
   const dir = tempDir();
   try {
@@ -79,18 +68,18 @@ test('two configs with one output (or one keep_rejected) and two workdirs: the s
     const otherOutput = join(dir, 'other-output.yaml');
     writeFileSync(otherOutput, readFileSync(first, 'utf8').replace(/^output: .*$/m, `output: ${join(dir, 'out2')}`) + `workdir: ${join(dir, 'work3')}\n`);
 
-    const held = await heldRun(first, out);
+    const held = await pausedRun(first, out);
     let r = zyda(['run', otherWorkdir]);
     assert.equal(r.code, 75, r.stderr);
-    assert.match(r.stderr, new RegExp(`output ${out} is in use by another zyda run \\(pid ${held.child.pid} on ${hostname()}`));
+    assert.match(r.stderr, new RegExp(`output ${out} is in use by another zyda run \\(pid ${held.pid} on ${hostname()}`));
     r = zyda(['run', otherOutput]);
     assert.equal(r.code, 75, r.stderr);
-    assert.match(r.stderr, new RegExp(`keep_rejected output ${out}-rejected is in use by another zyda run \\(pid ${held.child.pid}`));
+    assert.match(r.stderr, new RegExp(`keep_rejected output ${out}-rejected is in use by another zyda run \\(pid ${held.pid}`));
     // The runs that gave up took nothing with them: the held run's own locks are still there.
     for (const lock of [join(out, '.zyda', 'lock'), join(out, '.zyda.lock'), join(out + '-rejected', '.zyda.lock')]) assert.ok(existsSync(lock), lock);
     assert.ok(!existsSync(join(dir, 'work2', 'lock')) && !existsSync(join(dir, 'out2', '.zyda.lock')), 'a run that exits 75 releases the locks it did take');
 
-    held.child.kill('SIGTERM');
+    process.kill(held.pid, 'SIGTERM');
     assert.equal(await held.exit, 143);
     r = zyda(['run', otherWorkdir]);
     assert.equal(r.code, 0, r.stderr);
