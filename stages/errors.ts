@@ -2,7 +2,7 @@
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_USAGE = 2;
-/** EX_TEMPFAIL: another run holds the workdir; try again later (cron's next tick). */
+/** EX_TEMPFAIL: another run holds the workdir or the output; try again later (cron's next tick). */
 export const EXIT_LOCKED = 75;
 
 /** Bad usage or an invalid config: exit 2. */
@@ -20,7 +20,7 @@ export class InputError extends RunError {
   override name = 'InputError';
 }
 
-/** Another live run holds the workdir's lock: exit 75. */
+/** Another live run holds the lock of the workdir or of an output: exit 75. */
 export class LockedError extends Error {
   override name = 'LockedError';
 }

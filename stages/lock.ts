@@ -122,7 +122,9 @@ function createWhole(path: string, content: string): boolean {
     linkSync(tmp, path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // ENOENT: the run that holds this folder removed our temp file as a leftover before we linked it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOENT') throw err;
     return false;
   } finally {
     rmSync(tmp, { force: true });
