@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tempPathFor } from './atomic.js';
 import { LockedError } from './errors.js';
 import { bootId, processStartTime } from './process-identity.js';
@@ -139,7 +139,7 @@ function createWhole(path: string, content: string): boolean {
  * which is taken over the same way. False when the lock is no longer `stale` or someone else is replacing it.
  */
 function replaceStale(path: string, stale: string, content: string): boolean {
-  const claim = join(dirname(path), `.${basename(path)}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`);
+  const claim = `${path}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
   if (!createWhole(claim, content)) {
     const held = readLock(claim);
     if (held === undefined) return false;

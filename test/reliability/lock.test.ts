@@ -5,8 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, cleanup, ROOT, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { cleanup, ROOT, sampleConfig, tempDir, zyda } from '../helpers.js';
 import { pausedRun } from './paused-run.js';
 
 test('two runs on one workdir: the second exits at once with 75; a stale lock is taken over with a warning', async () => {
@@ -14,15 +13,14 @@ test('two runs on one workdir: the second exits at once with 75; a stale lock is
   try {
     const cfg = sampleConfig(dir, join(dir, 'out'));
     const lock = join(dir, 'out', '.zyda', 'lock');
-    const first = spawn(process.execPath, [CLI, 'run', cfg], { stdio: 'ignore' });
-    const firstExit = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 200 && !existsSync(lock); i++) await sleep(25);
+    const first = await pausedRun(cfg, join(dir, 'out'));
     assert.ok(existsSync(lock), 'the first run holds the lock');
     // Exit 75 while the lock is held is giving up: a run that waited would get the lock and exit 0.
     const second = zyda(['run', cfg]);
     assert.equal(second.code, 75, second.stderr);
     assert.match(second.stderr, new RegExp(`in use by another zyda run \\(pid ${first.pid} on ${hostname()}`));
-    assert.equal(await firstExit, 0);
+    process.kill(first.pid, 'SIGTERM');
+    assert.equal(await first.exit, 143);
     assert.ok(!existsSync(lock), 'the lock goes with its run');
 
     // A lock left by a killed run on this host: its pid is gone.
