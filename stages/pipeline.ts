@@ -8,6 +8,7 @@ import { newTasks, priorOutput, runNumber, shardName, withOwnIndex, type RunReco
 import type { RunLog } from './run-log.js';
 import { removeOwnLeftovers } from './leftovers.js';
 import { manifestPath, readManifest, type Manifest, type ManifestSource } from './manifest.js';
+import { pausePoint } from './pause-point.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
@@ -59,8 +60,11 @@ export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promis
   try {
     return await runLocked(cfg, opts);
   } catch (err) {
-    // The pool is closed by now, so no thread of this run can make another temp file.
-    if (err instanceof InterruptedError) removeOwnLeftovers([cfg.workdir, cfg.output, cfg.keep_rejected]);
+    if (err instanceof InterruptedError) {
+      await pausePoint('interrupt-cleanup');
+      // The pool is closed by now, so no thread of this run can make another temp file.
+      removeOwnLeftovers([cfg.workdir, cfg.output, cfg.keep_rejected]);
+    }
     throw err;
   } finally {
     lock.release();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,31 @@ test('a live pid with another start time or boot id is a restarted container, no
       assert.match(r.stderr, new RegExp(`warning: taking over a stale lock .*pid ${process.pid} on ${hostname()}.*is gone`));
       assert.ok(!existsSync(join(workdir, 'lock')));
     }
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a takeover claim on a stale lock: a live claimant makes the run exit 75, a dead one is taken over in turn', () => {
+  const dir = tempDir();
+  try {
+    const cfg = sampleConfig(dir, join(dir, 'out'));
+    const workdir = join(dir, 'out', '.zyda');
+    mkdirSync(workdir, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const stale = JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z' });
+    // The claim on a stale lock is named after the stale lock's content.
+    const claim = join(workdir, `lock.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`);
+    writeFileSync(join(workdir, 'lock'), stale);
+    writeFileSync(claim, JSON.stringify({ pid: process.pid, host: hostname(), started_at: '2026-01-01T00:00:01Z', ...identity(process.pid) }));
+    let r = zyda(['run', cfg]);
+    assert.equal(r.code, 75, 'another run is taking the stale lock over');
+
+    writeFileSync(claim, JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:01Z' }));
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`warning: taking over a stale lock .*pid ${dead}`));
+    assert.deepEqual(readdirSync(workdir).filter((f) => f.startsWith('lock')), [], 'the lock and every claim are gone');
   } finally {
     cleanup(dir);
   }

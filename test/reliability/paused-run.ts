@@ -15,10 +15,11 @@ export interface PausedRun {
 /**
  * Starts `zyda run <cfg>` with ZYDA_PAUSE_AT=shards-written: the run works up to its write step, writes its
  * shards under temp names and waits there, holding its locks, until a signal stops it. Resolves once a temp
- * shard is on disk. With `pty`, the run's stdout and stderr are a terminal (util-linux `script`).
+ * shard is on disk. With `pty`, the run's stdout and stderr are a terminal (util-linux `script`); `alsoAt`
+ * names more pause points.
  */
-export async function pausedRun(cfg: string, out: string, opts: { pty?: boolean } = {}): Promise<PausedRun> {
-  const env = { ...process.env, ZYDA_PAUSE_AT: 'shards-written', ZYDA_LOG_FORMAT: 'text' };
+export async function pausedRun(cfg: string, out: string, opts: { pty?: boolean; alsoAt?: string[] } = {}): Promise<PausedRun> {
+  const env = { ...process.env, ZYDA_PAUSE_AT: ['shards-written', ...(opts.alsoAt ?? [])].join(','), ZYDA_LOG_FORMAT: 'text' };
   const child = opts.pty
     ? spawn('script', ['-qec', `${process.execPath} ${CLI} run ${cfg}`, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [CLI, 'run', cfg], { env, stdio: ['ignore', 'pipe', 'pipe'] });

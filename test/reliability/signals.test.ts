@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanup, outputDigest, readManifestJson, sampleConfig, tempDir, zyda } from '../helpers.js';
 import { pausedRun } from './paused-run.js';
 
@@ -59,6 +60,30 @@ test('on a terminal, an interrupted run shows the cursor and turns line wrap bac
     const after = tty.slice(hidden);
     assert.ok(after.includes('\x1b[?25h'), 'cursor shown again');
     assert.ok(after.includes('\x1b[?7h'), 'line wrap on again');
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a second signal while the run cleans up exits at once; the locks it leaves are stale to the next run', { timeout: 300_000 }, async (t) => {
+  const dir = tempDir();
+  try {
+    const out = join(dir, 'out');
+    const cfg = sampleConfig(dir, out);
+    // The run waits in its cleanup until the second signal; if that does not end it, the timeout does.
+    const run = await pausedRun(cfg, out, { alsoAt: ['interrupt-cleanup'] });
+    t.after(() => {
+      if (existsSync(`/proc/${run.pid}`)) process.kill(run.pid, 'SIGKILL');
+    });
+    process.kill(run.pid, 'SIGTERM');
+    // The run has stopped its workers and removed its temp shards: it is in its cleanup now.
+    while (tree(out).some((f) => f.includes(`.tmp-${run.pid}-`))) await sleep(50);
+    process.kill(run.pid, 'SIGTERM');
+    assert.equal(await run.exit, 143, run.output());
+    assert.ok(existsSync(join(out, '.zyda.lock')), 'it did not wait to release its locks');
+    const rerun = zyda(['run', cfg]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /taking over a stale lock/);
   } finally {
     cleanup(dir);
   }
