@@ -70,7 +70,7 @@ export function acquireLock(path: string, what: string, warn: (line: string) => 
   throw new LockedError(`${what}: other runs kept taking the lock ${path} while this one tried to take it`);
 }
 
-/** The locks of a run, in one fixed order (so two runs never wait on each other crosswise); released in reverse. */
+/** Several locks, taken in the given order and released in reverse; if one is held, those already taken are released. */
 export function acquireLocks(paths: { path: string; what: string }[], warn: (line: string) => void): Lock {
   const held: Lock[] = [];
   const release = () => {

@@ -103,12 +103,17 @@ test('zyda commit holds the output lock: with a live run holding it, commit exit
   }
 });
 
+/** The sample config writing to <dir>/out, and its workdir, made ready for a planted lock. */
+function sampleWithWorkdir(dir: string): { cfg: string; workdir: string } {
+  const workdir = join(dir, 'out', '.zyda');
+  mkdirSync(workdir, { recursive: true });
+  return { cfg: sampleConfig(dir, join(dir, 'out')), workdir };
+}
+
 test('a live pid with another start time or boot id is a restarted container, not the owner: its lock is taken over', () => {
   const dir = tempDir();
   try {
-    const cfg = sampleConfig(dir, join(dir, 'out'));
-    const workdir = join(dir, 'out', '.zyda');
-    mkdirSync(workdir, { recursive: true });
+    const { cfg, workdir } = sampleWithWorkdir(dir);
     // This test's own process stands for "pid 1 of the restarted container": alive, on this host.
     const me = { pid: process.pid, host: hostname(), started_at: '2026-01-01T00:00:00Z', ...identity(process.pid) };
     writeFileSync(join(workdir, 'lock'), JSON.stringify(me));
@@ -130,9 +135,7 @@ test('a live pid with another start time or boot id is a restarted container, no
 test('a takeover claim on a stale lock: a live claimant makes the run exit 75, a dead one is taken over in turn', () => {
   const dir = tempDir();
   try {
-    const cfg = sampleConfig(dir, join(dir, 'out'));
-    const workdir = join(dir, 'out', '.zyda');
-    mkdirSync(workdir, { recursive: true });
+    const { cfg, workdir } = sampleWithWorkdir(dir);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const stale = JSON.stringify({ pid: dead, host: hostname(), started_at: '2026-01-01T00:00:00Z' });
     // The claim on a stale lock is named after the stale lock's content.
