@@ -4,7 +4,7 @@ import { InterruptedError } from '../stages/errors.js';
 /** Cursor shown, line wrap on: what the progress bar turns off while it draws. */
 const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h';
 
-export function restoreTerminal(): void {
+function restoreTerminal(): void {
   if (process.stderr.isTTY) process.stderr.write(RESTORE_TERMINAL);
 }
 
