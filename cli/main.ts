@@ -23,7 +23,7 @@ const program = new Command('zyda')
   .version(ZYDA_VERSION)
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
-  .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config.');
+  .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config, 75 another run holds the lock, 130/143 interrupted (rerun to resume).');
 
 registerRun(program);
 registerValidate(program);

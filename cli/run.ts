@@ -3,6 +3,7 @@ import { loadConfigFile } from '../stages/config.js';
 import { runPipeline } from '../stages/pipeline.js';
 import { addFlags, applyFlags, RUN_FLAGS, type Flag } from './flags.js';
 import { printPlan } from './plan-print.js';
+import { interruptible } from './signals.js';
 import { spoolStdin } from './stdin.js';
 import { formatSummary } from './summary.js';
 import type { PipelineConfig } from '../stages/config-schema.js';
@@ -61,7 +62,7 @@ export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean;
   const log = logFor(cfg.log_format);
   let manifest: Manifest;
   try {
-    manifest = await runPipeline(cfg, { log, force: opts.force });
+    manifest = await interruptible((signal) => runPipeline(cfg, { log, force: opts.force, signal }));
   } catch (err) {
     if (log.format === 'json') log.message('error', (err as Error).message, { fatal: true });
     throw err;

@@ -5,7 +5,9 @@ import { loadConfigFile } from '../stages/config.js';
 import { ConfigError, RunError } from '../stages/errors.js';
 import { claimOutputs } from '../stages/output-ownership.js';
 import { commitRun, existingPlan, planRun } from '../stages/pipeline.js';
+import type { PipelineConfig } from '../stages/config-schema.js';
 import type { PlanFile } from '../stages/plan-file.js';
+import { lockRun } from '../stages/run-locks.js';
 import { stageLabel } from '../stages/segments.js';
 import { findStep, isDone, runStepTask, stepsOf } from '../stages/steps.js';
 import { formatSummary } from './summary.js';
@@ -21,8 +23,7 @@ import { table } from './table.js';
  * The plan the steps run: a fresh one (written to the workdir), or with `usePlan` the one already there, as
  * the jobs of one Slurm submission must all run the plan it was made from, even if inputs change meanwhile.
  */
-async function planFor(configPath: string, usePlan = false): Promise<{ plan: PlanFile; planPath: string }> {
-  const cfg = loadConfigFile(configPath);
+async function planFor(cfg: PipelineConfig, usePlan = false): Promise<{ plan: PlanFile; planPath: string }> {
   claimOutputs(cfg);
   const planPath = join(cfg.workdir, 'plan.json');
   if (usePlan) {
@@ -45,7 +46,7 @@ function slice(opts: { task?: string; tasks?: string }): { task: number; tasks: 
 
 async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string; force?: boolean; usePlan?: boolean }): Promise<void> {
   const { task, tasks } = slice(opts);
-  const { plan, planPath } = await planFor(configPath, opts.usePlan === true);
+  const { plan, planPath } = await planFor(loadConfigFile(configPath), opts.usePlan === true);
   const step = findStep(plan, stepId(plan));
   const steps = stepsOf(plan);
   let ran = 0;
@@ -75,7 +76,7 @@ export function registerSteps(program: Command): void {
     .description('list the steps of a run and their task counts, in order (for a scheduler)')
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
-      const { plan } = await planFor(configPath);
+      const { plan } = await planFor(loadConfigFile(configPath));
       process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
@@ -88,8 +89,16 @@ export function registerSteps(program: Command): void {
     .option('--use-plan', "commit the workdir's plan.json as it is instead of planning again")
     .action(async (configPath: string, opts: { usePlan?: boolean }) => {
       const started = Date.now();
-      const { plan } = await planFor(configPath, opts.usePlan === true);
-      const manifest = commitRun(plan, {}, started);
+      const cfg = loadConfigFile(configPath);
+      claimOutputs(cfg);
+      // The output is someone else's to change while another run or commit holds it.
+      const lock = lockRun(cfg, (line) => process.stderr.write(line + '\n'));
+      let manifest;
+      try {
+        manifest = commitRun((await planFor(cfg, opts.usePlan === true)).plan, {}, started);
+      } finally {
+        lock.release();
+      }
       process.stdout.write(formatSummary(manifest) + '\n');
     });
 }

@@ -4,18 +4,20 @@ import type { PipelineConfig } from './config-schema.js';
 import { configHash } from './config.js';
 import { writeJsonAtomic } from './atomic.js';
 import { clearErrorLogs } from './error-log.js';
-import { checkOutputs } from './output-ownership.js';
+import { checkOutputs, claimOutputs } from './output-ownership.js';
 import { commitSnapshot, recoverCommits } from './commit.js';
-import { RunError } from './errors.js';
-import { acquireLock } from './lock.js';
+import { InterruptedError, RunError } from './errors.js';
 import { nextGeneration, shardPath } from './generations.js';
 import { newTasks, priorOutput, runNumber, withOwnIndex, type RunRecord } from './incremental.js';
 import type { RunLog } from './run-log.js';
+import { removeOwnLeftovers } from './leftovers.js';
 import { manifestPath, priorManifest, readManifest, type Manifest, type ManifestSource } from './manifest.js';
+import { pausePoint } from './pause-point.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
 import { WorkerPool } from './pool.js';
 import { Progress, sharedCounter } from './progress.js';
+import { lockRun } from './run-locks.js';
 import { stageContext, type SegmentTaskResult } from './runner.js';
 import { segmentsOf, stageLabel } from './segments.js';
 import type { ShardInfo } from './shard-writer.js';
@@ -31,6 +33,8 @@ export interface RunOptions {
   progress?: Progress;
   /** Redo every task, even those a previous run finished with the same inputs and config. */
   force?: boolean;
+  /** Aborted with an InterruptedError when SIGINT/SIGTERM asks the run to stop. */
+  signal?: AbortSignal;
 }
 
 const MAX_PRINTED_PROBLEMS = 50;
@@ -58,9 +62,18 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
 
 /** Runs every step on the pool, then commits: checks the accounting, places the shards, writes the manifest last. */
 export async function runPipeline(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
-  const lock = acquireLock(cfg.workdir, (line) => opts.log.message('warning', line.replace(/^warning: /, '')));
+  // Refused or stamped before the lock is written into it.
+  claimOutputs(cfg);
+  const lock = lockRun(cfg, (line) => opts.log.message('warning', line.replace(/^warning: /, '')));
   try {
     return await runLocked(cfg, opts);
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      await pausePoint('interrupt-cleanup');
+      // The pool is closed by now, so no thread of this run can make another temp file.
+      removeOwnLeftovers([cfg.workdir, cfg.output, cfg.keep_rejected]);
+    }
+    throw err;
   } finally {
     lock.release();
   }
@@ -72,6 +85,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   recoverCommits(outputsOf(cfg));
   const timings: Record<string, number> = {};
   const plan = await planRun(cfg);
+  opts.signal?.throwIfAborted();
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
   const planPath = join(cfg.workdir, 'plan.json');
   clearErrorLogs(cfg.workdir);
@@ -101,6 +115,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
   try {
     const steps = stepsOf(plan);
     for (const step of steps) {
+      opts.signal?.throwIfAborted();
       const t0 = Date.now();
       const counter = sharedCounter();
       const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
@@ -118,7 +133,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       progress.start(stepLabel(plan, step), todo.length, counter);
       await Promise.all(
         todo.map(async (task) => {
-          const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter });
+          const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
           progress.tick();
           if (step.kind === 'segment' && step.segment === 0) {
             const seg = r as SegmentTaskResult;
@@ -144,15 +159,24 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
       opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
     }
+    opts.signal?.throwIfAborted();
     return commitRun(plan, timings, started);
   } catch (err) {
     progress.stop();
     recoverCommits(outputsOf(cfg));
     removeTempFiles(cfg);
+    if (err instanceof InterruptedError) err.message += `; ${tasksDone(plan)} tasks are done`;
     throw err;
   } finally {
     await pool.close();
   }
+}
+
+function tasksDone(plan: PlanFile): string {
+  const steps = stepsOf(plan);
+  let done = 0;
+  for (const step of steps) for (let task = 0; task < step.tasks; task++) if (isDone(plan, steps, step, task)) done++;
+  return `${done} of ${steps.reduce((n, s) => n + s.tasks, 0)}`;
 }
 
 /** The finished output of this very plan, if the output holds one: then there is nothing to do. */

@@ -22,11 +22,13 @@ export class WorkerPool {
     this.ready = Promise.all(Array.from({ length: workers }, () => this.pool.run({ type: 'ready', barrier, threads: workers } satisfies WorkerMessage))).catch(() => undefined);
   }
 
-  async run<T>(msg: WorkerMessage): Promise<T> {
+  /** `signal` aborts the task: a running one by ending its thread, which then rejects with the signal's reason. */
+  async run<T>(msg: WorkerMessage, signal?: AbortSignal): Promise<T> {
     let reply: WorkerReply<T>;
     try {
-      reply = (await this.pool.run(msg)) as WorkerReply<T>;
+      reply = (await this.pool.run(msg, { signal })) as WorkerReply<T>;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       // The thread itself died or could not load zyda's modules: not an answer from our code.
       throw new RunError(`a worker thread failed: ${(err as Error).stack ?? String(err)}`);
     }

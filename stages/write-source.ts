@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readPart, type PartInfo } from './parts.js';
+import { pausePoint } from './pause-point.js';
 import type { PlanFile } from './plan-file.js';
 import { ShardWriter, type ShardInfo } from './shard-writer.js';
 
@@ -31,5 +32,7 @@ export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promis
       if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
     }
   }
-  return writer.finish();
+  const shards = writer.finish();
+  await pausePoint('shards-written');
+  return shards;
 }

@@ -45,7 +45,9 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
 async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
   // The CLI refuses a symbolic link ("is a symbolic link, ignoring"), and its -f, which would allow one, also
   // passes a file that is not zstd through as it is: give it the file the link points to.
-  const child = spawn('zstd', ['-dc', '--', realpathSync(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C on a terminal signals the whole foreground group, and a zstd killed by it
+  // would read as a corrupt file in a task finishing just before the run stops, which a resume would then skip.
+  const child = spawn('zstd', ['-dc', '--', realpathSync(file)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve, reject) => {
