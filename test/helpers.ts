@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,4 +88,10 @@ export function outputDigest(out: string): Record<string, string> {
       .filter((f) => (f.endsWith('.parquet') || f.endsWith('.zst')) && !f.includes('.zyda'))
       .map((f) => [relative(out, f), createHash('sha256').update(readFileSync(f)).digest('hex')]),
   );
+}
+
+/** Keeps each sample file a task of its own (the sample's files are small enough to be grouped into one task). */
+export function oneTaskPerFile(config: string): string {
+  appendFileSync(config, 'task_bytes: 300KB\n');
+  return config;
 }
