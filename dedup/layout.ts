@@ -8,6 +8,8 @@ import { join } from 'node:path';
  *   sigs/task-T.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
  *   docs/task-T.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
  *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
+ *   merge/exact|band-B/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
+ *                             records with global doc numbers for rows; removed when the task ends
  *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number, its id hash hi, lo]
  *   members/task-T.jsonl      one line per doc in a cluster, for `zyda inspect`
  * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.

@@ -1,7 +1,7 @@
 import { filesOf, type Task, type TaskFile } from './plan.js';
 import { runOfFile } from './write-groups.js';
 
-const fileOf = (t: Task): TaskFile => ({ file: t.file, relpath: t.relpath, format: t.format, zyda: t.zyda, bytes: t.bytes, input: t.input });
+const asFile = (t: Task): TaskFile => ({ file: t.file, relpath: t.relpath, format: t.format, zyda: t.zyda, bytes: t.bytes, input: t.input });
 
 /**
  * Groups consecutive small whole files of one source into tasks of up to task_bytes, so many tiny files are
@@ -21,8 +21,8 @@ export function groupSmallFiles(tasks: Task[], taskBytes: number, shardMaxBytes:
   let open: Task | undefined;
   for (const t of tasks) {
     if (open && whole(t) && t.source === open.source && run(t) === run(open) && open.bytes + t.bytes <= taskBytes) {
-      open.group ??= [fileOf(open)];
-      open.group.push(fileOf(t));
+      open.group ??= [asFile(open)];
+      open.group.push(asFile(t));
       open.bytes += t.bytes;
       continue;
     }
