@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { formatBytes } from '../stages/bytes.js';
 import type { PipelineConfig } from '../stages/config-schema.js';
 import { planRun } from '../stages/pipeline.js';
+import { plannedFiles } from '../stages/task-groups.js';
 
 /** `--dry-run`: what would run, without running it. */
 export async function printPlan(cfg: PipelineConfig): Promise<void> {
@@ -9,7 +10,7 @@ export async function printPlan(cfg: PipelineConfig): Promise<void> {
   const lines: string[] = [`pipeline ${cfg.name} (config sha256 ${plan.config_sha256.slice(0, 12)})`, `output   ${cfg.output}`, `workdir  ${cfg.workdir}`, `workers  ${cfg.workers}`, '', 'sources:'];
   for (const s of cfg.sources) {
     const tasks = plan.tasks.filter((t) => t.source === s.name);
-    const files = [...new Set(tasks.map((t) => t.file))];
+    const files = [...plannedFiles(tasks).keys()];
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
     lines.push(`  ${s.name} (rank ${s.rank}, text_field ${s.text_field}${s.id_field ? `, id_field ${s.id_field}` : ''}): ${files.length} files, ${formatBytes(bytes)}, ${tasks.length} tasks`);
     for (const f of files.slice(0, 20)) lines.push(`    ${f}`);

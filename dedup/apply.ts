@@ -5,7 +5,8 @@ import type { StreamingStage } from '../stages/stage.js';
 import type { Doc } from '../stages/types.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, fileOf, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
-import { RecordReader, RecordSeeker } from './record-file.js';
+import { RecordReader } from './record-file.js';
+import { SeekerCache } from './seekers.js';
 import { clusterIdOf } from './signatures.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 
@@ -121,7 +122,7 @@ class MembersWriter {
 }
 
 class SignatureLookup {
-  private readonly seekers = new Map<number, RecordSeeker>();
+  private readonly seekers = new SeekerCache('sigs');
 
   constructor(private readonly ctx: ApplyContext) {}
 
@@ -132,15 +133,10 @@ class SignatureLookup {
 
   private read(g: number): Uint32Array {
     const t = taskOfDoc(this.ctx.tasks, g);
-    let s = this.seekers.get(t.offset);
-    if (!s) {
-      s = new RecordSeeker(fileOf(this.ctx.dir, t, 'sigs'), 'sigs', rerunHint(t));
-      this.seekers.set(t.offset, s);
-    }
-    return s.read(g - t.offset);
+    return this.seekers.get(fileOf(this.ctx.dir, t, 'sigs'), rerunHint(t)).read(g - t.offset);
   }
 
   close(): void {
-    for (const s of this.seekers.values()) s.close();
+    this.seekers.close();
   }
 }

@@ -1,10 +1,13 @@
-import { RecordReader, RecordSeeker, RecordWriter } from './record-file.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RecordWriter } from './record-file.js';
 import { compareKeys } from './sort-records.js';
-import { mergeSorted } from './merge.js';
+import { BAND_RECORD_WIDTH } from './band-key.js';
+import { mergeInRounds } from './merge-rounds.js';
+import { SeekerCache } from './seekers.js';
 import { estimatedJaccard } from './minhash.js';
-import { fileOf, layout } from './layout.js';
+import { EXACT_WIDTH, fileOf, keysOf, layout } from './layout.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
-import { RunError } from '../stages/errors.js';
 
 /**
  * Stage 2, buckets: a k-way merge over one band's sorted files from every task (or the exact-hash files).
@@ -32,12 +35,10 @@ export interface BucketsResult {
 const VERIFY_TRIES = 8;
 
 export function runBuckets(job: BucketsJob): BucketsResult {
-  const files = job.tasks.map((t) => ({ info: t, path: job.band === 'exact' ? fileOf(job.dir, t, 'exact') : fileOf(job.dir, t, 'band', job.band) }));
-  const readers = files.map((f) => new RecordReader(f.path, job.band === 'exact' ? 'exact' : 'band', rerunHint(f.info)));
-  const keyWords = (readers[0]?.width ?? 1) - 1;
-  // Files of one band written by different zyda versions would compare unlike keys.
-  const odd = readers.findIndex((r) => r.width !== keyWords + 1);
-  if (odd >= 0) throw new RunError(`${files[odd].path}: records of ${readers[odd].width} words where ${files[0].path} has ${keyWords + 1}; rerun ${rerunHint(files[odd].info)}`);
+  const inputs = job.tasks.map((t) => ({ ...keysOf(job.dir, t, job.band), rerun: rerunHint(t), offset: t.offset }));
+  const keyWords = job.band === 'exact' ? EXACT_WIDTH - 1 : BAND_RECORD_WIDTH - 1;
+  const spillDir = join(job.dir, 'merge', job.band === 'exact' ? 'exact' : `band-${job.band}`);
+  rmSync(spillDir, { recursive: true, force: true });
 
   const out = new RecordWriter(layout.edges(job.dir, job.band), 'edges', 2);
   const result: BucketsResult = { band: job.band, edges: 0, candidates: 0, rejected: 0 };
@@ -50,15 +51,14 @@ export function runBuckets(job: BucketsJob): BucketsResult {
   };
   try {
     let first = true;
-    for (const rec of mergeSorted(readers, keyWords)) {
+    for (const rec of mergeInRounds(inputs, job.band === 'exact' ? 'exact' : 'band', keyWords, spillDir)) {
       if (first || compareKeys(rec.words, rec.at, key, 0, keyWords) !== 0) {
         flush();
         for (let k = 0; k < keyWords; k++) key[k] = rec.words[rec.at + k];
         first = false;
       }
-      const info = files[rec.input].info;
-      const g = info.offset + rec.words[rec.at + keyWords];
-      group.push({ g, source: info.source });
+      const g = rec.words[rec.at + keyWords];
+      group.push({ g, source: taskOfDoc(job.tasks, g).source });
     }
     flush();
     verifier?.close();
@@ -66,6 +66,8 @@ export function runBuckets(job: BucketsJob): BucketsResult {
   } catch (err) {
     out.abort();
     throw err;
+  } finally {
+    rmSync(spillDir, { recursive: true, force: true });
   }
   return result;
 }
@@ -107,7 +109,7 @@ function bySource<T extends { source: number }>(group: T[]): T[][] {
 
 /** Fetches signatures by global doc number to check a candidate pair's estimated Jaccard. */
 class Verifier {
-  private readonly seekers = new Map<number, RecordSeeker>();
+  private readonly seekers = new SeekerCache('sigs');
   private readonly cache = new Map<number, Uint32Array>();
 
   constructor(
@@ -124,12 +126,7 @@ class Verifier {
     const hit = this.cache.get(g);
     if (hit) return hit;
     const t = taskOfDoc(this.tasks, g);
-    let s = this.seekers.get(t.offset);
-    if (!s) {
-      s = new RecordSeeker(fileOf(this.dir, t, 'sigs'), 'sigs', rerunHint(t));
-      this.seekers.set(t.offset, s);
-    }
-    const sig = s.read(g - t.offset);
+    const sig = this.seekers.get(fileOf(this.dir, t, 'sigs'), rerunHint(t)).read(g - t.offset);
     // Members of one group are looked up together; a small cache covers that, not the whole band.
     if (this.cache.size > 4096) this.cache.clear();
     this.cache.set(g, sig);
@@ -137,6 +134,6 @@ class Verifier {
   }
 
   close(): void {
-    for (const s of this.seekers.values()) s.close();
+    this.seekers.close();
   }
 }

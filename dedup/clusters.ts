@@ -1,5 +1,6 @@
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, layout } from './layout.js';
-import { RecordReader, RecordSeeker, RecordWriter } from './record-file.js';
+import { RecordReader, RecordWriter } from './record-file.js';
+import { SeekerCache } from './seekers.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 import { UnionFind } from './union-find.js';
 
@@ -133,7 +134,7 @@ function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Compo
 
 /** The id hashes of cluster representatives, read from their tasks' doc files on demand. */
 class RepIds {
-  private readonly seekers = new Map<number, RecordSeeker>();
+  private readonly seekers = new SeekerCache('docs');
   private readonly buf = new Uint32Array(DOCS_WIDTH);
 
   constructor(
@@ -142,16 +143,11 @@ class RepIds {
   ) {}
 
   of(g: number, t: TaskInfo): [number, number] {
-    let s = this.seekers.get(t.offset);
-    if (!s) {
-      s = new RecordSeeker(fileOf(this.dir, t, 'docs'), 'docs', rerunHint(t));
-      this.seekers.set(t.offset, s);
-    }
-    s.read(g - t.offset, this.buf);
+    this.seekers.get(fileOf(this.dir, t, 'docs'), rerunHint(t)).read(g - t.offset, this.buf);
     return [this.buf[0], this.buf[1]];
   }
 
   close(): void {
-    for (const s of this.seekers.values()) s.close();
+    this.seekers.close();
   }
 }

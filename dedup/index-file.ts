@@ -5,8 +5,8 @@ import { ConfigError, RunError } from '../stages/errors.js';
 import { staysInside } from '../stages/generations.js';
 import { priorManifest } from '../stages/manifest.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
-import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, indexLayout, layout } from './layout.js';
-import { mergeSorted } from './merge.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, EXACT_WIDTH, fileOf, indexLayout, keysOf, layout } from './layout.js';
+import { mergeInRounds, type SortedInput } from './merge-rounds.js';
 import type { DedupOptions, LshShape } from './options.js';
 import { RecordReader, RecordWriter } from './record-file.js';
 import { INDEX_RANK, rerunHint, type TaskInfo } from './task-info.js';
@@ -98,8 +98,8 @@ export function saveIndex(o: DedupOptions, shape: LshShape, dir: string, tasks: 
     }
     copyRows(members, rowMaps, (t) => fileOf(dir, t, 'docs'), indexLayout.docs(part), 'docs', DOCS_WIDTH);
     if (o.minhash) copyRows(members, rowMaps, (t) => fileOf(dir, t, 'sigs'), indexLayout.sigs(part), 'sigs', o.num_perm);
-    if (o.exact) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'exact'), indexLayout.exact(part), 'exact', 5);
-    if (o.minhash) for (let b = 0; b < shape.bands; b++) mergeRows(members, rowMaps, (t) => fileOf(dir, t, 'band', b), indexLayout.band(part, b), 'band', BAND_RECORD_WIDTH);
+    if (o.exact) mergeRows(dir, members, rowMaps, (t) => keysOf(dir, t, 'exact'), indexLayout.exact(part), 'exact', EXACT_WIDTH);
+    if (o.minhash) for (let b = 0; b < shape.bands; b++) mergeRows(dir, members, rowMaps, (t) => keysOf(dir, t, b), indexLayout.band(part, b), 'band', BAND_RECORD_WIDTH);
     meta.parts.push({ source, docs: next });
   }
   writeJsonAtomic(indexLayout.meta(out), meta);
@@ -130,11 +130,20 @@ function copyRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) =>
 }
 
 /** Key-sorted files (exact, bands): merged across inputs, rows renumbered, removed rows left out. */
-function mergeRows(inputs: TaskInfo[], maps: Int32Array[], path: (t: TaskInfo) => string, dest: string, kind: 'exact' | 'band', width: number): void {
+function mergeRows(spillDir: string, inputs: TaskInfo[], maps: Int32Array[], keys: (t: TaskInfo) => { path: string; section?: string }, dest: string, kind: 'exact' | 'band', width: number): void {
   const w = new RecordWriter(dest, kind, width);
   const rec = new Uint32Array(width);
-  for (const m of mergeSorted(inputs.map((t) => new RecordReader(path(t), kind, rerunHint(t))), width - 1)) {
-    const row = maps[m.input][m.words[m.at + width - 1]];
+  // The merge numbers rows across the inputs; one map over all of them turns that into the new row.
+  const flat = new Int32Array(maps.reduce((n, m) => n + m.length, 0));
+  const sorted: SortedInput[] = [];
+  let offset = 0;
+  inputs.forEach((t, i) => {
+    flat.set(maps[i], offset);
+    sorted.push({ ...keys(t), rerun: rerunHint(t), offset });
+    offset += maps[i].length;
+  });
+  for (const m of mergeInRounds(sorted, kind, width - 1, join(spillDir, 'merge', 'index'))) {
+    const row = flat[m.words[m.at + width - 1]];
     if (row < 0) continue;
     for (let k = 0; k < width - 1; k++) rec[k] = m.words[m.at + k];
     rec[width - 1] = row;

@@ -2,11 +2,14 @@ import { join } from 'node:path';
 
 /**
  * Where each dedup intermediate lives under the stage's directory, and its record layout (u32 words):
- *   sig/band-BBB/task-T.bin   [band key (2 words, band-key.ts), row]   sorted by key, then row
- *   exact/task-T.bin          [sha-256 of normalised text, first 4 words, row]   sorted the same way
+ *   keys/task-T.bin           a bundle (bundle-file.ts) of the task's sorted keys, one section each:
+ *     section exact             [sha-256 of normalised text, first 4 words, row]   sorted by key, then row
+ *     section band-BBB          [band key (2 words, band-key.ts), row]   sorted the same way
  *   sigs/task-T.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
  *   docs/task-T.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
  *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
+ *   merge/exact|band-B/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
+ *                             records with global doc numbers for rows; removed when the task ends
  *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number, its id hash hi, lo]
  *   members/task-T.jsonl      one line per doc in a cluster, for `zyda inspect`
  * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.
@@ -15,8 +18,8 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const taskFile = (task: number, ext = 'bin') => `task-${pad(task, 6)}.${ext}`;
 
 export const layout = {
-  band: (dir: string, band: number, task: number) => join(dir, 'sig', `band-${pad(band, 3)}`, taskFile(task)),
-  exact: (dir: string, task: number) => join(dir, 'exact', taskFile(task)),
+  keys: (dir: string, task: number) => join(dir, 'keys', taskFile(task)),
+  keySection: (band: number | 'exact') => (band === 'exact' ? 'exact' : `band-${pad(band, 3)}`),
   sigs: (dir: string, task: number) => join(dir, 'sigs', taskFile(task)),
   docs: (dir: string, task: number) => join(dir, 'docs', taskFile(task)),
   edges: (dir: string, band: number | 'exact') => join(dir, 'edges', band === 'exact' ? 'exact.bin' : `band-${pad(band, 3)}.bin`),
@@ -33,12 +36,21 @@ export const indexLayout = {
   meta: (dir: string) => join(dir, 'index.json'),
 };
 
-/** The file of one kind for a task of this run, or for an index given as a task. */
-export function fileOf(dir: string, t: { task: number; index?: { dir: string } }, kind: 'band' | 'exact' | 'sigs' | 'docs', band = 0): string {
-  if (t.index) return kind === 'band' ? indexLayout.band(t.index.dir, band) : indexLayout[kind](t.index.dir);
-  return kind === 'band' ? layout.band(dir, band, t.task) : layout[kind](dir, t.task);
+type TaskRef = { task: number; index?: { dir: string } };
+
+/** The signatures or doc file of a task of this run, or of an index given as a task. */
+export function fileOf(dir: string, t: TaskRef, kind: 'sigs' | 'docs'): string {
+  return t.index ? indexLayout[kind](t.index.dir) : layout[kind](dir, t.task);
 }
 
+/** Where a task's sorted exact keys or band keys are: a section of its bundle, or an index's own file. */
+export function keysOf(dir: string, t: TaskRef, band: number | 'exact'): { path: string; section?: string } {
+  if (t.index) return { path: band === 'exact' ? indexLayout.exact(t.index.dir) : indexLayout.band(t.index.dir, band) };
+  return { path: layout.keys(dir, t.task), section: layout.keySection(band) };
+}
+
+/** An exact-key record: the first 4 words of the text's sha-256, then the row. */
+export const EXACT_WIDTH = 5;
 export const ANNOT_WIDTH = 6;
 export const DOCS_WIDTH = 3;
 export const FLAG_EMPTY = 1;

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync
 import { dirname } from 'node:path';
 import { tempPathFor } from '../stages/atomic.js';
 import { RunError } from '../stages/errors.js';
+import { readSection } from './bundle-file.js';
 
 /**
  * Every dedup intermediate is a file of fixed-width records of 32-bit words, so a stage can stream it and
@@ -27,22 +28,32 @@ function header(kind: RecordKind, width: number): Buffer {
   return h;
 }
 
+/** Where a section of a bundle (bundle-file.ts) is written: the bundle's open file, told the section's size at the end. */
+export interface SectionSink {
+  fd: number;
+  closed(bytes: number): void;
+}
+
 export class RecordWriter {
-  private readonly tmp: string;
+  private readonly tmp?: string;
   private readonly fd: number;
   private readonly hash: Hash = createHash('sha256');
   private buf: Uint32Array;
   private used = 0;
   private count = 0;
+  private bytes = 0;
 
+  /** Writes the file at `path` (through a temporary name), or a section into a bundle's sink. */
   constructor(
-    private readonly path: string,
+    private readonly path: string | SectionSink,
     kind: RecordKind,
     readonly width: number,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = tempPathFor(path);
-    this.fd = openSync(this.tmp, 'w');
+    if (typeof path === 'string') {
+      mkdirSync(dirname(path), { recursive: true });
+      this.tmp = tempPathFor(path);
+      this.fd = openSync(this.tmp, 'w');
+    } else this.fd = path.fd;
     this.buf = new Uint32Array(Math.max(width, FLUSH_WORDS - (FLUSH_WORDS % width)));
     this.put(header(kind, width));
   }
@@ -50,6 +61,7 @@ export class RecordWriter {
   private put(bytes: Uint8Array): void {
     this.hash.update(bytes);
     writeSync(this.fd, bytes);
+    this.bytes += bytes.length;
   }
 
   /** Appends records already laid out as `width` words each. */
@@ -84,34 +96,45 @@ export class RecordWriter {
     t.writeBigUInt64LE(BigInt(this.count), 0);
     this.hash.digest().copy(t, 8);
     writeSync(this.fd, t);
-    closeSync(this.fd);
-    renameSync(this.tmp, this.path);
+    if (typeof this.path === 'string') {
+      closeSync(this.fd);
+      renameSync(this.tmp!, this.path);
+    } else this.path.closed(this.bytes + TRAILER_BYTES);
     return this.count;
   }
 
   abort(): void {
+    if (typeof this.path !== 'string') return;
     closeSync(this.fd);
-    rmSync(this.tmp, { force: true });
+    rmSync(this.tmp!, { force: true });
   }
 }
 
-export function writeRecords(path: string, kind: RecordKind, width: number, words: Uint32Array): number {
+export function writeRecords(path: string | SectionSink, kind: RecordKind, width: number, words: Uint32Array): number {
   const w = new RecordWriter(path, kind, width);
   w.writeWords(words);
   return w.close();
 }
 
-/** Opens a record file and checks its header and size; `rerun` names the task that wrote it. */
+/**
+ * Opens a record file, or one section of a bundle (bundle-file.ts), and checks its header and size; `rerun`
+ * names the task that wrote it.
+ */
 export class RecordReader {
   readonly count: number;
   readonly width: number;
   private readonly fd: number;
+  /** Where the record file starts in the file at `path`: 0, or a bundle section's offset. */
+  private readonly start: number;
+  /** The path, and the section when it is one, for messages. */
+  private readonly where: string;
   private closed = false;
 
   constructor(
     readonly path: string,
     readonly kind: RecordKind,
     readonly rerun: string,
+    section?: string,
   ) {
     let fd: number;
     try {
@@ -120,19 +143,32 @@ export class RecordReader {
       throw new RunError(`${path}: missing intermediate (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); rerun ${rerun}`);
     }
     this.fd = fd;
-    const size = fstatSync(fd).size;
+    this.where = section === undefined ? path : `${path} (section ${section})`;
     const fail = (why: string): never => {
       closeSync(fd);
-      throw new RunError(`${path}: ${why}; the file is damaged or was cut short, rerun ${rerun}`);
+      throw new RunError(`${this.where}: ${why}; the file is damaged or was cut short, rerun ${rerun}`);
     };
+    let size = fstatSync(fd).size;
+    this.start = 0;
+    if (section !== undefined) {
+      let at: { start: number; bytes: number } | undefined;
+      try {
+        at = readSection(fd, size, section);
+      } catch (err) {
+        fail((err as Error).message);
+      }
+      if (!at) fail(`no section ${section}`);
+      this.start = at!.start;
+      size = at!.bytes;
+    }
     if (size < HEADER_BYTES + TRAILER_BYTES) fail(`only ${size} bytes, shorter than an empty record file`);
     const h = Buffer.alloc(HEADER_BYTES);
-    readSync(fd, h, 0, HEADER_BYTES, 0);
+    readSync(fd, h, 0, HEADER_BYTES, this.start);
     if (h.toString('latin1', 0, 8) !== MAGIC) fail('not a zyda dedup record file (bad magic)');
     if (h.toString('latin1', 8, 12) !== tag(kind)) fail(`holds "${h.toString('latin1', 8, 12).trim()}" records, expected ${kind}`);
     this.width = h.readUInt32LE(12);
     const t = Buffer.alloc(8);
-    readSync(fd, t, 0, 8, size - TRAILER_BYTES);
+    readSync(fd, t, 0, 8, this.start + size - TRAILER_BYTES);
     this.count = Number(t.readBigUInt64LE(0));
     const expected = HEADER_BYTES + this.count * this.width * 4 + TRAILER_BYTES;
     if (this.width === 0 || size !== expected) fail(`${size} bytes, but its trailer promises ${this.count} records (${expected} bytes)`);
@@ -142,7 +178,7 @@ export class RecordReader {
   *chunks(recordsPerChunk = 1 << 16): Generator<Uint32Array> {
     const hash = createHash('sha256');
     const head = Buffer.alloc(HEADER_BYTES);
-    readSync(this.fd, head, 0, HEADER_BYTES, 0);
+    readSync(this.fd, head, 0, HEADER_BYTES, this.start);
     hash.update(head);
     let pos = HEADER_BYTES;
     let left = this.count;
@@ -153,8 +189,8 @@ export class RecordReader {
         const bytes = new Uint8Array(words.buffer);
         let got = 0;
         while (got < bytes.length) {
-          const r = readSync(this.fd, bytes, got, bytes.length - got, pos + got);
-          if (r === 0) throw new RunError(`${this.path}: ended early; rerun ${this.rerun}`);
+          const r = readSync(this.fd, bytes, got, bytes.length - got, this.start + pos + got);
+          if (r === 0) throw new RunError(`${this.where}: ended early; rerun ${this.rerun}`);
           got += r;
         }
         hash.update(bytes);
@@ -163,8 +199,8 @@ export class RecordReader {
         yield words;
       }
       const t = Buffer.alloc(TRAILER_BYTES);
-      readSync(this.fd, t, 0, TRAILER_BYTES, pos);
-      if (!hash.digest().equals(t.subarray(8))) throw new RunError(`${this.path}: checksum mismatch, the file changed after it was written; rerun ${this.rerun}`);
+      readSync(this.fd, t, 0, TRAILER_BYTES, this.start + pos);
+      if (!hash.digest().equals(t.subarray(8))) throw new RunError(`${this.where}: checksum mismatch, the file changed after it was written; rerun ${this.rerun}`);
     } finally {
       this.close();
     }

@@ -3,11 +3,12 @@ import type { Collector } from '../stages/stage.js';
 import type { Doc } from '../stages/types.js';
 import { BAND_RECORD_WIDTH, bandKey } from './band-key.js';
 import { docHasher } from './doc-signature.js';
-import { DOCS_WIDTH, FLAG_EMPTY, layout } from './layout.js';
+import { DOCS_WIDTH, EXACT_WIDTH, FLAG_EMPTY, layout } from './layout.js';
 import type { DedupOptions, LshShape } from './options.js';
 import { rmSync, statSync } from 'node:fs';
 import { mergeSorted } from './merge.js';
-import { RecordReader, RecordWriter, writeRecords } from './record-file.js';
+import { BundleWriter } from './bundle-file.js';
+import { RecordReader, RecordWriter, writeRecords, type SectionSink } from './record-file.js';
 import { sortRecords } from './sort-records.js';
 
 /** What one task's signature pass reports to the reduce step. */
@@ -59,8 +60,9 @@ class SortedRecords {
   private readonly buf = new Words();
   private readonly runs: string[] = [];
 
+  /** `runPrefix` names the run files spilled to disk. */
   constructor(
-    readonly path: string,
+    private readonly runPrefix: string,
     private readonly kind: 'band' | 'exact',
     readonly width: number,
   ) {}
@@ -70,19 +72,20 @@ class SortedRecords {
   }
 
   spill(): void {
-    const run = `${this.path}.run-${this.runs.length}`;
+    const run = `${this.runPrefix}.run-${this.runs.length}`;
     writeRecords(run, this.kind, this.width, sortRecords(this.buf.view(), this.width, this.width - 1));
     this.runs.push(run);
     this.buf.clear();
   }
 
-  finish(rerun: string): void {
+  /** Writes the sorted records as a section of the task's bundle. */
+  finish(into: SectionSink, rerun: string): void {
     if (this.runs.length === 0) {
-      writeRecords(this.path, this.kind, this.width, sortRecords(this.buf.view(), this.width, this.width - 1));
+      writeRecords(into, this.kind, this.width, sortRecords(this.buf.view(), this.width, this.width - 1));
       return;
     }
     if (this.buf.length > 0) this.spill();
-    const out = new RecordWriter(this.path, this.kind, this.width);
+    const out = new RecordWriter(into, this.kind, this.width);
     const rec = new Uint32Array(this.width);
     for (const m of mergeSorted(this.runs.map((r) => new RecordReader(r, this.kind, rerun)), this.width - 1)) {
       for (let k = 0; k < this.width; k++) rec[k] = m.words[m.at + k];
@@ -121,8 +124,9 @@ export function clusterIdOf(hi: number, lo: number): string {
  */
 export function signatureCollector(o: DedupOptions, shape: LshShape, task: number, dir: string): Collector<SignatureArtifact> {
   const hasher = docHasher(o);
-  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(layout.band(dir, b, task), 'band', BAND_RECORD_WIDTH)) : [];
-  const exactRecords = new SortedRecords(layout.exact(dir, task), 'exact', 5);
+  const keysPath = layout.keys(dir, task);
+  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(`${keysPath}.${layout.keySection(b)}`, 'band', BAND_RECORD_WIDTH)) : [];
+  const exactRecords = new SortedRecords(`${keysPath}.exact`, 'exact', EXACT_WIDTH);
   const bands = bandRecords.map((r) => r.words);
   const exact = exactRecords.words;
   const heldBytes = () => 4 * (exact.length + bands.reduce((n, w) => n + w.length, 0));
@@ -166,9 +170,11 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
       docs.close();
       sigs?.close();
       const rerun = `dedup signatures for task ${task}`;
-      if (o.exact) exactRecords.finish(rerun);
-      for (const r of bandRecords) r.finish(rerun);
-      const paths = [layout.docs(dir, task), ...(o.minhash ? [layout.sigs(dir, task)] : []), ...(o.exact ? [layout.exact(dir, task)] : []), ...bandRecords.map((r) => r.path)];
+      const keys = new BundleWriter(keysPath);
+      if (o.exact) exactRecords.finish(keys.section(layout.keySection('exact')), rerun);
+      bandRecords.forEach((r, b) => r.finish(keys.section(layout.keySection(b)), rerun));
+      keys.close();
+      const paths = [layout.docs(dir, task), ...(o.minhash ? [layout.sigs(dir, task)] : []), keysPath];
       return { task, docs: row, empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
     },
   };

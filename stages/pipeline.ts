@@ -15,7 +15,8 @@ import { manifestPath, priorManifest, readManifest, type Manifest, type Manifest
 import { pausePoint } from './pause-point.js';
 import { buildPlan, type Plan } from './plan.js';
 import type { PlanFile } from './plan-file.js';
-import { WorkerPool } from './pool.js';
+import { usableWorkers, WorkerPool } from './pool.js';
+import { groupSmallFiles, plannedFiles } from './task-groups.js';
 import { Progress, sharedCounter } from './progress.js';
 import { lockRun } from './run-locks.js';
 import { stageContext, type SegmentTaskResult } from './runner.js';
@@ -56,7 +57,7 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
     if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));
   });
   const plan: Plan = await buildPlan(cfg);
-  const tasks = newTasks(plan.tasks, prior, plan.warnings);
+  const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), cfg.task_bytes, cfg.write.shard_max_bytes);
   return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
 }
 
@@ -107,7 +108,7 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
     }
   }
 
-  let pool = new WorkerPool(cfg.workers);
+  const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
   let poolHasWorked = false;
   const progress = opts.progress ?? new Progress();
   let printed = 0;
@@ -123,12 +124,10 @@ async function runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifes
       // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
       // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's
       // peak (a dedup run at 10×: 510 MB in the write step, against 440 MB for the whole run on fresh threads).
-      if (step.kind === 'write' && poolHasWorked && todo.length > 0) {
-        await pool.close();
-        pool = new WorkerPool(cfg.workers);
-      }
+      if (step.kind === 'write' && poolHasWorked && todo.length > 0) await pool.close();
       poolHasWorked ||= todo.length > 0;
-      opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length });
+      if (todo.length > 0) await pool.reserve(todo.length);
+      opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
       const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
       progress.start(stepLabel(plan, step), todo.length, counter);
       await Promise.all(
@@ -305,7 +304,7 @@ function appendRun(plan: PlanFile, prior: Manifest | undefined, sources: Record<
   }
   const total = sum(prior ? prior.accounting : emptyAccounting(), accounting);
   const files = [...(prior?.files ?? [])];
-  const fresh = new Map(plan.tasks.map((t) => [t.file, t.input]));
+  const fresh = plannedFiles(plan.tasks);
   for (const [path, input] of fresh) files.push({ path, size: input.size, mtime_ms: input.mtime_ms, run });
   const record: RunRecord = {
     run,

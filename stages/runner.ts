@@ -5,7 +5,7 @@ import { InputError } from './errors.js';
 import { errorLogPath } from './error-log.js';
 import { PartWriter, readPart, type PartInfo } from './parts.js';
 import type { PlanFile } from './plan-file.js';
-import type { Task } from './plan.js';
+import { filesOf, taskLabel, type Task } from './plan.js';
 import { readTask } from './readers/index.js';
 import { stageLabel } from './segments.js';
 import type { Collector, StageContext, StreamingStage } from './stage.js';
@@ -102,12 +102,14 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   };
 
   if (msg.input) {
-    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${task.file})`)) pass(docs);
+    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${taskLabel(task)})`)) pass(docs);
   } else {
-    for await (const batch of readTask(task, sourceOf(cfg, task), cfg)) {
-      if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
-      tally.read += batch.read;
-      pass(batch.docs);
+    for (const file of filesOf(task)) {
+      for await (const batch of readTask(file, sourceOf(cfg, task), cfg)) {
+        if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
+        tally.read += batch.read;
+        pass(batch.docs);
+      }
     }
   }
   for (const { stage } of stages) stage.finish?.();

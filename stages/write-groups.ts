@@ -1,4 +1,5 @@
 import type { PlanFile } from './plan-file.js';
+import { filesOf, type Task } from './plan.js';
 
 /** One task of the write step: the docs of some plan tasks of one source, into shards of their own. */
 export interface WriteTask {
@@ -33,27 +34,49 @@ export function writeTasks(plan: PlanFile): WriteTask[] {
 
 const memo = new WeakMap<PlanFile, WriteTask[]>();
 
+/**
+ * Cuts one source's input files, in plan order, into write runs; returns each file's run number. The planner
+ * groups small files into tasks within a run only (task-groups.ts), so a task never straddles two runs.
+ */
+export function fileRuns(sizes: number[], shardMaxBytes: number): number[] {
+  const cap = runBytes(sizes.reduce((a, b) => a + b, 0), shardMaxBytes);
+  const runs: number[] = [];
+  let run = 0;
+  let bytes = 0;
+  sizes.forEach((size, i) => {
+    if (i > 0 && bytes + size > cap) {
+      run++;
+      bytes = 0;
+    }
+    bytes += size;
+    runs.push(run);
+  });
+  return runs;
+}
+
+/** Each input file's write run, for the tasks of one source (a file split into several tasks counts once). */
+export function runOfFile(tasks: Task[], shardMaxBytes: number): Map<string, number> {
+  const files = new Map<string, number>();
+  for (const t of tasks) for (const f of filesOf(t)) files.set(f.file, f.input.size);
+  const runs = fileRuns([...files.values()], shardMaxBytes);
+  return new Map([...files.keys()].map((file, i) => [file, runs[i]]));
+}
+
 function groupTasks(plan: PlanFile): WriteTask[] {
   const cfg = plan.config;
   const out: WriteTask[] = [];
   for (const { name } of cfg.sources) {
-    const files = new Map<string, number>();
-    for (const t of plan.tasks) if (t.source === name) files.set(t.file, t.input.size);
-    const cap = runBytes([...files.values()].reduce((a, b) => a + b, 0), cfg.write.shard_max_bytes);
+    const tasks = plan.tasks.filter((t) => t.source === name);
+    const runOf = runOfFile(tasks, cfg.write.shard_max_bytes);
     let group: number[] = [];
-    let bytes = 0;
-    let file: string | undefined;
-    for (const t of plan.tasks) {
-      if (t.source !== name) continue;
-      if (t.file !== file) {
-        if (group.length > 0 && bytes + t.input.size > cap) {
-          out.push({ source: name, into: 'output', tasks: group });
-          group = [];
-          bytes = 0;
-        }
-        file = t.file;
-        bytes += t.input.size;
+    let run = 0;
+    for (const t of tasks) {
+      const r = runOf.get(t.file)!;
+      if (r !== run && group.length > 0) {
+        out.push({ source: name, into: 'output', tasks: group });
+        group = [];
       }
+      run = r;
       group.push(t.index);
     }
     // A source with no tasks still gets its (empty) write task, so it appears in the manifest.

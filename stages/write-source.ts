@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readPart, type PartInfo } from './parts.js';
 import { pausePoint } from './pause-point.js';
 import type { PlanFile } from './plan-file.js';
+import { taskLabel } from './plan.js';
 import { ShardWriter, type ShardInfo } from './shard-writer.js';
 
 export interface WriteSourceInput {
@@ -27,7 +28,7 @@ export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promis
   const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, { reason: rejected, features: featuresColumn, language: languageColumns, dup: dupColumns }, `w${msg.writeTask}`);
   const last = plan.segments.length - 1;
   for (const { task, part } of msg.parts) {
-    for await (const docs of readPart(part, `segment ${last} task ${task} (${plan.tasks[task].file})`)) {
+    for await (const docs of readPart(part, `segment ${last} task ${task} (${taskLabel(plan.tasks[task])})`)) {
       writer.add(docs);
       if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
     }

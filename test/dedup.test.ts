@@ -7,6 +7,7 @@ import { decompress } from 'zstd-napi';
 import { runBuckets } from '../dedup/buckets.js';
 import { runClusters } from '../dedup/clusters.js';
 import { docHasher } from '../dedup/doc-signature.js';
+import { BundleWriter } from '../dedup/bundle-file.js';
 import { layout } from '../dedup/layout.js';
 import { writeRecords } from '../dedup/record-file.js';
 import { dedupOptions } from '../dedup/options.js';
@@ -172,16 +173,21 @@ test('a damaged intermediate is refused by name, with the task to rerun', () => 
     const job = { dir: stageDir, band: 0, tasks: decision.tasks, scope: 'both' as const };
     runBuckets(job);
 
-    const band = layout.band(stageDir, 0, 1);
-    // A band file with another record width (band values, as zyda wrote before band keys): refused, not merged.
+    const band = layout.keys(stageDir, 1);
+    // Band records of another width (band values, as zyda wrote before band keys): refused, not merged.
     const saved = readFileSync(band);
-    writeRecords(band, 'band', 14, new Uint32Array(14));
+    const odd = new BundleWriter(band);
+    writeRecords(odd.section(layout.keySection(0)), 'band', 14, new Uint32Array(14));
+    odd.close();
     assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /records of 14 words/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
     writeFileSync(band, saved);
     truncateSync(band, statSync(band).size - 7);
     assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /cut short/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
 
-    const exact = layout.exact(stageDir, 0);
+    writeFileSync(band, saved);
+
+    // The exact keys are the bundle's first section: byte 20 is one of its records.
+    const exact = layout.keys(stageDir, 0);
     const fd = openSync(exact, 'r+');
     writeSync(fd, Buffer.from([0xff, 0xfe]), 0, 2, 20);
     closeSync(fd);

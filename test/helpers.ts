@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,4 +121,10 @@ export function outputDigest(out: string): Record<string, string> {
   const named = [...Object.values(m.sources).flatMap((s) => s.shards.map((sh) => sh.path)), ...Object.values(m.published ?? {})];
   const files = named.flatMap((rel) => (statSync(join(out, rel)).isDirectory() ? listFiles(join(out, rel)) : [join(out, rel)]));
   return Object.fromEntries(files.map((f) => [relative(out, f).replace(/\/g\d{5}\//, '/g*/'), sha256Of(f)]));
+}
+
+/** Keeps each sample file a task of its own (the sample's files are small enough to be grouped into one task). */
+export function oneTaskPerFile(config: string): string {
+  appendFileSync(config, 'task_bytes: 300KB\n');
+  return config;
 }

@@ -2,17 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, outputDigest as digest, sampleConfig, tempDir, zyda } from './helpers.js';
+import { cleanup, outputDigest as digest, oneTaskPerFile, sampleConfig, tempDir, zyda } from './helpers.js';
 
 
 test('the dedup stages run one by one, in task slices as a scheduler would, give the same output as zyda run', () => {
   const dir = tempDir();
   try {
-    const whole = sampleConfig(dir, join(dir, 'whole'));
+    const whole = oneTaskPerFile(sampleConfig(dir, join(dir, 'whole')));
     let r = zyda(['run', whole]);
     assert.equal(r.code, 0, r.stderr);
 
-    const cfg = sampleConfig(dir, join(dir, 'steps'));
+    const cfg = oneTaskPerFile(sampleConfig(dir, join(dir, 'steps')));
     r = zyda(['steps', cfg]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /seg0\s+4\n3-dedup\.buckets\s+\d+\n3-dedup\.clusters\s+1\nseg1\s+4\nwrite\s+6/);
@@ -24,8 +24,8 @@ test('the dedup stages run one by one, in task slices as a scheduler would, give
 
     for (const t of ['0', '1', '2']) assert.equal(zyda(['dedup', 'signatures', cfg, '--task', t, '--tasks', '3']).code, 0);
 
-    // A crash that cut a band file short: buckets refuses it by name and says which task to rerun.
-    const band = join(dir, 'steps', '.zyda', 'stages', '3-dedup', 'sig', 'band-002', 'task-000001.bin');
+    // A crash that cut a task's keys file short: buckets refuses it by name and says which task to rerun.
+    const band = join(dir, 'steps', '.zyda', 'stages', '3-dedup', 'keys', 'task-000001.bin');
     truncateSync(band, statSync(band).size - 5);
     r = zyda(['dedup', 'buckets', cfg]);
     assert.equal(r.code, 1);

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, outputDigest, ROOT, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { cleanup, outputDigest, ROOT, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
 
 test('a rerun skips what is done: a changed input redoes only its own task, an unchanged run is up to date', () => {
   const dir = tempDir();
   try {
     // A private copy of the sample, so the test can change an input's mtime.
     cpSync(join(ROOT, 'sample'), join(dir, 'sample'), { recursive: true });
-    const cfg = sampleConfig(dir, join(dir, 'out'), join(dir, 'sample'));
+    const cfg = oneTaskPerFile(sampleConfig(dir, join(dir, 'out'), join(dir, 'sample')));
 
     // The first pass alone, as a scheduler would run it.
     let r = zyda(['dedup', 'signatures', cfg]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cleanup, outputDigest, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { CLI, cleanup, outputDigest, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
 
 /** Why this machine cannot run the Slurm test, or undefined when it can. */
 function noSlurm(): string | undefined {
@@ -18,7 +18,7 @@ const skip = noSlurm();
 test('the sample pipeline on real Slurm gives the local output; hostile paths run nothing; a rerun submits only unfinished tasks; a failed task is named with its job and log', { skip }, async () => {
   const dir = tempDir();
   try {
-    const local = sampleConfig(dir, join(dir, 'local'));
+    const local = oneTaskPerFile(sampleConfig(dir, join(dir, 'local')));
     let r = zyda(['run', local]);
     assert.equal(r.code, 0, r.stderr);
 
@@ -26,7 +26,7 @@ test('the sample pipeline on real Slurm gives the local output; hostile paths ru
     // only as single-quoted literals, so nothing runs.
     const hostile = join(dir, `it's $(touch PWNED) \`touch PWNED2\` "q"`);
     mkdirSync(hostile);
-    const cfg = sampleConfig(hostile, join(hostile, 'out'));
+    const cfg = oneTaskPerFile(sampleConfig(hostile, join(hostile, 'out')));
     r = zyda(['run', cfg, '--executor', 'slurm', '--wait'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /submitted seg0: job \d+, tasks 0-3/);
@@ -35,7 +35,7 @@ test('the sample pipeline on real Slurm gives the local output; hostile paths ru
     assert.deepEqual(outputDigest(join(hostile, 'out')), outputDigest(join(dir, 'local')));
 
     // A rerun after the first pass was done elsewhere submits only what is left.
-    const again = sampleConfig(dir, join(dir, 'again'));
+    const again = oneTaskPerFile(sampleConfig(dir, join(dir, 'again')));
     assert.equal(zyda(['dedup', 'signatures', again, '--task', '0', '--tasks', '2']).code, 0);
     r = zyda(['run', again, '--executor', 'slurm', '--wait']);
     assert.equal(r.code, 0, r.stderr);
