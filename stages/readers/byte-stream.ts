@@ -1,18 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, realpathSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
+import { chunksOf } from './chunks.js';
+import { gunzipMembers } from './gzip-members.js';
+import { StreamError } from './stream-error.js';
 
-/** A decompression failure, classified so the accounting can tell a cut-off file from a corrupt one. */
-export class StreamError extends Error {
-  constructor(
-    readonly kind: 'truncated_file' | 'corrupt_file' | 'unreadable_file',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { StreamError } from './stream-error.js';
 
 let zstdCli: boolean | undefined;
 
@@ -31,11 +25,11 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
       if (range && range.end <= range.start) return;
       yield* createReadStream(task.file, { start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
     } else if (task.format === 'jsonl.gz') {
-      yield* createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 })) as AsyncIterable<Buffer>;
+      yield* gunzipMembers(task.file);
     } else if (haveZstdCli()) {
       yield* zstdViaCli(task.file);
     } else {
-      yield* createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(new DecompressStream()) as AsyncIterable<Buffer>;
+      yield* chunksOf(createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(new DecompressStream()));
     }
   } catch (err) {
     throw classify(err, task.file);

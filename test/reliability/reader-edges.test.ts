@@ -11,11 +11,11 @@ const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) =
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `document ${from + i} ${'lorem ipsum '.repeat(20)}`, n: from + i })).join('\n') + '\n';
 
 /** Runs zyda on one input directory with the given top-level config lines; returns the CLI result and the manifest, if any. */
-function runOn(dir: string, input: string, extra: string[] = []): { r: CliResult; m?: Manifest; out: string } {
+function runOn(dir: string, input: string, extra: string[] = [], env: Record<string, string> = {}): { r: CliResult; m?: Manifest; out: string } {
   const out = join(dir, 'out');
   const cfg = join(dir, 'pipeline.yaml');
   writeFileSync(cfg, [`output: ${out}`, 'workers: 1', ...extra, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
-  const r = zyda(['run', cfg, '--force']);
+  const r = zyda(['run', cfg, '--force'], { env });
   let m: Manifest | undefined;
   try {
     m = readManifestJson(out);
@@ -70,6 +70,33 @@ test('a UTF-8 byte order mark before the first line is not part of the first doc
     assertBalanced(m!);
     assert.equal(m!.accounting.written, 15);
     assert.deepEqual(m!.accounting.errored, {});
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('junk after a complete gzip or zstd stream: every document before it is kept, the junk is one corrupt_file', () => {
+  const dir = tempDir();
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    const junk = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131 + 17) % 251 || 1));
+    writeFileSync(join(input, 'a.jsonl.gz'), Buffer.concat([gzipSync(lines(0, 20_000)), junk]));
+    writeFileSync(join(input, 'b.jsonl.zst'), Buffer.concat([compress(Buffer.from(lines(20_000, 5_000))), junk]));
+    // Two gzip members (cat a.gz b.gz) and zero padding: one file to gzip, and no error.
+    writeFileSync(join(input, 'c.jsonl.gz'), Buffer.concat([gzipSync(lines(30_000, 3_000)), gzipSync(lines(33_000, 3_000)), Buffer.alloc(512)]));
+    for (const env of [{}, { ZYDA_ZSTD: 'napi' }] as Record<string, string>[]) {
+      const { r, m } = runOn(dir, input, ['on_file_error: skip'], env);
+      assert.equal(r.code, 0, `${JSON.stringify(env)} ${r.stderr}`);
+      assertBalanced(m!);
+      assert.equal(m!.accounting.written, 31_000);
+      assert.deepEqual(m!.accounting.errored, { corrupt_file: 2 });
+      assert.match(r.stderr, /a\.jsonl\.gz: corrupt compressed stream \(trailing garbage: 5000 bytes after gzip member 1.*stopped at line 20001/);
+      assert.match(r.stderr, /b\.jsonl\.zst: .*stopped at line 5001/);
+    }
+    const failed = runOn(dir, input, ['on_file_error: fail']);
+    assert.equal(failed.r.code, 1);
+    assert.match(failed.r.stderr, /\.jsonl\.(gz|zst): .*corrupt_file; on_file_error: fail/);
   } finally {
     cleanup(dir);
   }

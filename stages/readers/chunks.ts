@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * A stream's chunks, then its error. A stream's own async iterator stops at the error and drops the chunks
+ * still buffered: decompressed documents that came before the damage.
+ */
+export async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on('readable', notify);
+  stream.on('end', () => {
+    ended = true;
+    notify();
+  });
+  stream.on('error', (err: Error) => {
+    failure = err;
+    notify();
+  });
+  for (;;) {
+    let chunk: Buffer | null;
+    while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
