@@ -1,10 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, realpathSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
 import { chunksOf } from './chunks.js';
 import { gunzipMembers } from './gzip-members.js';
-import { StreamError } from './stream-error.js';
+import { StreamError, unreadableCode } from './stream-error.js';
 
 export { StreamError } from './stream-error.js';
 
@@ -37,9 +39,15 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
 }
 
 async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
-  // The CLI refuses a symbolic link ("is a symbolic link, ignoring"), and its -f, which would allow one, also
-  // passes a file that is not zstd through as it is: give it the file the link points to.
-  const child = spawn('zstd', ['-dc', '--', realpathSync(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Opened here and handed over as stdin: a file that cannot be opened fails as unreadable, not as a zstd error,
+  // and the CLI's refusal of symbolic links ("is a symbolic link, ignoring") does not arise.
+  const input = await open(file, 'r');
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  try {
+    child = spawn('zstd', ['-dc'], { stdio: [input.fd, 'pipe', 'pipe'] }) as ChildProcessByStdio<null, Readable, Readable>;
+  } finally {
+    await input.close();
+  }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -62,7 +70,7 @@ function classify(err: unknown, file: string): StreamError {
   if (err instanceof StreamError) return err;
   const e = err as NodeJS.ErrnoException;
   const msg = e.message ?? String(err);
-  if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') return new StreamError('unreadable_file', `${file}: cannot read (${e.code})`);
+  if (unreadableCode(err)) return new StreamError('unreadable_file', `${file}: cannot read (${e.code})`);
   if (/unexpected end|truncated|premature end|incomplete|ended in (the )?middle|src size is incorrect/i.test(msg) || e.code === 'Z_BUF_ERROR') {
     return new StreamError('truncated_file', `${file}: truncated compressed stream (${msg.replace(/\s+/g, ' ').trim()})`);
   }

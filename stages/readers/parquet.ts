@@ -5,6 +5,7 @@ import { readCompressors } from '../parquet-codecs.js';
 import type { InputProblem } from '../types.js';
 import { BatchBuilder, type ReadBatch } from './batch.js';
 import type { ReadOptions } from './jsonl.js';
+import { unreadableCode } from './stream-error.js';
 
 /** Reads one row group at a time, so memory is bounded by the largest row group, not the file. */
 export async function* readParquet(task: Task, mapper: RecordMapper, textColumn: string, opts: ReadOptions): AsyncGenerator<ReadBatch> {
@@ -15,7 +16,8 @@ export async function* readParquet(task: Task, mapper: RecordMapper, textColumn:
     file = await asyncBufferFromFile(task.file);
     meta = await parquetMetadataAsync(file);
   } catch (err) {
-    out.addProblem(fileProblem(task, 'corrupt_file', `not a readable parquet file (${(err as Error).message})`));
+    const code = unreadableCode(err);
+    out.addProblem(code ? fileProblem(task, 'unreadable_file', `cannot read (${code})`) : fileProblem(task, 'corrupt_file', `not a readable parquet file (${(err as Error).message})`));
     yield out.take();
     return;
   }

@@ -7,3 +7,9 @@ export class StreamError extends Error {
     super(message);
   }
 }
+
+/** The file could not be opened at all (gone since the plan, no permission, not a file): unreadable_file. */
+export function unreadableCode(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'ELOOP' ? code : undefined;
+}

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import { cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
+import { CLI, cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
 import type { Manifest } from '../../stages/manifest.js';
 
 const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -98,6 +99,129 @@ test('junk after a complete gzip or zstd stream: every document before it is kep
     assert.equal(failed.r.code, 1);
     assert.match(failed.r.stderr, /\.jsonl\.(gz|zst): .*corrupt_file; on_file_error: fail/);
   } finally {
+    cleanup(dir);
+  }
+});
+
+/** One small input file of every format, with two documents each. */
+function everyFormat(input: string): void {
+  const body = lines(0, 2);
+  writeFileSync(join(input, 'a.jsonl'), body);
+  writeFileSync(join(input, 'b.jsonl.gz'), gzipSync(body));
+  writeFileSync(join(input, 'c.jsonl.zst'), compress(Buffer.from(body)));
+  const py = `import pyarrow as pa, pyarrow.parquet as pq, pyarrow.ipc as ipc
+t = pa.table({'text': ['one', 'two']})
+pq.write_table(t, '${join(input, 'd.parquet')}')
+with ipc.new_file('${join(input, 'e.arrow')}', t.schema) as w: w.write(t)`;
+  const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('an input that vanishes between the plan and its task is an unreadable_file under on_file_error, for every format', () => {
+  const dir = tempDir();
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    everyFormat(input);
+    const out = join(dir, 'out');
+    const cfg = join(dir, 'pipeline.yaml');
+    const write = (policy: string) => writeFileSync(cfg, [`output: ${out}`, `on_file_error: ${policy}`, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
+
+    write('fail');
+    assert.equal(zyda(['steps', cfg]).code, 0);
+    const files = readdirSync(input);
+    for (const f of files) rmSync(join(input, f));
+    for (let task = 0; task < files.length; task++) {
+      const r = zyda(['step', 'seg0', cfg, '--use-plan', '--task', String(task), '--tasks', String(files.length)]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`${files[task].replace('.', '\\.')}: cannot read \\(ENOENT\\).*unreadable_file; on_file_error: fail`));
+      const marker = join(out, '.zyda', 'steps', 'seg0', `task-${String(task).padStart(6, '0')}`);
+      assert.ok(existsSync(`${marker}.failed`), `${files[task]}: a .failed marker`);
+      assert.ok(!existsSync(`${marker}.running`), `${files[task]}: no stale .running marker`);
+    }
+
+    everyFormat(input);
+    write('skip');
+    assert.equal(zyda(['steps', cfg]).code, 0);
+    for (const f of files) rmSync(join(input, f));
+    for (const args of [['step', 'seg0'], ['step', 'write'], ['commit']]) {
+      const r = zyda([...args, cfg, '--use-plan']);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+    const m = readManifestJson(out);
+    assertBalanced(m);
+    assert.equal(m.accounting.read, files.length);
+    assert.deepEqual(m.accounting.errored, { unreadable_file: files.length });
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a symbolic link loop reads each real file once; a link to nothing follows on_file_error', () => {
+  const dir = tempDir();
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(join(input, 'sub'), { recursive: true });
+    writeFileSync(join(input, 'a.jsonl'), lines(0, 3));
+    writeFileSync(join(input, 'sub', 'b.jsonl'), lines(3, 4));
+    symlinkSync('..', join(input, 'sub', 'loop'));
+    symlinkSync('a.jsonl', join(input, 'same-as-a.jsonl'));
+    const { r, m } = runOn(dir, input, ['on_file_error: fail']);
+    assert.equal(r.code, 0, r.stderr);
+    assertBalanced(m!);
+    assert.equal(m!.accounting.read, 7);
+    assert.equal(m!.accounting.written, 7);
+
+    symlinkSync(join(dir, 'gone.jsonl'), join(input, 'dangling.jsonl'));
+    const failed = runOn(dir, input, ['on_file_error: fail']);
+    assert.equal(failed.r.code, 2, failed.r.stderr);
+    assert.match(failed.r.stderr, /symbolic link \S*in\/dangling\.jsonl points to nothing readable \(ENOENT\)/);
+    const skipped = runOn(dir, input, ['on_file_error: skip']);
+    assert.equal(skipped.r.code, 0, skipped.r.stderr);
+    assert.equal(skipped.m!.accounting.written, 7);
+    assert.deepEqual(skipped.m!.warnings.map((w) => w.kind), ['dangling_symlink']);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+/** Root reads every file whatever its mode: run as nobody to meet a real EACCES (needs root and setpriv). */
+function cannotDropPrivileges(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: cannot run zyda as another user';
+  return spawnSync('setpriv', ['--version']).status === 0 ? undefined : 'no setpriv to run zyda as another user';
+}
+
+test('as a user who may not read them: an unreadable file is unreadable_file, an unreadable directory fails the run or is a warning', { skip: cannotDropPrivileges() }, () => {
+  const dir = tempDir();
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(join(input, 'locked'), { recursive: true });
+    everyFormat(input);
+    writeFileSync(join(input, 'locked', 'z.jsonl'), lines(100, 5));
+    const files = readdirSync(input).filter((f) => f !== 'locked');
+    for (const f of files) chmodSync(join(input, f), 0o000);
+    chmodSync(join(input, 'locked'), 0o000);
+    chmodSync(dir, 0o777);
+    const cfg = join(dir, 'pipeline.yaml');
+    const asNobody = (policy: string) => {
+      writeFileSync(cfg, [`output: ${join(dir, 'out')}`, `on_file_error: ${policy}`, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
+      chmodSync(cfg, 0o644);
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'run', cfg, '--force'], { encoding: 'utf8', env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
+      return { code: r.status, stderr: r.stderr };
+    };
+    const failed = asNobody('fail');
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr, /cannot list directory \S*in\/locked \(EACCES\)/);
+
+    const skipped = asNobody('skip');
+    assert.equal(skipped.code, 0, skipped.stderr);
+    const m = readManifestJson(join(dir, 'out'));
+    assertBalanced(m);
+    assert.deepEqual(m.accounting.errored, { unreadable_file: files.length });
+    assert.deepEqual(m.warnings.map((w) => w.kind), ['unreadable_directory']);
+    for (const f of files) assert.match(skipped.stderr, new RegExp(`${f.replace('.', '\\.')}: cannot read \\(EACCES\\)`));
+  } finally {
+    chmodSync(join(dir, 'in', 'locked'), 0o755);
     cleanup(dir);
   }
 });
