@@ -225,3 +225,37 @@ test('as a user who may not read them: an unreadable file is unreadable_file, an
     cleanup(dir);
   }
 });
+
+test('invalid UTF-8 in a Parquet text or id column is invalid_utf8 with its row, not silent U+FFFD', () => {
+  const dir = tempDir();
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    // String columns whose bytes are not all UTF-8: built from binary buffers, which pyarrow does not validate.
+    const py = `import pyarrow as pa, pyarrow.parquet as pq
+def strings(values):
+    b = pa.array(values, type=pa.binary())
+    return pa.StringArray.from_buffers(len(b), b.buffers()[1], b.buffers()[2], b.buffers()[0])
+text = strings([b'good one', b'caf\\xe9 bad', 'a real \\ufffd stays'.encode(), b'fine text', b'last'])
+ids = strings([b'a', b'b', b'c', b'd\\xff', b'e'])
+pq.write_table(pa.table([text, ids], names=['text', 'id']), '${join(input, 'bad.parquet')}')`;
+    const gen = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    const out = join(dir, 'out');
+    const cfg = join(dir, 'pipeline.yaml');
+    writeFileSync(cfg, [`output: ${out}`, 'sources:', '  - name: s', `    paths: [${input}]`, '    id_field: id'].join('\n') + '\n');
+    const r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = readManifestJson(out);
+    assertBalanced(m);
+    assert.equal(m.accounting.written, 3);
+    assert.deepEqual(m.accounting.errored, { invalid_utf8: 2 });
+    assert.match(r.stderr, /bad\.parquet: row 1: invalid UTF-8 in column "text"/);
+    assert.match(r.stderr, /bad\.parquet: row 3: invalid UTF-8 in column "id"/);
+    const kept = zyda(['head', out, '--json', '-n', '10']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; text: string });
+    assert.deepEqual(kept.map((d) => d.id), ['a', 'c', 'e']);
+    assert.equal(kept[1].text, 'a real \ufffd stays');
+  } finally {
+    cleanup(dir);
+  }
+});
