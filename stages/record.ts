@@ -69,10 +69,12 @@ export class RecordMapper {
     }
     const rawId = this.idPath ? getPath(record, this.idPath) : undefined;
     const id = typeof rawId === 'string' || typeof rawId === 'number' || typeof rawId === 'bigint' ? String(rawId) : positionalId(this.task, pos);
+    // JSON.parse builds values of any depth, but what handles them after (metadata_fields' copy, JSON.stringify
+    // in the part and shard writers) recurses and overflows the stack a few thousand levels down.
+    const tooDeep = () => problemAt(this.task, pos, 'too_deep', `metadata nested more than ${MAX_NESTING} levels deep`);
+    if (nestedDeeperThan(record, MAX_NESTING)) return tooDeep();
     const meta = this.task.zyda ? zydaMeta(record) : this.meta(record);
-    // JSON.parse builds values of any depth, but JSON.stringify (the part and shard writers) recurses and
-    // overflows the stack a few thousand levels down.
-    if (nestedDeeperThan(meta, MAX_NESTING)) return problemAt(this.task, pos, 'too_deep', `metadata nested more than ${MAX_NESTING} levels deep`);
+    if (this.task.zyda && nestedDeeperThan(meta, MAX_NESTING)) return tooDeep();
     return { id, text, source: this.task.source, meta };
   }
 

@@ -12,10 +12,10 @@ const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) =
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `document ${from + i} ${'lorem ipsum '.repeat(20)}`, n: from + i })).join('\n') + '\n';
 
 /** Runs zyda on one input directory with the given top-level config lines; returns the CLI result and the manifest, if any. */
-function runOn(dir: string, input: string, extra: string[] = [], env: Record<string, string> = {}): { r: CliResult; m?: Manifest; out: string } {
+function runOn(dir: string, input: string, extra: string[] = [], env: Record<string, string> = {}, sourceKeys: string[] = []): { r: CliResult; m?: Manifest; out: string } {
   const out = join(dir, 'out');
   const cfg = join(dir, 'pipeline.yaml');
-  writeFileSync(cfg, [`output: ${out}`, 'workers: 1', ...extra, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
+  writeFileSync(cfg, [`output: ${out}`, 'workers: 1', ...extra, 'sources:', '  - name: s', `    paths: [${input}]`, ...sourceKeys.map((k) => `    ${k}`)].join('\n') + '\n');
   const r = zyda(['run', cfg, '--force'], { env });
   let m: Manifest | undefined;
   try {
@@ -47,6 +47,11 @@ test('a record nested 20,000 levels deep is one too_deep error under on_error, n
     assert.equal(m!.accounting.errored.too_deep, 2);
     assert.match(r.stderr, /deep\.jsonl: line 4: .*nested more than/);
     assert.match(r.stderr, /deep\.jsonl\.gz: line 3: .*nested more than/);
+
+    // metadata_fields copies the picked fields, and that copy recursed too.
+    const picked = runOn(dir, input, [], {}, ['metadata_fields: [m, n]']);
+    assert.equal(picked.r.code, 0, picked.r.stderr);
+    assert.equal(picked.m!.accounting.errored.too_deep, 2);
 
     const failed = runOn(dir, input, ['on_error: fail']);
     assert.equal(failed.r.code, 1);
