@@ -59,8 +59,8 @@ export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
 
 /** The length of the gzip header at `offset`; 'end' when only zero padding is left after the last member. */
 async function readHeader(fh: FileHandle, file: string, offset: number, size: number, member: number): Promise<number | 'end'> {
-  const probe = Buffer.alloc(Math.min(64 << 10, size - offset));
-  await fh.read(probe, 0, probe.length, offset);
+  const room = Buffer.allocUnsafe(Math.min(64 << 10, size - offset));
+  const probe = room.subarray(0, (await fh.read(room, 0, room.length, offset)).bytesRead);
   if (member > 0 && !(probe[0] === 0x1f && probe[1] === 0x8b)) {
     if (await onlyZeros(fh, offset, size)) return 'end';
     throw new StreamError('corrupt_file', `${file}: corrupt compressed stream (trailing garbage: ${size - offset} bytes after gzip member ${member}, from byte ${offset}, are not gzip data)`);
@@ -73,15 +73,13 @@ async function readHeader(fh: FileHandle, file: string, offset: number, size: nu
   for (const flag of [FNAME, FCOMMENT]) {
     if (!(flags & flag)) continue;
     const zero = probe.indexOf(0, at);
-    if (zero === -1) {
-      if (probe.length < size - offset) throw new StreamError('corrupt_file', `${file}: corrupt compressed stream (gzip header name or comment longer than 64 kB)`);
-      at = probe.length + 1;
-      break;
-    }
-    at = zero + 1;
+    at = zero === -1 ? probe.length + 1 : zero + 1;
   }
   if (flags & FHCRC) at += 2;
-  if (at > probe.length) throw new StreamError('truncated_file', `${file}: truncated compressed stream (unexpected end of file in a gzip header)`);
+  if (at > probe.length) {
+    if (probe.length < size - offset) throw new StreamError('corrupt_file', `${file}: corrupt compressed stream (a gzip header longer than 64 kB)`);
+    throw new StreamError('truncated_file', `${file}: truncated compressed stream (unexpected end of file in a gzip header)`);
+  }
   return at;
 }
 
