@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
-import { chunksOf } from './chunks.js';
+import { chunksThrough } from './chunks.js';
 import { gunzipMembers } from './gzip-members.js';
 import { StreamError, unreadableCode } from './stream-error.js';
 
@@ -31,7 +31,7 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
     } else if (haveZstdCli()) {
       yield* zstdViaCli(task.file);
     } else {
-      yield* chunksOf(createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(new DecompressStream()));
+      yield* chunksThrough(createReadStream(task.file, { highWaterMark: 1 << 20 }), new DecompressStream());
     }
   } catch (err) {
     throw classify(err, task.file);

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 
 /**
  * A stream's chunks, then its error. A stream's own async iterator stops at the error and drops the chunks
@@ -21,11 +21,23 @@ export async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
     failure = err;
     notify();
   });
-  for (;;) {
-    let chunk: Buffer | null;
-    while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
-    if (failure) throw failure;
-    if (ended) return;
-    await new Promise<void>((resolve) => (wake = resolve));
+  try {
+    for (;;) {
+      let chunk: Buffer | null;
+      while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    // Left early (the fail policy, a consumer's error): nothing more is wanted from it.
+    if (!ended) stream.destroy();
   }
+}
+
+/** `source` piped into `through`, whose chunks come out; a read error of the source fails `through` too. */
+export function chunksThrough(source: Readable, through: Transform): AsyncGenerator<Buffer> {
+  source.on('error', (err) => through.destroy(err));
+  through.on('close', () => source.destroy());
+  return chunksOf(source.pipe(through));
 }

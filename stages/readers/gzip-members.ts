@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants, crc32, createInflateRaw } from 'node:zlib';
-import { chunksOf } from './chunks.js';
+import { chunksThrough } from './chunks.js';
 import { StreamError } from './stream-error.js';
 
 const FHCRC = 2;
@@ -30,21 +30,16 @@ export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
       const inflater = createInflateRaw({ chunkSize: 1 << 20, finishFlush: constants.Z_SYNC_FLUSH });
       // Small reads: the stream is dropped at the member's end, and what it read beyond is read again for the next.
       const source = createReadStream(file, { start: body, highWaterMark: 256 << 10 });
-      source.pipe(inflater);
       let crc = 0;
       let length = 0;
-      try {
-        for await (const chunk of chunksOf(inflater)) {
-          crc = crc32(chunk, crc);
-          length += chunk.length;
-          yield chunk;
-        }
-      } finally {
-        source.unpipe(inflater);
-        source.destroy();
+      for await (const chunk of chunksThrough(source, inflater)) {
+        crc = crc32(chunk, crc);
+        length += chunk.length;
+        yield chunk;
       }
       // The inflater stops at the member's end, or when the file ends first: then no trailer follows.
       const trailer = body + inflater.bytesWritten;
+      inflater.destroy();
       if (trailer + 8 > size) throw new StreamError('truncated_file', `${file}: truncated compressed stream (unexpected end of file in gzip member ${member + 1})`);
       const { buffer } = await fh.read(Buffer.alloc(8), 0, 8, trailer);
       if (buffer.readUInt32LE(0) !== crc >>> 0 || buffer.readUInt32LE(4) !== length % 2 ** 32) {
