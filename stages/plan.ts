@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
@@ -76,7 +76,9 @@ async function expandPath(pattern: string, source: SourceConfig, errors: Listing
       matched = files.filter(wanted).sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: false }));
     }
   } else if (!isDynamicPattern(pattern)) {
-    return existsSync(pattern) ? [{ file: pattern, relpath: basename(pattern), zyda: false }] : [];
+    if (existsSync(pattern)) return [{ file: pattern, relpath: basename(pattern), zyda: false }];
+    if (lstatSync(pattern, { throwIfNoEntry: false })?.isSymbolicLink()) errors.push({ path: pattern, kind: 'dangling_symlink', code: 'ENOENT' });
+    return [];
   } else {
     const base = globBase(pattern);
     const files = await glob(pattern, { absolute: true, onlyFiles: true, expandDirectories: false, fs });

@@ -72,9 +72,12 @@ export class RecordMapper {
     // JSON.parse builds values of any depth, but what handles them after (metadata_fields' copy, JSON.stringify
     // in the part and shard writers) recurses and overflows the stack a few thousand levels down.
     const tooDeep = () => problemAt(this.task, pos, 'too_deep', `metadata nested more than ${MAX_NESTING} levels deep`);
-    if (nestedDeeperThan(record, MAX_NESTING)) return tooDeep();
+    // A parsed JSON line is checked as it is; a columnar row only once made plain (Arrow values carry their
+    // buffers, and a zyda shard's metadata is JSON text until parsed).
+    const columnar = this.task.format === 'parquet' || this.task.format === 'arrow';
+    if (!columnar && nestedDeeperThan(record, MAX_NESTING)) return tooDeep();
     const meta = this.task.zyda ? zydaMeta(record) : this.meta(record);
-    if (this.task.zyda && nestedDeeperThan(meta, MAX_NESTING)) return tooDeep();
+    if (columnar && nestedDeeperThan(meta, MAX_NESTING)) return tooDeep();
     return { id, text, source: this.task.source, meta };
   }
 

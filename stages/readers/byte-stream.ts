@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
 import { chunksThrough } from './chunks.js';
@@ -41,12 +40,13 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
 async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
   // Opened here and handed over as stdin: a file that cannot be opened fails as unreadable, not as a zstd error,
   // and the CLI's refusal of symbolic links ("is a symbolic link, ignoring") does not arise.
-  const input = await open(file, 'r');
+  // Nothing may await between the spawn and the listeners below: a quick child's 'close' would pass unheard.
+  const input = openSync(file, 'r');
   let child: ChildProcessByStdio<null, Readable, Readable>;
   try {
-    child = spawn('zstd', ['-dc'], { stdio: [input.fd, 'pipe', 'pipe'] }) as ChildProcessByStdio<null, Readable, Readable>;
+    child = spawn('zstd', ['-dc'], { stdio: [input, 'pipe', 'pipe'] }) as ChildProcessByStdio<null, Readable, Readable>;
   } finally {
-    await input.close();
+    closeSync(input);
   }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));

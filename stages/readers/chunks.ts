@@ -4,7 +4,8 @@ import type { Readable, Transform } from 'node:stream';
  * A stream's chunks, then its error. A stream's own async iterator stops at the error and drops the chunks
  * still buffered: decompressed documents that came before the damage.
  */
-export async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+export function chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+  // Listening starts now, not at the first next(): an end or error before it would otherwise pass unheard.
   let failure: Error | undefined;
   let ended = false;
   let wake: (() => void) | undefined;
@@ -21,18 +22,20 @@ export async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
     failure = err;
     notify();
   });
-  try {
-    for (;;) {
-      let chunk: Buffer | null;
-      while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
-      if (failure) throw failure;
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+  return (async function* () {
+    try {
+      for (;;) {
+        let chunk: Buffer | null;
+        while ((chunk = stream.read() as Buffer | null) !== null) yield chunk;
+        if (failure) throw failure;
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      // Left early (the fail policy, a consumer's error): nothing more is wanted from it.
+      if (!ended) stream.destroy();
     }
-  } finally {
-    // Left early (the fail policy, a consumer's error): nothing more is wanted from it.
-    if (!ended) stream.destroy();
-  }
+  })();
 }
 
 /** `source` piped into `through`, whose chunks come out; a read error of the source fails `through` too. */

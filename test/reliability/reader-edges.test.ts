@@ -185,6 +185,10 @@ test('a symbolic link loop reads each real file once; a link to nothing follows 
     assert.equal(skipped.r.code, 0, skipped.r.stderr);
     assert.equal(skipped.m!.accounting.written, 7);
     assert.deepEqual(skipped.m!.warnings.map((w) => w.kind), ['dangling_symlink']);
+    // Named as an input path itself, not found by walking a directory.
+    const named = runOn(dir, join(input, 'dangling.jsonl'), ['on_file_error: fail']);
+    assert.equal(named.r.code, 2, named.r.stderr);
+    assert.match(named.r.stderr, /symbolic link \S*in\/dangling\.jsonl points to nothing readable/);
   } finally {
     cleanup(dir);
   }
