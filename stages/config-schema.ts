@@ -11,6 +11,9 @@ export const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => 
   return n;
 });
 
+/** A size that something is cut into or bounded by: zero would mean no progress, or no document at all. */
+export const positiveByteSize = byteSize.refine((n) => n > 0, { message: 'must be more than 0 bytes' });
+
 export const FORMATS = ['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arrow', 'zyda'] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
@@ -30,11 +33,11 @@ export const sourceSchema = z.strictObject({
 export const policy = z.enum(['skip', 'fail']);
 
 export const writeSchema = z.strictObject({
-  shard_max_bytes: byteSize.default(256_000_000),
+  shard_max_bytes: positiveByteSize.default(256_000_000),
   compression: z.enum(['zstd', 'snappy', 'gzip', 'none']).default('zstd'),
   compression_level: z.number().int().min(1).max(22).default(3),
   tokenizer: z.string().min(1).default('gpt2'),
-  row_group_bytes: byteSize.default(64_000_000),
+  row_group_bytes: positiveByteSize.default(64_000_000),
   row_group_rows: z.number().int().positive().optional(),
 });
 
@@ -54,9 +57,9 @@ export const pipelineSchema = z.strictObject({
   workers: z.union([z.literal('auto'), z.number().int().positive()]).default('auto'),
   on_error: policy.default('skip'),
   on_file_error: policy.default('fail'),
-  max_doc_bytes: byteSize.default(64 * 1024 * 1024),
-  task_bytes: byteSize.default(256_000_000),
-  batch_bytes: byteSize.default(256_000),
+  max_doc_bytes: positiveByteSize.default(64 * 1024 * 1024),
+  task_bytes: positiveByteSize.default(256_000_000),
+  batch_bytes: positiveByteSize.default(256_000),
   /** Write every dropped doc, with its reason and features, as a zyda output of its own here. */
   keep_rejected: z.string().min(1).optional(),
   /**

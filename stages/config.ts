@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, isMap, isSeq, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from './config-schema.js';
 import { ConfigError } from './errors.js';
@@ -32,7 +32,24 @@ export function loadConfigFile(path: string): PipelineConfig {
     const pos = lines.linePos(e.pos[0]);
     throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  return resolveConfig(doc.toJS(), { label: path, baseDir: dirname(resolve(path)), doc, lines });
+  return resolveConfig(toPlainValue(doc, path, lines), { label: path, baseDir: dirname(resolve(path)), doc, lines });
+}
+
+/** The document as plain data; the yaml package refuses aliases that would expand without bound ("billion laughs"). */
+function toPlainValue(doc: Document, path: string, lines: LineCounter): unknown {
+  try {
+    return doc.toJS();
+  } catch (err) {
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = lines.linePos(at);
+    throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${(err as Error).message}`);
+  }
 }
 
 /** Builds a config from an object (the CLI's flags); relative paths resolve against the working directory. */

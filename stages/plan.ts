@@ -1,10 +1,12 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import type { PipelineConfig, SourceConfig } from './config-schema.js';
 import { ConfigError } from './errors.js';
 import { priorManifest } from './manifest.js';
+import { unreadableCode } from './readers/stream-error.js';
+import { describeListingError, listingFs, type ListingError } from './listing-errors.js';
 
 export type FileFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet' | 'arrow';
 
@@ -93,20 +95,49 @@ interface MatchedFile {
   zyda: boolean;
 }
 
-async function expandPath(pattern: string, source: SourceConfig): Promise<MatchedFile[]> {
+async function expandPath(pattern: string, source: SourceConfig, errors: ListingError[]): Promise<MatchedFile[]> {
+  const wanted = (f: string) => source.format !== 'auto' || formatOf(f) !== undefined;
+  const found: ListingError[] = [];
+  const fs = listingFs(found);
+  let matched: MatchedFile[];
   if (existsSync(pattern) && statSync(pattern).isDirectory()) {
     const shards = zydaShards(pattern);
-    if (shards) return shards.sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: true }));
-    const files = await glob('**/*', { cwd: pattern, absolute: true, onlyFiles: true });
-    const wanted = files.filter((f) => source.format !== 'auto' || formatOf(f) !== undefined).sort();
-    return wanted.map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: false }));
+    if (shards) {
+      matched = shards.sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: true }));
+    } else {
+      const files = await glob('**/*', { cwd: pattern, absolute: true, onlyFiles: true, fs });
+      matched = files.filter(wanted).sort().map((file) => ({ file, relpath: relative(pattern, file).split(sep).join('/'), zyda: false }));
+    }
+  } else if (!isDynamicPattern(pattern)) {
+    if (existsSync(pattern)) return [{ file: pattern, relpath: basename(pattern), zyda: false }];
+    if (lstatSync(pattern, { throwIfNoEntry: false })?.isSymbolicLink()) errors.push({ path: pattern, kind: 'dangling_symlink', code: 'ENOENT' });
+    return [];
+  } else {
+    const base = globBase(pattern);
+    const files = await glob(pattern, { absolute: true, onlyFiles: true, expandDirectories: false, fs });
+    matched = files.sort().map((file) => ({ file, relpath: relative(base, file).split(sep).join('/'), zyda: false }));
   }
-  if (!isDynamicPattern(pattern)) {
-    return existsSync(pattern) ? [{ file: pattern, relpath: basename(pattern), zyda: false }] : [];
+  // A link to nothing matters only where a file it named would have been read.
+  errors.push(...found.filter((e) => e.kind === 'unreadable_directory' || wanted(e.path)));
+  return matched;
+}
+
+/** In path order, each once: a link loop shows the same broken entry under many paths. */
+function uniqueListingErrors(errors: ListingError[]): ListingError[] {
+  const byPlace = new Map<string, ListingError>();
+  for (const e of errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const place = e.kind === 'unreadable_directory' ? realPathOf(e.path) : join(realPathOf(dirname(e.path)), basename(e.path));
+    if (!byPlace.has(place)) byPlace.set(place, e);
   }
-  const base = globBase(pattern);
-  const files = await glob(pattern, { absolute: true, onlyFiles: true, expandDirectories: false });
-  return files.sort().map((file) => ({ file, relpath: relative(base, file).split(sep).join('/'), zyda: false }));
+  return [...byPlace.values()];
+}
+
+function realPathOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 /** The directory part of a glob before its first wildcard segment. */
@@ -126,17 +157,25 @@ export async function buildPlan(cfg: PipelineConfig): Promise<Plan> {
   const warnings: Warning[] = [];
   for (const source of cfg.sources) {
     const matched: MatchedFile[] = [];
+    // By real path: a file reached through links (or a link loop) is read once, under its first path in order.
     const seen = new Set<string>();
     for (const pattern of source.paths) {
-      const found = await expandPath(pattern, source);
+      const errors: ListingError[] = [];
+      const found = await expandPath(pattern, source, errors);
+      for (const e of uniqueListingErrors(errors)) {
+        const message = `source ${source.name}: ${describeListingError(e)}`;
+        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+        warnings.push({ kind: e.kind, message });
+      }
       if (found.length === 0) {
         const message = `source ${source.name}: ${pattern} matched no files`;
         if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
         warnings.push({ kind: 'no_match', message });
       }
       for (const m of found) {
-        if (seen.has(m.file)) continue;
-        seen.add(m.file);
+        const real = realPathOf(m.file);
+        if (seen.has(real)) continue;
+        seen.add(real);
         matched.push(m);
       }
     }
@@ -164,7 +203,15 @@ type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'rowRange'>;
 
 async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number): Promise<TaskShare[]> {
   const size = statSync(m.file).size;
-  if (format === 'jsonl' && size > taskBytes) return splitJsonl(m.file, size, taskBytes);
+  if (format === 'jsonl' && size > taskBytes) {
+    try {
+      return await splitJsonl(m.file, size, taskBytes);
+    } catch (err) {
+      // Left whole for its task to report as unreadable_file under on_file_error.
+      if (unreadableCode(err)) return [{ bytes: size }];
+      throw err;
+    }
+  }
   if (format === 'parquet' && size > taskBytes) return splitParquet(m.file, size, taskBytes);
   return [{ bytes: size }];
 }

@@ -69,7 +69,16 @@ export class RecordMapper {
     }
     const rawId = this.idPath ? getPath(record, this.idPath) : undefined;
     const id = typeof rawId === 'string' || typeof rawId === 'number' || typeof rawId === 'bigint' ? String(rawId) : positionalId(this.task, pos);
-    return { id, text, source: this.task.source, meta: this.task.zyda ? zydaMeta(record) : this.meta(record) };
+    // JSON.parse builds values of any depth, but what handles them after (metadata_fields' copy, JSON.stringify
+    // in the part and shard writers) recurses and overflows the stack a few thousand levels down.
+    const tooDeep = () => problemAt(this.task, pos, 'too_deep', `metadata nested more than ${MAX_NESTING} levels deep`);
+    // A parsed JSON line is checked as it is; a columnar row only once made plain (Arrow values carry their
+    // buffers, and a zyda shard's metadata is JSON text until parsed).
+    const columnar = this.task.format === 'parquet' || this.task.format === 'arrow';
+    if (!columnar && nestedDeeperThan(record, MAX_NESTING)) return tooDeep();
+    const meta = this.task.zyda ? zydaMeta(record) : this.meta(record);
+    if (columnar && nestedDeeperThan(meta, MAX_NESTING)) return tooDeep();
+    return { id, text, source: this.task.source, meta };
   }
 
   private meta(record: Record<string, unknown>): Record<string, unknown> {
@@ -98,6 +107,22 @@ export class RecordMapper {
     if (this.idPath) rest = withoutPath(rest, this.idPath);
     return this.task.format === 'parquet' || this.task.format === 'arrow' ? (jsonSafe(rest) as Record<string, unknown>) : rest;
   }
+}
+
+/** The deepest nesting of metadata zyda carries; far beyond any real record, far within JSON.stringify's reach. */
+export const MAX_NESTING = 1000;
+
+function nestedDeeperThan(value: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object' && nestedDeeperThan(v as object, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object' && nestedDeeperThan(v, levels - 1)) return true;
+  }
+  return false;
 }
 
 function zydaMeta(record: Record<string, unknown>): Record<string, unknown> {

@@ -210,14 +210,26 @@ export async function runStepTask(plan: PlanFile, planPath: string, stepId: stri
   try {
     result = await runTask(plan, planPath, steps, step, task, progress);
   } catch (err) {
-    writeJsonAtomic(failed, { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), error: (err as Error).message } satisfies TaskAttempt);
-    rmSync(running, { force: true });
+    recordFailure(failed, running, err);
     throw err;
   }
   const marker: Marker<unknown> = { step: step.id, task, identity, outputs: outputsOf(plan, step, result), finished_at: new Date().toISOString(), result };
   writeJsonAtomic(done, marker);
   rmSync(running, { force: true });
   return result;
+}
+
+/**
+ * Leaves task-N.failed in place of task-N.running, as far as the disk allows: on a full disk the marker cannot be
+ * written either, and the error that stopped the task, not this one, is what the user must see.
+ */
+function recordFailure(failed: string, running: string, err: unknown): void {
+  try {
+    writeJsonAtomic(failed, { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), error: (err as Error).message } satisfies TaskAttempt);
+  } catch {
+    // Reported by `zyda status` as pending instead of failed; the run's own error names the cause.
+  }
+  rmSync(running, { force: true });
 }
 
 /** Who is running a task (task-N.running), or why it last failed (task-N.failed); `zyda status` reads both. */

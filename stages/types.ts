@@ -32,7 +32,7 @@ export interface InputProblem {
   docs: number;
 }
 
-export const RECORD_ERROR_KINDS = ['malformed_json', 'invalid_utf8', 'not_an_object', 'missing_text', 'text_not_string', 'doc_too_large', 'bad_id'] as const;
+export const RECORD_ERROR_KINDS = ['malformed_json', 'invalid_utf8', 'not_an_object', 'missing_text', 'text_not_string', 'doc_too_large', 'too_deep', 'bad_id'] as const;
 export const FILE_ERROR_KINDS = ['truncated_file', 'corrupt_file', 'unreadable_file', 'missing_text_column'] as const;
 export type RecordErrorKind = (typeof RECORD_ERROR_KINDS)[number];
 export type FileErrorKind = (typeof FILE_ERROR_KINDS)[number];

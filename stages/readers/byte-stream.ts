@@ -1,18 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, realpathSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../plan.js';
+import { chunksThrough } from './chunks.js';
+import { gunzipMembers } from './gzip-members.js';
+import { StreamError, unreadableCode } from './stream-error.js';
 
-/** A decompression failure, classified so the accounting can tell a cut-off file from a corrupt one. */
-export class StreamError extends Error {
-  constructor(
-    readonly kind: 'truncated_file' | 'corrupt_file' | 'unreadable_file',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { StreamError } from './stream-error.js';
 
 let zstdCli: boolean | undefined;
 
@@ -31,11 +26,11 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
       if (range && range.end <= range.start) return;
       yield* createReadStream(task.file, { start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
     } else if (task.format === 'jsonl.gz') {
-      yield* createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 })) as AsyncIterable<Buffer>;
+      yield* gunzipMembers(task.file);
     } else if (haveZstdCli()) {
       yield* zstdViaCli(task.file);
     } else {
-      yield* createReadStream(task.file, { highWaterMark: 1 << 20 }).pipe(new DecompressStream()) as AsyncIterable<Buffer>;
+      yield* chunksThrough(createReadStream(task.file, { highWaterMark: 1 << 20 }), new DecompressStream());
     }
   } catch (err) {
     throw classify(err, task.file);
@@ -43,11 +38,18 @@ export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
 }
 
 async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
-  // The CLI refuses a symbolic link ("is a symbolic link, ignoring"), and its -f, which would allow one, also
-  // passes a file that is not zstd through as it is: give it the file the link points to.
+  // Opened here and handed over as stdin: a file that cannot be opened fails as unreadable, not as a zstd error,
+  // and the CLI's refusal of symbolic links ("is a symbolic link, ignoring") does not arise.
   // Its own process group: Ctrl-C on a terminal signals the whole foreground group, and a zstd killed by it
   // would read as a corrupt file in a task finishing just before the run stops, which a resume would then skip.
-  const child = spawn('zstd', ['-dc', '--', realpathSync(file)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Nothing may await between the spawn and the listeners below: a quick child's 'close' would pass unheard.
+  const input = openSync(file, 'r');
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  try {
+    child = spawn('zstd', ['-dc'], { stdio: [input, 'pipe', 'pipe'], detached: true }) as ChildProcessByStdio<null, Readable, Readable>;
+  } finally {
+    closeSync(input);
+  }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -70,7 +72,7 @@ function classify(err: unknown, file: string): StreamError {
   if (err instanceof StreamError) return err;
   const e = err as NodeJS.ErrnoException;
   const msg = e.message ?? String(err);
-  if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') return new StreamError('unreadable_file', `${file}: cannot read (${e.code})`);
+  if (unreadableCode(err)) return new StreamError('unreadable_file', `${file}: cannot read (${e.code})`);
   if (/unexpected end|truncated|premature end|incomplete|ended in (the )?middle|src size is incorrect/i.test(msg) || e.code === 'Z_BUF_ERROR') {
     return new StreamError('truncated_file', `${file}: truncated compressed stream (${msg.replace(/\s+/g, ' ').trim()})`);
   }

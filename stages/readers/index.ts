@@ -14,7 +14,7 @@ export function readTask(task: Task, source: SourceConfig, cfg: PipelineConfig):
   const opts = { maxDocBytes: cfg.max_doc_bytes, batchBytes: cfg.batch_bytes };
   switch (task.format) {
     case 'parquet':
-      return readParquet(task, mapper, task.zyda ? 'text' : source.text_field.split('.')[0], opts);
+      return readParquet(task, mapper, task.zyda ? 'text' : source.text_field.split('.')[0], task.zyda ? 'id' : source.id_field?.split('.')[0], opts);
     case 'arrow':
       return readArrow(task, mapper, opts);
     default:

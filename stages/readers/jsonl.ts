@@ -75,9 +75,15 @@ export async function* readJsonl(task: Task, mapper: RecordMapper, opts: ReadOpt
     }
   };
 
+  // A byte order mark (some Windows tools write one) opens the file, not the first record.
+  let atFileStart = (task.byteRange?.start ?? 0) === 0;
   try {
     for await (const chunk of openBytes(task)) {
       let start = 0;
+      if (atFileStart) {
+        atFileStart = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+      }
       if (carryLen > 0 || skipping) {
         const nl = chunk.indexOf(10);
         if (nl === -1) {

@@ -1,13 +1,15 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import type { Task } from '../plan.js';
-import type { RecordMapper } from '../record.js';
+import { problemAt, type RecordMapper } from '../record.js';
 import { readCompressors } from '../parquet-codecs.js';
 import type { InputProblem } from '../types.js';
 import { BatchBuilder, type ReadBatch } from './batch.js';
 import type { ReadOptions } from './jsonl.js';
+import { invalidUtf8Rows } from './parquet-utf8.js';
+import { unreadableCode } from './stream-error.js';
 
 /** Reads one row group at a time, so memory is bounded by the largest row group, not the file. */
-export async function* readParquet(task: Task, mapper: RecordMapper, textColumn: string, opts: ReadOptions): AsyncGenerator<ReadBatch> {
+export async function* readParquet(task: Task, mapper: RecordMapper, textColumn: string, idColumn: string | undefined, opts: ReadOptions): AsyncGenerator<ReadBatch> {
   const out = new BatchBuilder(opts.batchBytes);
   let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
   let meta: FileMetaData;
@@ -15,7 +17,8 @@ export async function* readParquet(task: Task, mapper: RecordMapper, textColumn:
     file = await asyncBufferFromFile(task.file);
     meta = await parquetMetadataAsync(file);
   } catch (err) {
-    out.addProblem(fileProblem(task, 'corrupt_file', `not a readable parquet file (${(err as Error).message})`));
+    const code = unreadableCode(err);
+    out.addProblem(code ? fileProblem(task, 'unreadable_file', `cannot read (${code})`) : fileProblem(task, 'corrupt_file', `not a readable parquet file (${(err as Error).message})`));
     yield out.take();
     return;
   }
@@ -27,6 +30,8 @@ export async function* readParquet(task: Task, mapper: RecordMapper, textColumn:
     yield out.take();
     return;
   }
+  // The text and the id become a shard's UTF-8 strings: bad bytes in them are an error, not silent U+FFFD.
+  const stringColumns = [textColumn, ...(idColumn && columns.includes(idColumn) ? [idColumn] : [])];
   let groupStart = 0;
   for (const group of meta.row_groups) {
     const groupEnd = groupStart + Number(group.num_rows);
@@ -41,7 +46,14 @@ export async function* readParquet(task: Task, mapper: RecordMapper, textColumn:
       out.addProblem({ ...fileProblem(task, 'corrupt_file', `rows ${start}-${end - 1} unreadable (${(err as Error).message})`), row: start, docs: end - start });
       continue;
     }
+    const readRaw = (only: string[]) => parquetReadObjects({ file, metadata: meta, rowStart: start, rowEnd: end, columns: only, parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string }, compressors: readCompressors });
+    const badUtf8 = await invalidUtf8Rows(rows, stringColumns, readRaw);
     for (let i = 0; i < rows.length; i++) {
+      const column = badUtf8.get(i);
+      if (column !== undefined) {
+        out.addProblem(problemAt(task, { row: start + i }, 'invalid_utf8', `invalid UTF-8 in column "${column}"`));
+        continue;
+      }
       const r = mapper.map(rows[i], { row: start + i });
       if ('kind' in r) out.addProblem(r);
       else out.addDoc(r);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, listFiles, outputDigest, readManifestJson, sampleConfig, tempDir, zyda } from '../helpers.js';
 
@@ -47,6 +47,32 @@ test('a full disk fails the run with a clear error and nothing that looks finish
     const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     assert.equal(m.accounting.read, m.accounting.written + sum(m.accounting.dropped) + sum(m.accounting.duplicates) + sum(m.accounting.errored));
     assert.deepEqual(outputDigest(join(disk, 'out')), outputDigest(join(dir, 'clean')));
+  } finally {
+    umount(disk);
+    cleanup(dir);
+  }
+});
+
+test('on a full disk the error that stopped the task is reported, even though its .failed marker cannot be written', { skip: cannotMount() }, () => {
+  const dir = tempDir();
+  const disk = join(dir, 'disk');
+  mkdirSync(disk);
+  try {
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    // Enough text to fill the disk with the first pass's part, so nothing is left for the marker either.
+    const line = (i: number) => JSON.stringify({ text: `${i} ${Array.from({ length: 80 }, (_, j) => ((i * 7919 + j * 104729) % 1000003).toString(36)).join(' ')}` });
+    writeFileSync(join(input, 'a.jsonl'), Array.from({ length: 20_000 }, (_, i) => line(i)).join('\n') + '\n');
+    const workdir = join(disk, 'work');
+    const cfg = join(dir, 'pipeline.yaml');
+    writeFileSync(cfg, [`output: ${join(dir, 'out')}`, `workdir: ${workdir}`, 'workers: 1', 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
+    assert.equal(mount(disk, '300k').status, 0);
+    const r = zyda(['run', cfg]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ENOSPC|no space left on device/i);
+    assert.doesNotMatch(r.stderr, /writeJsonAtomic|\.failed/, 'the marker write\'s error hid the original one');
+    const left = listFiles(join(workdir, 'steps'));
+    assert.deepEqual(left.filter((f) => f.endsWith('.running') || f.endsWith('.failed') && f.includes('.tmp-')), [], 'no stale .running marker nor half-written .failed one');
   } finally {
     umount(disk);
     cleanup(dir);
