@@ -4,7 +4,7 @@ import { writeJsonAtomic } from './atomic.js';
 import type { PipelineConfig } from './config-schema.js';
 import { ConfigError } from './errors.js';
 import { manifestPath } from './manifest.js';
-import { TEMP_NAME } from './own-files.js';
+import { TEMP_NAME } from './atomic.js';
 import { checkPathOverlap } from './path-overlap.js';
 
 /** Written into an output before anything else: the directory is this dataset's, even if its first run crashed. */
@@ -31,13 +31,16 @@ function outputDirs(cfg: PipelineConfig): OutputDir[] {
   return dirs;
 }
 
+/** The stamp, the output lock (and a takeover's claim on it), and the commit journal. */
+const FIRST_RUN_FILES = /^(\.zyda-output\.json|\.zyda\.lock|\.zyda\.lock\.takeover-[0-9a-f]+|\.zyda-commit\.json)$/;
+
 /**
- * What zyda puts into an output before it first commits: the stamp, the output lock, the default workdir, and
- * temporary files. A directory holding nothing else is a first run's, perhaps one killed before its stamp.
+ * What zyda puts into an output before it first commits: the files above, the default workdir, and temporary
+ * files. A directory holding nothing else is a first run's, perhaps one killed before its stamp.
  */
 function isFirstRunLeftover(entry: Dirent): boolean {
   if (entry.name === '.zyda') return entry.isDirectory();
-  return entry.name === OWNER_STAMP || entry.name === '.zyda.lock' || entry.name === '.zyda-commit.json' || TEMP_NAME.test(entry.name);
+  return FIRST_RUN_FILES.test(entry.name) || TEMP_NAME.test(entry.name);
 }
 
 /** The `name` field of a JSON file zyda writes, or undefined when the file is missing or is not zyda's. */

@@ -1,8 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** What stages/atomic.ts's tempPathFor makes of a name: `.tmp-<pid>-<random>-<name>`. */
-export const TEMP_NAME = /^\.tmp-\d+-[a-z0-9]*-(.+)$/;
+import { TEMP_NAME } from './atomic.js';
 
 /**
  * Removes the files in `dir` whose names zyda's own naming scheme produces (`own`), and the temporary files

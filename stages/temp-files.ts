@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { TEMP_NAME } from './atomic.js';
 import { staysInside } from './generations.js';
 import { priorManifest } from './manifest.js';
-
-/** zyda's temporary names: .tmp-<pid>-<tag>-<final name> (stages/atomic.ts; the shard writer's tag is w<task>). */
-const TEMP_NAME = /^\.tmp-\d+-[a-z0-9]+-(.+)$/;
 
 /** Whether `file` is zyda's temporary name for `finalName` (a name, or a pattern of names). */
 export function isOwnTempName(file: string, finalName: string | RegExp): boolean {

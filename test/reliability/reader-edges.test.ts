@@ -130,11 +130,13 @@ test('an input that vanishes between the plan and its task is an unreadable_file
     everyFormat(input);
     const out = join(dir, 'out');
     const cfg = join(dir, 'pipeline.yaml');
-    const write = (policy: string) => writeFileSync(cfg, [`output: ${out}`, `on_file_error: ${policy}`, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
+    // A source per file: small files of one source share a task, and here task i must read file i alone.
+    const sources = readdirSync(input).sort().flatMap((f, i) => [`  - name: s${i}`, `    paths: [${join(input, f)}]`]);
+    const write = (policy: string) => writeFileSync(cfg, [`output: ${out}`, `on_file_error: ${policy}`, 'sources:', ...sources].join('\n') + '\n');
 
     write('fail');
     assert.equal(zyda(['steps', cfg]).code, 0);
-    const files = readdirSync(input);
+    const files = readdirSync(input).sort();
     for (const f of files) rmSync(join(input, f));
     for (let task = 0; task < files.length; task++) {
       const r = zyda(['step', 'seg0', cfg, '--use-plan', '--task', String(task), '--tasks', String(files.length)]);
