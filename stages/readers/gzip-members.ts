@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { constants, crc32, createInflateRaw } from 'node:zlib';
 import { chunksThrough } from './chunks.js';
+import { INFLATE_READ_BYTES, inflateUntilDamage, isDataError } from './inflate-until-damage.js';
 import { StreamError } from './stream-error.js';
 
 const FHCRC = 2;
@@ -16,7 +17,8 @@ const FCOMMENT = 16;
  * many bytes it took: what follows is found here, not by zlib's gunzip. That one, on bytes after a member that
  * are not another member, fails and loses the output of its last step, the end of the member before them.
  * Here every member is read to its end first, and what follows is judged after: zero padding is allowed, any
- * other bytes are a corrupt_file problem once all the documents before them are out.
+ * other bytes are a corrupt_file problem once all the documents before them are out. Damage inside a member's
+ * deflate data is met by the same loss, and the output before it is recovered by inflateUntilDamage.
  */
 export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
   const fh = await open(file, 'r');
@@ -29,13 +31,19 @@ export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
       const body = offset + header;
       const inflater = createInflateRaw({ chunkSize: 1 << 20, finishFlush: constants.Z_SYNC_FLUSH });
       // Small reads: the stream is dropped at the member's end, and what it read beyond is read again for the next.
-      const source = createReadStream(file, { start: body, highWaterMark: 256 << 10 });
+      const source = createReadStream(file, { start: body, highWaterMark: INFLATE_READ_BYTES });
       let crc = 0;
       let length = 0;
-      for await (const chunk of chunksThrough(source, inflater)) {
-        crc = crc32(chunk, crc);
-        length += chunk.length;
-        yield chunk;
+      try {
+        for await (const chunk of chunksThrough(source, inflater)) {
+          crc = crc32(chunk, crc);
+          length += chunk.length;
+          yield chunk;
+        }
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        yield* inflateUntilDamage(file, body, inflater.bytesWritten, length);
+        throw err;
       }
       // The inflater stops at the member's end, or when the file ends first: then no trailer follows.
       const trailer = body + inflater.bytesWritten;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
 import { CLI, cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
 import type { Manifest } from '../../stages/manifest.js';
@@ -103,6 +103,66 @@ test('junk after a complete gzip or zstd stream: every document before it is kep
     const failed = runOn(dir, input, ['on_file_error: fail']);
     assert.equal(failed.r.code, 1);
     assert.match(failed.r.stderr, /\.jsonl\.(gz|zst): .*corrupt_file; on_file_error: fail/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+/** `gz` with 16 bytes of its deflate data from about `from` on overwritten, where raw inflate fails on them. */
+function damaged(gz: Buffer, from: number): Buffer {
+  for (let at = from; at < gz.length - 100; at += 97) {
+    const bad = Buffer.from(gz);
+    bad.fill(0xff, at, at + 16);
+    try {
+      inflateRawSync(bad.subarray(10));
+    } catch (err) {
+      // A data error, not a CRC or length mismatch (which the raw inflater cannot see) nor a cut-off.
+      if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') return bad;
+    }
+  }
+  throw new Error('no offset makes inflate fail');
+}
+
+/** The complete lines Python's zlib decodes from a gzip file, fed one byte at a time, member after member. */
+function pythonCompleteLines(file: string): number {
+  const py = `import sys, zlib
+data = open(sys.argv[1], 'rb').read()
+out = bytearray()
+d = zlib.decompressobj(31)
+try:
+    for i in range(len(data)):
+        out += d.decompress(data[i:i + 1])
+        if d.eof:
+            d = zlib.decompressobj(31)
+except zlib.error:
+    pass
+print(out.count(b'\\n'))`;
+  const r = spawnSync('python3', ['-c', py, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return Number(r.stdout.trim());
+}
+
+test('damage inside a gzip member: every line decodable before it is kept, the rest is one corrupt_file', () => {
+  const dir = tempDir();
+  try {
+    const one = gzipSync(lines(0, 20_000));
+    const cases = {
+      'one.jsonl.gz': damaged(one, one.length >> 1),
+      // Damage in member 2 of 3: member 1 whole, member 2 up to the damage, nothing of member 3.
+      'three.jsonl.gz': Buffer.concat([gzipSync(lines(0, 3_000)), damaged(one, one.length >> 1), gzipSync(lines(3_000, 3_000))]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const input = join(dir, name.replace('.jsonl.gz', ''));
+      mkdirSync(input);
+      writeFileSync(join(input, name), bytes);
+      const expected = pythonCompleteLines(join(input, name));
+      const { r, m } = runOn(dir, input, ['on_file_error: skip']);
+      assert.equal(r.code, 0, r.stderr);
+      assertBalanced(m!);
+      assert.equal(m!.accounting.written, expected, `${name}: ${r.stderr}`);
+      assert.deepEqual(m!.accounting.errored, { corrupt_file: 1 });
+      assert.match(r.stderr, new RegExp(`${name.replace(/\./g, '\\.')}: corrupt compressed stream \\(.*stopped at line ${expected + 1}`));
+    }
   } finally {
     cleanup(dir);
   }
