@@ -47,7 +47,8 @@ test('the sample pipeline on real Slurm gives the local output; hostile paths ru
     mkdirSync(join(dir, 'in'));
     for (const f of ['a', 'b']) writeFileSync(join(dir, 'in', `${f}.jsonl`), Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: `doc ${f} ${i} with some words` })).join('\n') + '\n');
     const small = join(dir, 'small.yaml');
-    writeFileSync(small, `output: ${join(dir, 'small')}\nsources:\n  - {name: s, paths: ${join(dir, 'in')}}\nslurm: {sbatch_args: ["--begin=now+3"]}\n`);
+    // task_bytes below the two files together: each file is a task of its own, and b's task is task 1.
+    writeFileSync(small, `output: ${join(dir, 'small')}\ntask_bytes: 1000\nsources:\n  - {name: s, paths: ${join(dir, 'in')}}\nslurm: {sbatch_args: ["--begin=now+3"]}\n`);
     const pending = spawn(process.execPath, [CLI, 'run', small, '--executor', 'slurm', '--wait'], { env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
     let err = '';
     pending.stderr.on('data', (d: Buffer) => (err += d.toString()));
