@@ -23,6 +23,9 @@ const program = new Command('zyda')
   .version(ZYDA_VERSION)
   .showHelpAfterError('(add --help for usage)')
   .exitOverride()
+  // Each command's options follow its own name, so `zyda dedup signatures … --force` is the step's --force, not
+  // the dedup stage command's.
+  .enablePositionalOptions()
   .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config, 75 another run holds the lock, 130/143 interrupted (rerun to resume).');
 
 registerRun(program);

@@ -105,6 +105,9 @@ export function registerSteps(program: Command): void {
 
 /** `zyda dedup signatures|buckets|clusters|apply CONFIG`: the steps of the config's dedup stage. */
 export function registerDedupSteps(dedup: Command): void {
+  // `dedup` is also a stage command with options of its own (--force among them): after a step's name, every
+  // option is the step's (the program enables positional options too, or it would hand them to `dedup`).
+  dedup.enablePositionalOptions();
   const steps: [string, string, (plan: PlanFile, stage: number) => string][] = [
     ['signatures', 'stage 1: signatures, band records and exact keys per input task (the pass that reaches dedup)', (plan, stage) => `seg${plan.segments.find((s) => s.collectBarrier === stage)!.index}`],
     ['buckets', 'stage 2: one task per band (and one for exact keys), a k-way merge into duplicate edges', (plan, stage) => `${stageLabel(plan.config.stages[stage], stage)}.buckets`],

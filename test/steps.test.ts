@@ -37,6 +37,11 @@ test('the dedup stages run one by one, in task slices as a scheduler would, give
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /3-dedup\.buckets: ran \d+ of its \d+ tasks \(slice \d of 2\)/);
     }
+    // A done task is skipped, and redone with --force: the step's own flag, not the dedup stage command's.
+    assert.match(zyda(['dedup', 'signatures', cfg, '--task', '2', '--tasks', '3']).stdout, /seg0: ran 0 of its 4 tasks/);
+    r = zyda(['dedup', 'signatures', cfg, '--task', '2', '--tasks', '3', '--force']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /seg0: ran 1 of its 4 tasks/);
     assert.equal(zyda(['dedup', 'clusters', cfg]).code, 0);
     assert.equal(zyda(['dedup', 'apply', cfg, '--task', '1', '--tasks', '2']).code, 0);
     assert.equal(zyda(['dedup', 'apply', cfg, '--task', '0', '--tasks', '2']).code, 0);
