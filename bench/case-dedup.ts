@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dedupOptions, lshShape } from '../dedup/options.js';
 import { signatureCollector } from '../dedup/signatures.js';
-import type { Doc } from '../stages/types.js';
+import type { Doc } from '../core/types.js';
 import type { CaseFigures } from './child.js';
 import { sampleDocs, textBytes } from './docs.js';
 

@@ -1,6 +1,6 @@
-import { FILTERS } from '../filters/registry.js';
-import type { Verdict } from '../filters/filter.js';
-import type { Doc } from '../stages/types.js';
+import { BUILTIN_FILTERS as FILTERS } from '../filters/builtins.js';
+import type { Verdict } from '../core/filter.js';
+import type { Doc } from '../core/types.js';
 import type { CaseFigures } from './child.js';
 import { sampleDocs, textBytes } from './docs.js';
 
@@ -76,8 +76,8 @@ function chain(names: string[]): Decide {
 
 /** fastText lid.176 through the same predictLanguage the langid stage calls, with the model it loads. */
 async function langid(): Promise<Decide> {
-  const { predictLanguage } = await import('../stages/stage-langid.js');
-  const { lid176 } = await import('../stages/langid/lid176.js');
+  const { predictLanguage } = await import('../stages/langid/index.js');
+  const { lid176 } = await import('../langid/lid176.js');
   const model = lid176();
   return (doc) => {
     const { label, score } = predictLanguage(model, doc.text);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadTokenizer } from '../stages/tokenizer.js';
+import { loadTokenizer } from '../tokenizers/tokenizer.js';
 import type { CaseFigures } from './child.js';
 import { sampleDocs, textBytes } from './docs.js';
 

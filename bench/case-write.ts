@@ -1,8 +1,9 @@
+import '../stages/builtins.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configFromObject } from '../stages/config.js';
-import { ShardWriter } from '../stages/shard-writer.js';
+import { configFromObject } from '../runtime/config.js';
+import { ShardWriter } from '../io/shard-writer.js';
 import type { CaseFigures } from './child.js';
 import { readDocs } from './docs.js';
 

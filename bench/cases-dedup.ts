@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '../stages/manifest.js';
+import type { Manifest } from '../runtime/manifest.js';
 import type { Case, Check, RunFigures } from './cases.js';
 import type { Corpus } from './corpus.js';
 import { DEDUP_PLAN, ensureDedupCorpus, type DedupSet } from './corpus-dedup.js';

@@ -1,6 +1,6 @@
 // Per-filter and per-preset throughput: each filter alone, the usual four-preset chain, and langid,
 // each in its own child process on the same preloaded docs.
-import { FILTERS } from '../filters/registry.js';
+import { BUILTIN_FILTERS as FILTERS } from '../filters/builtins.js';
 import type { Case, RunFigures, Target } from './cases.js';
 import type { CorpusSet } from './corpus.js';
 import { runChild } from './measure.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '../stages/manifest.js';
+import type { Manifest } from '../runtime/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';

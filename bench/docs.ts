@@ -1,10 +1,11 @@
+import '../stages/builtins.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configFromObject } from '../stages/config.js';
-import type { PipelineConfig } from '../stages/config-schema.js';
-import { buildPlan } from '../stages/plan.js';
-import { readTask } from '../stages/readers/index.js';
-import type { Doc } from '../stages/types.js';
+import { configFromObject } from '../runtime/config.js';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { buildPlan } from '../runtime/plan.js';
+import { readTask } from '../io/readers/index.js';
+import type { Doc } from '../core/types.js';
 
 /** The config the CLI would build for `--input <dir> --source web`; output is never written by the reader. */
 export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unused')): PipelineConfig {

@@ -1,5 +1,5 @@
 import type { PhaseReport } from '../dedup/clusters.js';
-import type { DedupReport } from '../stages/stage-dedup.js';
+import type { DedupReport } from '../stages/dedup/index.js';
 import { table } from './table.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { FILTERS } from '../filters/registry.js';
-import { loadConfigFile } from '../stages/config.js';
-import { ConfigError } from '../stages/errors.js';
+import { filterNames, findFilter } from '../core/registry.js';
+import { loadConfigFile } from '../runtime/config.js';
+import { ConfigError } from '../core/errors.js';
 import { addFlags, applyFlags, SOURCE_FLAGS } from './flags.js';
 import { findDoc } from './find-doc.js';
 import { table } from './table.js';
@@ -27,8 +27,8 @@ export function registerExplain(program: Command): void {
     const out: string[] = [`${found.doc.id}  (source ${found.doc.source}, ${found.where})`];
     if (found.reason) out.push(`dropped by: ${found.reason}`);
     for (const name of names) {
-      const def = FILTERS[name];
-      if (!def?.explain) throw new ConfigError(`filter ${name} cannot explain (known: ${Object.keys(FILTERS).join(', ')})`);
+      const def = findFilter(name);
+      if (!def?.explain) throw new ConfigError(`filter ${name} cannot explain (known: ${filterNames().join(', ')})`);
       const o = def.options.parse(configured[name] ?? {});
       const verdicts = def.explain(o)(found.doc);
       const v = def.create(o)(found.doc);
@@ -44,5 +44,5 @@ function filterOptions(configPath: string | undefined): Record<string, unknown> 
   if (!configPath) return {};
   const stage = loadConfigFile(configPath).stages.find((s) => s.kind === 'filter');
   if (!stage) return {};
-  return Object.fromEntries(Object.entries(stage.options).filter(([k]) => k in FILTERS));
+  return Object.fromEntries(Object.entries(stage.options).filter(([k]) => findFilter(k) !== undefined));
 }

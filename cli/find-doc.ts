@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { configFromObject } from '../stages/config.js';
-import { readManifest } from '../stages/manifest.js';
-import { readCompressors } from '../stages/parquet-codecs.js';
-import { buildPlan, isZydaOutput } from '../stages/plan.js';
-import { readTask } from '../stages/readers/index.js';
-import type { Doc } from '../stages/types.js';
+import { configFromObject } from '../runtime/config.js';
+import { readManifest } from '../runtime/manifest.js';
+import { readCompressors } from '../io/parquet-codecs.js';
+import { buildPlan, isZydaOutput } from '../runtime/plan.js';
+import { readTask } from '../io/readers/index.js';
+import type { Doc } from '../core/types.js';
 
 /** A document found by id, with the columns only some outputs have (a rejected doc's reason). */
 export interface FoundDoc {

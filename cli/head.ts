@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { ConfigError } from '../stages/errors.js';
-import { readManifest } from '../stages/manifest.js';
-import { readCompressors } from '../stages/parquet-codecs.js';
+import { ConfigError } from '../core/errors.js';
+import { readManifest } from '../runtime/manifest.js';
+import { readCompressors } from '../io/parquet-codecs.js';
 
 export function registerHead(program: Command): void {
   program

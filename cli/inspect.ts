@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { DecompressStream } from 'zstd-napi';
 import type { MemberLine } from '../dedup/apply.js';
-import { ConfigError, RunError } from '../stages/errors.js';
-import { readManifest } from '../stages/manifest.js';
+import { ConfigError, RunError } from '../core/errors.js';
+import { readManifest } from '../runtime/manifest.js';
 import { findDoc } from './find-doc.js';
 import { table } from './table.js';
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+import '../stages/builtins.js';
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, exitCodeFor } from '../stages/errors.js';
-import { ZYDA_VERSION } from '../stages/version.js';
+import { EXIT_USAGE, exitCodeFor } from '../core/errors.js';
+import { ZYDA_VERSION } from '../core/version.js';
 import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
 import { registerInspect } from './inspect.js';

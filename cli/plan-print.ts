@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { formatBytes } from '../stages/bytes.js';
-import type { PipelineConfig } from '../stages/config-schema.js';
-import { planRun } from '../stages/pipeline.js';
-import { plannedFiles } from '../stages/task-groups.js';
+import { formatBytes } from '../core/bytes.js';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { planRun } from '../runtime/pipeline.js';
+import { plannedFiles } from '../runtime/task-groups.js';
 
 /** `--dry-run`: what would run, without running it. */
 export async function printPlan(cfg: PipelineConfig): Promise<void> {

@@ -1,25 +1,16 @@
 import type { Command } from 'commander';
-import { loadConfigFile } from '../stages/config.js';
-import { runPipeline } from '../stages/pipeline.js';
+import { join } from 'node:path';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { executorFor } from '../executors/index.js';
+import { configFromObject, loadConfigFile, rawConfigOf } from '../runtime/config.js';
+import type { Manifest } from '../runtime/manifest.js';
+import { claimOutputs } from '../runtime/output-ownership.js';
+import { logFor, type RunLog } from '../runtime/run-log.js';
 import { addFlags, applyFlags, RUN_FLAGS, type Flag } from './flags.js';
 import { printPlan } from './plan-print.js';
 import { interruptible } from './signals.js';
 import { spoolStdin } from './stdin.js';
 import { formatSummary } from './summary.js';
-import type { PipelineConfig } from '../stages/config-schema.js';
-import { configFromObject } from '../stages/config.js';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeJsonAtomic } from '../stages/atomic.js';
-import { RunError } from '../stages/errors.js';
-import { claimOutputs } from '../stages/output-ownership.js';
-import { arraySpec, submitToSlurm, waitForJobs } from '../stages/executor-slurm.js';
-import { recoverCommits } from '../stages/commit.js';
-import { manifestPath, readManifest, type Manifest } from '../stages/manifest.js';
-import { logFor, type RunLog } from '../stages/run-log.js';
-import { planRun } from '../stages/pipeline.js';
-import { clearMarkers } from '../stages/steps.js';
 
 const RUN_OVERRIDES: Flag[] = [...RUN_FLAGS, { flags: '-o, --output <dir>', key: 'output', help: 'output directory' }];
 
@@ -45,29 +36,25 @@ function loadWithOverrides(path: string, opts: Record<string, unknown>): Pipelin
   applyFlags(overrides, RUN_OVERRIDES, opts);
   if (Object.keys(overrides).length === 0) return base;
   // Re-validate the merged object; paths in the file are already absolute, new ones resolve from the cwd.
-  const raw = { ...toRaw(base), ...overrides };
+  const raw = { ...rawConfigOf(base), ...overrides };
   if (overrides.output !== undefined && overrides.workdir === undefined && base.workdir === join(base.output, '.zyda')) delete raw.workdir;
   return configFromObject(raw, path);
 }
 
-/** Back from a resolved config to the shape the schema accepts. */
-function toRaw(cfg: PipelineConfig): Record<string, unknown> {
-  return { ...cfg, stages: cfg.stages.map((s) => ({ [s.kind]: s.options })) };
-}
 
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
+  // Refused or stamped before anything, the stdin spool included, is written into the output.
   claimOutputs(cfg);
-  if (cfg.executor === 'slurm') return runOnSlurm(cfg, opts);
-  await spoolStdin(cfg);
+  if (cfg.executor === 'local') await spoolStdin(cfg);
   const log = logFor(cfg.log_format);
-  let manifest: Manifest;
+  let manifest: Manifest | undefined;
   try {
-    manifest = await interruptible((signal) => runPipeline(cfg, { log, force: opts.force, signal }));
+    manifest = await interruptible((signal) => executorFor(cfg).run(cfg, { log, force: opts.force, wait: opts.wait, signal }));
   } catch (err) {
     if (log.format === 'json') log.message('error', (err as Error).message, { fatal: true });
     throw err;
   }
-  reportSummary(log, manifest, cfg.output);
+  if (manifest) reportSummary(log, manifest, cfg.output);
 }
 
 /** The end of a run: the summary table, or a summary record in JSON. */
@@ -79,30 +66,4 @@ function reportSummary(log: RunLog, manifest: Manifest, output: string): void {
   }
   process.stdout.write(formatSummary(manifest) + '\n');
   process.stdout.write(`output: ${output}\n`);
-}
-
-/**
- * `executor: slurm`: the resolved config is written to the workdir (so flags given here reach the jobs), the
- * plan's unfinished tasks are submitted, and with --wait the jobs are followed to the end.
- */
-async function runOnSlurm(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean }): Promise<void> {
-  const resolved = join(cfg.workdir, 'slurm', 'config.json');
-  mkdirSync(dirname(resolved), { recursive: true });
-  writeFileSync(resolved, JSON.stringify({ ...toRaw(cfg), executor: 'local' }, null, 2) + '\n');
-  recoverCommits([cfg.output, cfg.keep_rejected]);
-  const plan = await planRun(cfg);
-  writeJsonAtomic(join(cfg.workdir, 'plan.json'), plan);
-  if (opts.force) clearMarkers(plan);
-  const jobs = submitToSlurm(plan, resolved, fileURLToPath(new URL('./main.js', import.meta.url)));
-  for (const j of jobs.jobs) process.stderr.write(`submitted ${j.step}: job ${j.job}${j.step === 'commit' ? '' : `, tasks ${arraySpec(j.tasks)}`}; logs ${j.log}\n`);
-  if (!opts.wait) {
-    process.stdout.write(`submitted ${jobs.jobs.length} jobs; follow them with: zyda status ${resolved}\n`);
-    return;
-  }
-  const states = await waitForJobs(jobs);
-  const bad = [...states].filter(([, s]) => s !== 'COMPLETED');
-  if (bad.length > 0 || !existsSync(manifestPath(cfg.output))) {
-    throw new RunError(`the Slurm jobs did not all complete: ${bad.map(([id, s]) => `${id} ${s}`).join(', ') || 'no manifest was written'}; see zyda status ${resolved} and ${join(cfg.workdir, 'logs')}/`);
-  }
-  reportSummary(logFor(cfg.log_format), readManifest(cfg.output), cfg.output);
 }

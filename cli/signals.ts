@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { InterruptedError } from '../stages/errors.js';
+import { InterruptedError } from '../core/errors.js';
 
 /** Cursor shown, line wrap on: what the progress bar turns off while it draws. */
 const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { configFromObject } from '../stages/config.js';
-import { ConfigError } from '../stages/errors.js';
-import { readManifest } from '../stages/manifest.js';
-import { isZydaOutput } from '../stages/plan.js';
+import { configFromObject } from '../runtime/config.js';
+import { ConfigError } from '../core/errors.js';
+import { readManifest } from '../runtime/manifest.js';
+import { isZydaOutput } from '../runtime/plan.js';
 import { addFlags, applyFlags, OUTPUT_FLAGS, RUN_FLAGS, SOURCE_FLAGS, type Flag } from './flags.js';
 import { printPlan } from './plan-print.js';
 import { runAndReport } from './run.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readManifest } from '../stages/manifest.js';
+import { readManifest } from '../runtime/manifest.js';
 import { formatSummary } from './summary.js';
 
 export function registerStats(program: Command): void {

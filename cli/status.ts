@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { loadConfigFile } from '../stages/config.js';
-import { manifestPath, readManifest } from '../stages/manifest.js';
-import { existingPlan, planRun } from '../stages/pipeline.js';
-import { runIdentity, stepsOf, taskState, type TaskAttempt } from '../stages/steps.js';
+import { loadConfigFile } from '../runtime/config.js';
+import { manifestPath, readManifest } from '../runtime/manifest.js';
+import { existingPlan, planRun } from '../runtime/pipeline.js';
+import { runIdentity, stepsOf, taskState, type TaskAttempt } from '../runtime/steps.js';
 import { table } from './table.js';
-import { readSlurmJobs, squeueStates } from '../stages/executor-slurm.js';
-import type { PipelineConfig } from '../stages/config-schema.js';
+import { readSlurmJobs, squeueStates } from '../executors/slurm.js';
+import type { PipelineConfig } from '../core/config-schema.js';
 
 /** `zyda status CONFIG`: per step, tasks done, running, failed and pending, from the workdir's markers. */
 export function registerStatus(program: Command): void {

@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { PipelineConfig } from '../stages/config-schema.js';
-import { stdinSpoolPath } from '../stages/path-overlap.js';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { stdinSpoolPath } from '../runtime/path-overlap.js';
 
 /**
  * Worker threads cannot read the process's stdin, so `--input -` is spooled to the workdir first

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../stages/atomic.js';
-import { loadConfigFile } from '../stages/config.js';
-import { ConfigError, RunError } from '../stages/errors.js';
-import { claimOutputs } from '../stages/output-ownership.js';
-import { commitRun, existingPlan, planRun } from '../stages/pipeline.js';
-import type { PipelineConfig } from '../stages/config-schema.js';
-import type { PlanFile } from '../stages/plan-file.js';
-import { lockRun } from '../stages/run-locks.js';
-import { stageLabel } from '../stages/segments.js';
-import { findStep, isDone, runStepTask, stepsOf } from '../stages/steps.js';
+import { writeJsonAtomic } from '../core/atomic.js';
+import { loadConfigFile } from '../runtime/config.js';
+import { ConfigError, RunError } from '../core/errors.js';
+import { claimOutputs } from '../runtime/output-ownership.js';
+import { commitRun } from '../runtime/commit-run.js';
+import { existingPlan, planRun } from '../runtime/pipeline.js';
+import type { PipelineConfig } from '../core/config-schema.js';
+import type { PlanFile } from '../runtime/plan-file.js';
+import { lockRun } from '../runtime/run-locks.js';
+import { stageLabel } from '../runtime/segments.js';
+import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
 import { formatSummary } from './summary.js';
 import { table } from './table.js';
 

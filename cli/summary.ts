@@ -1,9 +1,9 @@
-import { formatBytes } from '../stages/bytes.js';
-import type { Manifest } from '../stages/manifest.js';
-import { sumCounts } from '../stages/types.js';
+import { formatBytes } from '../core/bytes.js';
+import type { Manifest } from '../runtime/manifest.js';
+import { sumCounts } from '../core/types.js';
 import { table } from './table.js';
 import { formatDedupReport } from './dedup-summary.js';
-import type { DedupReport } from '../stages/stage-dedup.js';
+import type { DedupReport } from '../stages/dedup/index.js';
 
 /** The table `zyda run` prints at the end and `zyda stats` prints from a manifest. */
 export function formatSummary(m: Manifest): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfigFile } from '../stages/config.js';
-import { planRun } from '../stages/pipeline.js';
+import { loadConfigFile } from '../runtime/config.js';
+import { planRun } from '../runtime/pipeline.js';
 
 export function registerValidate(program: Command): void {
   program

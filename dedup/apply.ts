@@ -1,8 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../stages/atomic.js';
-import type { StreamingStage } from '../stages/stage.js';
-import type { Doc } from '../stages/types.js';
+import { tempPathFor } from '../core/atomic.js';
+import type { StreamingStage } from '../core/stage.js';
+import type { Doc } from '../core/types.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, fileOf, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
 import { RecordReader } from './record-file.js';

@@ -7,7 +7,7 @@
  * The high word is MurmurHash3_x86_32's block step over the values, the low word the same shape with other
  * constants; each is finished with fmix32.
  */
-import { fmix32 } from '../stages/hash.js';
+import { fmix32 } from '../core/hash.js';
 
 const SEED_HI = 0x3c6ef372;
 const SEED_LO = 0xa54ff53a;

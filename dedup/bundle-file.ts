@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../stages/atomic.js';
+import { tempPathFor } from '../core/atomic.js';
 import type { SectionSink } from './record-file.js';
 
 /**

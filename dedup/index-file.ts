@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { tempPathFor, writeJsonAtomic } from '../stages/atomic.js';
-import { ConfigError, RunError } from '../stages/errors.js';
-import { staysInside } from '../stages/generations.js';
-import { priorManifest } from '../stages/manifest.js';
+import { tempPathFor, writeJsonAtomic } from '../core/atomic.js';
+import { ConfigError, RunError } from '../core/errors.js';
+import { staysInside } from '../runtime/generations.js';
+import { priorManifest } from '../runtime/manifest.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, EXACT_WIDTH, fileOf, indexLayout, keysOf, layout } from './layout.js';
 import { mergeInRounds, type SortedInput } from './merge-rounds.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSorted } from './merge.js';
-import { RunError } from '../stages/errors.js';
+import { RunError } from '../core/errors.js';
 import { RecordReader, RecordWriter, type RecordKind } from './record-file.js';
 
 /** One sorted record file of a merge: its last word is a row, numbered from `offset` in the merged stream. */

@@ -1,4 +1,4 @@
-import { fmix32, fnv1a } from '../stages/hash.js';
+import { fmix32, fnv1a } from '../core/hash.js';
 
 /**
  * The fast MinHash, in 32-bit integer arithmetic on typed arrays.

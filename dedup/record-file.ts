@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../stages/atomic.js';
-import { RunError } from '../stages/errors.js';
+import { tempPathFor } from '../core/atomic.js';
+import { RunError } from '../core/errors.js';
 import { readSection } from './bundle-file.js';
 
 /**

@@ -1,6 +1,6 @@
-import { fmix32 } from '../stages/hash.js';
-import type { Collector } from '../stages/stage.js';
-import type { Doc } from '../stages/types.js';
+import { fmix32 } from '../core/hash.js';
+import type { Collector } from '../core/stage.js';
+import type { Doc } from '../core/types.js';
 import { BAND_RECORD_WIDTH, bandKey } from './band-key.js';
 import { docHasher } from './doc-signature.js';
 import { DOCS_WIDTH, EXACT_WIDTH, FLAG_EMPTY, layout } from './layout.js';

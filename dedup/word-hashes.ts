@@ -1,5 +1,5 @@
 import type { NormalizeOptions } from './normalize.js';
-import { unitsOf } from '../stages/utf16.js';
+import { unitsOf } from '../core/utf16.js';
 
 /**
  * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the lowercased text

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { FilterDef, Verdict } from './filter.js';
+import type { FilterDef, Verdict } from '../core/filter.js';
 import { isSpace } from './char-classes.js';
 import { joinLines, layoutOf, type TextLayout } from './text-layout.js';
 import { isTerminal } from './text-units.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FilterDef, Verdict } from './filter.js';
+import type { FilterDef, Verdict } from '../core/filter.js';
 import { layoutOf } from './text-layout.js';
 import { isTerminal } from './text-units.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FilterDef, Verdict } from './filter.js';
+import type { FilterDef, Verdict } from '../core/filter.js';
 import { astralClass, LETTER, NON_ASCII, PUNCT_OR_SYMBOL, SURROGATE, unitClass } from './char-classes.js';
 import { StopWords } from './stop-words.js';
 import { layoutOf, type TextLayout } from './text-layout.js';

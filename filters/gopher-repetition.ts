@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FilterDef, Verdict } from './filter.js';
+import type { FilterDef, Verdict } from '../core/filter.js';
 import { NgramClasses } from './ngram-classes.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
 

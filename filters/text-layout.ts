@@ -1,5 +1,5 @@
 import { SPACE, unitClass } from './char-classes.js';
-import { UnitBuffer } from '../stages/utf16.js';
+import { UnitBuffer } from '../core/utf16.js';
 import { RangeInterner, reallocate } from './text-interner.js';
 
 /**

@@ -1,6 +1,6 @@
 import { PACKED, LANE_DIGIT, LANE_MASK, LANE_NON_ALNUM, LANE_SEPARATOR, LANES, nonAsciiPacked, SPACE_BIT } from './char-scan.js';
 import { HASH_MASK, HASH_SHIFT, type LiteralCounter, rollHash } from './literal-scan.js';
-import { unitsOf } from '../stages/utf16.js';
+import { unitsOf } from '../core/utf16.js';
 import { STRIDE_HINT, type StrideCounter } from './zyda-cursed.js';
 
 /**

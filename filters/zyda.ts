@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Doc } from '../stages/types.js';
-import type { FilterDef, RuleVerdict, Verdict } from './filter.js';
+import type { Doc } from '../core/types.js';
+import type { FilterDef, RuleVerdict, Verdict } from '../core/filter.js';
 import { type Literal, LiteralCounter } from './literal-scan.js';
 import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
 import { CURSED_LITERALS, countCursedCommas, countCursedEnd, countStridesByCodePoint, StrideCounter } from './zyda-cursed.js';

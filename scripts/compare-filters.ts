@@ -11,12 +11,12 @@ import { compareAll, edgeDocs, readDevFile } from '../test/reference/compare.js'
 const [benchDir = 'bench/data/small', devDir = '/work/shared/data/dev', max = 'Infinity'] = process.argv.slice(2);
 const limit = Number(max);
 
-const sets: [string, () => Promise<import('../stages/types.js').Doc[]>][] = [
+const sets: [string, () => Promise<import('../core/types.js').Doc[]>][] = [
   ['edge cases', async () => edgeDocs()],
   [benchDir, () => sampleDocs(benchDir, limit)],
   ...readdirSync(devDir)
     .filter((f) => f.endsWith('.jsonl.gz'))
-    .map((f): [string, () => Promise<import('../stages/types.js').Doc[]>] => [f, async () => readDevFile(join(devDir, f), limit)]),
+    .map((f): [string, () => Promise<import('../core/types.js').Doc[]>] => [f, async () => readDevFile(join(devDir, f), limit)]),
 ];
 
 let failed = false;

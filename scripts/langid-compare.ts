@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { sampleDocs } from '../bench/docs.js';
-import { lid176 } from '../stages/langid/lid176.js';
+import { lid176 } from '../langid/lid176.js';
 import { oracle, hostileTexts } from '../test/langid-oracle.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

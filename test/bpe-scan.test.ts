@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { HotPieceCache } from '../stages/bpe/hot-cache.js';
-import { asciiScannerFor, scanCl100k, scanGpt2, type AsciiScanner } from '../stages/bpe/ascii-scan.js';
-import { CL100K_PATTERN, GPT2_PATTERN } from '../stages/bpe/patterns.js';
-import { compileRustPattern } from '../stages/bpe/rust-regex.js';
+import { HotPieceCache } from '../tokenizers/bpe/hot-cache.js';
+import { asciiScannerFor, scanCl100k, scanGpt2, type AsciiScanner } from '../tokenizers/bpe/ascii-scan.js';
+import { CL100K_PATTERN, GPT2_PATTERN } from '../tokenizers/bpe/patterns.js';
+import { compileRustPattern } from '../tokenizers/bpe/rust-regex.js';
 
 // The scanners must end every pre-token exactly where the regex does, or decline (-1): checked at every
 // position of random strings over the characters where the patterns branch, and of real text.

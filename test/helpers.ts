@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Manifest } from '../stages/manifest.js';
+import type { Manifest } from '../runtime/manifest.js';
 
 /** The repo root, from dist/test/helpers.js. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

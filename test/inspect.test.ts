@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { decompress } from 'zstd-napi';
 import type { MemberLine } from '../dedup/apply.js';
-import type { Manifest } from '../stages/manifest.js';
+import type { Manifest } from '../runtime/manifest.js';
 import { cleanup, clustersPath, duck, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
 
 const sampleReady = existsSync(join(ROOT, 'sample', '.complete'));

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { readFtz } from '../stages/langid/ftz-reader.js';
-import { FastTextClassifier, lid176, lid176Path } from '../stages/langid/lid176.js';
-import { expf } from '../stages/langid/expf.js';
-import { predictLanguage } from '../stages/stage-langid.js';
+import { readFtz } from '../langid/ftz-reader.js';
+import { FastTextClassifier, lid176, lid176Path } from '../langid/lid176.js';
+import { expf } from '../langid/expf.js';
+import { predictLanguage } from '../stages/langid/index.js';
 import { hostileTexts, oracle } from './langid-oracle.js';
 import { SHARED } from './helpers.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../dedup/minhash.js';
 import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
 import { normalizedTokens } from '../dedup/word-hashes.js';
-import { fnv1a, hash32 } from '../stages/hash.js';
+import { fnv1a, hash32 } from '../core/hash.js';
 import { idHash } from '../dedup/signatures.js';
 import { bandKey } from '../dedup/band-key.js';
 import { Kernels } from '../dedup/kernels.js';

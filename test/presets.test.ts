@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILTERS } from '../filters/registry.js';
-import type { Doc } from '../stages/types.js';
+import { BUILTIN_FILTERS as FILTERS } from '../filters/builtins.js';
+import type { Doc } from '../core/types.js';
 import { cleanup, readManifestJson, ROOT, tempDir, zyda } from './helpers.js';
 
 const doc = (text: string): Doc => ({ id: 'x', text, source: 's', meta: {} });

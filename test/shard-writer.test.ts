@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeSchema } from '../stages/config-schema.js';
-import { ShardWriter } from '../stages/shard-writer.js';
-import type { Doc } from '../stages/types.js';
+import { writeSchema } from '../core/config-schema.js';
+import { ShardWriter } from '../io/shard-writer.js';
+import type { Doc } from '../core/types.js';
 import { cleanup, duck, tempDir } from './helpers.js';
 
 // The writer encodes each column into 1 MB pages, compressed as they fill and kept in 4 MB slabs (a page over

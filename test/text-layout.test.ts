@@ -4,7 +4,7 @@ import { astralClass, isSpace, LETTER, PUNCT_OR_SYMBOL, SPACE, unitClass } from 
 import { NgramClasses } from '../filters/ngram-classes.js';
 import { StopWords } from '../filters/stop-words.js';
 import { PairInterner, RangeInterner } from '../filters/text-interner.js';
-import { unitsOf } from '../stages/utf16.js';
+import { unitsOf } from '../core/utf16.js';
 import { joinLines, layoutOf, TextLayout, wordHash } from '../filters/text-layout.js';
 import { contentLines, paragraphs, words } from './reference/text-units.js';
 

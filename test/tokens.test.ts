@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { encode as gptTokenizerR50k } from 'gpt-tokenizer/encoding/r50k_base';
-import { loadTokenizer } from '../stages/tokenizer.js';
+import { loadTokenizer } from '../tokenizers/tokenizer.js';
 import { cleanup, duck, ROOT, SHARED, shardGlob, tempDir, zyda } from './helpers.js';
 
 type Key = 'gpt2' | 'cl100k_base' | 'o200k_base' | 'neox';

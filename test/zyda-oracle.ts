@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { zydaFilter } from '../filters/zyda.js';
 import { zydaTransform } from '../filters/zyda-transform.js';
-import type { Doc } from '../stages/types.js';
+import type { Doc } from '../core/types.js';
 import { zydaFilter as refFilter } from './reference/zyda/zyda.js';
 import { zydaTransform as refTransform } from './reference/zyda/zyda-transform.js';
 

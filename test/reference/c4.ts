@@ -2,7 +2,7 @@
 // new implementation can be compared with it verdict by verdict. Not used by the pipeline.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { FilterDef, Verdict } from '../../filters/filter.js';
+import type { FilterDef, Verdict } from '../../core/filter.js';
 import { endsWithTerminal, words } from './text-units.js';
 
 /**

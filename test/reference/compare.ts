@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { FILTERS } from '../../filters/registry.js';
-import type { AnyFilterDef, Verdict } from '../../filters/filter.js';
-import type { Doc } from '../../stages/types.js';
+import { BUILTIN_FILTERS as FILTERS } from '../../filters/builtins.js';
+import type { AnyFilterDef, Verdict } from '../../core/filter.js';
+import type { Doc } from '../../core/types.js';
 import { c4Filter } from './c4.js';
 import { finewebFilter } from './fineweb.js';
 import { gopherQualityFilter } from './gopher-quality.js';

@@ -1,7 +1,7 @@
 // Test oracle: this file as it was before the speed work (branch perf-filt-presets), kept unchanged so the
 // new implementation can be compared with it verdict by verdict. Not used by the pipeline.
 import { z } from 'zod';
-import type { FilterDef, Verdict } from '../../filters/filter.js';
+import type { FilterDef, Verdict } from '../../core/filter.js';
 import { contentLines, endsWithTerminal, words } from './text-units.js';
 
 /** FineWeb's own quality rules (Penedo et al. 2024), with its published thresholds. */

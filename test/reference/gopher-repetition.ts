@@ -1,7 +1,7 @@
 // Test oracle: this file as it was before the speed work (branch perf-filt-presets), kept unchanged so the
 // new implementation can be compared with it verdict by verdict. Not used by the pipeline.
 import { z } from 'zod';
-import type { FilterDef, Verdict } from '../../filters/filter.js';
+import type { FilterDef, Verdict } from '../../core/filter.js';
 import { paragraphs, words } from './text-units.js';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
 import { cleanup, duck, listFiles, readManifestJson, tempDir, zyda } from '../helpers.js';
-import type { Manifest } from '../../stages/manifest.js';
+import type { Manifest } from '../../runtime/manifest.js';
 
 const WORDS = 'amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra'.split(' ');
 const prose = (seed: number) => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMIT_POINTS } from '../../stages/commit.js';
+import { COMMIT_POINTS } from '../../runtime/commit.js';
 import { cleanup, duck, manifestProblems, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 import { indexDocs, prose, snapshotConfig, strayFiles, writeDocs, writeInput } from './commit-fixture.js';
 

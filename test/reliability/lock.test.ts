@@ -164,7 +164,7 @@ test('50 pairs of processes race for one stale lock: exactly one of each pair ta
     writeFileSync(
       racer,
       `import { createInterface } from 'node:readline';
-import { acquireLock } from ${JSON.stringify(join(ROOT, 'dist', 'stages', 'lock.js'))};
+import { acquireLock } from ${JSON.stringify(join(ROOT, 'dist', 'runtime', 'lock.js'))};
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 console.log('ready');
 await lines.next();

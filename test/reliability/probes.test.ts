@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import type { Manifest } from '../../stages/manifest.js';
+import type { Manifest } from '../../runtime/manifest.js';
 import { CLI, cleanup, duck, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
 import { CLI, cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
-import type { Manifest } from '../../stages/manifest.js';
+import type { Manifest } from '../../runtime/manifest.js';
 
 const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) => a + b, 0);
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ text: `document ${from + i} ${'lorem ipsum '.repeat(20)}`, n: from + i })).join('\n') + '\n';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, manifestProblems, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
 import { snapshotConfig as config, strayFiles, writeInput } from './commit-fixture.js';
-import type { Manifest } from '../../stages/manifest.js';
+import type { Manifest } from '../../runtime/manifest.js';
 
 /** Every file a manifest names, with its sha256 as the reader that opened the manifest saw it. */
 function snapshot(out: string): { manifest: Manifest; files: Record<string, string> } {

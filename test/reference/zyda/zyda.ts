@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Doc } from '../../../stages/types.js';
-import type { FilterDef, RuleVerdict, Verdict } from '../../../filters/filter.js';
+import type { Doc } from '../../../core/types.js';
+import type { FilterDef, RuleVerdict, Verdict } from '../../../core/filter.js';
 import { scanChars } from './char-scan.js';
 import { countMatches, PY_SPACE, PY_WORD, pyRegex } from '../../../filters/python-regex.js';
 import { zydaTransform } from './zyda-transform.js';

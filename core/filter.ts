@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Doc } from './types.js';
+
+/** What a filter says about one document: keep it, or drop it for a named reason; with what it measured. */
+export type Verdict =
+  /** `text`: the kept doc's new text, for filters that also clean lines (C4). */
+  | { keep: true; features?: Record<string, unknown>; text?: string }
+  | { keep: false; reason: string; features?: Record<string, unknown> };
+
+/**
+ * A filter is only a decision. The shared runner (stages/stage-filter.ts) owns batching, counting drops as
+ * `filter/<name>/<reason>`, per-source skipping, the features column and the rejected-doc output.
+ */
+export interface FilterDef<O> {
+  name: string;
+  options: z.ZodType<O>;
+  create(options: O): (doc: Doc) => Verdict;
+  /** Every rule's verdict for one doc, for `zyda explain`. */
+  explain?(options: O): (doc: Doc) => RuleVerdict[];
+}
+
+export interface RuleVerdict {
+  rule: string;
+  value: number;
+  threshold: string;
+  passed: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFilterDef = FilterDef<any>;

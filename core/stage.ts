@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { PipelineConfig } from './config-schema.js';
+import type { ColumnValue, Counts, Doc } from './types.js';
+import type { Task } from './task.js';
+
+export interface StageContext {
+  config: PipelineConfig;
+  /** Position in the stage list; barrier artifacts live under workdir/stages/<index>-<kind>/. */
+  stageIndex: number;
+  stageDir: string;
+}
+
+/**
+ * A streaming stage maps a batch to the docs it keeps. It adds to `drops` under its own
+ * reason names (the runner prefixes them with the stage kind); the runner owns everything else.
+ */
+export interface StreamingStage {
+  /** `reject`, when the run keeps rejected docs, receives each dropped doc with its reason. */
+  process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[];
+  /** Called once after the task's last batch, to close what the stage wrote. */
+  finish?(): void;
+}
+
+/** What a reduce task of a barrier sees: every task's pass-1 artifact and the results of its earlier reduce steps. */
+export interface ReduceInput<A> {
+  artifacts: A[];
+  tasks: Task[];
+  /** Results of the earlier reduce steps, by step name, one per task of that step. */
+  results: Record<string, unknown[]>;
+}
+
+/**
+ * A column a stage adds to the output shards, after the five every shard has (id, text, source, token_count,
+ * metadata). The stage fills it with `doc.columns[name] = value`; a doc without a value gets `fill`.
+ */
+export interface ColumnDef {
+  name: string;
+  type: 'string' | 'int32' | 'int64' | 'double' | 'boolean';
+  fill: ColumnValue;
+}
+
+export interface StreamingKind<O> {
+  type: 'streaming';
+  kind: string;
+  options: z.ZodType<O>;
+  create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+}
+
+/** Sees every doc that reaches a barrier during pass 1 of one task, and leaves a small artifact. */
+export interface Collector<A> {
+  add(docs: Doc[]): void;
+  finish(): A | Promise<A>;
+}
+
+/**
+ * A barrier stage needs all tasks' pass 1 before any doc may pass it: collect per task (in workers), reduce
+ * across tasks in one or more steps, each of parallel tasks (the executor runs them on the pool, or a
+ * scheduler runs them as `--task i --tasks N`), then apply per task (in workers) as a streaming stage.
+ * The single task of the last reduce step returns the decision.
+ */
+export interface BarrierKind<O, A, D> {
+  type: 'barrier';
+  kind: string;
+  options: z.ZodType<O>;
+  collect(options: O, task: Task, ctx: StageContext): Collector<A>;
+  reduceSteps(options: O): { name: string; tasks: number }[];
+  reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
+  apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /** Checks made at plan time, before any task runs (for dedup: the indexes it reads exist and match). */
+  check?(options: O, ctx: StageContext): void;
+  /** What the manifest records of this stage under `reports`, from its decision. */
+  report?(decision: D): unknown;
+  /** What the stage keeps beside the shards in a commit, by key: paths relative to the output, in that generation's folder. */
+  published?(options: O, generation: number): Record<string, string>;
+  /** Writes the file or folder `published` names under `key` to `dest`, before the manifest is written. */
+  publish?(options: O, decision: D, ctx: StageContext, key: string, dest: string): void;
+  /** Writes what the stage keeps outside the output (dedup's save_index path), before the output's commit. */
+  publishOutside?(options: O, decision: D, ctx: StageContext): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StageKind = StreamingKind<any> | BarrierKind<any, any, any>;

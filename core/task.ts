@@ -1,0 +1,43 @@
+export type FileFormat = 'jsonl' | 'jsonl.gz' | 'jsonl.zst' | 'parquet' | 'arrow';
+
+/**
+ * A unit of work: one input file, one byte range (plain JSON lines) or row range (parquet) of it, or a run of
+ * small whole files of one source (see task-groups.ts). The file fields name the first file of a run.
+ */
+export interface Task {
+  index: number;
+  source: string;
+  file: string;
+  /** Path relative to the glob base; with the line or row it makes the default doc id. */
+  relpath: string;
+  format: FileFormat;
+  /** Read a zyda output shard: the id, metadata and source columns map back to a Doc. */
+  zyda: boolean;
+  bytes: number;
+  /** The input file's identity when planned: a change to either makes the tasks of that file stale. */
+  input: { size: number; mtime_ms: number };
+  /** Byte range [start, end) of a plain JSON lines file, and the 1-based number of its first line. */
+  byteRange?: { start: number; end: number; firstLine: number };
+  /** Row range [start, end) of a parquet file. */
+  rowRange?: { start: number; end: number };
+  /** Every file of a task that groups several small whole files, in plan order. */
+  group?: TaskFile[];
+}
+
+/** One whole input file of a grouped task. */
+export type TaskFile = Pick<Task, 'file' | 'relpath' | 'format' | 'zyda' | 'bytes' | 'input'>;
+
+/** The task's input for messages: its file, or its first file and how many follow. */
+export function taskLabel(task: Task): string {
+  return task.group ? `${task.file} and ${task.group.length - 1} more files` : task.file;
+}
+
+/** The task as single-file tasks, read one after another: a grouped task's files, or the task itself. */
+export function filesOf(task: Task): Task[] {
+  return task.group ? task.group.map((f) => ({ ...task, ...f, group: undefined })) : [task];
+}
+
+export interface Warning {
+  kind: string;
+  message: string;
+}

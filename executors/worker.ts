@@ -1,0 +1,34 @@
+import '../stages/builtins.js';
+import { loadPlanFile } from '../runtime/plan-file.js';
+import { runStepTask } from '../runtime/steps.js';
+
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: BigInt64Array } | { type: 'ready'; barrier: Int32Array; threads: number };
+
+/** Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code. */
+export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
+
+export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
+  if (msg.type === 'ready') return meetAtBarrier(msg.barrier, msg.threads);
+  try {
+    const plan = loadPlanFile(msg.planPath);
+    return { ok: true, value: await runStepTask(plan, msg.planPath, msg.step, msg.task, msg.progress) };
+  } catch (err) {
+    const e = err as Error;
+    return { ok: false, name: e.name ?? 'Error', message: e.name === 'Error' || !e.name ? e.stack ?? e.message : e.message };
+  }
+}
+
+/**
+ * Blocks until every thread of the pool holds one of these tasks at once, which proves that all of
+ * them finished loading. Terminating a worker thread while it is still instantiating ES modules can
+ * abort the whole process in Node 20 (a V8 fatal error), so the pool never closes before this.
+ */
+function meetAtBarrier(barrier: Int32Array, threads: number): WorkerReply<null> {
+  Atomics.add(barrier, 0, 1);
+  Atomics.notify(barrier, 0);
+  const deadline = Date.now() + 60_000;
+  for (let seen = Atomics.load(barrier, 0); seen < threads && Date.now() < deadline; seen = Atomics.load(barrier, 0)) {
+    Atomics.wait(barrier, 0, seen, 1000);
+  }
+  return { ok: true, value: null };
+}

@@ -1,0 +1,226 @@
+import { rmSync } from 'node:fs';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { RunError } from '../core/errors.js';
+import { stageKind } from '../core/registry.js';
+import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from '../core/types.js';
+import { FORMAT_VERSION, ZYDA_VERSION } from '../core/version.js';
+import type { ShardInfo } from '../io/shard-writer.js';
+import { commitSnapshot } from './commit.js';
+import { nextGeneration, shardPath } from './generations.js';
+import { runNumber, type RunRecord } from './incremental.js';
+import { priorManifest, type Manifest, type ManifestSource } from './manifest.js';
+import type { PlanFile } from './plan-file.js';
+import { stageContext, type SegmentTaskResult } from './runner.js';
+import { stageLabel } from './segments.js';
+import { readDecision, runIdentity, segmentResults, writtenShards } from './steps.js';
+import { plannedFiles } from './task-groups.js';
+
+/**
+ * After the last step: checks every source's accounting against its shards, publishes what barrier stages
+ * keep beside the shards, and makes the output visible with the manifest written last.
+ */
+export function commitRun(plan: PlanFile, timings: Record<string, number>, started: number): Manifest {
+  const cfg = plan.config;
+  const bySegment = segmentResults(plan);
+  const { shards, rejectedShards } = writtenShards(plan);
+  const accounting = account(cfg, plan, bySegment);
+  for (const s of cfg.sources) {
+    const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
+    if (rows !== accounting.by_source[s.name].written) {
+      throw new RunError(`source ${s.name}: shards hold ${rows} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
+    }
+  }
+  if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
+  const reports: Record<string, unknown> = {};
+  const barriers = cfg.stages.flatMap((spec, i) => {
+    const def = stageKind(spec.kind);
+    return def.type === 'barrier' ? [{ spec, i, def, decision: readDecision(plan, i) }] : [];
+  });
+  for (const { spec, i, def, decision } of barriers) {
+    def.publishOutside?.(spec.options, decision, stageContext(cfg, i));
+    if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
+  }
+  const publishers: Publisher[] = barriers.filter((b) => b.def.published).map(({ spec, i, def, decision }) => ({
+    paths: (generation) => def.published!(spec.options, generation),
+    publish: (key, dest) => def.publish!(spec.options, decision, stageContext(cfg, i), key, dest),
+  }));
+  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
+  if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
+  return manifest;
+}
+
+/** Per source: read = written + dropped + errored, or the run fails, since a gap means a doc was lost. */
+function account(cfg: PipelineConfig, plan: PlanFile, bySegment: SegmentTaskResult[][]): Manifest['accounting'] {
+  const bySource: Record<string, SourceAccounting> = {};
+  for (const s of cfg.sources) bySource[s.name] = emptyAccounting();
+  for (const r of bySegment[0]) {
+    const a = bySource[plan.tasks[r.task].source];
+    a.read += r.read;
+    addCounts(a.errored, r.errored);
+  }
+  for (const results of bySegment) {
+    for (const r of results) {
+      const a = bySource[plan.tasks[r.task].source];
+      for (const [reason, n] of Object.entries(r.dropped)) addCounts(isDuplicateReason(reason) ? a.duplicates : a.dropped, { [reason]: n });
+    }
+  }
+  for (const r of bySegment[bySegment.length - 1]) bySource[plan.tasks[r.task].source].written += r.written;
+
+  const total = emptyAccounting();
+  for (const [name, a] of Object.entries(bySource)) {
+    const out = a.written + sumCounts(a.dropped) + sumCounts(a.duplicates) + sumCounts(a.errored);
+    if (a.read !== out) {
+      throw new RunError(`accounting mismatch for source ${name}: read ${a.read} ≠ written ${a.written} + dropped ${sumCounts(a.dropped)} + duplicates ${sumCounts(a.duplicates)} + errored ${sumCounts(a.errored)}; this is a bug in zyda`);
+    }
+    total.read += a.read;
+    total.written += a.written;
+    addCounts(total.dropped, a.dropped);
+    addCounts(total.duplicates, a.duplicates);
+    addCounts(total.errored, a.errored);
+  }
+  return { ...total, by_source: bySource };
+}
+
+/** One source's manifest entry, and the renames that give its shards their paths in this generation. */
+function shardEntries(source: string, rank: number, list: ShardInfo[], generation: number): { entry: ManifestSource; moves: { from: string; to: string }[] } {
+  const entry: ManifestSource = { rank, docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: [] };
+  const moves = list.map((sh, i) => {
+    const to = shardPath(source, generation, i, list.length);
+    entry.shards.push({ path: to, rows: sh.rows, tokens: sh.tokens, text_bytes: sh.text_bytes, bytes: sh.bytes, sha256: sh.sha256 });
+    entry.docs += sh.rows;
+    entry.tokens += sh.tokens;
+    entry.text_bytes += sh.text_bytes;
+    entry.bytes += sh.bytes;
+    return { from: sh.path, to };
+  });
+  return { entry, moves };
+}
+
+/**
+ * An incremental run's manifest: the earlier shards and this run's, the accounting summed over runs, the
+ * files processed so far, and a history entry for this run.
+ */
+function appendRun(plan: PlanFile, prior: Manifest | undefined, sources: Record<string, ManifestSource>, accounting: Manifest['accounting'], run: number): Pick<Manifest, 'sources' | 'accounting' | 'files' | 'history'> {
+  const merged: Record<string, ManifestSource> = {};
+  for (const [name, now] of Object.entries(sources)) {
+    const before = prior?.sources[name];
+    merged[name] = before
+      ? { rank: now.rank, docs: before.docs + now.docs, tokens: before.tokens + now.tokens, text_bytes: before.text_bytes + now.text_bytes, bytes: before.bytes + now.bytes, shards: [...before.shards, ...now.shards] }
+      : now;
+  }
+  const sum = (a: SourceAccounting, b: SourceAccounting): SourceAccounting => ({
+    read: a.read + b.read,
+    written: a.written + b.written,
+    dropped: addCounts({ ...a.dropped }, b.dropped),
+    duplicates: addCounts({ ...(a.duplicates ?? {}) }, b.duplicates),
+    errored: addCounts({ ...a.errored }, b.errored),
+  });
+  const byPrior = prior?.accounting.by_source ?? {};
+  const bySource: Record<string, SourceAccounting> = {};
+  for (const name of new Set([...Object.keys(byPrior), ...Object.keys(accounting.by_source)])) {
+    bySource[name] = sum(byPrior[name] ?? emptyAccounting(), accounting.by_source[name] ?? emptyAccounting());
+  }
+  const total = sum(prior ? prior.accounting : emptyAccounting(), accounting);
+  const files = [...(prior?.files ?? [])];
+  const fresh = plannedFiles(plan.tasks);
+  for (const [path, input] of fresh) files.push({ path, size: input.size, mtime_ms: input.mtime_ms, run });
+  const record: RunRecord = {
+    run,
+    created_at: new Date().toISOString(),
+    files_added: fresh.size,
+    docs_read: accounting.read,
+    docs_added: accounting.written,
+    tokens_added: Object.values(sources).reduce((n, s) => n + s.tokens, 0),
+  };
+  return { sources: merged, accounting: { ...total, by_source: bySource }, files, history: [...(prior?.history ?? []), record] };
+}
+
+function totalsOf(sources: Record<string, ManifestSource>): Manifest['totals'] {
+  const totals = { docs: 0, tokens: 0, text_bytes: 0, bytes: 0, shards: 0 };
+  for (const e of Object.values(sources)) {
+    totals.docs += e.docs;
+    totals.tokens += e.tokens;
+    totals.text_bytes += e.text_bytes;
+    totals.bytes += e.bytes;
+    totals.shards += e.shards.length;
+  }
+  return totals;
+}
+
+/** A barrier stage's files beside the shards: their paths in a generation, and how to write one. */
+interface Publisher {
+  paths: (generation: number) => Record<string, string>;
+  publish: (key: string, dest: string) => void;
+}
+
+/**
+ * Makes an output visible as a new generation (stages/commit.ts): shards and published files under names no
+ * earlier manifest uses, the manifest switched last, and what the old manifest named kept for its readers.
+ */
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, publishers: Publisher[] = []): Manifest {
+  const incremental = cfg.incremental && outDir === cfg.output;
+  const prior = priorManifest(outDir);
+  const generation = nextGeneration(prior);
+  const run = incremental ? runNumber(prior) : undefined;
+  const sources: Record<string, ManifestSource> = {};
+  const moves: { from: string; to: string }[] = [];
+  for (const s of cfg.sources) {
+    const placed = shardEntries(s.name, s.rank, shards[s.name], generation);
+    sources[s.name] = placed.entry;
+    moves.push(...placed.moves);
+  }
+  const published: Record<string, string> = Object.assign({}, ...publishers.map((p) => p.paths(generation)));
+  const byKey = new Map(publishers.flatMap((p) => Object.keys(p.paths(generation)).map((k) => [k, p] as const)));
+  timings.total = (Date.now() - started) / 1000;
+  const added = incremental ? appendRun(plan, prior, sources, accounting, run!) : undefined;
+  return commitSnapshot({
+    outDir,
+    prior,
+    generation,
+    moves,
+    published,
+    publish: (key, dest) => byKey.get(key)!.publish(key, dest),
+    points: outDir === cfg.output ? 'commit' : 'rejected-commit',
+    manifest: () => {
+      const manifest: Manifest = {
+        format_version: FORMAT_VERSION,
+        zyda_version: ZYDA_VERSION,
+        name: cfg.name,
+        created_at: new Date().toISOString(),
+        tokenizer: cfg.write.tokenizer,
+        config_sha256: plan.config_sha256,
+        stages: cfg.stages,
+        totals: totalsOf(sources),
+        sources,
+        accounting,
+        reports,
+        run_identity: runIdentity(plan),
+        warnings: plan.warnings,
+        timings,
+        generation,
+        published,
+        ...added,
+      };
+      if (added) manifest.totals = totalsOf(manifest.sources);
+      return manifest;
+    },
+  });
+}
+
+/** The rejected docs as an output of their own: shards with `reason` and `filtering_features`, and a manifest. */
+function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, bySegment: SegmentTaskResult[][], timings: Record<string, number>, started: number): void {
+  const bySource: Record<string, SourceAccounting> = {};
+  for (const s of cfg.sources) {
+    const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
+    const dropped: Record<string, number> = {};
+    for (const seg of bySegment) for (const r of seg) if (plan.tasks[r.task].source === s.name) addCounts(dropped, r.dropped);
+    bySource[s.name] = { read: rows, written: rows, dropped: {}, duplicates: {}, errored: {} };
+    if (rows !== sumCounts(dropped)) throw new RunError(`source ${s.name}: ${rows} rejected docs written but ${sumCounts(dropped)} dropped; this is a bug in zyda`);
+  }
+  const total = emptyAccounting();
+  for (const a of Object.values(bySource)) {
+    total.read += a.read;
+    total.written += a.written;
+  }
+  commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started);
+}

@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Document } from 'yaml';
+import type { z } from 'zod';
+import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
+import { ConfigError } from '../core/errors.js';
+import { findStageKind, stageKindNames } from '../core/registry.js';
+import { checkTokenizerSpec, isTokenizerFile } from '../tokenizers/tokenizer.js';
+import { lshShape, type DedupOptions } from '../dedup/options.js';
+
+/** Where a config came from, so errors can name the file and line of the offending key. */
+interface Origin {
+  label: string;
+  baseDir: string;
+  doc?: Document;
+  lines?: LineCounter;
+}
+
+export function loadConfigFile(path: string): PipelineConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${path}: cannot read the config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = lines.linePos(e.pos[0]);
+    throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  return resolveConfig(toPlainValue(doc, path, lines), { label: path, baseDir: dirname(resolve(path)), doc, lines });
+}
+
+/** The document as plain data; the yaml package refuses aliases that would expand without bound ("billion laughs"). */
+function toPlainValue(doc: Document, path: string, lines: LineCounter): unknown {
+  try {
+    return doc.toJS();
+  } catch (err) {
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = lines.linePos(at);
+    throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${(err as Error).message}`);
+  }
+}
+
+/** Builds a config from an object (the CLI's flags); relative paths resolve against the working directory. */
+export function configFromObject(raw: unknown, label = 'command line'): PipelineConfig {
+  return resolveConfig(raw, { label, baseDir: process.cwd() });
+}
+
+function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
+  const parsed = pipelineSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origin));
+  const cfg = parsed.data;
+
+  const names = new Set<string>();
+  cfg.sources.forEach((s, i) => {
+    if (names.has(s.name)) throw configError(origin, ['sources', i, 'name'], `duplicate source name ${JSON.stringify(s.name)}`);
+    names.add(s.name);
+  });
+
+  const stages = cfg.stages.map((item, i) => parseStage(item, i, origin));
+  // Every doc carries a token count; a pipeline that names no tokens stage counts them last.
+  if (!stages.some((s) => s.kind === 'tokens')) stages.push({ kind: 'tokens', options: {} });
+
+  const tokenizers = [cfg.write.tokenizer, ...stages.filter((s) => s.kind === 'tokens').map((s) => s.options.tokenizer as string | undefined)];
+  for (const t of tokenizers) if (t !== undefined) checkTokenizerSpec(t);
+  const abs = (p: string) => (isAbsolute(p) || p === '-' ? p : resolve(origin.baseDir, p));
+  const absTokenizer = (t: string) => (isTokenizerFile(t) ? abs(t) : t);
+  for (const s of stages) if (s.kind === 'tokens' && typeof s.options.tokenizer === 'string') s.options.tokenizer = absTokenizer(s.options.tokenizer);
+  const dedups = stages.flatMap((s, i) => (s.kind === 'dedup' ? [i] : []));
+  // One dedup stage: its clusters file and index live at fixed places in the output.
+  if (dedups.length > 1) throw configError(origin, ['stages', dedups[1], 'dedup'], 'a pipeline has at most one dedup stage (exact and near-dedup, with its scope, are options of that one stage)');
+  for (const i of dedups) {
+    const o = stages[i].options;
+    o.index = (o.index as string[]).map(abs);
+    if (typeof o.save_index === 'string') o.save_index = abs(o.save_index);
+    // Bands × rows are worked out here, once: the plan carries them, so no worker repeats the search.
+    if (o.minhash && o.bands === undefined) Object.assign(o, lshShape(o as DedupOptions));
+  }
+
+  const output = abs(cfg.output);
+  return {
+    ...cfg,
+    output,
+    workdir: cfg.workdir ? abs(cfg.workdir) : join(output, '.zyda'),
+    keep_rejected: cfg.keep_rejected ? abs(cfg.keep_rejected) : undefined,
+    workers: cfg.workers === 'auto' ? availableParallelism() : cfg.workers,
+    sources: cfg.sources.map((s) => ({ ...s, paths: s.paths.map(abs) })),
+    stages,
+    write: { ...cfg.write, tokenizer: absTokenizer(cfg.write.tokenizer) },
+  };
+}
+
+function parseStage(item: Record<string, unknown>, i: number, origin: Origin): StageSpec {
+  const keys = Object.keys(item);
+  if (keys.length !== 1) {
+    throw configError(origin, ['stages', i], `each stage is a single {<kind>: options} entry, got keys ${JSON.stringify(keys)}`);
+  }
+  const kind = keys[0];
+  const def = findStageKind(kind);
+  if (!def) throw configError(origin, ['stages', i, kind], `unknown stage kind ${JSON.stringify(kind)}; expected one of ${stageKindNames().join(', ')}`);
+  const parsed = def.options.safeParse(item[kind] ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['stages', i, kind, ...x.path] })), origin));
+  }
+  return { kind, options: parsed.data as Record<string, unknown> };
+}
+
+function formatIssues(issues: z.core.$ZodIssue[], origin: Origin): string {
+  return issues
+    .flatMap((issue) => {
+      if (issue.code !== 'unrecognized_keys') return [locate(origin, issue.path) + `${keyPath(issue.path)}: ${issue.message}`];
+      // Point at the unknown key itself, and guess the key that was meant: typos are the usual cause.
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        const guess = closestKey(key, knownKeys(issue.path));
+        return locate(origin, path) + `${keyPath(path)}: unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`;
+      });
+    })
+    .join('\n');
+}
+
+function knownKeys(path: PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(pipelineSchema.shape);
+  if (path[0] === 'sources') return Object.keys(sourceSchema.shape);
+  if (path[0] === 'write') return Object.keys(writeSchema.shape);
+  return [];
+}
+
+function closestKey(key: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(key, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function configError(origin: Origin, path: PropertyKey[], message: string): ConfigError {
+  return new ConfigError(locate(origin, path) + `${keyPath(path)}: ${message}`);
+}
+
+/** "file:line: " for the deepest node of `path` that exists in the YAML, or "label: " without a document. */
+function locate(origin: Origin, path: PropertyKey[]): string {
+  const { doc, lines } = origin;
+  if (!doc || !lines) return `${origin.label}: `;
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as (string | number)[], true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) {
+      // A map's range starts at its first key; point at the key that names it instead when we can.
+      const keyNode = n > 0 ? findKeyNode(doc, path.slice(0, n)) : undefined;
+      const offset = keyNode?.range?.[0] ?? range[0];
+      return `${origin.label}:${lines.linePos(offset).line}: `;
+    }
+  }
+  return `${origin.label}: `;
+}
+
+function findKeyNode(doc: Document, path: PropertyKey[]): { range?: [number, number, number] } | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as (string | number)[], true);
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown })?.value === last);
+    return pair?.key as { range?: [number, number, number] } | undefined;
+  }
+  if (isSeq(parent) && typeof last === 'number') return parent.items[last] as { range?: [number, number, number] } | undefined;
+  return undefined;
+}
+
+function keyPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(config)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : (i > 0 ? '.' : '') + String(p))).join('');
+}
+
+/**
+ * Identifies what data a config produces. Where it goes (output, workdir, keep_rejected) and how the work is cut
+ * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
+ */
+export function configHash(cfg: PipelineConfig): string {
+  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, keep_intermediates: _k, overwrite_foreign_output: _f, ...rest } = cfg;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Back from a resolved config to the shape the schema accepts (stages as `{kind: options}` entries). */
+export function rawConfigOf(cfg: PipelineConfig): Record<string, unknown> {
+  return { ...cfg, stages: cfg.stages.map((s) => ({ [s.kind]: s.options })) };
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import type { PipelineConfig } from '../core/config-schema.js';
+import type { Task, Warning } from '../core/task.js';
+import type { Segment } from './segments.js';
+
+/** Everything a worker (or a cluster task) needs to run its share, written once to <workdir>/plan.json. */
+export interface PlanFile {
+  zyda_version: string;
+  config_sha256: string;
+  config: PipelineConfig;
+  tasks: Task[];
+  segments: Segment[];
+  warnings: Warning[];
+}
+
+const cache = new Map<string, PlanFile>();
+
+export function loadPlanFile(path: string): PlanFile {
+  let p = cache.get(path);
+  if (!p) {
+    p = JSON.parse(readFileSync(path, 'utf8')) as PlanFile;
+    cache.set(path, p);
+  }
+  return p;
+}

@@ -1,0 +1,142 @@
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PipelineConfig } from '../core/config-schema.js';
+import { InputError } from '../core/errors.js';
+import { errorLogPath } from './error-log.js';
+import { PartWriter, readPart, type PartInfo } from '../io/parts.js';
+import type { PlanFile } from './plan-file.js';
+import { filesOf, taskLabel, type Task } from '../core/task.js';
+import { readTask } from '../io/readers/index.js';
+import { stageLabel } from './segments.js';
+import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
+import { stageKind } from '../core/registry.js';
+import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
+
+export interface SegmentTaskInput {
+  planPath: string;
+  segment: number;
+  task: number;
+  /** The previous segment's part for this task; absent for segment 0, which reads the input. */
+  input?: PartInfo;
+  /** Shared counter of docs taken in, for the progress bar. */
+  progress?: BigInt64Array;
+}
+
+export interface SegmentTaskResult {
+  task: number;
+  segment: number;
+  read: number;
+  written: number;
+  dropped: Counts;
+  errored: Counts;
+  /** The first few problem messages, for the terminal; all of them are in workdir/logs/errors/. */
+  messages: string[];
+  part: PartInfo;
+  /** Dropped docs with their reasons, when the run keeps rejected docs. */
+  rejected?: PartInfo;
+  artifact?: unknown;
+}
+
+const MAX_MESSAGES = 20;
+
+export function stageContext(cfg: PipelineConfig, stageIndex: number): StageContext {
+  const spec = cfg.stages[stageIndex];
+  return { config: cfg, stageIndex, stageDir: join(cfg.workdir, 'stages', stageLabel(spec, stageIndex)) };
+}
+
+export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
+  return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
+}
+
+export function partPath(cfg: PipelineConfig, segment: number, task: number, kind: 'kept' | 'rejected' = 'kept'): string {
+  const name = `task-${String(task).padStart(6, '0')}.part`;
+  return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
+}
+
+/** One task of one segment: input → barrier apply → streaming stages → collector → part file. */
+export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Promise<SegmentTaskResult> {
+  const cfg = plan.config;
+  const task = plan.tasks[msg.task];
+  const seg = plan.segments[msg.segment];
+  const tally: Tally = { read: 0, written: 0, errored: {}, messages: [] };
+
+  const stages: { kind: string; stage: StreamingStage }[] = [];
+  if (seg.applyBarrier !== undefined) {
+    const spec = cfg.stages[seg.applyBarrier];
+    const def = stageKind(spec.kind);
+    if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
+    const decision = JSON.parse(readFileSync(decisionPath(cfg, seg.applyBarrier), 'utf8')) as unknown;
+    stages.push({ kind: spec.kind, stage: await def.apply(spec.options, decision, task, stageContext(cfg, seg.applyBarrier)) });
+  }
+  for (const i of seg.streaming) {
+    const spec = cfg.stages[i];
+    const def = stageKind(spec.kind);
+    if (def.type !== 'streaming') throw new Error(`stage ${spec.kind} is not streaming`);
+    stages.push({ kind: spec.kind, stage: await def.create(spec.options, stageContext(cfg, i)) });
+  }
+  let collector: Collector<unknown> | undefined;
+  if (seg.collectBarrier !== undefined) {
+    const spec = cfg.stages[seg.collectBarrier];
+    const def = stageKind(spec.kind);
+    if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
+    collector = def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
+  }
+
+  const out = new PartWriter(partPath(cfg, msg.segment, msg.task));
+  const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, msg.task, 'rejected')) : undefined;
+  const errorLog = errorLogPath(cfg.workdir, msg.task);
+  const drops: Counts = {};
+
+  const pass = (docs: Doc[]) => {
+    if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
+    for (const { kind, stage } of stages) {
+      if (docs.length === 0) break;
+      const reasons: Counts = {};
+      const reject = rejectedOut && ((doc: Doc, reason: string) => rejectedOut.write([{ ...doc, reason: `${kind}/${reason}` }]));
+      docs = stage.process(docs, reasons, reject);
+      for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
+    }
+    collector?.add(docs);
+    out.write(docs);
+    tally.written += docs.length;
+  };
+
+  if (msg.input) {
+    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${taskLabel(task)})`)) pass(docs);
+  } else {
+    for (const file of filesOf(task)) {
+      for await (const batch of readTask(file, sourceOf(cfg, task), cfg)) {
+        if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
+        tally.read += batch.read;
+        pass(batch.docs);
+      }
+    }
+  }
+  for (const { stage } of stages) stage.finish?.();
+  const part = out.close();
+  const rejected = rejectedOut?.close();
+  const artifact = collector ? await collector.finish() : undefined;
+  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, rejected, artifact };
+}
+
+/** What a task counts as it reads: docs in and out, and its input problems. */
+type Tally = Pick<SegmentTaskResult, 'read' | 'written' | 'errored' | 'messages'>;
+
+function sourceOf(cfg: PipelineConfig, task: Task) {
+  const s = cfg.sources.find((x) => x.name === task.source);
+  if (!s) throw new Error(`task ${task.index} names unknown source ${task.source}`);
+  return s;
+}
+
+function recordProblems(cfg: PipelineConfig, problems: InputProblem[], result: Tally, errorLog: string): void {
+  mkdirSync(join(errorLog, '..'), { recursive: true });
+  appendFileSync(errorLog, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  for (const p of problems) {
+    const fileLevel = isFileErrorKind(p.kind);
+    if ((fileLevel ? cfg.on_file_error : cfg.on_error) === 'fail') {
+      throw new InputError(`${p.message} [${p.kind}; ${fileLevel ? 'on_file_error' : 'on_error'}: fail]`);
+    }
+    addCounts(result.errored, { [p.kind]: p.docs });
+    if (result.messages.length < MAX_MESSAGES) result.messages.push(`${p.message} [${p.kind}]`);
+  }
+}

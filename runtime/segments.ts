@@ -1,0 +1,32 @@
+import type { StageSpec } from '../core/config-schema.js';
+import { stageKind } from '../core/registry.js';
+
+/**
+ * The stage list cut at its barriers. A segment is one pass over every task, fused in one worker:
+ * it first applies the previous barrier's decision, then its streaming stages, then feeds the next
+ * barrier's collector. Segment 0 reads the inputs; later ones read the previous segment's parts.
+ */
+export interface Segment {
+  index: number;
+  applyBarrier?: number;
+  streaming: number[];
+  collectBarrier?: number;
+}
+
+export function segmentsOf(stages: StageSpec[]): Segment[] {
+  const segments: Segment[] = [{ index: 0, streaming: [] }];
+  stages.forEach((spec, i) => {
+    const cur = segments[segments.length - 1];
+    if (stageKind(spec.kind).type === 'barrier') {
+      cur.collectBarrier = i;
+      segments.push({ index: segments.length, applyBarrier: i, streaming: [] });
+    } else {
+      cur.streaming.push(i);
+    }
+  });
+  return segments;
+}
+
+export function stageLabel(spec: StageSpec, index: number): string {
+  return `${index}-${spec.kind}`;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { filterNames, findFilter } from '../../core/registry.js';
+import type { StreamingKind } from '../../core/stage.js';
+import type { Doc } from '../../core/types.js';
+
+/**
+ * The shared filter runner: applies the named filters in order (the first drop wins), skips whole sources,
+ * counts drops as `<filter>/<reason>` (the stage runner adds `filter/`), and keeps the features when asked.
+ * Options: `{<filter name>: its options, …, skip_sources, features_column}`.
+ */
+/** The options schema for the filters registered now (built-ins and plugins), made again when that set grows. */
+function optionsSchema() {
+  const names = filterNames();
+  const key = names.join(',');
+  if (cached?.key === key) return cached.schema;
+  const base = z.strictObject({
+    skip_sources: z.array(z.string()).default([]),
+    features_column: z.boolean().default(false),
+    ...Object.fromEntries(names.map((name) => [name, findFilter(name)!.options.optional()])),
+  });
+  const schema = base.refine((o) => names.some((n) => (o as Record<string, unknown>)[n] !== undefined), {
+    message: `name at least one filter: ${names.join(', ')}`,
+  }) as unknown as z.ZodType<Options>;
+  cached = { key, schema };
+  return schema;
+}
+let cached: { key: string; schema: z.ZodType<Options> } | undefined;
+
+interface Options {
+  skip_sources: string[];
+  features_column: boolean;
+}
+
+export const filterStage: StreamingKind<Options> = {
+  type: 'streaming',
+  kind: 'filter',
+  get options() {
+    return optionsSchema();
+  },
+  create(opts) {
+    const named = opts as unknown as Record<string, unknown>;
+    // Filters run in the order the config lists them.
+    const filters = Object.keys(named)
+      .filter((k) => findFilter(k) !== undefined && named[k] !== undefined)
+      .map((name) => ({ name, decide: findFilter(name)!.create(named[name]) }));
+    const skip = new Set(opts.skip_sources);
+    return {
+      process(docs, drops, reject) {
+        const kept: Doc[] = [];
+        for (const doc of docs) {
+          if (skip.has(doc.source)) {
+            kept.push(doc);
+            continue;
+          }
+          let dropped: string | undefined;
+          for (const { name, decide } of filters) {
+            const v = decide(doc);
+            if ((opts.features_column || reject) && v.features) doc.features = { ...doc.features, [name]: v.features };
+            if (!v.keep) {
+              dropped = `${name}/${v.reason}`;
+              break;
+            }
+            if (v.text !== undefined && v.text !== doc.text) {
+              doc.original ??= doc.text;
+              doc.text = v.text;
+            }
+          }
+          if (dropped === undefined) kept.push(doc);
+          else {
+            drops[dropped] = (drops[dropped] ?? 0) + 1;
+            reject?.(doc, dropped);
+          }
+        }
+        return kept;
+      },
+    };
+  },
+};

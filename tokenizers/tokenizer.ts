@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ByteBpe } from './bpe/engine.js';
+import { hfSpec } from './bpe/hf-json.js';
+import { TIKTOKEN_ENCODINGS, tiktokenSpec } from './bpe/tiktoken.js';
+import { ConfigError } from '../core/errors.js';
+
+/** Counts tokens the way a model's tokenizer would; loaded once per worker. */
+export interface TokenCounter {
+  name: string;
+  /** Which implementation counts: our byte-level BPE, or @huggingface/tokenizers for other model types. */
+  engine: 'zyda-bpe' | 'huggingface';
+  count(text: string): number;
+  encode(text: string): number[];
+}
+
+export function isTokenizerFile(spec: string): boolean {
+  return !(spec in TIKTOKEN_ENCODINGS);
+}
+
+/** A tiktoken rank file is named after its encoding, which tells us its split pattern. */
+function tiktokenFileEncoding(spec: string): string | undefined {
+  const m = /([^/\\]+)\.tiktoken$/.exec(spec);
+  return m && m[1] in TIKTOKEN_ENCODINGS ? m[1] : undefined;
+}
+
+/** Rejects a tokenizer spec before any work starts, so a typo fails in `validate`, not hours in. */
+export function checkTokenizerSpec(spec: string): void {
+  if (spec in TIKTOKEN_ENCODINGS || tiktokenFileEncoding(spec)) return;
+  if (!spec.endsWith('.json')) {
+    throw new ConfigError(
+      `tokenizer ${JSON.stringify(spec)}: expected one of ${Object.keys(TIKTOKEN_ENCODINGS).join(', ')}, a path to a tokenizer.json, or a path to <encoding>.tiktoken`,
+    );
+  }
+}
+
+const cache = new Map<string, Promise<TokenCounter>>();
+
+export function loadTokenizer(spec: string): Promise<TokenCounter> {
+  let p = cache.get(spec);
+  if (!p) {
+    const encoding = tiktokenFileEncoding(spec);
+    if (spec in TIKTOKEN_ENCODINGS) p = Promise.resolve(fromBpe(new ByteBpe(tiktokenSpec(spec))));
+    else if (encoding) p = Promise.resolve(fromBpe(new ByteBpe(tiktokenSpec(encoding, resolve(spec)))));
+    else p = loadTokenizerJson(spec);
+    cache.set(spec, p);
+  }
+  return p;
+}
+
+function fromBpe(bpe: ByteBpe): TokenCounter {
+  return { name: bpe.spec.name, engine: 'zyda-bpe', count: (t) => bpe.count(t), encode: (t) => bpe.encode(t) };
+}
+
+async function loadTokenizerJson(path: string): Promise<TokenCounter> {
+  const abs = resolve(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`tokenizer ${abs}: cannot read a tokenizer.json (${(err as Error).message})`);
+  }
+  const spec = hfSpec(path, json as Parameters<typeof hfSpec>[1]);
+  if (spec.ok) return fromBpe(new ByteBpe(spec.spec));
+  // Not byte-level BPE (SentencePiece-style BPE, Unigram, WordPiece): the reference JS port counts it.
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  const tok = new Tokenizer(json as object, {});
+  const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
+  return { name: path, engine: 'huggingface', count: (t) => encode(t).length, encode };
+}
