@@ -8,7 +8,7 @@ export type Verdict =
   | { keep: false; reason: string; features?: Record<string, unknown> };
 
 /**
- * A filter is only a decision. The shared runner (stages/stage-filter.ts) owns batching, counting drops as
+ * A filter is only a decision. The shared runner (stages/filter/index.ts) owns batching, counting drops as
  * `filter/<name>/<reason>`, per-source skipping, the features column and the rejected-doc output.
  */
 export interface FilterDef<O> {

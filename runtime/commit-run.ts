@@ -154,7 +154,7 @@ interface Publisher {
 }
 
 /**
- * Makes an output visible as a new generation (stages/commit.ts): shards and published files under names no
+ * Makes an output visible as a new generation (runtime/commit.ts): shards and published files under names no
  * earlier manifest uses, the manifest switched last, and what the old manifest named kept for its readers.
  */
 function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, publishers: Publisher[] = []): Manifest {

