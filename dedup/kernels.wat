@@ -129,7 +129,7 @@
           (then (global.set $may_split (i32.const 1)))))))
 
   ;; shingles(words, len, n, mixed, out) → shingle count: as wordShingles in minhash.ts (fmix32 is MurmurHash3's
-  ;; 32-bit finaliser, fmix32 in stages/hash.ts). mixed: len scratch words.
+  ;; 32-bit finaliser, fmix32 in core/hash.ts). mixed: len scratch words.
   (func (export "shingles") (param $words i32) (param $len i32) (param $n i32) (param $mixed i32) (param $out i32) (result i32)
     (local $i i32) (local $s i32) (local $j i32) (local $count i32) (local $width i32) (local $seed i32) (local $h i32) (local $at i32) (local $t i32)
     (if (i32.eqz (local.get $len)) (then (return (i32.const 0))))
