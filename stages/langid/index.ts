@@ -11,7 +11,7 @@ import type { StreamingKind } from '../../core/stage.js';
  */
 const options = z.strictObject({
   keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all').describe('comma-separated languages to keep, or "all" to tag only'),
-  min_score: z.number().min(0).max(1).default(0.65).describe('drop docs whose best score is below this (with --keep)'),
+  min_score: z.number().min(0).max(1).default(0.65).describe('drop docs whose best score is below this (when keep names languages)'),
   columns: z.boolean().default(false).describe('write language and language_score columns instead of metadata keys'),
   label_field: z.string().min(1).default('language').describe('metadata key for the label'),
   score_field: z.string().min(1).default('language_score').describe('metadata key for the score'),
