@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { filterNames, findFilter } from '../core/registry.js';
 import { loadConfigFile } from '../runtime/config.js';
 import { ConfigError } from '../core/errors.js';
-import { addFlags, applyFlags, SOURCE_FLAGS } from './flags.js';
+import { listValue } from '../core/flags.js';
+import { addFlags, applyFlags, flagParser, SOURCE_FLAGS } from './flags.js';
 import { findDoc } from './find-doc.js';
 import { table } from './table.js';
 
@@ -16,10 +17,10 @@ export function registerExplain(program: Command): void {
     .argument('<output-or-input>', 'a zyda output (or its keep_rejected output), or input files')
     .requiredOption('--id <id>', 'the document id')
     .option('--config <pipeline.yaml>', "use this pipeline's filter thresholds (default: each filter's defaults)")
-    .option('--filters <list>', 'filters to explain (default: those in --config, else zyda)', (v) => v.split(','));
+    .option('--filters <list>', 'filters to explain (default: those in --config, else zyda)', flagParser(listValue));
   addFlags(cmd, INPUT_FLAGS).action(async (path: string, opts: Record<string, unknown>) => {
     const source: Record<string, unknown> = {};
-    applyFlags(source, INPUT_FLAGS, opts);
+    applyFlags(source, INPUT_FLAGS, cmd);
     const found = await findDoc(path, opts.id as string, (source.source ?? {}) as Record<string, unknown>);
     if (!found) throw new ConfigError(`no document with id ${JSON.stringify(opts.id)} in ${path}`);
     const configured = filterOptions(opts.config as string | undefined);

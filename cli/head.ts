@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { ConfigError } from '../core/errors.js';
+import { intValue } from '../core/flags.js';
+import { flagParser } from './flags.js';
 import { readManifest } from '../runtime/manifest.js';
 import { readCompressors } from '../io/parquet-codecs.js';
 
@@ -10,10 +12,10 @@ export function registerHead(program: Command): void {
     .command('head')
     .description('print the first documents of an output')
     .argument('<output>', 'a zyda output directory')
-    .option('-n, --lines <n>', 'how many documents', (v) => parseInt(v, 10), 5)
+    .option('-n, --lines <n>', 'how many documents', flagParser(intValue), 5)
     .option('--source <name>', 'only this source')
     .option('--json', 'one JSON object per line, with the full text')
-    .option('--chars <n>', 'text shown per document (without --json)', (v) => parseInt(v, 10), 400)
+    .option('--chars <n>', 'text shown per document (without --json)', flagParser(intValue), 400)
     .action(async (dir: string, opts: { lines: number; source?: string; json?: boolean; chars: number }) => {
       const m = readManifest(dir);
       if (opts.source && !m.sources[opts.source]) throw new ConfigError(`no source ${opts.source} in ${dir} (sources: ${Object.keys(m.sources).join(', ')})`);

@@ -6,7 +6,8 @@ import { configFromObject, loadConfigFile, rawConfigOf } from '../runtime/config
 import type { Manifest } from '../runtime/manifest.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { logFor, type RunLog } from '../runtime/run-log.js';
-import { addFlags, applyFlags, RUN_FLAGS, type Flag } from './flags.js';
+import type { Flag } from '../core/flags.js';
+import { addFlags, applyFlags, RUN_FLAGS } from './flags.js';
 import { printPlan } from './plan-print.js';
 import { interruptible } from './signals.js';
 import { spoolStdin } from './stdin.js';
@@ -23,17 +24,17 @@ export function registerRun(program: Command): void {
     .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config')
     .option('--wait', 'with --executor slurm: wait for the jobs, then print the summary (exit 1 if a task failed)');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
-    const cfg = loadWithOverrides(path, opts);
+    const cfg = loadWithOverrides(path, cmd);
     if (opts.dryRun) return printPlan(cfg);
     await runAndReport(cfg, { force: opts.force === true, wait: opts.wait === true });
   });
 }
 
 /** A flag given on the command line wins over the same key in the file. */
-function loadWithOverrides(path: string, opts: Record<string, unknown>): PipelineConfig {
+function loadWithOverrides(path: string, cmd: Command): PipelineConfig {
   const base = loadConfigFile(path);
   const overrides: Record<string, unknown> = {};
-  applyFlags(overrides, RUN_OVERRIDES, opts);
+  applyFlags(overrides, RUN_OVERRIDES, cmd);
   if (Object.keys(overrides).length === 0) return base;
   // Re-validate the merged object; paths in the file are already absolute, new ones resolve from the cwd.
   const raw = { ...rawConfigOf(base), ...overrides };

@@ -11,6 +11,8 @@ import type { PlanFile } from '../runtime/plan-file.js';
 import { lockRun } from '../runtime/run-locks.js';
 import { stageLabel } from '../runtime/segments.js';
 import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
+import { intValue } from '../core/flags.js';
+import { flagParser } from './flags.js';
 import { formatSummary } from './summary.js';
 import { table } from './table.js';
 
@@ -37,15 +39,20 @@ async function planFor(cfg: PipelineConfig, usePlan = false): Promise<{ plan: Pl
   return { plan, planPath };
 }
 
-function slice(opts: { task?: string; tasks?: string }): { task: number; tasks: number } {
-  const task = Number(opts.task ?? 0);
-  const tasks = Number(opts.tasks ?? 1);
-  if (!Number.isInteger(tasks) || tasks < 1) throw new ConfigError(`--tasks must be a positive integer, got ${opts.tasks}`);
-  if (!Number.isInteger(task) || task < 0 || task >= tasks) throw new ConfigError(`--task must be an integer in 0..${tasks - 1}, got ${opts.task}`);
+interface SliceOptions {
+  task: number;
+  tasks: number;
+  force?: boolean;
+  usePlan?: boolean;
+}
+
+function slice({ task, tasks }: SliceOptions): { task: number; tasks: number } {
+  if (tasks < 1) throw new ConfigError(`--tasks must be a positive integer, got ${tasks}`);
+  if (task < 0 || task >= tasks) throw new ConfigError(`--task must be an integer in 0..${tasks - 1}, got ${task}`);
   return { task, tasks };
 }
 
-async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: { task?: string; tasks?: string; force?: boolean; usePlan?: boolean }): Promise<void> {
+async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: SliceOptions): Promise<void> {
   const { task, tasks } = slice(opts);
   const { plan, planPath } = await planFor(loadConfigFile(configPath), opts.usePlan === true);
   const step = findStep(plan, stepId(plan));
@@ -66,8 +73,8 @@ async function runStep(configPath: string, stepId: (plan: PlanFile) => string, o
 
 const sliceOptions = (cmd: Command) =>
   cmd
-    .option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', '0')
-    .option('--tasks <n>', 'N, the number of processes sharing the step', '1')
+    .option('--task <i>', 'this process runs tasks i, i+N, i+2N, … (a scheduler passes its array index)', flagParser(intValue), 0)
+    .option('--tasks <n>', 'N, the number of processes sharing the step', flagParser(intValue), 1)
     .option('--force', 'redo tasks already done with the same inputs and config')
     .option('--use-plan', "run the workdir's plan.json as it is instead of planning again (what Slurm jobs do)");
 
@@ -81,7 +88,7 @@ export function registerSteps(program: Command): void {
       process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
-    (id: string, configPath: string, opts: { task?: string; tasks?: string; force?: boolean; usePlan?: boolean }) => runStep(configPath, () => id, opts),
+    (id: string, configPath: string, opts: SliceOptions) => runStep(configPath, () => id, opts),
   );
   program
     .command('commit')
@@ -116,17 +123,17 @@ export function registerDedupSteps(dedup: Command): void {
     ['apply', 'stage 4: drop the losers per input task and pass the rest on (the pass after dedup)', (plan, stage) => `seg${plan.segments.find((s) => s.applyBarrier === stage)!.index}`],
   ];
   for (const [name, help, stepOf] of steps) {
-    sliceOptions(dedup.command(name).description(help).argument('<config>', 'pipeline YAML with a dedup stage').option('--stage <n>', 'which dedup stage, by its 1-based position in stages:')).action(
-      (configPath: string, opts: { task?: string; tasks?: string; stage?: string; force?: boolean; usePlan?: boolean }) =>
+    sliceOptions(dedup.command(name).description(help).argument('<config>', 'pipeline YAML with a dedup stage').option('--stage <n>', 'which dedup stage, by its 1-based position in stages:', flagParser(intValue))).action(
+      (configPath: string, opts: SliceOptions & { stage?: number }) =>
         runStep(configPath, (plan) => stepOf(plan, dedupStage(plan, opts.stage)), opts),
     );
   }
 }
 
-function dedupStage(plan: PlanFile, position?: string): number {
+function dedupStage(plan: PlanFile, position?: number): number {
   const stages = plan.config.stages;
   if (position !== undefined) {
-    const i = Number(position) - 1;
+    const i = position - 1;
     if (stages[i]?.kind !== 'dedup') throw new ConfigError(`--stage ${position}: stage ${position} of the config is ${stages[i]?.kind ?? 'missing'}, not dedup`);
     return i;
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PipelineConfig } from './config-schema.js';
+import type { Flag } from './flags.js';
 import type { ColumnValue, Counts, Doc } from './types.js';
 import type { Task } from './task.js';
 
@@ -39,10 +40,29 @@ export interface ColumnDef {
   fill: ColumnValue;
 }
 
+/**
+ * What a stage kind's command (`zyda <kind>`) needs beyond the flags made from its options: each option gets
+ * one flag, `--<key in kebab case>`, with the help its schema carries (`.describe()`), unless this says otherwise.
+ */
+export interface StageCli {
+  /**
+   * Flags made by hand. One whose key is an option's replaces the made flag (a list of paths that must not be
+   * split at commas); any other stands for options `unflagged` names and `shape` turns it into them.
+   */
+  flags?: Flag[];
+  /** Rewrites the hand-made flags' values (under their keys in `options`) into the options they stand for. */
+  shape?(options: Record<string, unknown>): void;
+  /** Options with no flag of their own, because a hand-made flag or a flag every stage command has sets them. */
+  unflagged?(): string[];
+}
+
 export interface StreamingKind<O> {
   type: 'streaming';
   kind: string;
+  /** One line for `zyda --help` and `zyda <kind> --help`. */
+  description?: string;
   options: z.ZodType<O>;
+  cli?: StageCli;
   create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
 }
 
@@ -61,7 +81,10 @@ export interface Collector<A> {
 export interface BarrierKind<O, A, D> {
   type: 'barrier';
   kind: string;
+  /** One line for `zyda --help` and `zyda <kind> --help`. */
+  description?: string;
   options: z.ZodType<O>;
+  cli?: StageCli;
   collect(options: O, task: Task, ctx: StageContext): Collector<A>;
   reduceSteps(options: O): { name: string; tasks: number }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;

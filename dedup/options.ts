@@ -7,32 +7,30 @@ import { optimalBands } from './lsh-params.js';
  */
 export const dedupOptions = z
   .strictObject({
-    /** Exact dedup on a 128-bit hash of the normalised text, before MinHash, with the same keep rule (opt-in). */
-    exact: z.boolean().default(false),
-    minhash: z.boolean().default(true),
-    normalize: z.enum(['zyda', 'datatrove']).default('zyda'),
-    strip_accents: z.boolean().default(false),
-    digits_to_zero: z.boolean().default(false),
-    ngram: z.number().int().positive().default(5),
-    /** Character n-grams instead of words (Zyda-2 used 25). */
-    char_ngram: z.number().int().positive().optional(),
-    num_perm: z.number().int().min(1).max(1024).default(128),
-    threshold: z.number().gt(0).lt(1).default(0.8),
-    bands: z.number().int().positive().optional(),
-    rows: z.number().int().positive().optional(),
-    seed: z.number().int().nonnegative().default(1),
-    /** `datasketch` reproduces Zyda's signatures bit for bit (SHA-1 shingles, datasketch's permutations). */
-    compat: z.enum(['fast', 'datasketch']).default('fast'),
+    /** Same keep rule as MinHash (opt-in). */
+    exact: z.boolean().default(false).describe('exact dedup first (a 128-bit hash of the normalised text)'),
+    minhash: z.boolean().default(true).describe('MinHash near-dedup'),
+    normalize: z.enum(['zyda', 'datatrove']).default('zyda').describe('text normalisation before hashing'),
+    strip_accents: z.boolean().default(false).describe('drop combining marks after NFD'),
+    digits_to_zero: z.boolean().default(false).describe('map every digit to 0'),
+    ngram: z.number().int().positive().default(5).describe('words per shingle'),
+    /** Zyda-2 used 25. */
+    char_ngram: z.number().int().positive().optional().describe('characters per shingle, instead of words'),
+    num_perm: z.number().int().min(1).max(1024).default(128).describe('MinHash permutations'),
+    threshold: z.number().gt(0).lt(1).default(0.8).describe('Jaccard threshold: picks bands × rows, and the verification cut'),
+    bands: z.number().int().positive().optional().describe('LSH bands (with rows, instead of threshold)'),
+    rows: z.number().int().positive().optional().describe('LSH rows per band'),
+    seed: z.number().int().nonnegative().default(1).describe('permutation seed'),
+    /** SHA-1 shingles and datasketch's permutations. */
+    compat: z.enum(['fast', 'datasketch']).default('fast').describe("datasketch: Zyda's signatures bit for bit"),
     /** within: pairs from one source only; across: pairs from different sources (Zyda-2's rule); both: all pairs. */
-    scope: z.enum(['within', 'across', 'both']).default('both'),
-    /** Count a band collision as an edge only when the signatures' estimated Jaccard reaches the threshold. */
-    verify: z.boolean().default(false),
-    /** Earlier zyda outputs or saved indexes to dedup against; their docs always win and are never reread. */
-    index: z.array(z.string().min(1)).default([]),
-    /** Save an index of this run's surviving docs (plus the index entries it was given) for later runs: a path, or true for <output>/dedup/index. */
-    save_index: z.union([z.boolean(), z.string().min(1)]).default(false),
-    /** Add `dup_cluster_id` and `dup_cluster_size` columns to the output. */
-    cluster_columns: z.boolean().default(false),
+    scope: z.enum(['within', 'across', 'both']).default('both').describe('which pairs count: within a source, across sources, or both'),
+    verify: z.boolean().default(false).describe('keep a band collision only if the estimated Jaccard reaches the threshold'),
+    /** Their docs always win. */
+    index: z.array(z.string().min(1)).default([]).describe('earlier outputs or saved indexes to dedup against (never reread)'),
+    /** The index also holds the index entries this run was given, for the next run. */
+    save_index: z.union([z.boolean(), z.string().min(1)]).default(false).describe('save an index of the kept docs to this path, or with no path to <output>/dedup/index'),
+    cluster_columns: z.boolean().default(false).describe('write dup_cluster_id and dup_cluster_size columns'),
   })
   .refine((o) => (o.bands === undefined) === (o.rows === undefined), 'give bands and rows together, or neither (then threshold picks them)')
   .refine((o) => o.bands === undefined || o.rows === undefined || o.bands * o.rows <= o.num_perm, 'bands × rows must not exceed num_perm')

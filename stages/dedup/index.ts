@@ -57,7 +57,10 @@ function bucketJobs(o: DedupOptions): (number | 'exact')[] {
 export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecision> = {
   type: 'barrier',
   kind: 'dedup',
+  description: "remove exact and MinHash near-duplicates within and across sources, keeping the best-ranked source's doc",
   options: dedupOptions,
+  // Paths may hold commas, so --index takes several values (and repeats) instead of a comma list.
+  cli: { flags: [{ flags: '--index <paths...>', key: 'index', help: '' }] },
   collect(o, task, ctx) {
     return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
   },

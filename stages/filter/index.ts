@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import { listValue, repeatValue } from '../../core/flags.js';
 import { filterNames, findFilter } from '../../core/registry.js';
 import type { StreamingKind } from '../../core/stage.js';
 import type { Doc } from '../../core/types.js';
@@ -14,8 +16,8 @@ function optionsSchema() {
   const key = names.join(',');
   if (cached?.key === key) return cached.schema;
   const base = z.strictObject({
-    skip_sources: z.array(z.string()).default([]),
-    features_column: z.boolean().default(false),
+    skip_sources: z.array(z.string()).default([]).describe('comma-separated sources never filtered'),
+    features_column: z.boolean().default(false).describe('write what each filter measured as a filtering_features JSON column'),
     ...Object.fromEntries(names.map((name) => [name, findFilter(name)!.options.optional()])),
   });
   const schema = base.refine((o) => names.some((n) => (o as Record<string, unknown>)[n] !== undefined), {
@@ -26,6 +28,19 @@ function optionsSchema() {
 }
 let cached: { key: string; schema: z.ZodType<Options> } | undefined;
 
+/** `filters: [zyda, c4]` and `set: ["zyda.min_length=50"]` become `{zyda: {min_length: 50}, c4: {}}`. */
+function shapeFilter(o: Record<string, unknown>): void {
+  for (const name of (o.filters as string[] | undefined) ?? []) o[name] ??= {};
+  for (const kv of (o.set as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9_]+)\.([a-z0-9_]+)=(.*)$/.exec(kv);
+    if (!m) throw new ConfigError(`--set ${kv}: expected <filter>.<option>=<value>, e.g. zyda.min_length=50`);
+    const value: unknown = /^-?\d+(\.\d+)?(e-?\d+)?$/.test(m[3]) ? Number(m[3]) : m[3] === 'true' ? true : m[3] === 'false' ? false : m[3];
+    o[m[1]] = { ...(o[m[1]] as Record<string, unknown> | undefined), [m[2]]: value };
+  }
+  delete o.filters;
+  delete o.set;
+}
+
 interface Options {
   skip_sources: string[];
   features_column: boolean;
@@ -34,8 +49,18 @@ interface Options {
 export const filterStage: StreamingKind<Options> = {
   type: 'streaming',
   kind: 'filter',
+  description: 'drop documents by quality rules; every drop is counted by reason',
   get options() {
     return optionsSchema();
+  },
+  // Each filter's options are an object: the command names filters and sets single thresholds instead.
+  cli: {
+    flags: [
+      { flags: '--filters <list>', key: 'filters', shows: '<filter>', help: 'comma-separated filters, each with default thresholds (zyda)', parse: listValue },
+      { flags: '--set <filter.option=value>', key: 'set', shows: '<filter>.<option>', help: 'override a threshold, e.g. zyda.min_length=50 (repeatable)', parse: repeatValue },
+    ],
+    shape: shapeFilter,
+    unflagged: filterNames,
   },
   create(opts) {
     const named = opts as unknown as Record<string, unknown>;

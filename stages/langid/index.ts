@@ -10,18 +10,14 @@ import type { StreamingKind } from '../../core/stage.js';
  * expects one line; nothing is truncated unless `max_chars` says so.
  */
 const options = z.strictObject({
-  /** Languages to keep, or "all" to tag every doc and drop none. */
-  keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
-  /** A doc whose best label scores below this is dropped as low_score (only when `keep` names languages). */
-  min_score: z.number().min(0).max(1).default(0.65),
-  /** Write the label and score as `language`/`language_score` parquet columns instead of metadata keys. */
-  columns: z.boolean().default(false),
-  /** Metadata keys for the best label and its score. */
-  label_field: z.string().min(1).default('language'),
-  score_field: z.string().min(1).default('language_score'),
-  /** Characters read per doc; 0 reads all. A cap trades a little accuracy on long docs for speed. */
-  max_chars: z.number().int().nonnegative().default(0),
-  skip_sources: z.array(z.string()).default([]),
+  keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all').describe('comma-separated languages to keep, or "all" to tag only'),
+  min_score: z.number().min(0).max(1).default(0.65).describe('drop docs whose best score is below this (when keep names languages)'),
+  columns: z.boolean().default(false).describe('write language and language_score columns instead of metadata keys'),
+  label_field: z.string().min(1).default('language').describe('metadata key for the label'),
+  score_field: z.string().min(1).default('language_score').describe('metadata key for the score'),
+  /** A cap trades a little accuracy on long docs for speed. */
+  max_chars: z.number().int().nonnegative().default(0).describe('characters read per doc (0 = all)'),
+  skip_sources: z.array(z.string()).default([]).describe('comma-separated sources not identified'),
 });
 
 /**
@@ -36,6 +32,7 @@ export function predictLanguage(model: FastTextClassifier, text: string, maxChar
 export const langidStage: StreamingKind<z.output<typeof options>> = {
   type: 'streaming',
   kind: 'langid',
+  description: 'tag each doc with its fastText lid.176 language and score; optionally keep only some languages',
   options,
   async create(opts) {
     // One model per worker thread, read on first use.

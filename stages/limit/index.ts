@@ -3,8 +3,8 @@ import type { BarrierKind } from '../../core/stage.js';
 
 const options = z
   .strictObject({
-    max_docs: z.number().int().nonnegative().optional(),
-    max_docs_per_source: z.number().int().nonnegative().optional(),
+    max_docs: z.number().int().nonnegative().optional().describe('docs kept in all'),
+    max_docs_per_source: z.number().int().nonnegative().optional().describe('docs kept per source'),
   })
   .refine((o) => o.max_docs !== undefined || o.max_docs_per_source !== undefined, 'limit needs max_docs or max_docs_per_source');
 
@@ -17,6 +17,7 @@ type Options = z.output<typeof options>;
 export const limitStage: BarrierKind<Options, number, number[]> = {
   type: 'barrier',
   kind: 'limit',
+  description: 'keep the first N docs in input order',
   options,
   collect() {
     let n = 0;

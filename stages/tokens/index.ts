@@ -3,14 +3,16 @@ import type { StreamingKind } from '../../core/stage.js';
 import { loadTokenizer } from '../../tokenizers/tokenizer.js';
 
 const options = z.strictObject({
-  /** Overrides write.tokenizer for this stage. */
-  tokenizer: z.string().min(1).optional(),
+  tokenizer: z.string().min(1).optional().describe('overrides write.tokenizer for this stage'),
 });
 
 export const tokensStage: StreamingKind<z.output<typeof options>> = {
   type: 'streaming',
   kind: 'tokens',
+  description: 'count tokens of every doc and write sharded parquet (the tokenizer is --tokenizer)',
   options,
+  // The command's --tokenizer is write.tokenizer, the one the manifest records; with a single stage it is the same.
+  cli: { unflagged: () => ['tokenizer'] },
   async create(opts, ctx) {
     const counter = await loadTokenizer(opts.tokenizer ?? ctx.config.write.tokenizer);
     return {

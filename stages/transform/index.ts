@@ -3,9 +3,9 @@ import { zydaTransform } from '../../filters/zyda-transform.js';
 import type { StreamingKind } from '../../core/stage.js';
 
 const options = z.strictObject({
-  preset: z.enum(['zyda']).default('zyda'),
-  /** Sources left untouched (Zyda never transformed StarCoder). */
-  skip_sources: z.array(z.string()).default([]),
+  preset: z.enum(['zyda']).default('zyda').describe('transform preset'),
+  /** Zyda never transformed StarCoder. */
+  skip_sources: z.array(z.string()).default([]).describe('comma-separated sources left untouched'),
 });
 
 const PRESETS: Record<z.output<typeof options>['preset'], (text: string) => string> = { zyda: zydaTransform };
@@ -14,6 +14,7 @@ const PRESETS: Record<z.output<typeof options>['preset'], (text: string) => stri
 export const transformStage: StreamingKind<z.output<typeof options>> = {
   type: 'streaming',
   kind: 'transform',
+  description: "rewrite text: Zyda's collapse of long runs of 13 characters",
   options,
   create(opts) {
     const fn = PRESETS[opts.preset];
