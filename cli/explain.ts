@@ -22,7 +22,7 @@ export function registerExplain(program: Command): void {
     applyFlags(source, INPUT_FLAGS, opts);
     const found = await findDoc(path, opts.id as string, (source.source ?? {}) as Record<string, unknown>);
     if (!found) throw new ConfigError(`no document with id ${JSON.stringify(opts.id)} in ${path}`);
-    const configured = filterOptions(opts.config as string | undefined);
+    const configured = await filterOptions(opts.config as string | undefined);
     const names = (opts.filters as string[] | undefined) ?? (Object.keys(configured).length > 0 ? Object.keys(configured) : ['zyda']);
     const out: string[] = [`${found.doc.id}  (source ${found.doc.source}, ${found.where})`];
     if (found.reason) out.push(`dropped by: ${found.reason}`);
@@ -40,9 +40,9 @@ export function registerExplain(program: Command): void {
   });
 }
 
-function filterOptions(configPath: string | undefined): Record<string, unknown> {
+async function filterOptions(configPath: string | undefined): Promise<Record<string, unknown>> {
   if (!configPath) return {};
-  const stage = loadConfigFile(configPath).stages.find((s) => s.kind === 'filter');
+  const stage = (await loadConfigFile(configPath)).stages.find((s) => s.kind === 'filter');
   if (!stage) return {};
   return Object.fromEntries(Object.entries(stage.options).filter(([k]) => findFilter(k) !== undefined));
 }

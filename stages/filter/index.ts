@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
 import { filterNames, findFilter } from '../../core/registry.js';
 import type { StreamingKind } from '../../core/stage.js';
 import type { Doc } from '../../core/types.js';
@@ -31,6 +32,12 @@ interface Options {
   features_column: boolean;
 }
 
+function filterDef(name: string) {
+  const def = findFilter(name);
+  if (!def) throw new ConfigError(`filter ${JSON.stringify(name)} is not registered in this process; a filter that tasks run must come from a plugin (plugins: in the config)`);
+  return def;
+}
+
 export const filterStage: StreamingKind<Options> = {
   type: 'streaming',
   kind: 'filter',
@@ -39,10 +46,11 @@ export const filterStage: StreamingKind<Options> = {
   },
   create(opts) {
     const named = opts as unknown as Record<string, unknown>;
-    // Filters run in the order the config lists them.
+    // Filters run in the order the config lists them. One this thread does not know (its plugin was registered
+    // in another process only) must stop the task, not be passed over.
     const filters = Object.keys(named)
-      .filter((k) => findFilter(k) !== undefined && named[k] !== undefined)
-      .map((name) => ({ name, decide: findFilter(name)!.create(named[name]) }));
+      .filter((k) => k !== 'skip_sources' && k !== 'features_column' && named[k] !== undefined)
+      .map((name) => ({ name, decide: filterDef(name).create(named[name]) }));
     const skip = new Set(opts.skip_sources);
     return {
       process(docs, drops, reject) {
