@@ -9,6 +9,7 @@ import { ConfigError } from '../core/errors.js';
 import { findStageKind, stageKindNames } from '../core/registry.js';
 import { checkTokenizerSpec, isTokenizerFile } from '../tokenizers/tokenizer.js';
 import { lshShape, type DedupOptions } from '../dedup/options.js';
+import { checkColumns } from './columns.js';
 import { loadPlugin, resolvePlugin } from './plugins.js';
 
 /** Where a config came from, so errors can name the file and line of the offending key. */
@@ -101,6 +102,7 @@ function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefin
   const stages = cfg.stages.map((item, i) => parseStage(item, i, origin));
   // Every doc carries a token count; a pipeline that names no tokens stage counts them last.
   if (!stages.some((s) => s.kind === 'tokens')) stages.push({ kind: 'tokens', options: {} });
+  checkColumns(stages, (i, message) => configError(origin, ['stages', i, stages[i].kind], message));
 
   const tokenizers = [cfg.write.tokenizer, ...stages.filter((s) => s.kind === 'tokens').map((s) => s.options.tokenizer as string | undefined)];
   for (const t of tokenizers) if (t !== undefined) checkTokenizerSpec(t);

@@ -38,12 +38,24 @@ function filterDef(name: string) {
   return def;
 }
 
+const FEATURES = 'filtering_features';
+
+/**
+ * `features_column: true`: what each filter measured, as JSON (Zyda's release has the column). Every filter stage
+ * measures into the same `doc.features`, so there is one column: a stage that declares it writes it, and a later
+ * filter stage brings it up to date.
+ */
+function writeFeaturesColumn(doc: Doc, declared: boolean): void {
+  if (doc.features && (declared || doc.columns?.[FEATURES] !== undefined)) (doc.columns ??= {})[FEATURES] = JSON.stringify(doc.features);
+}
+
 export const filterStage: StreamingKind<Options> = {
   type: 'streaming',
   kind: 'filter',
   get options() {
     return optionsSchema();
   },
+  columns: (opts) => (opts.features_column ? [{ name: FEATURES, type: 'string', fill: '{}', statistics: false }] : []),
   create(opts) {
     const named = opts as unknown as Record<string, unknown>;
     // Filters run in the order the config lists them. One this thread does not know (its plugin was registered
@@ -57,6 +69,7 @@ export const filterStage: StreamingKind<Options> = {
         const kept: Doc[] = [];
         for (const doc of docs) {
           if (skip.has(doc.source)) {
+            writeFeaturesColumn(doc, opts.features_column);
             kept.push(doc);
             continue;
           }
@@ -73,8 +86,10 @@ export const filterStage: StreamingKind<Options> = {
               doc.text = v.text;
             }
           }
-          if (dropped === undefined) kept.push(doc);
-          else {
+          if (dropped === undefined) {
+            writeFeaturesColumn(doc, opts.features_column);
+            kept.push(doc);
+          } else {
             drops[dropped] = (drops[dropped] ?? 0) + 1;
             reject?.(doc, dropped);
           }
