@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'metadata-filter.js');
+const WORD_COUNT = join(ROOT, 'examples', 'word-count-stage.js');
 const LIBRARY = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
 
 /** Two input files (two tasks, so two worker threads both load the plugin), docs tagged with a `lang` field. */
@@ -65,6 +66,37 @@ test('plugins: the example metadata filter runs on worker threads, counts drops 
         ['web/b.jsonl#4', 'filter/metadata_filter/not_allowed', { metadata_filter: { field: 'lang', value: 'fr' } }],
       ],
     );
+  }));
+
+test('plugins: the example stage adds an int32 word_count column, beside a plugin filter', () =>
+  inInputs(async (dir) => {
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      `output: out
+keep_rejected: rejected
+workers: 2
+plugins: [${WORD_COUNT}, ${EXAMPLE}]
+sources: [{name: web, paths: ['*.jsonl']}]
+stages:
+  - word_count: {}
+  - filter: {metadata_filter: {field: lang, allowed: [en]}}
+`,
+    );
+    const r = zyda(['run', join(dir, 'p.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = await duck<{ id: string; text: string; word_count: number; type: string }>(
+      `SELECT id, text, word_count, typeof(word_count) AS type FROM read_parquet('${shardGlob(join(dir, 'out'))}') ORDER BY id`,
+    );
+    assert.deepEqual(
+      rows.map((x) => [x.id, x.word_count, x.type]),
+      [
+        ['web/a.jsonl#1', 6, 'INTEGER'],
+        ['web/a.jsonl#3', 6, 'INTEGER'],
+        ['web/b.jsonl#2', 6, 'INTEGER'],
+      ],
+    );
+    const rejected = await duck<{ id: string; word_count: number }>(`SELECT id, word_count FROM read_parquet('${shardGlob(join(dir, 'rejected'))}') WHERE id = 'web/a.jsonl#4'`);
+    assert.deepEqual(rejected, [{ id: 'web/a.jsonl#4', word_count: 7 }], 'counted before the filter dropped it');
   }));
 
 /** A copy of the example's logic outside the repo, importing zyda by its file; `keep` decides what "allowed" means. */
@@ -161,20 +193,20 @@ test('library: run() a config object with a plugin, then readOutput() its docume
     const manifest = await zydaLib.run({
       output: join(dir, 'out'),
       workers: 2,
-      plugins: [EXAMPLE],
+      plugins: [EXAMPLE, WORD_COUNT],
       sources: [{ name: 'web', paths: [join(dir, '*.jsonl')] }],
-      stages: [{ filter: { metadata_filter: { field: 'lang', allowed: ['en', 'de'] } } }],
+      stages: [{ filter: { metadata_filter: { field: 'lang', allowed: ['en', 'de'] } } }, { word_count: {} }],
     });
     assert.equal(manifest.totals.docs, 4);
     const docs = [];
     for await (const doc of zydaLib.readOutput(join(dir, 'out'))) docs.push(doc);
     assert.deepEqual(
-      docs.map((d) => [d.id, d.meta.lang, d.tokenCount! > 0]),
+      docs.map((d) => [d.id, d.meta.lang, d.tokenCount! > 0, d.columns]),
       [
-        ['web/a.jsonl#1', 'en', true],
-        ['web/a.jsonl#3', 'en', true],
-        ['web/b.jsonl#1', 'de', true],
-        ['web/b.jsonl#2', 'en', true],
+        ['web/a.jsonl#1', 'en', true, { word_count: 6 }],
+        ['web/a.jsonl#3', 'en', true, { word_count: 6 }],
+        ['web/b.jsonl#1', 'de', true, { word_count: 6 }],
+        ['web/b.jsonl#2', 'en', true, { word_count: 6 }],
       ],
     );
     assert.equal(docs[0].text, 'document 0 of a.jsonl, in en');
