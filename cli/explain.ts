@@ -28,12 +28,13 @@ export function registerExplain(program: Command): void {
     if (found.reason) out.push(`dropped by: ${found.reason}`);
     for (const name of names) {
       const def = findFilter(name);
-      if (!def?.explain) throw new ConfigError(`filter ${name} cannot explain (known: ${filterNames().join(', ')})`);
+      if (!def) throw new ConfigError(`no filter ${name} (known: ${filterNames().join(', ')}; a plugin's filter needs --config naming the plugin)`);
       const o = def.options.parse(configured[name] ?? {});
-      const verdicts = def.explain(o)(found.doc);
       const v = def.create(o)(found.doc);
       out.push('', `${name}: ${v.keep ? 'keep' : `drop (${v.reason})`}`);
-      out.push(table(['rule', 'value', 'threshold', 'verdict'], verdicts.map((r) => [r.rule, Number(r.value.toPrecision(6)), r.threshold, r.passed ? 'pass' : 'DROP'])));
+      // A filter without `explain` (a plugin may leave it out) still shows its verdict and features.
+      const verdicts = def.explain?.(o)(found.doc);
+      if (verdicts) out.push(table(['rule', 'value', 'threshold', 'verdict'], verdicts.map((r) => [r.rule, Number(r.value.toPrecision(6)), r.threshold, r.passed ? 'pass' : 'DROP'])));
       out.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
     }
     process.stdout.write(out.join('\n') + '\n');

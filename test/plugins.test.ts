@@ -66,6 +66,9 @@ test('plugins: the example metadata filter runs on worker threads, counts drops 
         ['web/b.jsonl#4', 'filter/metadata_filter/not_allowed', { metadata_filter: { field: 'lang', value: 'fr' } }],
       ],
     );
+    const explain = zyda(['explain', join(dir, 'rejected'), '--id', 'web/b.jsonl#1', '--config', config]);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, /metadata_filter: drop \(not_allowed\)[^]*"value": "de"/);
   }));
 
 test('plugins: the example stage adds an int32 word_count column, beside a plugin filter', () =>
