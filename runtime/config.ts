@@ -41,7 +41,7 @@ export async function loadConfigFile(path: string, flags: { plugins?: string[] }
   }
   const raw = toPlainValue(doc, path, lines);
   const origin: Origin = { label: path, baseDir: dirname(resolve(path)), doc, lines };
-  const plugins = flags.plugins ? await loadPlugins(flags.plugins, { label: '--plugin', baseDir: process.cwd() }) : await loadPlugins((raw as { plugins?: unknown } | null)?.plugins, origin);
+  const plugins = flags.plugins ? await loadPlugins(flags.plugins, { label: '--plugin', baseDir: process.cwd() }) : await loadPlugins(pluginsKey(raw), origin);
   return resolveConfig(raw, origin, plugins);
 }
 
@@ -65,8 +65,10 @@ function toPlainValue(doc: Document, path: string, lines: LineCounter): unknown 
 /** Builds a config from an object (the CLI's flags); relative paths resolve against the working directory. */
 export async function configFromObject(raw: unknown, label = 'command line'): Promise<PipelineConfig> {
   const origin = { label, baseDir: process.cwd() };
-  return resolveConfig(raw, origin, await loadPlugins((raw as { plugins?: unknown } | null)?.plugins, origin));
+  return resolveConfig(raw, origin, await loadPlugins(pluginsKey(raw), origin));
 }
+
+const pluginsKey = (raw: unknown) => (raw as { plugins?: unknown } | null)?.plugins;
 
 /** Loads each plugin in order; returns their files, or undefined for none (a config without plugins hashes as before). */
 async function loadPlugins(specs: unknown, origin: Origin): Promise<string[] | undefined> {
