@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
@@ -167,6 +167,17 @@ test('plugins: --plugin on the command line replaces the config key', () =>
   inInputs(async (dir) => {
     const config = writeConfig(dir, './missing.js');
     const r = zyda(['run', config, '--plugin', EXAMPLE]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['web/a.jsonl#1', 'web/a.jsonl#3', 'web/b.jsonl#2']);
+  }));
+
+test('plugins: a bare name resolves as an npm package from the config folder', () =>
+  inInputs(async (dir) => {
+    const pkg = join(dir, 'node_modules', 'zyda-lang-filter');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'zyda-lang-filter', type: 'module', main: 'filter.js' }));
+    writePlugin(join(pkg, 'filter.js'), 'allowed');
+    const r = zyda(['run', writeConfig(dir, 'zyda-lang-filter')]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await keptIds(join(dir, 'out')), ['web/a.jsonl#1', 'web/a.jsonl#3', 'web/b.jsonl#2']);
   }));
