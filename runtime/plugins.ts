@@ -41,11 +41,11 @@ export function resolvePlugin(spec: string, baseDir: string): string {
       // Not found from here; try the next place.
     }
   }
-  throw new ConfigError(`plugin ${spec}: no such package, from ${baseDir} or from zyda's own node_modules`);
+  throw new ConfigError(`plugin ${spec}: no such package, from ${baseDir} or from zyda's own node_modules (a file's path starts with ./ or /)`);
 }
 
 /** A file plugin is named by its absolute path, a package by its name: the registry's `origin`. */
-export function pluginOrigin(spec: string, path: string): string {
+function pluginOrigin(spec: string, path: string): string {
   return isFileSpec(spec) ? path : spec;
 }
 
