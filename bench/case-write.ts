@@ -15,7 +15,7 @@ import { readDocs } from './docs.js';
 export async function run([dir]: string[]): Promise<CaseFigures> {
   const out = mkdtempSync(join(tmpdir(), 'zyda-bench-write-'));
   try {
-    const cfg = configFromObject({
+    const cfg = await configFromObject({
       output: out,
       sources: [{ name: 'web', paths: [dir] }],
       write: { shard_max_bytes: 256e6, compression: 'zstd', compression_level: 3, tokenizer: 'gpt2', row_group_bytes: 64e6 },

@@ -8,7 +8,7 @@ import { readTask } from '../io/readers/index.js';
 import type { Doc } from '../core/types.js';
 
 /** The config the CLI would build for `--input <dir> --source web`; output is never written by the reader. */
-export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unused')): PipelineConfig {
+export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unused')): Promise<PipelineConfig> {
   return configFromObject({ output, sources: [{ name: 'web', paths: [dir] }] });
 }
 
@@ -18,7 +18,7 @@ export function benchConfig(dir: string, output = join(tmpdir(), 'zyda-bench-unu
  * stop rather than count it.
  */
 export async function* readDocs(dir: string, share?: { index: number; of: number }): AsyncGenerator<Doc[]> {
-  const cfg = benchConfig(dir);
+  const cfg = await benchConfig(dir);
   const plan = await buildPlan(cfg);
   if (plan.tasks.length === 0) throw new Error(`${dir}: no input files`);
   for (const task of plan.tasks) {

@@ -23,27 +23,28 @@ export function registerExplain(program: Command): void {
     applyFlags(source, INPUT_FLAGS, cmd);
     const found = await findDoc(path, opts.id as string, (source.source ?? {}) as Record<string, unknown>);
     if (!found) throw new ConfigError(`no document with id ${JSON.stringify(opts.id)} in ${path}`);
-    const configured = filterOptions(opts.config as string | undefined);
+    const configured = await filterOptions(opts.config as string | undefined);
     const names = (opts.filters as string[] | undefined) ?? (Object.keys(configured).length > 0 ? Object.keys(configured) : ['zyda']);
     const out: string[] = [`${found.doc.id}  (source ${found.doc.source}, ${found.where})`];
     if (found.reason) out.push(`dropped by: ${found.reason}`);
     for (const name of names) {
       const def = findFilter(name);
-      if (!def?.explain) throw new ConfigError(`filter ${name} cannot explain (known: ${filterNames().join(', ')})`);
+      if (!def) throw new ConfigError(`no filter ${name} (known: ${filterNames().join(', ')}; a plugin's filter needs --config naming the plugin)`);
       const o = def.options.parse(configured[name] ?? {});
-      const verdicts = def.explain(o)(found.doc);
       const v = def.create(o)(found.doc);
       out.push('', `${name}: ${v.keep ? 'keep' : `drop (${v.reason})`}`);
-      out.push(table(['rule', 'value', 'threshold', 'verdict'], verdicts.map((r) => [r.rule, Number(r.value.toPrecision(6)), r.threshold, r.passed ? 'pass' : 'DROP'])));
+      // A filter without `explain` (a plugin may leave it out) still shows its verdict and features.
+      const verdicts = def.explain?.(o)(found.doc);
+      if (verdicts) out.push(table(['rule', 'value', 'threshold', 'verdict'], verdicts.map((r) => [r.rule, Number(r.value.toPrecision(6)), r.threshold, r.passed ? 'pass' : 'DROP'])));
       out.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
     }
     process.stdout.write(out.join('\n') + '\n');
   });
 }
 
-function filterOptions(configPath: string | undefined): Record<string, unknown> {
+async function filterOptions(configPath: string | undefined): Promise<Record<string, unknown>> {
   if (!configPath) return {};
-  const stage = loadConfigFile(configPath).stages.find((s) => s.kind === 'filter');
+  const stage = (await loadConfigFile(configPath)).stages.find((s) => s.kind === 'filter');
   if (!stage) return {};
   return Object.fromEntries(Object.entries(stage.options).filter(([k]) => findFilter(k) !== undefined));
 }

@@ -18,7 +18,7 @@ export interface FoundDoc {
 export async function findDoc(path: string, id: string, source: Record<string, unknown>): Promise<FoundDoc | undefined> {
   const dir = resolve(path);
   if (isZydaOutput(dir)) return findInOutput(dir, id);
-  const cfg = configFromObject({ output: join(dir, '.zyda-explain'), sources: [{ name: 'input', ...source, paths: [path] }] });
+  const cfg = await configFromObject({ output: join(dir, '.zyda-explain'), sources: [{ name: 'input', ...source, paths: [path] }] });
   for (const task of (await buildPlan(cfg)).tasks) {
     for await (const batch of readTask(task, cfg.sources[0], cfg)) {
       const doc = batch.docs.find((d) => d.id === id);

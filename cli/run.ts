@@ -24,22 +24,24 @@ export function registerRun(program: Command): void {
     .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config')
     .option('--wait', 'with --executor slurm: wait for the jobs, then print the summary (exit 1 if a task failed)');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
-    const cfg = loadWithOverrides(path, cmd);
+    const cfg = await loadWithOverrides(path, cmd);
     if (opts.dryRun) return printPlan(cfg);
     await runAndReport(cfg, { force: opts.force === true, wait: opts.wait === true });
   });
 }
 
 /** A flag given on the command line wins over the same key in the file. */
-function loadWithOverrides(path: string, cmd: Command): PipelineConfig {
-  const base = loadConfigFile(path);
+async function loadWithOverrides(path: string, cmd: Command): Promise<PipelineConfig> {
   const overrides: Record<string, unknown> = {};
   applyFlags(overrides, RUN_OVERRIDES, cmd);
+  // Plugins register what the file's stages name, so they load before the file is validated.
+  const base = await loadConfigFile(path, { plugins: overrides.plugins as string[] | undefined });
+  delete overrides.plugins;
   if (Object.keys(overrides).length === 0) return base;
   // Re-validate the merged object; paths in the file are already absolute, new ones resolve from the cwd.
   const raw = { ...rawConfigOf(base), ...overrides };
   if (overrides.output !== undefined && overrides.workdir === undefined && base.workdir === join(base.output, '.zyda')) delete raw.workdir;
-  return configFromObject(raw, path);
+  return await configFromObject(raw, path);
 }
 
 

@@ -42,7 +42,7 @@ export function registerStageCommands(program: Command): void {
       raw.sources = sourcesFrom((raw.source ?? {}) as Record<string, unknown>);
       delete raw.source;
       if (raw.output === undefined) throw new ConfigError(`zyda ${kind}: -o/--output is required`);
-      const cfg = configFromObject(raw);
+      const cfg = await configFromObject(raw);
       if (opts.dryRun) return printPlan(cfg);
       await runAndReport(cfg, { force: opts.force === true });
     });

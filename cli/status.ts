@@ -15,7 +15,7 @@ export function registerStatus(program: Command): void {
     .description('show, per step, how many tasks are done, running, failed and pending, and each failure')
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
-      const cfg = loadConfigFile(configPath);
+      const cfg = await loadConfigFile(configPath);
       // The plan the workdir's tasks were run from, when it is of this config.
       const plan = existingPlan(cfg) ?? (await planRun(cfg));
       const steps = stepsOf(plan);

@@ -54,7 +54,7 @@ function slice({ task, tasks }: SliceOptions): { task: number; tasks: number } {
 
 async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: SliceOptions): Promise<void> {
   const { task, tasks } = slice(opts);
-  const { plan, planPath } = await planFor(loadConfigFile(configPath), opts.usePlan === true);
+  const { plan, planPath } = await planFor(await loadConfigFile(configPath), opts.usePlan === true);
   const step = findStep(plan, stepId(plan));
   const steps = stepsOf(plan);
   let ran = 0;
@@ -84,7 +84,7 @@ export function registerSteps(program: Command): void {
     .description('list the steps of a run and their task counts, in order (for a scheduler)')
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
-      const { plan } = await planFor(loadConfigFile(configPath));
+      const { plan } = await planFor(await loadConfigFile(configPath));
       process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
@@ -97,7 +97,7 @@ export function registerSteps(program: Command): void {
     .option('--use-plan', "commit the workdir's plan.json as it is instead of planning again")
     .action(async (configPath: string, opts: { usePlan?: boolean }) => {
       const started = Date.now();
-      const cfg = loadConfigFile(configPath);
+      const cfg = await loadConfigFile(configPath);
       claimOutputs(cfg);
       // The output is someone else's to change while another run or commit holds it.
       const lock = lockRun(cfg, (line) => process.stderr.write(line + '\n'));

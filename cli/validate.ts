@@ -8,7 +8,7 @@ export function registerValidate(program: Command): void {
     .description('check a pipeline config: schema, stage options, tokenizer, and that every source matches files')
     .argument('<config>', 'pipeline YAML')
     .action(async (path: string) => {
-      const cfg = loadConfigFile(path);
+      const cfg = await loadConfigFile(path);
       const plan = await planRun(cfg);
       for (const w of plan.warnings) process.stderr.write(`warning: ${w.message}\n`);
       process.stdout.write(`${path}: ok — ${cfg.sources.length} sources, ${plan.tasks.length} tasks, ${cfg.stages.length} stages (${cfg.stages.map((s) => s.kind).join(' → ')})\n`);

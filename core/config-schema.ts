@@ -52,6 +52,11 @@ export const slurmSchema = z.strictObject({
 
 export const pipelineSchema = z.strictObject({
   name: z.string().min(1).default('zyda'),
+  /**
+   * Modules that register filters and stage kinds: paths (relative to the config file) or npm package names.
+   * Left out when empty, so a config without plugins hashes as it did before the key existed.
+   */
+  plugins: z.array(z.string().min(1)).optional(),
   output: z.string().min(1),
   workdir: z.string().min(1).optional(),
   workers: z.union([z.literal('auto'), z.number().int().positive()]).default('auto'),

@@ -15,7 +15,8 @@ function add<T>(what: string, into: Map<string, { def: T; origin: string }>, nam
   if (!NAME.test(name)) throw new ConfigError(`${origin}: ${what} name ${JSON.stringify(name)} must be lower case letters, digits and "_", starting with a letter`);
   const had = into.get(name);
   if (had && had.def === def) return;
-  if (had) throw new ConfigError(`${origin}: ${what} ${JSON.stringify(name)} is already registered by ${had.origin}`);
+  // The same plugin loaded again after its file changed replaces what it registered before.
+  if (had && had.origin !== origin) throw new ConfigError(`${origin}: ${what} ${JSON.stringify(name)} is already registered by ${had.origin}`);
   into.set(name, { def, origin });
 }
 

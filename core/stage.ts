@@ -38,6 +38,10 @@ export interface ColumnDef {
   name: string;
   type: 'string' | 'int32' | 'int64' | 'double' | 'boolean';
   fill: ColumnValue;
+  /** false for long values no reader prunes on (JSON, text): the shards keep no min/max for them. */
+  statistics?: boolean;
+  /** The stage fills it only on docs it keeps: the keep_rejected output leaves the column out. */
+  keptOnly?: boolean;
 }
 
 /**
@@ -64,6 +68,8 @@ export interface StreamingKind<O> {
   options: z.ZodType<O>;
   cli?: StageCli;
   create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /** The output columns this stage adds with these options. */
+  columns?(options: O): ColumnDef[];
 }
 
 /** Sees every doc that reaches a barrier during pass 1 of one task, and leaves a small artifact. */
@@ -89,6 +95,8 @@ export interface BarrierKind<O, A, D> {
   reduceSteps(options: O): { name: string; tasks: number }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /** The output columns this stage adds with these options. */
+  columns?(options: O): ColumnDef[];
   /** Checks made at plan time, before any task runs (for dedup: the indexes it reads exist and match). */
   check?(options: O, ctx: StageContext): void;
   /** What the manifest records of this stage under `reports`, from its decision. */

@@ -9,12 +9,6 @@ export interface Doc {
   original?: string;
   /** Features measured by filters, for the optional `filtering_features` column and rejected-doc output. */
   features?: Record<string, unknown>;
-  /** Why a stage dropped it; set only on docs kept for inspection (`keep_rejected`). */
-  reason?: string;
-  /** langid's best label and score, when it writes them as columns. */
-  language?: { label: string; score: number };
-  /** Its dedup cluster (the kept member's id hash, and the size), when dedup writes cluster columns. */
-  dup?: { cluster: string; size: number };
   /** Values of the output columns stages declared (see ColumnDef in core/stage.ts), by column name. */
   columns?: Record<string, ColumnValue>;
 }

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tempPathFor } from '../core/atomic.js';
-import type { StreamingStage } from '../core/stage.js';
+import type { ColumnDef, StreamingStage } from '../core/stage.js';
 import type { Doc } from '../core/types.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, fileOf, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
@@ -23,6 +23,16 @@ export interface MemberLine {
   /** Signature-estimated Jaccard with the kept member (1 for exact duplicates). */
   jaccard: number;
 }
+
+/** The cluster columns (with `cluster_columns: true`): the kept member's id hash and the cluster's size. */
+export const CLUSTER_ID = 'dup_cluster_id';
+export const CLUSTER_SIZE = 'dup_cluster_size';
+
+/** Declared with keptOnly: a removed duplicate gets no cluster columns. A doc in no cluster gets the fills. */
+export const CLUSTER_COLUMNS: ColumnDef[] = [
+  { name: CLUSTER_ID, type: 'string', fill: '', keptOnly: true },
+  { name: CLUSTER_SIZE, type: 'int32', fill: 1, keptOnly: true },
+];
 
 export interface ApplyContext {
   dir: string;
@@ -60,7 +70,6 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
         const inExact = ei < exact.length && exact[ei] === row;
         row++;
         if (!inNear && !inExact) {
-          if (ctx.clusterColumns) doc.dup = { cluster: '', size: 1 };
           kept.push(doc);
           continue;
         }
@@ -80,7 +89,11 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
           reject?.(doc, phase);
           continue;
         }
-        if (ctx.clusterColumns) doc.dup = { cluster, size };
+        if (ctx.clusterColumns) {
+          const columns = (doc.columns ??= {});
+          columns[CLUSTER_ID] = cluster;
+          columns[CLUSTER_SIZE] = size;
+        }
         kept.push(doc);
       }
       return kept;

@@ -18,7 +18,7 @@ interface Page {
 }
 
 /** A flat REQUIRED column of one of the types zyda writes. */
-export type PageColumn = SchemaElement & { type: 'BYTE_ARRAY' | 'INT32' | 'DOUBLE' };
+export type PageColumn = SchemaElement & { type: 'BYTE_ARRAY' | 'INT32' | 'INT64' | 'DOUBLE' | 'BOOLEAN' };
 
 export interface ColumnWrite {
   chunk: ColumnChunk;
@@ -76,6 +76,25 @@ export class ColumnPages {
     this.page.writeInt32LE(v, this.used);
     if (this.statistics) this.trackNumber(v);
     this.added(4);
+  }
+
+  addInt64(v: number): void {
+    this.reserve(8);
+    this.page.writeBigInt64LE(BigInt(v), this.used);
+    if (this.statistics) this.trackNumber(v);
+    this.added(8);
+  }
+
+  /** PLAIN booleans are bit-packed, first value in the lowest bit: a new byte every eighth value of a page. */
+  addBoolean(v: boolean): void {
+    const bit = this.pageRows & 7;
+    if (bit === 0) {
+      this.reserve(1);
+      this.page[this.used] = 0;
+    }
+    if (v) this.page[bit === 0 ? this.used : this.used - 1] |= 1 << bit;
+    if (this.statistics) this.trackNumber(v ? 1 : 0);
+    this.added(bit === 0 ? 1 : 0);
   }
 
   addDouble(v: number): void {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { tempPathFor } from '../core/atomic.js';
 import { RunError } from '../core/errors.js';
 import { compressBlock, decompressBlock } from './zstd-buffers.js';
-import type { Doc } from '../core/types.js';
+import type { ColumnValue, Doc } from '../core/types.js';
 
 /**
  * Part files carry one task's docs from one segment to the next. A part is a run of blocks, each
@@ -30,9 +30,8 @@ interface PartHeader {
   /** Text before transform, and filter features: carried only when a barrier separates them from their users. */
   o?: string;
   f?: Record<string, unknown>;
-  r?: string;
-  l?: { label: string; score: number };
-  d?: { cluster: string; size: number };
+  /** The values of stage-declared output columns. */
+  c?: Record<string, ColumnValue>;
 }
 
 const FLUSH_BYTES = 4 << 20;
@@ -65,9 +64,7 @@ export class PartWriter {
       if (d.tokenCount !== undefined) h.n = d.tokenCount;
       if (d.original !== undefined && d.original !== d.text) h.o = d.original;
       if (d.features !== undefined) h.f = d.features;
-      if (d.reason !== undefined) h.r = d.reason;
-      if (d.language !== undefined) h.l = d.language;
-      if (d.dup !== undefined) h.d = d.dup;
+      if (d.columns !== undefined) h.c = d.columns;
       const header = JSON.stringify(h);
       const headerBytes = Buffer.byteLength(header, 'utf8');
       // UTF-8 has no spelling for a lone surrogate, so a text with one travels as UTF-16 and comes back as it was.
@@ -191,7 +188,7 @@ function decodeBlock(raw: Buffer): Doc[] {
     const textBytes = (word & ~UTF16_FLAG) >>> 0;
     const text = raw.toString(word & UTF16_FLAG ? 'utf16le' : 'utf8', p + 4, p + 4 + textBytes);
     p += 4 + textBytes;
-    docs.push({ id: h.i, text, source: h.s, meta: h.m, tokenCount: h.n, original: h.o, features: h.f, reason: h.r, language: h.l, dup: h.d });
+    docs.push({ id: h.i, text, source: h.s, meta: h.m, tokenCount: h.n, original: h.o, features: h.f, columns: h.c });
   }
   return docs;
 }

@@ -8,7 +8,8 @@ import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { ByteSlabs } from './byte-slabs.js';
 import { ColumnPages, type ColumnWrite, type PageColumn } from './column-pages.js';
 import type { WriteConfig } from '../core/config-schema.js';
-import type { Doc } from '../core/types.js';
+import type { ColumnDef } from '../core/stage.js';
+import type { ColumnValue, Doc } from '../core/types.js';
 import { compressBlock } from './zstd-buffers.js';
 import { ZYDA_VERSION } from '../core/version.js';
 
@@ -22,27 +23,20 @@ export interface ShardInfo {
   sha256: string;
 }
 
-/** Columns beyond the five every shard has (id, text, source, token_count, metadata). */
-export interface ExtraColumns {
-  /** `filtering_features`: JSON of what each filter measured (Zyda's release has it). */
-  features?: boolean;
-  /** `reason`: why the doc was dropped, in a rejected-docs output. */
-  reason?: boolean;
-  /** `language` and `language_score`, from langid with `columns: true`. */
-  language?: boolean;
-  /** `dup_cluster_id` and `dup_cluster_size`, from dedup with `cluster_columns: true`. */
-  dup?: boolean;
-}
-
 const string = (name: string): PageColumn => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' });
 const int32 = (name: string): PageColumn => ({ name, type: 'INT32', repetition_type: 'REQUIRED' });
-const double = (name: string): PageColumn => ({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' });
+
+const PARQUET_TYPES = { int32: 'INT32', int64: 'INT64', double: 'DOUBLE', boolean: 'BOOLEAN' } as const;
+
+function elementOf(c: ColumnDef): PageColumn {
+  return c.type === 'string' ? string(c.name) : { name: c.name, type: PARQUET_TYPES[c.type], repetition_type: 'REQUIRED' };
+}
 
 /** Parquet's usual page size: a page is compressed as soon as it holds this much. */
 const PAGE_BYTES = 1 << 20;
 
-/** Columns too long for min/max to be worth keeping: no reader prunes on them. */
-const UNSUMMARISED = new Set(['text', 'metadata', 'filtering_features']);
+/** Base columns too long for min/max to be worth keeping: no reader prunes on them. */
+const UNSUMMARISED = new Set(['text', 'metadata']);
 
 const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', gzip: 'GZIP', none: 'UNCOMPRESSED' } as const;
 
@@ -62,14 +56,15 @@ export class ShardWriter {
   constructor(
     private readonly dir: string,
     private readonly cfg: WriteConfig,
-    extra: ExtraColumns = {},
+    /** The columns after the five base ones, in order (see ColumnDef). */
+    extra: ColumnDef[] = [],
     /** Part of the temporary names, unique among writers that share `dir` at the same time. */
     private readonly tag = 'w0',
   ) {
     mkdirSync(dir, { recursive: true });
     const codec = CODECS[cfg.compression];
     const compress = codec === 'GZIP' ? (b: Uint8Array) => gzipSync(b) : codec === 'SNAPPY' ? snappyCompress : (b: Uint8Array) => compressBlock(b, cfg.compression_level);
-    this.pending = new PendingRows(extra, (element) => new ColumnPages(element, codec, compress, this.slabs, PAGE_BYTES, !UNSUMMARISED.has(element.name)));
+    this.pending = new PendingRows(extra, (element, statistics = true) => new ColumnPages(element, codec, compress, this.slabs, PAGE_BYTES, statistics && !UNSUMMARISED.has(element.name)));
     this.schema = [{ name: 'root', num_children: this.pending.columns.length }, ...this.pending.columns.map((c) => c.element)];
   }
 
@@ -163,25 +158,19 @@ class PendingRows {
   private readonly source: ColumnPages;
   private readonly tokenCount: ColumnPages;
   private readonly metadata: ColumnPages;
-  private readonly reason?: ColumnPages;
-  private readonly features?: ColumnPages;
-  private readonly language?: [ColumnPages, ColumnPages];
-  private readonly dup?: [ColumnPages, ColumnPages];
+  /** The declared columns after the base ones, each with its definition. */
+  private readonly extra: { def: ColumnDef; pages: ColumnPages }[];
   /** Every column, in schema order. */
   readonly columns: ColumnPages[];
 
-  constructor(extra: ExtraColumns, column: (element: PageColumn) => ColumnPages) {
+  constructor(extra: ColumnDef[], column: (element: PageColumn, statistics?: boolean) => ColumnPages) {
     this.id = column(string('id'));
     this.text = column(string('text'));
     this.source = column(string('source'));
     this.tokenCount = column(int32('token_count'));
     this.metadata = column(string('metadata'));
-    if (extra.reason) this.reason = column(string('reason'));
-    if (extra.features) this.features = column(string('filtering_features'));
-    if (extra.language) this.language = [column(string('language')), column(double('language_score'))];
-    if (extra.dup) this.dup = [column(string('dup_cluster_id')), column(int32('dup_cluster_size'))];
-    const optional = [this.reason, this.features, ...(this.language ?? []), ...(this.dup ?? [])];
-    this.columns = [this.id, this.text, this.source, this.tokenCount, this.metadata, ...optional.filter((c) => c !== undefined)];
+    this.extra = extra.map((def) => ({ def, pages: column(elementOf(def), def.statistics) }));
+    this.columns = [this.id, this.text, this.source, this.tokenCount, this.metadata, ...this.extra.map((c) => c.pages)];
   }
 
   add(d: Doc): void {
@@ -190,16 +179,7 @@ class PendingRows {
     this.source.addString(d.source);
     this.tokenCount.addInt32(d.tokenCount ?? 0);
     this.metadata.addString(JSON.stringify(d.meta));
-    this.reason?.addString(d.reason ?? '');
-    this.features?.addString(JSON.stringify(d.features ?? {}));
-    if (this.language) {
-      this.language[0].addString(d.language?.label ?? '');
-      this.language[1].addDouble(d.language?.score ?? 0);
-    }
-    if (this.dup) {
-      this.dup[0].addString(d.dup?.cluster ?? '');
-      this.dup[1].addInt32(d.dup?.size ?? 1);
-    }
+    for (const { def, pages } of this.extra) addValue(pages, def, d.columns?.[def.name] ?? def.fill);
     this.rows++;
     this.tokens += d.tokenCount ?? 0;
   }
@@ -241,4 +221,25 @@ class PendingRows {
   clear(): void {
     this.rows = this.tokens = this.textBytes = 0;
   }
+}
+
+/**
+ * A value of another type is a stage's bug: it fails the write, naming the column, rather than being coerced.
+ * Doubles are finite: values travel between segments as JSON, which has no NaN or infinity.
+ */
+function addValue(pages: ColumnPages, def: ColumnDef, v: ColumnValue): void {
+  if (!fits(def.type, v)) throw new Error(`column ${def.name}: ${JSON.stringify(v)} is not a ${def.type}`);
+  if (def.type === 'string') pages.addString(v as string);
+  else if (def.type === 'int32') pages.addInt32(v as number);
+  else if (def.type === 'int64') pages.addInt64(v as number);
+  else if (def.type === 'double') pages.addDouble(v as number);
+  else pages.addBoolean(v as boolean);
+}
+
+function fits(type: ColumnDef['type'], v: ColumnValue): boolean {
+  if (type === 'string') return typeof v === 'string';
+  if (type === 'boolean') return typeof v === 'boolean';
+  if (type === 'double') return typeof v === 'number' && Number.isFinite(v);
+  if (type === 'int32') return typeof v === 'number' && (v | 0) === v;
+  return Number.isSafeInteger(v);
 }

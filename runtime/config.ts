@@ -9,6 +9,8 @@ import { ConfigError } from '../core/errors.js';
 import { findStageKind, stageKindNames } from '../core/registry.js';
 import { checkTokenizerSpec, isTokenizerFile } from '../tokenizers/tokenizer.js';
 import { lshShape, type DedupOptions } from '../dedup/options.js';
+import { checkColumns } from './columns.js';
+import { loadPlugin, resolvePlugin } from './plugins.js';
 
 /** Where a config came from, so errors can name the file and line of the offending key. */
 interface Origin {
@@ -18,7 +20,12 @@ interface Origin {
   lines?: LineCounter;
 }
 
-export function loadConfigFile(path: string): PipelineConfig {
+/**
+ * Reads a config file: YAML, then its plugins (their filters and stage kinds must be registered before the
+ * stages are validated), then everything else. `flags.plugins`, from the command line, replaces the file's
+ * `plugins:` and resolves from the working directory.
+ */
+export async function loadConfigFile(path: string, flags: { plugins?: string[] } = {}): Promise<PipelineConfig> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,7 +39,10 @@ export function loadConfigFile(path: string): PipelineConfig {
     const pos = lines.linePos(e.pos[0]);
     throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  return resolveConfig(toPlainValue(doc, path, lines), { label: path, baseDir: dirname(resolve(path)), doc, lines });
+  const raw = toPlainValue(doc, path, lines);
+  const origin: Origin = { label: path, baseDir: dirname(resolve(path)), doc, lines };
+  const plugins = flags.plugins ? await loadPlugins(flags.plugins, { label: '--plugin', baseDir: process.cwd() }) : await loadPlugins(pluginsKey(raw), origin);
+  return resolveConfig(raw, origin, plugins);
 }
 
 /** The document as plain data; the yaml package refuses aliases that would expand without bound ("billion laughs"). */
@@ -53,11 +63,34 @@ function toPlainValue(doc: Document, path: string, lines: LineCounter): unknown 
 }
 
 /** Builds a config from an object (the CLI's flags); relative paths resolve against the working directory. */
-export function configFromObject(raw: unknown, label = 'command line'): PipelineConfig {
-  return resolveConfig(raw, { label, baseDir: process.cwd() });
+export async function configFromObject(raw: unknown, label = 'command line'): Promise<PipelineConfig> {
+  const origin = { label, baseDir: process.cwd() };
+  return resolveConfig(raw, origin, await loadPlugins(pluginsKey(raw), origin));
 }
 
-function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
+const pluginsKey = (raw: unknown) => (raw as { plugins?: unknown } | null)?.plugins;
+
+/** Loads each plugin in order; returns their files, or undefined for none (a config without plugins hashes as before). */
+async function loadPlugins(specs: unknown, origin: Origin): Promise<string[] | undefined> {
+  if (specs === undefined) return undefined;
+  const parsed = pipelineSchema.shape.plugins.safeParse(specs);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['plugins', ...x.path] })), origin));
+  const paths: string[] = [];
+  for (const [i, spec] of (parsed.data ?? []).entries()) {
+    const where = locate(origin, ['plugins', i]);
+    let path: string;
+    try {
+      path = resolvePlugin(spec, origin.baseDir);
+    } catch (err) {
+      throw new ConfigError(where + (err as Error).message);
+    }
+    await loadPlugin(spec, path, where);
+    paths.push(path);
+  }
+  return paths.length > 0 ? paths : undefined;
+}
+
+function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefined): PipelineConfig {
   const parsed = pipelineSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origin));
   const cfg = parsed.data;
@@ -71,6 +104,7 @@ function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
   const stages = cfg.stages.map((item, i) => parseStage(item, i, origin));
   // Every doc carries a token count; a pipeline that names no tokens stage counts them last.
   if (!stages.some((s) => s.kind === 'tokens')) stages.push({ kind: 'tokens', options: {} });
+  checkColumns(stages, (i, message) => configError(origin, ['stages', i, stages[i].kind], message));
 
   const tokenizers = [cfg.write.tokenizer, ...stages.filter((s) => s.kind === 'tokens').map((s) => s.options.tokenizer as string | undefined)];
   for (const t of tokenizers) if (t !== undefined) checkTokenizerSpec(t);
@@ -91,6 +125,7 @@ function resolveConfig(raw: unknown, origin: Origin): PipelineConfig {
   const output = abs(cfg.output);
   return {
     ...cfg,
+    plugins,
     output,
     workdir: cfg.workdir ? abs(cfg.workdir) : join(output, '.zyda'),
     keep_rejected: cfg.keep_rejected ? abs(cfg.keep_rejected) : undefined,

@@ -11,6 +11,7 @@ import { newTasks, priorOutput, withOwnIndex } from './incremental.js';
 import type { RunLog } from './run-log.js';
 import { manifestPath, readManifest, type Manifest } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
+import { loadedPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import type { Progress } from './progress.js';
 import { stageContext } from './runner.js';
@@ -50,7 +51,8 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
   });
   const plan: Plan = await buildPlan(cfg);
   const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), cfg.task_bytes, cfg.write.shard_max_bytes);
-  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings };
+  const plugins = cfg.plugins ? loadedPlugins(cfg.plugins) : undefined;
+  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings, plugins };
 }
 
 /** A prepared run: the plan to execute, or the finished output when there is nothing to do. */

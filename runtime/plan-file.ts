@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PipelineConfig } from '../core/config-schema.js';
 import type { Task, Warning } from '../core/task.js';
+import type { PluginRecord } from './plugins.js';
 import type { Segment } from './segments.js';
 
 /** Everything a worker (or a cluster task) needs to run its share, written once to <workdir>/plan.json. */
@@ -11,6 +12,8 @@ export interface PlanFile {
   tasks: Task[];
   segments: Segment[];
   warnings: Warning[];
+  /** The config's plugins with the hash of each file, which every task's identity includes; absent: none. */
+  plugins?: PluginRecord[];
 }
 
 const cache = new Map<string, PlanFile>();

@@ -8,6 +8,7 @@ import type { PlanFile } from './plan-file.js';
 import { filesOf, taskLabel, type Task } from '../core/task.js';
 import { readTask } from '../io/readers/index.js';
 import { stageLabel } from './segments.js';
+import { rejectedDoc } from './columns.js';
 import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
 import { stageKind } from '../core/registry.js';
 import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
@@ -92,7 +93,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     for (const { kind, stage } of stages) {
       if (docs.length === 0) break;
       const reasons: Counts = {};
-      const reject = rejectedOut && ((doc: Doc, reason: string) => rejectedOut.write([{ ...doc, reason: `${kind}/${reason}` }]));
+      const reject = rejectedOut && ((doc: Doc, reason: string) => rejectedOut.write([rejectedDoc(doc, `${kind}/${reason}`)]));
       docs = stage.process(docs, reasons, reject);
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic.js';
 import { RunError } from '../core/errors.js';
 import { removeOwnFiles } from './own-files.js';
+import { loadPlanPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
 import { stageLabel } from './segments.js';
@@ -108,7 +109,7 @@ function upstreamIdentity(plan: PlanFile, step: string, task: number): string {
 }
 
 /**
- * What decides a task's result: the zyda version, the config that the step uses, and its inputs: the input
+ * What decides a task's result: the zyda version, the plugins' files and hashes, the config that the step uses, and its inputs: the input
  * file's identity (path, range, size, mtime) for the first pass, else the identities of the markers it reads.
  * A rerun skips a task whose marker has the same identity (and whose files are still there), so a change
  * to an input file or to one stage redoes only the tasks it reaches and those downstream of them.
@@ -118,7 +119,9 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
   const segStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   const lastReduce = (stage: number) => steps.filter((s) => s.kind === 'reduce' && s.stage === stage).pop()!;
   const all = (s: Step) => Array.from({ length: s.tasks }, (_, i) => upstreamIdentity(plan, s.id, i));
-  const base = [ZYDA_VERSION, step.id, task, Boolean(cfg.keep_rejected)];
+  // Every task, not only those of stages a plugin defines: a plugin may register more than the config names.
+  const plugins = plan.plugins ? [plan.plugins.map((p) => [p.path, p.sha256])] : [];
+  const base = [ZYDA_VERSION, step.id, task, Boolean(cfg.keep_rejected), ...plugins];
   if (step.kind === 'segment') {
     const seg = plan.segments[step.segment];
     const specs = [seg.applyBarrier, ...seg.streaming, seg.collectBarrier].flatMap((i) => (i === undefined ? [] : [cfg.stages[i]]));
@@ -196,6 +199,8 @@ export type StepResult = SegmentTaskResult | ShardInfo[] | unknown;
 
 /** Runs one task of one step, in whatever process the executor chose, and writes its marker. */
 export async function runStepTask(plan: PlanFile, planPath: string, stepId: string, task: number, progress?: BigInt64Array): Promise<StepResult> {
+  // A worker thread or cluster job knows the plan's stage kinds and filters only once its plugins are in.
+  if (plan.plugins) await loadPlanPlugins(plan.plugins);
   const steps = stepsOf(plan);
   const step = steps.find((s) => s.id === stepId);
   if (!step) throw new RunError(`no step ${stepId} in this plan; its steps are ${steps.map((s) => s.id).join(', ')}`);

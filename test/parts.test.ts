@@ -11,7 +11,7 @@ const docs: Doc[] = [
   { id: 'a#2', text: 'naïve 東京 🚀 "quoted"\n\ttabs \\ and \u0000 nul', source: 'web', meta: { url: 'https://x/ü', n: 3, nested: { a: [1, null] } }, tokenCount: 7 },
   { id: 'lone', text: 'a lone surrogate \ud800 and a reversed pair \udc00\ud800', source: 'web', meta: { k: '\udfff' }, tokenCount: 0 },
   { id: 'big', text: 'x'.repeat(9 << 20) + ' end', source: 'books', meta: {}, tokenCount: 1 },
-  { id: 'all', text: 'after', source: 'books', meta: {}, original: 'before', features: { f: 1.5 }, reason: 'gopher/too_short', language: { label: 'en', score: 0.9 }, dup: { cluster: 'abc', size: 2 } },
+  { id: 'all', text: 'after', source: 'books', meta: {}, original: 'before', features: { f: 1.5 }, columns: { reason: 'gopher/too_short', language: 'en', language_score: 0.9, dup_cluster_size: 2, flag: false } },
   { id: 'empty', text: '', source: 'web', meta: {} },
   ...Array.from({ length: 5000 }, (_, i) => ({ id: `many#${i}`, text: `doc ${i} `.repeat(1 + (i % 300)), source: 'web', meta: { i } })),
 ];

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compress } from 'zstd-napi';
-import { applyStage } from '../../dedup/apply.js';
+import { applyStage, CLUSTER_COLUMNS } from '../../dedup/apply.js';
 import { runClusters, type PhaseReport } from '../../dedup/clusters.js';
 import { runBuckets, type BucketsResult } from '../../dedup/buckets.js';
 import { loadIndexes, publishIndex, saveIndex } from '../../dedup/index-file.js';
@@ -61,6 +61,7 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   options: dedupOptions,
   // Paths may hold commas, so --index takes several values (and repeats) instead of a comma list.
   cli: { flags: [{ flags: '--index <paths...>', key: 'index', help: '' }] },
+  columns: (o) => (o.cluster_columns ? CLUSTER_COLUMNS : []),
   collect(o, task, ctx) {
     return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
   },

@@ -46,6 +46,23 @@ interface Options {
   features_column: boolean;
 }
 
+function filterDef(name: string) {
+  const def = findFilter(name);
+  if (!def) throw new ConfigError(`filter ${JSON.stringify(name)} is not registered in this process; a filter that tasks run must come from a plugin (plugins: in the config)`);
+  return def;
+}
+
+const FEATURES = 'filtering_features';
+
+/**
+ * `features_column: true`: what each filter measured, as JSON (Zyda's release has the column). Every filter stage
+ * measures into the same `doc.features`, so there is one column: a stage that declares it writes it, and a later
+ * filter stage brings it up to date.
+ */
+function writeFeaturesColumn(doc: Doc, declared: boolean): void {
+  if (doc.features && (declared || doc.columns?.[FEATURES] !== undefined)) (doc.columns ??= {})[FEATURES] = JSON.stringify(doc.features);
+}
+
 export const filterStage: StreamingKind<Options> = {
   type: 'streaming',
   kind: 'filter',
@@ -62,18 +79,21 @@ export const filterStage: StreamingKind<Options> = {
     shape: shapeFilter,
     unflagged: filterNames,
   },
+  columns: (opts) => (opts.features_column ? [{ name: FEATURES, type: 'string', fill: '{}', statistics: false }] : []),
   create(opts) {
     const named = opts as unknown as Record<string, unknown>;
-    // Filters run in the order the config lists them.
+    // Filters run in the order the config lists them. One this thread does not know (its plugin was registered
+    // in another process only) must stop the task, not be passed over.
     const filters = Object.keys(named)
-      .filter((k) => findFilter(k) !== undefined && named[k] !== undefined)
-      .map((name) => ({ name, decide: findFilter(name)!.create(named[name]) }));
+      .filter((k) => k !== 'skip_sources' && k !== 'features_column' && named[k] !== undefined)
+      .map((name) => ({ name, decide: filterDef(name).create(named[name]) }));
     const skip = new Set(opts.skip_sources);
     return {
       process(docs, drops, reject) {
         const kept: Doc[] = [];
         for (const doc of docs) {
           if (skip.has(doc.source)) {
+            writeFeaturesColumn(doc, opts.features_column);
             kept.push(doc);
             continue;
           }
@@ -90,8 +110,10 @@ export const filterStage: StreamingKind<Options> = {
               doc.text = v.text;
             }
           }
-          if (dropped === undefined) kept.push(doc);
-          else {
+          if (dropped === undefined) {
+            writeFeaturesColumn(doc, opts.features_column);
+            kept.push(doc);
+          } else {
             drops[dropped] = (drops[dropped] ?? 0) + 1;
             reject?.(doc, dropped);
           }

@@ -34,6 +34,13 @@ export const langidStage: StreamingKind<z.output<typeof options>> = {
   kind: 'langid',
   description: 'tag each doc with its fastText lid.176 language and score; optionally keep only some languages',
   options,
+  columns: (opts) =>
+    opts.columns
+      ? [
+          { name: 'language', type: 'string', fill: '' },
+          { name: 'language_score', type: 'double', fill: 0 },
+        ]
+      : [],
   async create(opts) {
     // One model per worker thread, read on first use.
     const model = lid176();
@@ -49,8 +56,11 @@ export const langidStage: StreamingKind<z.output<typeof options>> = {
           }
           const { label, score } = predictLanguage(model, doc.text, opts.max_chars);
           const rounded = Math.round(score * 1e4) / 1e4;
-          if (opts.columns) doc.language = { label, score: rounded };
-          else {
+          if (opts.columns) {
+            const columns = (doc.columns ??= {});
+            columns.language = label;
+            columns.language_score = rounded;
+          } else {
             doc.meta[opts.label_field] = label;
             doc.meta[opts.score_field] = rounded;
           }

@@ -1,0 +1,53 @@
+import type { StageSpec } from '../core/config-schema.js';
+import { ConfigError } from '../core/errors.js';
+import { stageKind } from '../core/registry.js';
+import type { ColumnDef } from '../core/stage.js';
+import type { Doc } from '../core/types.js';
+
+/** The five columns every shard has; io/shard-writer.ts writes them before the declared ones. */
+const BASE_COLUMNS = ['id', 'text', 'source', 'token_count', 'metadata'];
+
+/**
+ * The rejected-docs output says why each doc was dropped and what the filters measured, whatever the stages
+ * declare: inspecting drops is what it is for.
+ */
+const REJECTED_COLUMNS: ColumnDef[] = [
+  { name: 'reason', type: 'string', fill: '' },
+  { name: 'filtering_features', type: 'string', fill: '{}', statistics: false },
+];
+
+/**
+ * The columns after the base five, in stage order. Stages that declare the same name (two `filter` stages
+ * writing features, two `langid` stages) share one column, at the first one's place.
+ */
+export function outputColumns(stages: StageSpec[], into: 'output' | 'rejected'): ColumnDef[] {
+  const columns = into === 'rejected' ? [...REJECTED_COLUMNS] : [];
+  for (const c of declaredColumns(stages)) {
+    if (into === 'rejected' && c.def.keptOnly) continue;
+    if (!columns.some((have) => have.name === c.def.name)) columns.push(c.def);
+  }
+  return columns;
+}
+
+/** Names only zyda writes: the base columns, and the reason of the rejected-docs output. */
+const RESERVED = [...BASE_COLUMNS, 'reason'];
+
+/** Refuses declared columns that would collide: a name zyda writes itself, or one name with two types. */
+export function checkColumns(stages: StageSpec[], error: (stageIndex: number, message: string) => Error): void {
+  const seen = new Map(REJECTED_COLUMNS.map((def) => [def.name, { def, owner: 'the rejected-docs output' }]));
+  for (const { def, stage } of declaredColumns(stages)) {
+    if (RESERVED.includes(def.name)) throw error(stage, `column ${JSON.stringify(def.name)} is one zyda writes itself; a stage cannot declare it`);
+    const had = seen.get(def.name);
+    if (had && had.def.type !== def.type) throw error(stage, `column ${JSON.stringify(def.name)} is a ${def.type} here but a ${had.def.type} in ${had.owner}`);
+    if (!had) seen.set(def.name, { def, owner: `stage ${stage + 1} (${stages[stage].kind})` });
+  }
+}
+
+function declaredColumns(stages: StageSpec[]): { def: ColumnDef; stage: number }[] {
+  return stages.flatMap((spec, stage) => (stageKind(spec.kind).columns?.(spec.options) ?? []).map((def) => ({ def, stage })));
+}
+
+/** A dropped doc as the rejected-docs output stores it: with its reason and the filters' features as columns. */
+export function rejectedDoc(doc: Doc, reason: string): Doc {
+  return { ...doc, features: undefined, columns: { ...doc.columns, reason, filtering_features: JSON.stringify(doc.features ?? {}) } };
+}
