@@ -6,6 +6,7 @@ import { ZYDA_VERSION } from '../core/version.js';
 import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
 import { registerInspect } from './inspect.js';
+import { preloadPlugins } from './plugin-args.js';
 import { registerRun } from './run.js';
 import { registerStageCommands } from './stage-commands.js';
 import { registerStats } from './stats.js';
@@ -29,18 +30,18 @@ const program = new Command('zyda')
   .enablePositionalOptions()
   .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config, 75 another run holds the lock, 130/143 interrupted (rerun to resume).');
 
-registerRun(program);
-registerValidate(program);
-registerStageCommands(program);
-registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
-registerSteps(program);
-registerStatus(program);
-registerStats(program);
-registerHead(program);
-registerExplain(program);
-registerInspect(program);
-
 try {
+  await preloadPlugins(process.argv.slice(2));
+  registerRun(program);
+  registerValidate(program);
+  registerSteps(program);
+  registerStatus(program);
+  registerStats(program);
+  registerHead(program);
+  registerExplain(program);
+  registerInspect(program);
+  registerStageCommands(program);
+  registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

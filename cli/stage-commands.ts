@@ -20,9 +20,14 @@ export function stageCommandFlags(def: StageKind): StageFlags {
   return stageFlags(def, new Set([...OWN, ...[...COMMON.before, ...COMMON.after].map(longFlag)]));
 }
 
-/** `zyda <kind>` for every registered stage kind: a pipeline of that one stage, its flags made from its options. */
+/**
+ * `zyda <kind>` for every registered stage kind: a pipeline of that one stage, its flags made from its options.
+ * A plugin's kind named like one of zyda's commands gets none; YAML configs can still use it.
+ */
 export function registerStageCommands(program: Command): void {
+  const taken = new Set(program.commands.map((c) => c.name()));
   for (const kind of stageKindNames()) {
+    if (taken.has(kind)) continue;
     const def = stageKind(kind);
     const cmd = program
       .command(kind)

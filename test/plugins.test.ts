@@ -102,6 +102,18 @@ stages:
     assert.deepEqual(rejected, [{ id: 'web/a.jsonl#4', word_count: 7 }], 'counted before the filter dropped it');
   }));
 
+test('plugins: a plugin named with --plugin gets a stage command of its own, with flags from its options', () =>
+  inInputs(async (dir) => {
+    const help = zyda(['word_count', '--help', '--plugin', WORD_COUNT]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /--plugin/);
+    const r = zyda(['word_count', '--plugin', WORD_COUNT, '-i', join(dir, 'a.jsonl'), '-o', join(dir, 'out'), '--workers', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = await duck<{ word_count: number }>(`SELECT word_count FROM read_parquet('${shardGlob(join(dir, 'out'))}') ORDER BY id`);
+    assert.deepEqual(rows.map((x) => x.word_count), [6, 6, 6, 7]);
+    assert.equal(zyda(['word_count', '-i', join(dir, 'a.jsonl'), '-o', join(dir, 'out2')]).code, 2, 'without the plugin there is no such command');
+  }));
+
 /** A copy of the example's logic outside the repo, importing zyda by its file; `keep` decides what "allowed" means. */
 function writePlugin(path: string, keep: 'allowed' | 'not allowed'): void {
   writeFileSync(
