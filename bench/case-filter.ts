@@ -51,7 +51,7 @@ export async function run([name, dir, maxDocs]: string[]): Promise<CaseFigures> 
 }
 
 /**
- * Filters applied in sequence as the filter stage applies them (stages/stage-filter.ts): the first drop
+ * Filters applied in sequence as the filter stage applies them (stages/filter/index.ts): the first drop
  * wins, and a kept doc's cleaned text is what the next filter sees. A drop reason is `<filter>/<reason>`.
  */
 function chain(names: string[]): Decide {

@@ -215,7 +215,7 @@ export class TextLayout {
 
   /**
    * Adds the words of text[from, to), which holds no `\n`, as scan() would; returns the new word count. The
-   * word loop repeats scan()'s on purpose: one shared method, called per word, made scan() 10–20% slower.
+   * word loop repeats scan()'s on purpose: one shared method, called per word, makes scan() measurably slower.
    */
   private scanWords(text: string, from: number, to: number, words: number): number {
     const { wordStart, wordEnd, wordHash, wordFlags } = this;
