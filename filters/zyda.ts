@@ -83,14 +83,15 @@ export type ZydaFeatures = {
   transformed_length: number;
 };
 
-export type FeatureCounter = (original: string, transformed?: string) => ZydaFeatures;
+/** Zyda's features of a document; `transformed` left out means the transform of `original`. */
+export type ZydaFeatureCounter = (original: string, transformed?: string) => ZydaFeatures;
 
 /**
- * Zyda's features of a document. `transformed` left out means the transform of `original`, which is only
- * computed when the scan found a run long enough for some step to collapse (every step needs 10 or more).
- * The counters hold the state of the text being scanned, so each counter made here has its own.
+ * A ZydaFeatureCounter with counters of its own: they hold the state of the text being scanned, so no two
+ * filter instances share them. The transform is only computed when the scan found a run long enough for some
+ * step to collapse (every step needs 10 or more).
  */
-export function zydaFeatureCounter(): FeatureCounter {
+export function zydaFeatureCounter(): ZydaFeatureCounter {
   const literals = new LiteralCounter(LITERALS);
   const strides = new StrideCounter();
   // For the transformed text's scan, which only needs its length and longest run.

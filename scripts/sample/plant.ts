@@ -1,8 +1,7 @@
 // Planting duplicates: exact copies, and near copies graded by their word 5-gram Jaccard to the original.
 
 import { type Rng, rngFor } from './random.js';
-import type { AnyRecord, BookRow, DupGroup, EmailRec, WebDoc } from './records.js';
-import { textOf } from './records.js';
+import { type AnyRecord, type BookRow, type DupGroup, type EmailRec, textOf, type WebDoc } from './records.js';
 import { NEAR_MIN_WORDS, NEAR_TARGET_MAX, NEAR_TARGET_MIN, PLANT } from './settings.js';
 import { jaccard, shingles, wordCount } from './shingles.js';
 import { MIRROR_HOSTS, type Urls } from './urls.js';
