@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { CompressStream } from 'zstd-napi';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../core/prng.js';
 import { loadSentences } from './sentences.js';
 import { DATA_DIR, FULL_DIR, SCALE, SMALL_DIR, STAMP } from './settings.js';
 

@@ -1,4 +1,5 @@
 import { fmix32, fnv1a } from '../core/hash.js';
+import { mulberry32Uint32 } from '../core/prng.js';
 
 /**
  * The fast MinHash, in 32-bit integer arithmetic on typed arrays.
@@ -20,15 +21,9 @@ export interface Permutations {
 
 /** mulberry32: a small, well-mixed PRNG, enough to draw permutation parameters. */
 export function permutationSeeds(count: number, seed: number): Uint32Array {
+  const next = mulberry32Uint32(seed);
   const out = new Uint32Array(count);
-  let a = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (t ^ (t >>> 14)) >>> 0;
-  }
+  for (let i = 0; i < count; i++) out[i] = next();
   return out;
 }
 

@@ -44,7 +44,7 @@ export interface LshShape {
   rows: number;
 }
 
-/** The search over (b, r) takes about a second, and every task asks, so answers are kept per process. */
+/** Every task asks, and the search integrates two areas for every (b, r), so answers are kept per process. */
 const shapes = new Map<string, LshShape>();
 
 export function lshShape(o: DedupOptions): LshShape {

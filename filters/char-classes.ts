@@ -1,8 +1,8 @@
 /**
- * The character classes the Gopher, C4 and FineWeb filters used to test with `u`-flag regexes (`\s`, `\p{L}`,
- * `[\p{P}\p{S}]`), looked up by code point instead. Each class is defined by that same regex, so a lookup
+ * The character classes the Gopher, C4 and FineWeb filters test (`\s`, `\p{L}`, `[\p{P}\p{S}]` of `u`-flag
+ * regexes), looked up by code point instead of matched. Each class is defined by that same regex, so a lookup
  * answers exactly what the regex would. UTF-16 units get a table that is filled 256 units at a time on first
- * sight (classifying all 65,536 at load would cost ~150 ms per process); code points beyond the BMP are
+ * sight (classifying all 65,536 at load would slow every process's start); code points beyond the BMP are
  * classified once each and cached.
  */
 export const SPACE = 1;

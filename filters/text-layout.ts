@@ -215,7 +215,7 @@ export class TextLayout {
 
   /**
    * Adds the words of text[from, to), which holds no `\n`, as scan() would; returns the new word count. The
-   * word loop repeats scan()'s on purpose: one shared method, called per word, made scan() 10–20% slower.
+   * word loop repeats scan()'s on purpose: one shared method, called per word, makes scan() measurably slower.
    */
   private scanWords(text: string, from: number, to: number, words: number): number {
     const { wordStart, wordEnd, wordHash, wordFlags } = this;
@@ -364,27 +364,47 @@ const SPAN_BASE = 0x2c1b3c6d;
 
 /**
  * The layouts of the last two texts asked for: a chain looks at a doc's text, then (after C4) at its cleaned
- * text, whose layout C4 makes by joining lines of the first.
+ * text, whose layout C4 makes by joining lines of the first. A layout it returns holds until two other texts
+ * have been asked for: read it within one filter call, never keep it.
  */
-const layouts = [new TextLayout(), new TextLayout()];
-let newest = 0;
+export class LayoutCache {
+  private readonly layouts = [new TextLayout(), new TextLayout()];
+  private newest = 0;
 
-/** The layout of `text`, reused while the filters of a chain look at the same text. */
-export function layoutOf(text: string): TextLayout {
-  if (layouts[newest].text === text) return layouts[newest];
-  if (layouts[1 - newest].text === text) return layouts[1 - newest];
-  newest = 1 - newest;
-  layouts[newest].scan(text);
-  return layouts[newest];
+  /** The layout of `text`, reused while the filters of a chain look at the same text. */
+  of(text: string): TextLayout {
+    const { layouts } = this;
+    if (layouts[this.newest].text === text) return layouts[this.newest];
+    if (layouts[1 - this.newest].text === text) return layouts[1 - this.newest];
+    this.newest = 1 - this.newest;
+    layouts[this.newest].scan(text);
+    return layouts[this.newest];
+  }
+
+  /**
+   * Lines joined by `\n` (see TextLayout.join; numbers are content lines of `source`, a layout this cache
+   * returned and still holds), with the layout of the result kept.
+   */
+  join(source: TextLayout, lines: (number | string)[]): string {
+    const target = this.layouts[0] === source ? 1 : 0;
+    if (this.layouts[1 - target] !== source) throw new Error('join: the source layout is not one this cache holds');
+    const text = this.layouts[target].join(source, lines);
+    this.newest = target;
+    return text;
+  }
 }
 
 /**
- * Lines joined by `\n` (see TextLayout.join; numbers are content lines of `source`, which must be a layout
- * layoutOf returned and still holds), with the layout of the result kept for layoutOf.
+ * One cache for all the filters of this thread, on purpose: the filters of a chain read the same text's
+ * layout one after another, and a cache per filter would scan and index each text once per filter. Filters
+ * run one call at a time, so sharing it is safe as long as no filter keeps a layout past its call.
  */
+const threadLayouts = new LayoutCache();
+
+export function layoutOf(text: string): TextLayout {
+  return threadLayouts.of(text);
+}
+
 export function joinLines(source: TextLayout, lines: (number | string)[]): string {
-  const target = layouts[0] === source ? 1 : 0;
-  const text = layouts[target].join(source, lines);
-  newest = target;
-  return text;
+  return threadLayouts.join(source, lines);
 }

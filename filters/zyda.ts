@@ -52,11 +52,6 @@ const LITERALS: Literal[] = [
   // the occurrences of `xml version=`.
   ...['xml', '<?xml version=', 'lorem ipsum', 'https://', '":'].map((p) => ({ text: p.replace(/^<\?/, ''), group: group(p) })),
 ];
-const COUNTER = new LiteralCounter(LITERALS);
-const STRIDES = new StrideCounter();
-/** For the transformed text's scan, which only needs its length and longest run. */
-const NO_STRIDES = new StrideCounter();
-const NO_LITERALS = new LiteralCounter([]);
 
 /** `www.`: "www" then any character but a newline (Python's `.`), counted left to right without overlap. */
 function countWww(text: string): number {
@@ -88,45 +83,56 @@ export type ZydaFeatures = {
   transformed_length: number;
 };
 
+/** Zyda's features of a document; `transformed` left out means the transform of `original`. */
+export type ZydaFeatureCounter = (original: string, transformed?: string) => ZydaFeatures;
+
 /**
- * Zyda's features of a document. `transformed` left out means the transform of `original`, which is only
- * computed when the scan found a run long enough for some step to collapse (every step needs 10 or more).
+ * A ZydaFeatureCounter with counters of its own: they hold the state of the text being scanned, so no two
+ * filter instances share them. The transform is only computed when the scan found a run long enough for some
+ * step to collapse (every step needs 10 or more).
  */
-export function zydaFeatures(original: string, transformed?: string): ZydaFeatures {
-  const c = scanChars(original, STRIDES, COUNTER);
-  transformed ??= c.longestRun >= MIN_STEP_RUN ? zydaTransform(original) : original;
-  const len = c.codePoints;
-  const sums = COUNTER.sums;
-  const pattern_counts: Record<string, number> = {
-    xml: sums[4],
-    '<?xml version=': sums[5],
-    'lorem ipsum': sums[6],
-    'https://': sums[7],
-    // Single-character patterns: their matches are the characters themselves.
-    '<': c.lt,
-    '>': c.gt,
-    '":': sums[8],
-    'www.': countWww(original),
-  };
-  const word_list_counts: Record<string, number> = {
-    'profanity_word_list.json': sums[0],
-    'sexual_word_list.json': sums[1],
-    'zh_pornsignals.json': sums[2],
-    'cursed_substrings.json': sums[3] + countCursedEnd(original) + (c.codePoints === original.length ? STRIDES.count : countStridesByCodePoint(original)) + countCursedCommas(original),
-  };
-  // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
-  const t = transformed === original ? c : scanChars(transformed, NO_STRIDES, NO_LITERALS);
-  return {
-    // Splitting on each single separator makes separators + 1 pieces holding every other code point.
-    mean_word_length: len === 0 ? 0 : (len - c.separators) / (c.separators + 1),
-    fraction_non_alphanumeric: len === 0 ? 0 : c.nonAlphanumeric / len,
-    fraction_numerical: len === 0 ? 0 : c.digits / len,
-    // An email needs an `@`, a dotted quad a `d.d{1,3}.d`: the scan saw whether there is one.
-    pii_count: (c.hasAt ? countMatches(EMAIL, original) : 0) + (c.dottedDigits ? countMatches(IPV4, original) : 0),
-    pattern_counts,
-    word_list_counts,
-    substrings_counts: t.longestRun >= 7 ? countMatches(REPEATED, transformed) : 0,
-    transformed_length: t.codePoints,
+export function zydaFeatureCounter(): ZydaFeatureCounter {
+  const literals = new LiteralCounter(LITERALS);
+  const strides = new StrideCounter();
+  // For the transformed text's scan, which only needs its length and longest run.
+  const noStrides = new StrideCounter();
+  const noLiterals = new LiteralCounter([]);
+  return (original, transformed) => {
+    const c = scanChars(original, strides, literals);
+    transformed ??= c.longestRun >= MIN_STEP_RUN ? zydaTransform(original) : original;
+    const len = c.codePoints;
+    const sums = literals.sums;
+    const pattern_counts: Record<string, number> = {
+      xml: sums[4],
+      '<?xml version=': sums[5],
+      'lorem ipsum': sums[6],
+      'https://': sums[7],
+      // Single-character patterns: their matches are the characters themselves.
+      '<': c.lt,
+      '>': c.gt,
+      '":': sums[8],
+      'www.': countWww(original),
+    };
+    const word_list_counts: Record<string, number> = {
+      'profanity_word_list.json': sums[0],
+      'sexual_word_list.json': sums[1],
+      'zh_pornsignals.json': sums[2],
+      'cursed_substrings.json': sums[3] + countCursedEnd(original) + (c.codePoints === original.length ? strides.count : countStridesByCodePoint(original)) + countCursedCommas(original),
+    };
+    // A run of 7 identical word chars needs a run of 7 identical chars; scan the transformed text only then.
+    const t = transformed === original ? c : scanChars(transformed, noStrides, noLiterals);
+    return {
+      // Splitting on each single separator makes separators + 1 pieces holding every other code point.
+      mean_word_length: len === 0 ? 0 : (len - c.separators) / (c.separators + 1),
+      fraction_non_alphanumeric: len === 0 ? 0 : c.nonAlphanumeric / len,
+      fraction_numerical: len === 0 ? 0 : c.digits / len,
+      // An email needs an `@`, a dotted quad a `d.d{1,3}.d`: the scan saw whether there is one.
+      pii_count: (c.hasAt ? countMatches(EMAIL, original) : 0) + (c.dottedDigits ? countMatches(IPV4, original) : 0),
+      pattern_counts,
+      word_list_counts,
+      substrings_counts: t.longestRun >= 7 ? countMatches(REPEATED, transformed) : 0,
+      transformed_length: t.codePoints,
+    };
   };
 }
 
@@ -193,14 +199,16 @@ export const zydaFilter: FilterDef<ZydaOptions> = {
   options,
   create(opts) {
     const decide = compileRules(opts);
+    const featuresOf = zydaFeatureCounter();
     return (doc: Doc): Verdict => {
       // The transform is idempotent, so this is right whether or not the transform stage ran first.
-      const features = doc.original === undefined ? zydaFeatures(doc.text) : zydaFeatures(doc.original, zydaTransform(doc.text));
+      const features = doc.original === undefined ? featuresOf(doc.text) : featuresOf(doc.original, zydaTransform(doc.text));
       const reason = decide(features);
       return reason ? { keep: false, reason, features } : { keep: true, features };
     };
   },
   explain(opts) {
-    return (doc) => zydaExplain(zydaFeatures(doc.original ?? doc.text, zydaTransform(doc.text)), opts);
+    const featuresOf = zydaFeatureCounter();
+    return (doc) => zydaExplain(featuresOf(doc.original ?? doc.text, zydaTransform(doc.text)), opts);
   },
 };

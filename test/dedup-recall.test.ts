@@ -7,7 +7,7 @@ import { decompress } from 'zstd-napi';
 import { candidateProbability } from '../dedup/lsh-params.js';
 import { normalizeWords } from '../dedup/normalize.js';
 import type { MemberLine } from '../dedup/apply.js';
-import { mulberry32 } from '../bench/prng.js';
+import { mulberry32 } from '../core/prng.js';
 import { SHARED, cleanup, clustersPath, readManifestJson, tempDir, zyda } from './helpers.js';
 
 /**

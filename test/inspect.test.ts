@@ -25,7 +25,7 @@ before(() => {
   out = join(dir, 'out');
   rejected = join(dir, 'rejected');
   // The sample config as it is, with its sample paths made absolute (they resolve relative to the config
-  // file, which now lives in the temp dir) and its outputs moved there.
+  // file, which is written to the temp dir) and its outputs moved there.
   const cfg = parse(readFileSync(join(ROOT, 'configs', 'sample.yaml'), 'utf8')) as { output: string; keep_rejected: string; sources: { paths: string | string[] }[] };
   const abs = (p: string) => resolve(ROOT, 'configs', p);
   for (const s of cfg.sources) s.paths = Array.isArray(s.paths) ? s.paths.map(abs) : abs(s.paths);

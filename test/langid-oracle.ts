@@ -1,4 +1,4 @@
-import { mulberry32 } from '../bench/prng.js';
+import { mulberry32 } from '../core/prng.js';
 
 /** fastText's own predict, built to wasm by fasttext.wasm.js: the reference our lid.176 engine must match. */
 export async function oracle(): Promise<(line: string) => { label: string; score: number } | undefined> {

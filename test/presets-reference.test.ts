@@ -7,9 +7,9 @@ import { compareAll, edgeDocs, readDevFile, type CompareResult } from './referen
 import { ROOT, SHARED } from './helpers.js';
 
 /**
- * The Gopher, C4 and FineWeb presets decide exactly as their reference copies (test/reference/, the code before
- * it was made fast) did: verdict, reason, every feature and C4's cleaned text, alone under several option sets
- * and in chains. scripts/compare-filters.ts runs the same comparison over whole corpora.
+ * The Gopher, C4 and FineWeb presets decide exactly as their reference copies (test/reference/, plain and slow
+ * implementations of the same rules) do: verdict, reason, every feature and C4's cleaned text, alone under
+ * several option sets and in chains. scripts/compare-filters.ts runs the same comparison over whole corpora.
  */
 const DEV = join(SHARED, 'data', 'dev');
 const BENCH = join(ROOT, 'bench', 'data', 'small');

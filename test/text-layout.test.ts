@@ -5,7 +5,7 @@ import { NgramClasses } from '../filters/ngram-classes.js';
 import { StopWords } from '../filters/stop-words.js';
 import { PairInterner, RangeInterner } from '../filters/text-interner.js';
 import { unitsOf } from '../core/utf16.js';
-import { joinLines, layoutOf, TextLayout, wordHash } from '../filters/text-layout.js';
+import { LayoutCache, TextLayout, wordHash } from '../filters/text-layout.js';
 import { contentLines, paragraphs, words } from './reference/text-units.js';
 
 /** A seeded generator, so a failure names a reproducible case. */
@@ -90,10 +90,11 @@ test('word ids, repeated lines and paragraphs are exact, with the first occurren
   }
 });
 
-test('joining lines gives the layout a scan of the joined text gives, and layoutOf serves it', () => {
+test('joining lines gives the layout a scan of the joined text gives, and the cache serves it', () => {
   const rnd = random(11);
+  const layouts = new LayoutCache();
   for (const text of texts(300, 3)) {
-    const source = layoutOf(text);
+    const source = layouts.of(text);
     const lines: (number | string)[] = [];
     for (let k = 0; k < source.lineCount; k++) {
       const r = rnd();
@@ -104,10 +105,10 @@ test('joining lines gives the layout a scan of the joined text gives, and layout
     if (rnd() < 0.2) lines.unshift('');
     // With the source's line repeats done, a join of whole lines takes its line repeats from them.
     if (rnd() < 0.7) source.lineRepeats();
-    const joined = joinLines(source, lines);
+    const joined = layouts.join(source, lines);
     const want = lines.map((l) => (typeof l === 'number' ? source.text.slice(source.lineStart(l), source.lineEnd(l)) : l)).join('\n');
     assert.equal(joined, want);
-    const derived = layoutOf(joined);
+    const derived = layouts.of(joined);
     assert.equal(derived.text, joined);
     assertSameLayout(derived, joined);
     const fresh = new TextLayout();
@@ -117,6 +118,15 @@ test('joining lines gives the layout a scan of the joined text gives, and layout
     assert.equal(source.text, text);
     assertSameLayout(source, text);
   }
+});
+
+test('a cache joins lines only of a layout it holds', () => {
+  const layouts = new LayoutCache();
+  const held = layouts.of('one line\ntwo line');
+  assert.equal(layouts.join(held, [1]), 'two line');
+  const foreign = new TextLayout();
+  foreign.scan('one line\ntwo line');
+  assert.throws(() => layouts.join(foreign, [0]), /not one this cache holds/);
 });
 
 function assertSameLayout(got: TextLayout, text: string): void {

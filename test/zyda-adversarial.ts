@@ -1,4 +1,4 @@
-import { mulberry32 } from '../bench/prng.js';
+import { mulberry32 } from '../core/prng.js';
 import { CURSED, PROFANITY, SEXUAL, ZH_PORNSIGNALS } from '../filters/zyda-wordlists.js';
 import { ZYDA_TRANSFORM_STEPS } from '../filters/zyda-transform.js';
 

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zydaDecide, zydaExplain, zydaFeatures, zydaFilter, type ZydaFeatures } from '../filters/zyda.js';
+import { zydaDecide, zydaExplain, zydaFeatureCounter, zydaFilter, type ZydaFeatures } from '../filters/zyda.js';
 import { zydaTransform } from '../filters/zyda-transform.js';
 import { pyToJs, codePoints } from '../filters/python-regex.js';
 
 const OPTS = zydaFilter.options.parse({});
-const feats = (text: string) => zydaFeatures(text, zydaTransform(text));
+const featuresOf = zydaFeatureCounter();
+const feats = (text: string) => featuresOf(text, zydaTransform(text));
 const decide = (text: string) => zydaDecide(feats(text), OPTS);
 
 /**

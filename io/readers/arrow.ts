@@ -19,7 +19,7 @@ export async function* readArrow(task: Task, mapper: RecordMapper, opts: ReadOpt
   }
   let row = 0;
   try {
-    // Loaded on first use: apache-arrow takes about 250 ms to import, and most runs read no Arrow files.
+    // Loaded on first use: apache-arrow is slow to import, and most runs read no Arrow files.
     const { RecordBatchReader } = await import('apache-arrow');
     const reader = await RecordBatchReader.from(file.createReadStream({ highWaterMark: 1 << 20, autoClose: false }));
     for await (const batch of reader) {

@@ -11,8 +11,8 @@ export interface ReadBatch {
 /**
  * Collects docs and problems until about `batchBytes` of text. Batches stay on the worker that reads them, so
  * they need only be big enough for per-batch costs to vanish. Kept small, a batch is done with before the
- * garbage collector's young generation fills, and its docs die young: with 4 MB batches most of them were
- * still live at each scavenge, were copied and promoted, and reading ran at about two thirds the speed.
+ * garbage collector's young generation fills, and its docs die young; docs of a large batch are still live at
+ * each scavenge, so they are copied and promoted, which slows reading down.
  */
 export class BatchBuilder {
   private docs: Doc[] = [];

@@ -11,7 +11,7 @@ export { StreamError } from './stream-error.js';
 
 let zstdCli: boolean | undefined;
 
-/** The zstd CLI decompresses on another core (about 1.8x the in-process speed); zstd-napi is the fallback. */
+/** The zstd CLI decompresses on another core, beside the reading thread; zstd-napi is the fallback. */
 function haveZstdCli(): boolean {
   if (process.env.ZYDA_ZSTD === 'napi') return false;
   if (zstdCli === undefined) zstdCli = spawnSync('zstd', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -3,8 +3,8 @@
  * allocates no substring and hashes nothing but the piece's own characters.
  *
  * Why: the pre-token counts sit in a Map of up to 200k strings, and a Map lookup of a freshly sliced piece
- * costs about 190 ns on 2 KB English docs (the slice, its hash, and a cache miss in a large table), which was
- * two thirds of counting time. Web text's pieces are mostly a few thousand common words, which fit here.
+ * (the slice, its hash, and a cache miss in a large table) would be most of counting time. Web text's pieces
+ * are mostly a few thousand common words, which fit here.
  * A slot holds one piece; a colliding piece replaces it. Keys are compared character by character, so a hit
  * is always exact.
  */
