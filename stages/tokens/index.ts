@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StreamingKind } from '../../core/stage.js';
-import { loadTokenizer } from '../../tokenizers/tokenizer.js';
+import { loadTokenizer, resolveTokenizer } from '../../tokenizers/tokenizer.js';
 
 const options = z.strictObject({
   /** Overrides write.tokenizer for this stage. */
@@ -11,6 +11,7 @@ export const tokensStage: StreamingKind<z.output<typeof options>> = {
   type: 'streaming',
   kind: 'tokens',
   options,
+  resolve: (opts, ctx) => (opts.tokenizer === undefined ? opts : { ...opts, tokenizer: resolveTokenizer(opts.tokenizer, ctx.abs) }),
   async create(opts, ctx) {
     const counter = await loadTokenizer(opts.tokenizer ?? ctx.config.write.tokenizer);
     return {
