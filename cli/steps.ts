@@ -12,7 +12,7 @@ import { lockRun } from '../runtime/run-locks.js';
 import { stageLabel } from '../runtime/segments.js';
 import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
 import { formatSummary } from './summary.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 
 /**
  * The run as separate steps, for a cluster scheduler or by hand: `zyda steps CONFIG` lists them, `zyda step

@@ -95,6 +95,8 @@ export interface BarrierKind<O, A, D> extends KindBase<O> {
   check?(options: O, ctx: StageContext): void;
   /** What the manifest records of this stage under `reports`, from its decision. */
   report?(decision: D): unknown;
+  /** That report as text, for the summary `zyda run` and `zyda stats` print; `label` names the stage. */
+  formatReport?(report: unknown, label: string): string;
   /** What the stage keeps beside the shards in a commit, by key: paths relative to the output, in that generation's folder. */
   published?(options: O, generation: number): Record<string, string>;
   /** Writes the file or folder `published` names under `key` to `dest`, before the manifest is written. */

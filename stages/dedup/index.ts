@@ -13,6 +13,7 @@ import { tempPathFor } from '../../core/atomic.js';
 import { RunError } from '../../core/errors.js';
 import { publishedPath } from '../../runtime/generations.js';
 import type { BarrierKind } from '../../core/stage.js';
+import { formatDedupReport } from './summary.js';
 
 /** What the manifest records of a dedup stage. */
 export interface DedupReport {
@@ -111,6 +112,7 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
     loadIndexes(o, lshShape(o), ctx.config.sources.map((s) => s.name));
   },
   report: (decision) => decision.report,
+  formatReport: (report, label) => formatDedupReport(label, report as DedupReport),
   published: (o, generation) => ({
     dedup_clusters: publishedPath('dedup', generation, 'clusters.jsonl.zst'),
     ...(o.save_index === true ? { dedup_index: publishedPath('dedup', generation, 'index') } : {}),
