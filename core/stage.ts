@@ -62,6 +62,8 @@ interface KindBase<O> {
   options: z.ZodType<O>;
   /** The output columns this stage adds with these options. */
   columns?(options: O): ColumnDef[];
+  /** The docs it drops are duplicates in the accounting (the manifest's `duplicates`), not filtered docs (`dropped`). */
+  dropsAreDuplicates?: boolean;
   /** The options as every task uses them: paths made absolute, values worked out once. Runs again on a resolved config, so it must leave resolved options as they are. */
   resolve?(options: O, ctx: ResolveContext): O;
   /** The options of an incremental run (`incremental: true`) that adds to `output`, which may hold no finished run yet. */
@@ -99,6 +101,8 @@ export interface BarrierKind<O, A, D> extends KindBase<O> {
   formatReport?(report: unknown, label: string): string;
   /** What the stage keeps beside the shards in a commit, by key: paths relative to the output, in that generation's folder. */
   published?(options: O, generation: number): Record<string, string>;
+  /** Where it published, relative to the output, in outputs made before generations (their manifests name no such files). */
+  legacyPublished?: string[];
   /** Writes the file or folder `published` names under `key` to `dest`, before the manifest is written. */
   publish?(options: O, decision: D, ctx: StageContext, key: string, dest: string): void;
   /** Writes what the stage keeps outside the output (dedup's save_index path), before the output's commit. */

@@ -60,6 +60,7 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   kind: 'dedup',
   options: dedupOptions,
   columns: (o) => (o.cluster_columns ? CLUSTER_COLUMNS : []),
+  dropsAreDuplicates: true,
   resolve(o, ctx) {
     // One dedup stage: its clusters file and index live at fixed places in the output.
     if (ctx.stages.slice(0, ctx.stageIndex).some((s) => s.kind === 'dedup')) throw ctx.error('a pipeline has at most one dedup stage (exact and near-dedup, with its scope, are options of that one stage)');
@@ -117,6 +118,7 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
     dedup_clusters: publishedPath('dedup', generation, 'clusters.jsonl.zst'),
     ...(o.save_index === true ? { dedup_index: publishedPath('dedup', generation, 'index') } : {}),
   }),
+  legacyPublished: ['dedup/clusters.jsonl.zst', 'dedup/index'],
   publish(_o, decision, ctx, key, dest) {
     if (key === 'dedup_clusters') publishMembers(ctx.stageDir, decision.tasks, dest);
     else publishIndex(ctx.stageDir, dest);
