@@ -5,7 +5,7 @@ import { ConfigError } from '../core/errors.js';
 import { listValue } from '../core/flags.js';
 import { addFlags, applyFlags, flagParser, SOURCE_FLAGS } from './flags.js';
 import { findDoc } from './find-doc.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 
 /** The input flags that describe raw files (a zyda output needs none of them). */
 const INPUT_FLAGS = SOURCE_FLAGS.filter((f) => ['source.text_field', 'source.id_field', 'source.format'].includes(f.key));

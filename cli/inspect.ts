@@ -8,7 +8,7 @@ import type { MemberLine } from '../dedup/apply.js';
 import { ConfigError, RunError } from '../core/errors.js';
 import { readManifest } from '../runtime/manifest.js';
 import { findDoc } from './find-doc.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 
 const CLUSTERS = join('dedup', 'clusters.jsonl.zst');
 

@@ -4,7 +4,7 @@ import { loadConfigFile } from '../runtime/config.js';
 import { manifestPath, readManifest } from '../runtime/manifest.js';
 import { existingPlan, planRun } from '../runtime/pipeline.js';
 import { runIdentity, stepsOf, taskState, type TaskAttempt } from '../runtime/steps.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 import { readSlurmJobs, squeueStates } from '../executors/slurm.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 

@@ -14,7 +14,7 @@ import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
 import { intValue } from '../core/flags.js';
 import { flagParser } from './flags.js';
 import { formatSummary } from './summary.js';
-import { table } from './table.js';
+import { table } from '../core/table.js';
 
 /**
  * The run as separate steps, for a cluster scheduler or by hand: `zyda steps CONFIG` lists them, `zyda step

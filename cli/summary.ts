@@ -1,9 +1,8 @@
 import { formatBytes } from '../core/bytes.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { sumCounts } from '../core/types.js';
-import { table } from './table.js';
-import { formatDedupReport } from './dedup-summary.js';
-import type { DedupReport } from '../stages/dedup/index.js';
+import { table } from '../core/table.js';
+import { findStageKind } from '../core/registry.js';
 
 /** The table `zyda run` prints at the end and `zyda stats` prints from a manifest. */
 export function formatSummary(m: Manifest): string {
@@ -20,7 +19,11 @@ export function formatSummary(m: Manifest): string {
 
   const reasons = [...Object.entries(a.dropped).map(([k, v]) => [`dropped  ${k}`, v]), ...Object.entries(a.errored).map(([k, v]) => [`errored  ${k}`, v])] as [string, number][];
   if (reasons.length > 0) out.push('', table(['reason', 'docs'], reasons.sort((x, y) => y[1] - x[1])));
-  for (const [label, report] of Object.entries(m.reports ?? {})) if (label.endsWith('-dedup')) out.push('', formatDedupReport(label, report as DedupReport));
+  for (const [label, report] of Object.entries(m.reports ?? {})) {
+    // A report's label is <index>-<kind>; a kind this process has not loaded (a plugin's) prints none.
+    const kind = findStageKind(label.slice(label.indexOf('-') + 1));
+    if (kind?.type === 'barrier' && kind.formatReport) out.push('', kind.formatReport(report, label));
+  }
   for (const w of m.warnings) out.push(`warning: ${w.message}`);
   out.push('', `tokenizer ${m.tokenizer} · ${m.totals.docs.toLocaleString('en-US')} docs · ${m.totals.tokens.toLocaleString('en-US')} tokens · ${m.timings.total ?? '?'} s`);
   return out.join('\n');

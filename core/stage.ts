@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PipelineConfig } from './config-schema.js';
+import type { PipelineConfig, StageSpec } from './config-schema.js';
 import type { Flag } from './flags.js';
 import type { ColumnValue, Counts, Doc } from './types.js';
 import type { Task } from './task.js';
@@ -60,16 +60,39 @@ export interface StageCli {
   unflagged?(): string[];
 }
 
-export interface StreamingKind<O> {
-  type: 'streaming';
+/** What a kind's `resolve` sees while a config is being resolved. */
+export interface ResolveContext {
+  /** The config with its own paths (output, workdir, keep_rejected, sources, write) made absolute. */
+  config: PipelineConfig;
+  /** A path as the config means it: relative to the config file's folder (or, for flags, the working directory). */
+  abs(path: string): string;
+  stageIndex: number;
+  /** Every stage of the pipeline, as its kind validated it. */
+  stages: StageSpec[];
+  /** A config error located at this stage (and at `key` of its options, when given). */
+  error(message: string, key?: string): Error;
+}
+
+/** What every stage kind may declare about itself, streaming or barrier. */
+interface KindBase<O> {
   kind: string;
   /** One line for `zyda --help` and `zyda <kind> --help`. */
   description?: string;
   options: z.ZodType<O>;
   cli?: StageCli;
-  create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
   /** The output columns this stage adds with these options. */
   columns?(options: O): ColumnDef[];
+  /** The docs it drops are duplicates in the accounting (the manifest's `duplicates`), not filtered docs (`dropped`). */
+  dropsAreDuplicates?: boolean;
+  /** The options as every task uses them: paths made absolute, values worked out once. Runs again on a resolved config, so it must leave resolved options as they are. */
+  resolve?(options: O, ctx: ResolveContext): O;
+  /** The options of an incremental run (`incremental: true`) that adds to `output`, which may hold no finished run yet. */
+  incremental?(options: O, output: string): O;
+}
+
+export interface StreamingKind<O> extends KindBase<O> {
+  type: 'streaming';
+  create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
 }
 
 /** Sees every doc that reaches a barrier during pass 1 of one task, and leaves a small artifact. */
@@ -84,25 +107,22 @@ export interface Collector<A> {
  * scheduler runs them as `--task i --tasks N`), then apply per task (in workers) as a streaming stage.
  * The single task of the last reduce step returns the decision.
  */
-export interface BarrierKind<O, A, D> {
+export interface BarrierKind<O, A, D> extends KindBase<O> {
   type: 'barrier';
-  kind: string;
-  /** One line for `zyda --help` and `zyda <kind> --help`. */
-  description?: string;
-  options: z.ZodType<O>;
-  cli?: StageCli;
   collect(options: O, task: Task, ctx: StageContext): Collector<A>;
   reduceSteps(options: O): { name: string; tasks: number }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
-  /** The output columns this stage adds with these options. */
-  columns?(options: O): ColumnDef[];
   /** Checks made at plan time, before any task runs (for dedup: the indexes it reads exist and match). */
   check?(options: O, ctx: StageContext): void;
   /** What the manifest records of this stage under `reports`, from its decision. */
   report?(decision: D): unknown;
+  /** That report as text, for the summary `zyda run` and `zyda stats` print; `label` names the stage. */
+  formatReport?(report: unknown, label: string): string;
   /** What the stage keeps beside the shards in a commit, by key: paths relative to the output, in that generation's folder. */
   published?(options: O, generation: number): Record<string, string>;
+  /** Where it published, relative to the output, in outputs made before generations (their manifests name no such files). */
+  legacyPublished?: string[];
   /** Writes the file or folder `published` names under `key` to `dest`, before the manifest is written. */
   publish?(options: O, decision: D, ctx: StageContext, key: string, dest: string): void;
   /** Writes what the stage keeps outside the output (dedup's save_index path), before the output's commit. */

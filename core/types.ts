@@ -46,18 +46,13 @@ export interface SourceAccounting {
   read: number;
   written: number;
   dropped: Counts;
-  /** Docs dedup removed, by phase (`dedup/exact`, `dedup/near`). */
+  /** Docs removed by stages whose kind counts its drops as duplicates (dedup: `dedup/exact`, `dedup/near`). */
   duplicates: Counts;
   errored: Counts;
 }
 
 export function emptyAccounting(): SourceAccounting {
   return { read: 0, written: 0, dropped: {}, duplicates: {}, errored: {} };
-}
-
-/** Drops made by dedup are duplicates in the accounting, not filtered docs. */
-export function isDuplicateReason(reason: string): boolean {
-  return reason.startsWith('dedup/');
 }
 
 export function addCounts(into: Counts, from: Counts): Counts {

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { RunError } from '../core/errors.js';
-import { stageKind } from '../core/registry.js';
-import { addCounts, emptyAccounting, isDuplicateReason, sumCounts, type SourceAccounting } from '../core/types.js';
+import { findStageKind, stageKind } from '../core/registry.js';
+import { addCounts, emptyAccounting, sumCounts, type SourceAccounting } from '../core/types.js';
 import { FORMAT_VERSION, ZYDA_VERSION } from '../core/version.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { commitSnapshot } from './commit.js';
@@ -47,6 +47,11 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
   if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
+}
+
+/** A drop reason is `<kind>/<reason>`: its kind says whether it removed a duplicate or filtered a doc. */
+function isDuplicateReason(reason: string): boolean {
+  return findStageKind(reason.slice(0, reason.indexOf('/')))?.dropsAreDuplicates === true;
 }
 
 /** Per source: read = written + dropped + errored, or the run fails, since a gap means a doc was lost. */

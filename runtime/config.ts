@@ -7,8 +7,7 @@ import type { z } from 'zod';
 import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { findStageKind, stageKindNames } from '../core/registry.js';
-import { checkTokenizerSpec, isTokenizerFile } from '../tokenizers/tokenizer.js';
-import { lshShape, type DedupOptions } from '../dedup/options.js';
+import { resolveTokenizer } from '../tokenizers/tokenizer.js';
 import { checkColumns } from './columns.js';
 import { loadPlugin, resolvePlugin } from './plugins.js';
 
@@ -106,24 +105,9 @@ function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefin
   if (!stages.some((s) => s.kind === 'tokens')) stages.push({ kind: 'tokens', options: {} });
   checkColumns(stages, (i, message) => configError(origin, ['stages', i, stages[i].kind], message));
 
-  const tokenizers = [cfg.write.tokenizer, ...stages.filter((s) => s.kind === 'tokens').map((s) => s.options.tokenizer as string | undefined)];
-  for (const t of tokenizers) if (t !== undefined) checkTokenizerSpec(t);
   const abs = (p: string) => (isAbsolute(p) || p === '-' ? p : resolve(origin.baseDir, p));
-  const absTokenizer = (t: string) => (isTokenizerFile(t) ? abs(t) : t);
-  for (const s of stages) if (s.kind === 'tokens' && typeof s.options.tokenizer === 'string') s.options.tokenizer = absTokenizer(s.options.tokenizer);
-  const dedups = stages.flatMap((s, i) => (s.kind === 'dedup' ? [i] : []));
-  // One dedup stage: its clusters file and index live at fixed places in the output.
-  if (dedups.length > 1) throw configError(origin, ['stages', dedups[1], 'dedup'], 'a pipeline has at most one dedup stage (exact and near-dedup, with its scope, are options of that one stage)');
-  for (const i of dedups) {
-    const o = stages[i].options;
-    o.index = (o.index as string[]).map(abs);
-    if (typeof o.save_index === 'string') o.save_index = abs(o.save_index);
-    // Bands × rows are worked out here, once: the plan carries them, so no worker repeats the search.
-    if (o.minhash && o.bands === undefined) Object.assign(o, lshShape(o as DedupOptions));
-  }
-
   const output = abs(cfg.output);
-  return {
+  const resolved: PipelineConfig = {
     ...cfg,
     plugins,
     output,
@@ -132,8 +116,15 @@ function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefin
     workers: cfg.workers === 'auto' ? availableParallelism() : cfg.workers,
     sources: cfg.sources.map((s) => ({ ...s, paths: s.paths.map(abs) })),
     stages,
-    write: { ...cfg.write, tokenizer: absTokenizer(cfg.write.tokenizer) },
+    write: { ...cfg.write, tokenizer: resolveTokenizer(cfg.write.tokenizer, abs) },
   };
+  stages.forEach((spec, stageIndex) => {
+    const def = findStageKind(spec.kind)!;
+    if (!def.resolve) return;
+    const error = (message: string, key?: string) => configError(origin, ['stages', stageIndex, spec.kind, ...(key === undefined ? [] : [key])], message);
+    spec.options = def.resolve(spec.options, { config: resolved, abs, stageIndex, stages, error }) as Record<string, unknown>;
+  });
+  return resolved;
 }
 
 function parseStage(item: Record<string, unknown>, i: number, origin: Origin): StageSpec {

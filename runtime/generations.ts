@@ -1,4 +1,5 @@
 import { isAbsolute, normalize } from 'node:path';
+import { findStageKind } from '../core/registry.js';
 import type { Manifest } from './manifest.js';
 
 /**
@@ -28,12 +29,21 @@ export function publishedPath(area: string, generation: number, name: string): s
 
 /**
  * Every path a manifest names, relative to its output: shards and published files. A manifest written before
- * generations named only its shards; its dedup files sat at fixed names, which are zyda's when it had dedup.
+ * generations named only its shards; what its barrier stages published sat at fixed names (their kinds'
+ * `legacyPublished`), which are zyda's when it had those stages.
  */
 export function namedPaths(m: Manifest): string[] {
   const paths = Object.values(m.sources ?? {}).flatMap((s) => s.shards.map((sh) => sh.path));
-  if (m.generation === undefined && m.stages?.some((s) => s.kind === 'dedup')) paths.push('dedup/clusters.jsonl.zst', 'dedup/index');
+  if (m.generation === undefined) paths.push(...legacyPublished(m));
   return [...paths, ...Object.values(m.published ?? {})];
+}
+
+function legacyPublished(m: Manifest): string[] {
+  const kinds = new Set((m.stages ?? []).map((s) => s.kind));
+  return [...kinds].flatMap((name) => {
+    const def = findStageKind(name);
+    return def?.type === 'barrier' ? (def.legacyPublished ?? []) : [];
+  });
 }
 
 /** A manifest's path is only acted on when it stays inside the output: a hand-edited manifest must not reach out. */

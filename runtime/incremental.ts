@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import { ownIndexDir } from '../dedup/index-file.js';
 import type { PipelineConfig } from '../core/config-schema.js';
+import { stageKind } from '../core/registry.js';
 import { manifestPath, readManifest, type Manifest } from './manifest.js';
 import type { Task, Warning } from '../core/task.js';
 
 /**
  * `incremental: true`: each run processes only the input files the output has not seen, dedups them against
- * the output's own dedup index (the one its manifest names), and appends its shards (in a generation folder
- * of their own, so old shards are never touched) with an updated manifest swapped in atomically. The manifest lists every file processed and a
- * history entry per run.
+ * the output's own dedup index (the one its manifest names: the dedup kind's `incremental` adds it), and appends
+ * its shards (in a generation folder of their own, so old shards are never touched) with an updated manifest
+ * swapped in atomically. The manifest lists every file processed and a history entry per run.
  */
 export interface ProcessedFile {
   path: string;
@@ -54,14 +54,11 @@ export function newTasks(tasks: Task[], prior: Manifest | undefined, warnings: W
   return kept.map((t, index) => ({ ...t, index }));
 }
 
-/** In an incremental run, dedup also reads the output's own index and saves the combined one back into it. */
-export function withOwnIndex(cfg: PipelineConfig, prior: Manifest | undefined): void {
+/** In an incremental run each stage kind may change its options for the output it adds to (dedup reads its index). */
+export function incrementalOptions(cfg: PipelineConfig): void {
   if (!cfg.incremental) return;
   for (const spec of cfg.stages) {
-    if (spec.kind !== 'dedup') continue;
-    const own = prior ? ownIndexDir(cfg.output) : undefined;
-    const index = spec.options.index as string[];
-    if (own && !index.includes(own)) spec.options.index = [...index, own];
-    spec.options.save_index = true;
+    const def = stageKind(spec.kind);
+    if (def.incremental) spec.options = def.incremental(spec.options, cfg.output) as Record<string, unknown>;
   }
 }

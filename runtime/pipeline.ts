@@ -7,7 +7,7 @@ import { configHash } from './config.js';
 import { clearErrorLogs } from './error-log.js';
 import { checkOutputs } from './output-ownership.js';
 import { recoverCommits } from './commit.js';
-import { newTasks, priorOutput, withOwnIndex } from './incremental.js';
+import { incrementalOptions, newTasks, priorOutput } from './incremental.js';
 import type { RunLog } from './run-log.js';
 import { manifestPath, readManifest, type Manifest } from './manifest.js';
 import { buildPlan, type Plan } from './plan.js';
@@ -44,7 +44,7 @@ export function existingPlan(cfg: PipelineConfig): PlanFile | undefined {
 export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
   checkOutputs(cfg);
   const prior = priorOutput(cfg);
-  withOwnIndex(cfg, prior);
+  incrementalOptions(cfg);
   cfg.stages.forEach((spec, i) => {
     const def = stageKind(spec.kind);
     if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));

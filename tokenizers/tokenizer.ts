@@ -34,6 +34,12 @@ export function checkTokenizerSpec(spec: string): void {
   }
 }
 
+/** A tokenizer spec as every task uses it: checked, and a file's path made absolute (an encoding name stays). */
+export function resolveTokenizer(spec: string, abs: (path: string) => string): string {
+  checkTokenizerSpec(spec);
+  return isTokenizerFile(spec) ? abs(spec) : spec;
+}
+
 const cache = new Map<string, Promise<TokenCounter>>();
 
 export function loadTokenizer(spec: string): Promise<TokenCounter> {

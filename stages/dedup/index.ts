@@ -4,7 +4,7 @@ import { compress } from 'zstd-napi';
 import { applyStage, CLUSTER_COLUMNS } from '../../dedup/apply.js';
 import { runClusters, type PhaseReport } from '../../dedup/clusters.js';
 import { runBuckets, type BucketsResult } from '../../dedup/buckets.js';
-import { loadIndexes, publishIndex, saveIndex } from '../../dedup/index-file.js';
+import { loadIndexes, ownIndexDir, publishIndex, saveIndex } from '../../dedup/index-file.js';
 import { layout } from '../../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../../dedup/options.js';
 import { signatureCollector, type SignatureArtifact } from '../../dedup/signatures.js';
@@ -13,6 +13,7 @@ import { tempPathFor } from '../../core/atomic.js';
 import { RunError } from '../../core/errors.js';
 import { publishedPath } from '../../runtime/generations.js';
 import type { BarrierKind } from '../../core/stage.js';
+import { formatDedupReport } from './summary.js';
 
 /** What the manifest records of a dedup stage. */
 export interface DedupReport {
@@ -62,6 +63,20 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   // Paths may hold commas, so --index takes several values (and repeats) instead of a comma list.
   cli: { flags: [{ flags: '--index <paths...>', key: 'index', help: '' }] },
   columns: (o) => (o.cluster_columns ? CLUSTER_COLUMNS : []),
+  dropsAreDuplicates: true,
+  resolve(o, ctx) {
+    // One dedup stage: its clusters file and index live at fixed places in the output.
+    if (ctx.stages.slice(0, ctx.stageIndex).some((s) => s.kind === 'dedup')) throw ctx.error('a pipeline has at most one dedup stage (exact and near-dedup, with its scope, are options of that one stage)');
+    const save_index = typeof o.save_index === 'string' ? ctx.abs(o.save_index) : o.save_index;
+    // Bands × rows are worked out here, once: the plan carries them, so no worker repeats the search.
+    const shape = o.minhash && o.bands === undefined ? lshShape(o) : {};
+    return { ...o, index: o.index.map(ctx.abs), save_index, ...shape };
+  },
+  incremental(o, output) {
+    // Dedup against the output's own index too, and save the combined one back into it.
+    const own = ownIndexDir(output);
+    return { ...o, index: own && !o.index.includes(own) ? [...o.index, own] : o.index, save_index: true };
+  },
   collect(o, task, ctx) {
     return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
   },
@@ -101,10 +116,12 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
     loadIndexes(o, lshShape(o), ctx.config.sources.map((s) => s.name));
   },
   report: (decision) => decision.report,
+  formatReport: (report, label) => formatDedupReport(label, report as DedupReport),
   published: (o, generation) => ({
     dedup_clusters: publishedPath('dedup', generation, 'clusters.jsonl.zst'),
     ...(o.save_index === true ? { dedup_index: publishedPath('dedup', generation, 'index') } : {}),
   }),
+  legacyPublished: ['dedup/clusters.jsonl.zst', 'dedup/index'],
   publish(_o, decision, ctx, key, dest) {
     if (key === 'dedup_clusters') publishMembers(ctx.stageDir, decision.tasks, dest);
     else publishIndex(ctx.stageDir, dest);

@@ -1,6 +1,6 @@
-import type { PhaseReport } from '../dedup/clusters.js';
-import type { DedupReport } from '../stages/dedup/index.js';
-import { table } from './table.js';
+import type { PhaseReport } from '../../dedup/clusters.js';
+import { table } from '../../core/table.js';
+import type { DedupReport } from './index.js';
 
 /**
  * A dedup report as tables: per phase, docs removed within each source and across sources, the matrix of
