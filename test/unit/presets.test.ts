@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BUILTIN_FILTERS as FILTERS } from '../filters/builtins.js';
-import type { Doc } from '../core/types.js';
-import { cleanup, readManifestJson, ROOT, tempDir, zyda } from './helpers.js';
+import { BUILTIN_FILTERS as FILTERS } from '../../filters/builtins.js';
+import type { Doc } from '../../core/types.js';
+import { PROSE } from '../prose.js';
 
 const doc = (text: string): Doc => ({ id: 'x', text, source: 's', meta: {} });
 const run = (name: string, text: string, opts: Record<string, unknown> = {}) => FILTERS[name].create(FILTERS[name].options.parse(opts))(doc(text));
@@ -13,14 +11,6 @@ const reason = (name: string, text: string, opts?: Record<string, unknown>) => {
   return v.keep ? undefined : v.reason;
 };
 
-const PROSE = [
-  'The river ran fast after the storm, and the village watched it rise with care.',
-  'Farmers moved their animals to the higher fields that have been dry for weeks.',
-  'By evening the water had reached the old stone bridge at the edge of the town.',
-  'Children stood with their parents and counted the branches carried past them.',
-  'Nobody could remember a flood like this one, not even the oldest of the fishermen.',
-  'In the morning the sun came out and the river slowly went back to its banks.',
-].join('\n');
 
 test('gopher_quality: word count, word length, symbols, stop words, alpha words', () => {
   assert.equal(reason('gopher_quality', PROSE), undefined);
@@ -52,25 +42,6 @@ test('fineweb: terminal punctuation, short lines, duplicated line chars, newline
   assert.equal(reason('fineweb', PROSE), undefined);
   assert.equal(reason('fineweb', 'Home\nAbout us\nProducts\nContact\nLogin\nCart\nNews\nHelp\nFAQ\nBlog'), 'line_punct_ratio');
   assert.equal(reason('fineweb', PROSE + '\n' + PROSE.split('\n')[0]), 'dup_line_char_ratio');
-});
-
-test('configs/fineweb-like.yaml validates, and its stages run on real files in order', () => {
-  const r = zyda(['run', join(ROOT, 'configs', 'fineweb-like.yaml'), '--dry-run']);
-  assert.match(r.stdout + r.stderr, /1\. langid[\s\S]*2\. filter \{"skip_sources":\[\],"features_column":false,"gopher_repetition"|matched no files/);
-  const dir = tempDir();
-  try {
-    writeFileSync(join(dir, 'a.jsonl'), [PROSE, 'Home\nAbout\nShop', (PROSE + '\n\n').repeat(3)].map((text) => JSON.stringify({ text })).join('\n'));
-    const out = join(dir, 'out');
-    writeFileSync(join(dir, 'p.yaml'), `output: out\nsources: [{name: web, paths: a.jsonl}]\nstages:\n  - langid: {keep: [en]}\n  - filter: {gopher_repetition: {}}\n  - filter: {gopher_quality: {}}\n  - filter: {c4: {require_terminal_punct: false}}\n  - filter: {fineweb: {}}\n`);
-    const r2 = zyda(['run', join(dir, 'p.yaml')]);
-    assert.equal(r2.code, 0, r2.stderr);
-    const m = readManifestJson(out);
-    assert.equal(m.totals.docs, 1);
-    assert.equal(m.accounting.dropped['filter/gopher_repetition/dup_para_frac'], 1);
-    assert.equal(Object.values(m.accounting.dropped).reduce((a, b) => a + b, 0), 2);
-  } finally {
-    cleanup(dir);
-  }
 });
 
 test('gopher_repetition n-gram figures equal a string-keyed computation', () => {

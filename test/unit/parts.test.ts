@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PartWriter, readPart, type PartInfo } from '../io/parts.js';
-import type { Doc } from '../core/types.js';
-import { cleanup, tempDir } from './helpers.js';
+import { PartWriter, readPart, type PartInfo } from '../../io/parts.js';
+import type { Doc } from '../../core/types.js';
+import { cleanup, tempDir } from '../helpers.js';
 
 const docs: Doc[] = [
   { id: 'a#1', text: 'plain', source: 'web', meta: {} },

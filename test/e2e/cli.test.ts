@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const SAMPLE = join(ROOT, 'configs', 'sample.yaml');
 const sampleReady = existsSync(join(ROOT, 'sample', '.complete'));

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../dedup/minhash.js';
-import { normalizeWords, type NormalizeOptions } from '../dedup/normalize.js';
-import { normalizedTokens } from '../dedup/word-hashes.js';
-import { fnv1a, hash32 } from '../core/hash.js';
-import { idHash } from '../dedup/signatures.js';
-import { bandKey } from '../dedup/band-key.js';
-import { Kernels } from '../dedup/kernels.js';
-import { sortRecords } from '../dedup/sort-records.js';
+import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../../dedup/minhash.js';
+import { normalizeWords, type NormalizeOptions } from '../../dedup/normalize.js';
+import { normalizedTokens } from '../../dedup/word-hashes.js';
+import { fnv1a, hash32 } from '../../core/hash.js';
+import { idHash } from '../../dedup/signatures.js';
+import { bandKey } from '../../dedup/band-key.js';
+import { Kernels } from '../../dedup/kernels.js';
+import { sortRecords } from '../../dedup/sort-records.js';
 
 const seeds = permutations(128, 42);
 const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });

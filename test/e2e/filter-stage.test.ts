@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const good = (i: number) => `Document ${i} talks about rivers, stones and gardens in winter; ` + 'the water runs over smooth grey stones '.repeat(4);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
-import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 
 interface InDoc {
   text: string;

@@ -4,11 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decompress } from 'zstd-napi';
-import { candidateProbability } from '../dedup/lsh-params.js';
-import { normalizeWords } from '../dedup/normalize.js';
-import type { MemberLine } from '../dedup/apply.js';
-import { mulberry32 } from '../bench/prng.js';
-import { SHARED, cleanup, clustersPath, readManifestJson, tempDir, zyda } from './helpers.js';
+import { candidateProbability } from '../../dedup/lsh-params.js';
+import { normalizeWords } from '../../dedup/normalize.js';
+import type { MemberLine } from '../../dedup/apply.js';
+import { mulberry32 } from '../../bench/prng.js';
+import { SHARED, cleanup, clustersPath, needsShared, readManifestJson, tempDir, zyda } from '../helpers.js';
 
 /**
  * MinHash-LSH recall against brute force: real Reuters articles, one variant each whose true word-5-gram
@@ -16,7 +16,7 @@ import { SHARED, cleanup, clustersPath, readManifestJson, tempDir, zyda } from '
  * end in one cluster must follow the S-curve P(s) = 1 − (1 − s^r)^b within binomial noise.
  */
 const DATA = join(SHARED, 'data/dev/reuters21578.jsonl.gz');
-const SKIP = existsSync(DATA) ? false : `needs ${DATA} (the Reuters-21578 dev set)`;
+const SKIP = needsShared('data/dev/reuters21578.jsonl.gz');
 
 const BASES = 1500;
 const MIN_WORDS = 150;

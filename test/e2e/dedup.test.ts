@@ -4,15 +4,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, truncateSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { decompress } from 'zstd-napi';
-import { runBuckets } from '../dedup/buckets.js';
-import { runClusters } from '../dedup/clusters.js';
-import { docHasher } from '../dedup/doc-signature.js';
-import { BundleWriter } from '../dedup/bundle-file.js';
-import { layout } from '../dedup/layout.js';
-import { writeRecords } from '../dedup/record-file.js';
-import { dedupOptions } from '../dedup/options.js';
-import type { DedupDecision } from '../stages/dedup/index.js';
-import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from './helpers.js';
+import { runBuckets } from '../../dedup/buckets.js';
+import { runClusters } from '../../dedup/clusters.js';
+import { docHasher } from '../../dedup/doc-signature.js';
+import { BundleWriter } from '../../dedup/bundle-file.js';
+import { layout } from '../../dedup/layout.js';
+import { writeRecords } from '../../dedup/record-file.js';
+import { dedupOptions } from '../../dedup/options.js';
+import type { DedupDecision } from '../../stages/dedup/index.js';
+import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const VOCAB = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra upland valley willow yarrow zephyr'.split(' ');
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { datasketchBandKey, datasketchSignature, sha1Hash32 } from '../dedup/minhash-compat.js';
-import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../dedup/lsh-params.js';
+import { datasketchBandKey, datasketchSignature, sha1Hash32 } from '../../dedup/minhash-compat.js';
+import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../../dedup/lsh-params.js';
 
 test('datasketch compat reproduces the spec test vector bit for bit', () => {
   const tokens = 'the quick brown fox jumps over the lazy dog and then runs far away from the old hunter'.split(' ');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { astralClass, isSpace, LETTER, PUNCT_OR_SYMBOL, SPACE, unitClass } from '../filters/char-classes.js';
-import { NgramClasses } from '../filters/ngram-classes.js';
-import { StopWords } from '../filters/stop-words.js';
-import { PairInterner, RangeInterner } from '../filters/text-interner.js';
-import { unitsOf } from '../core/utf16.js';
-import { joinLines, layoutOf, TextLayout, wordHash } from '../filters/text-layout.js';
-import { contentLines, paragraphs, words } from './reference/text-units.js';
+import { astralClass, isSpace, LETTER, PUNCT_OR_SYMBOL, SPACE, unitClass } from '../../filters/char-classes.js';
+import { NgramClasses } from '../../filters/ngram-classes.js';
+import { StopWords } from '../../filters/stop-words.js';
+import { PairInterner, RangeInterner } from '../../filters/text-interner.js';
+import { unitsOf } from '../../core/utf16.js';
+import { joinLines, layoutOf, TextLayout, wordHash } from '../../filters/text-layout.js';
+import { contentLines, paragraphs, words } from '../reference/text-units.js';
 
 /** A seeded generator, so a failure names a reproducible case. */
 function random(seed: number): () => number {

@@ -13,10 +13,10 @@ import { gunzipSync } from 'node:zlib';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { decompress } from 'zstd-napi';
-import { GENERATOR_VERSION, makeSample } from '../scripts/make-sample.js';
+import { GENERATOR_VERSION, makeSample } from '../../scripts/make-sample.js';
 
-// Compiled to dist/test/, next to dist/scripts/.
-const SCRIPT = fileURLToPath(new URL('../scripts/make-sample.js', import.meta.url));
+// Compiled to dist/test/e2e/; the script is dist/scripts/make-sample.js.
+const SCRIPT = fileURLToPath(new URL('../../scripts/make-sample.js', import.meta.url));
 
 interface DocRef {
   source: 'web' | 'books' | 'email';

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { cleanup, duck, readManifestJson, SHARED, shardGlob, tempDir, zyda } from './helpers.js';
+import { cleanup, duck, needsShared, readManifestJson, SHARED, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const DEV = join(SHARED, 'data', 'dev', 'multilingual_core_registers.jsonl.gz');
 
-test('langid labels real web pages in 15 languages with lid.176, and keeps only the asked ones', { skip: !existsSync(DEV) && 'shared/data is absent' }, async () => {
+test('langid labels real web pages in 15 languages with lid.176, and keeps only the asked ones', { skip: needsShared('data/dev/multilingual_core_registers.jsonl.gz') }, async () => {
   const dir = tempDir();
   try {
     // 20 pages per language, plus English newswire from the sample-free part of the test.

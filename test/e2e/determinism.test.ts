@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compress } from 'zstd-napi';
-import { cleanup, listFiles, readManifestJson, tempDir, zyda } from './helpers.js';
+import { cleanup, listFiles, readManifestJson, tempDir, zyda } from '../helpers.js';
 
 const WORDS = 'the quick brown fox jumps over lazy dog river stone mountain cloud paper glass window market energy signal garden winter summer'.split(' ');
 

@@ -4,8 +4,8 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda, type CliResult } from './helpers.js';
-import type { Manifest } from '../runtime/manifest.js';
+import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda, type CliResult } from '../helpers.js';
+import type { Manifest } from '../../runtime/manifest.js';
 
 const good = (i: number) => JSON.stringify({ text: `document number ${i} with enough words to be a document`, i });
 const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => good(from + i));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, outputDigest as digest, oneTaskPerFile, sampleConfig, tempDir, zyda } from './helpers.js';
+import { cleanup, outputDigest as digest, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
 
 
 test('the dedup stages run one by one, in task slices as a scheduler would, give the same output as zyda run', () => {

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { decompress } from 'zstd-napi';
-import type { MemberLine } from '../dedup/apply.js';
-import type { Manifest } from '../runtime/manifest.js';
-import { cleanup, clustersPath, duck, ROOT, shardGlob, tempDir, zyda } from './helpers.js';
+import type { MemberLine } from '../../dedup/apply.js';
+import type { Manifest } from '../../runtime/manifest.js';
+import { cleanup, clustersPath, duck, ROOT, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const sampleReady = existsSync(join(ROOT, 'sample', '.complete'));
 const skip = !sampleReady && 'sample/ not generated (npm install makes it)';

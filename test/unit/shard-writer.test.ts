@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeSchema } from '../core/config-schema.js';
-import { ShardWriter } from '../io/shard-writer.js';
-import type { Doc } from '../core/types.js';
-import { cleanup, duck, tempDir } from './helpers.js';
+import { writeSchema } from '../../core/config-schema.js';
+import { ShardWriter } from '../../io/shard-writer.js';
+import type { Doc } from '../../core/types.js';
+import { cleanup, duck, tempDir } from '../helpers.js';
 
 // The writer encodes each column into 1 MB pages, compressed as they fill and kept in 4 MB slabs (a page over
 // 1 MB gets a buffer of its own) until the row group is written; these docs cross every one of those limits, in

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { encode as gptTokenizerR50k } from 'gpt-tokenizer/encoding/r50k_base';
-import { loadTokenizer } from '../tokenizers/tokenizer.js';
-import { cleanup, duck, ROOT, SHARED, shardGlob, tempDir, zyda } from './helpers.js';
+import { loadTokenizer } from '../../tokenizers/tokenizer.js';
+import { cleanup, needsShared, ROOT, SHARED, tempDir } from '../helpers.js';
 
 type Key = 'gpt2' | 'cl100k_base' | 'o200k_base' | 'neox';
 interface Fixture {
@@ -17,13 +17,15 @@ interface DevFixture {
 }
 
 const fixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'token-counts.json'), 'utf8')) as Fixture;
-const NEOX = join(SHARED, 'data', 'tokenizers', 'gpt-neox-20b.tokenizer.json');
-const haveNeox = existsSync(NEOX);
-const SPECS: [Key, string, string | false][] = [
-  ['gpt2', 'gpt2', false],
-  ['cl100k_base', 'cl100k_base', false],
-  ['o200k_base', 'o200k_base', false],
-  ['neox', NEOX, !haveNeox && 'the NeoX tokenizer.json in ../shared is absent'],
+const NEOX_IN_SHARED = 'data/tokenizers/gpt-neox-20b.tokenizer.json';
+const NEOX = join(SHARED, NEOX_IN_SHARED);
+const noNeox = needsShared(NEOX_IN_SHARED);
+const haveNeox = noNeox === undefined;
+const SPECS: [Key, string, string | undefined][] = [
+  ['gpt2', 'gpt2', undefined],
+  ['cl100k_base', 'cl100k_base', undefined],
+  ['o200k_base', 'o200k_base', undefined],
+  ['neox', NEOX, noNeox],
 ];
 
 for (const [key, spec, skip] of SPECS) {
@@ -40,7 +42,7 @@ for (const [key, spec, skip] of SPECS) {
 const devFixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'token-counts-dev.json'), 'utf8')) as DevFixture;
 const devDir = join(SHARED, 'data', 'dev');
 
-test(`every count equals the Rust reference on ${devFixture.docs.length} real documents of shared/data/dev`, { skip: (!existsSync(devDir) || !haveNeox) && 'shared/data is absent' }, async () => {
+test(`every count equals the Rust reference on ${devFixture.docs.length} real documents of shared/data/dev`, { skip: needsShared('data/dev') ?? noNeox }, async () => {
   const texts = new Map<string, string[]>();
   for (const file of new Set(devFixture.docs.map((d) => d.file))) {
     texts.set(file, gunzipSync(readFileSync(join(devDir, file))).toString('utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { text: string }).text));
@@ -74,21 +76,6 @@ test('lone surrogates count as U+FFFD, the replacement UTF-8 encoders write', as
   }
 });
 
-test('the CLI writes the reference counts into parquet (NeoX tokenizer.json)', { skip: !haveNeox && 'the NeoX tokenizer.json in ../shared is absent' }, async () => {
-  const dir = tempDir();
-  try {
-    writeFileSync(join(dir, 'docs.jsonl'), fixture.docs.map((d) => JSON.stringify({ id: d.name, text: d.text })).join('\n') + '\n');
-    const out = join(dir, 'out');
-    const r = zyda(['tokens', '--input', join(dir, 'docs.jsonl'), '--id-field', 'id', '--tokenizer', NEOX, '-o', out, '--workers', '2']);
-    assert.equal(r.code, 0, r.stderr);
-    const rows = await duck<{ id: string; token_count: number }>(`SELECT id, token_count FROM read_parquet('${shardGlob(out)}')`);
-    const got = new Map(rows.map((x) => [x.id, Number(x.token_count)]));
-    assert.deepEqual(fixture.docs.filter((d) => got.get(d.name) !== d.counts.neox).map((d) => d.name), []);
-  } finally {
-    cleanup(dir);
-  }
-});
-
 interface HfFixture {
   generator: { files: Record<string, { path: string }> };
   counts: Record<string, Record<string, number>>;
@@ -107,7 +94,7 @@ function hfTexts(): Map<string, string> {
 
 for (const [name, engine] of [['llama3', 'zyda-bpe'], ['qwen3', 'zyda-bpe'], ['llama2', 'huggingface']] as const) {
   const file = join(ROOT, hfFixture.generator.files[name].path);
-  const skip = (!existsSync(file) && `${file} is not installed`) || (!existsSync(devDir) && 'shared/data is absent');
+  const skip = (!existsSync(file) && `${file} is not installed`) || needsShared('data/dev');
   test(`${name} tokenizer.json (${engine}): counts equal the Python tokenizers reference`, { skip }, async () => {
     const tok = await loadTokenizer(file);
     assert.equal(tok.engine, engine, name === 'llama2' ? 'SentencePiece-style BPE goes to @huggingface/tokenizers' : 'byte-level BPE uses our engine');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, readManifestJson, tempDir, zyda } from './helpers.js';
+import { cleanup, readManifestJson, tempDir, zyda } from '../helpers.js';
 
 const hasPython = (mods: string) => spawnSync('python3', ['-c', `import ${mods}`], { stdio: 'ignore' }).status === 0;
 const pyarrow = hasPython('pyarrow.parquet');

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sampleDocs } from '../bench/docs.js';
-import { compareAll, edgeDocs, readDevFile, type CompareResult } from './reference/compare.js';
-import { ROOT, SHARED } from './helpers.js';
+import { sampleDocs } from '../../bench/docs.js';
+import { compareAll, edgeDocs, readDevFile, type CompareResult } from '../reference/compare.js';
+import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 /**
  * The Gopher, C4 and FineWeb presets decide exactly as their reference copies (test/reference/, the code before
@@ -24,7 +24,7 @@ test('presets equal their reference on edge-case texts', () => {
   assert.ok(Object.keys(r.reasons).length >= 10, 'the edge texts reach many drop reasons');
 });
 
-test('presets equal their reference on real web pages and newswire', { skip: !existsSync(DEV) && 'shared/data is absent' }, () => {
+test('presets equal their reference on real web pages and newswire', { skip: needsShared('data/dev') }, () => {
   const docs = [...readDevFile(join(DEV, 'multilingual_core_registers.jsonl.gz'), 400), ...readDevFile(join(DEV, 'reuters21578.jsonl.gz'), 400)];
   const r = compareAll(docs);
   assertSame(r);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PlanFile } from '../runtime/plan-file.js';
-import { writeTasks } from '../runtime/write-groups.js';
+import type { PlanFile } from '../../runtime/plan-file.js';
+import { writeTasks } from '../../runtime/write-groups.js';
 
 /** A plan with only what writeTasks reads: sources, shard_max_bytes, keep_rejected, and tasks. */
 function plan(files: [source: string, file: string, size: number, ranges: number][], keepRejected = false, shardMaxBytes = 400): PlanFile {

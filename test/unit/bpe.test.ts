@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeParts } from '../tokenizers/bpe/merge.js';
-import { toJsPattern, compileRustPattern } from '../tokenizers/bpe/rust-regex.js';
+import { mergeParts } from '../../tokenizers/bpe/merge.js';
+import { toJsPattern, compileRustPattern } from '../../tokenizers/bpe/rust-regex.js';
 
 test('\\s follows Unicode White_Space as Rust does: U+0085 yes, U+FEFF no', () => {
   const ws = new RegExp(`^${toJsPattern('\\s')}$`, 'u');

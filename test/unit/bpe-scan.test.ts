@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { HotPieceCache } from '../tokenizers/bpe/hot-cache.js';
-import { asciiScannerFor, scanCl100k, scanGpt2, type AsciiScanner } from '../tokenizers/bpe/ascii-scan.js';
-import { CL100K_PATTERN, GPT2_PATTERN } from '../tokenizers/bpe/patterns.js';
-import { compileRustPattern } from '../tokenizers/bpe/rust-regex.js';
+import { HotPieceCache } from '../../tokenizers/bpe/hot-cache.js';
+import { asciiScannerFor, scanCl100k, scanGpt2, type AsciiScanner } from '../../tokenizers/bpe/ascii-scan.js';
+import { CL100K_PATTERN, GPT2_PATTERN } from '../../tokenizers/bpe/patterns.js';
+import { compileRustPattern } from '../../tokenizers/bpe/rust-regex.js';
+import { needsShared, SHARED } from '../helpers.js';
 
 // The scanners must end every pre-token exactly where the regex does, or decline (-1): checked at every
 // position of random strings over the characters where the patterns branch, and of real text.
@@ -62,8 +63,8 @@ for (const [name, pattern, scan] of CASES) {
     assert.ok(answered > 10_000, `the scanner answered only ${answered} times`);
   });
 
-  const devDir = new URL('../../../shared/data/dev/', import.meta.url).pathname;
-  test(`${name}: the ASCII scanner ends every pre-token where the regex does (real text)`, { skip: !existsSync(devDir) && 'shared/data is absent' }, () => {
+  const devDir = join(SHARED, 'data', 'dev');
+  test(`${name}: the ASCII scanner ends every pre-token where the regex does (real text)`, { skip: needsShared('data/dev') }, () => {
     let answered = 0;
     for (const f of readdirSync(devDir).filter((f) => f.endsWith('.jsonl.gz')).sort()) {
       const lines = gunzipSync(readFileSync(join(devDir, f))).toString('utf8').split('\n').filter(Boolean).slice(0, 60);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sourceSchema } from '../core/config-schema.js';
-import type { Task } from '../core/task.js';
-import { RecordMapper } from '../io/record.js';
-import type { Doc } from '../core/types.js';
+import { sourceSchema } from '../../core/config-schema.js';
+import type { Task } from '../../core/task.js';
+import { RecordMapper } from '../../io/record.js';
+import type { Doc } from '../../core/types.js';
 
 const task: Task = { index: 0, source: 'web', file: '/in/a.jsonl', relpath: 'a.jsonl', format: 'jsonl', zyda: false, bytes: 0, input: { size: 0, mtime_ms: 0 } };
 
