@@ -10,7 +10,21 @@ import type { Manifest } from '../runtime/manifest.js';
 /** The repo root, from dist/test/helpers.js. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-export const SHARED = join(ROOT, '..', 'shared');
+/** The project's shared data and tools beside the clone; ZYDA_SHARED puts them elsewhere (a missing path checks the skips). */
+export const SHARED = process.env.ZYDA_SHARED || join(ROOT, '..', 'shared');
+
+/**
+ * Why a test cannot run without `path` under SHARED, or undefined when it is there. In a user's clone the answer is
+ * the test's skip reason; in CI (CI=true, set by GitHub Actions and .ci/run) a missing path throws, so the suite fails
+ * rather than quietly skipping what it has to run.
+ */
+export function needsShared(path: string): string | undefined {
+  const full = join(SHARED, path);
+  if (existsSync(full)) return undefined;
+  const reason = `needs ${full} from the project's shared data, which is absent here`;
+  if (process.env.CI === 'true') throw new Error(`${reason}; CI must have it`);
+  return reason;
+}
 
 export interface CliResult {
   code: number;

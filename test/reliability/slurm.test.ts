@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cleanup, outputDigest, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { CLI, cleanup, needsShared, outputDigest, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
 
 /** Why this machine cannot run the Slurm test, or undefined when it can. */
 function noSlurm(): string | undefined {
   if (process.env.SKIP_SLURM === '1') return 'SKIP_SLURM=1';
   const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
-  if (sinfo.error || sinfo.status !== 0) return 'no running Slurm here (.ci/run starts one with ../shared/tools/slurm-single-node.sh)';
+  if (sinfo.error || sinfo.status !== 0) return needsShared('tools/slurm-single-node.sh') ?? 'no running Slurm here (.ci/run starts one with ../shared/tools/slurm-single-node.sh)';
   return undefined;
 }
 

@@ -7,7 +7,7 @@ import { compileRustPattern } from './rust-regex.js';
  * Why: one sticky regex test per pre-token would be the largest cost in token counting. A scanner returns
  * the end of the pre-token that starts at `pos`, exactly where the pattern's match would end, or -1 whenever
  * a character at or above U+0080 could change the answer (it may be a letter, a digit, or Unicode
- * whitespace); the caller then asks the regex. test/bpe-scan.test.ts checks every boundary against the regex.
+ * whitespace); the caller then asks the regex. test/unit/bpe-scan.test.ts checks every boundary against the regex.
  */
 export type AsciiScanner = (text: string, pos: number) => number;
 

@@ -1,0 +1,266 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, truncateSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { decompress } from 'zstd-napi';
+import { runBuckets } from '../../dedup/buckets.js';
+import { runClusters } from '../../dedup/clusters.js';
+import { docHasher } from '../../dedup/doc-signature.js';
+import { BundleWriter } from '../../dedup/bundle-file.js';
+import { layout } from '../../dedup/layout.js';
+import { writeRecords } from '../../dedup/record-file.js';
+import { dedupOptions } from '../../dedup/options.js';
+import type { DedupDecision } from '../../stages/dedup/index.js';
+import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
+
+const VOCAB = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra upland valley willow yarrow zephyr'.split(' ');
+
+/** A doc of distinct prose: two docs from different seeds share almost no 5-grams. */
+function prose(seed: number, words = 120): string {
+  let x = (seed * 2654435761 + 7) >>> 0;
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.push(VOCAB[(x >>> 8) % VOCAB.length]);
+  }
+  return out.join(' ');
+}
+
+/** The same doc with every 40th word changed: Jaccard of 5-gram sets about 0.8. */
+const nearCopy = (text: string) => text.split(' ').map((w, i) => (i % 40 === 20 ? 'changed' : w)).join(' ');
+
+interface Row {
+  id: string;
+  text: string;
+}
+
+function writeJsonl(path: string, rows: Row[]): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
+/** Exact dedup is on in these tests unless a test says otherwise: they check both phases. */
+function config(dir: string, options: Record<string, unknown>, extra = ''): string {
+  const stage = { exact: true, ...options };
+  const cfg = join(dir, `cfg-${Math.random().toString(36).slice(2, 8)}.yaml`);
+  writeFileSync(
+    cfg,
+    `output: ${join(dir, 'out')}\nworkers: 2\n${extra}sources:\n  - name: best\n    paths: ${join(dir, 'in', 'best')}\n    id_field: id\n    rank: 0\n  - name: worse\n    paths: ${join(dir, 'in', 'worse')}\n    id_field: id\n    rank: 1\nstages:\n  - dedup: ${JSON.stringify(stage)}\n`,
+  );
+  return cfg;
+}
+
+async function keptIds(out: string): Promise<string[]> {
+  return (await duck<{ id: string }>(`SELECT id FROM read_parquet('${shardGlob(out)}') ORDER BY id`)).map((r) => r.id);
+}
+
+/**
+ * best (rank 0): b1 = P, b2 = Q, b3 = "hello world", b4 = "hello world" (a short doc and its copy), b5 = "!!!" and
+ * b6 = "..." (empty after normalisation).
+ * worse (rank 1): w1 = near copy of P (across), w2 = R, w3 = R again (exact, within), w4 = "???" (empty).
+ */
+function scenario(dir: string): void {
+  const P = prose(1);
+  const R = prose(3);
+  writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), [
+    { id: 'b1', text: P },
+    { id: 'b2', text: prose(2) },
+    { id: 'b3', text: 'Hello, world!' },
+    { id: 'b4', text: 'hello world' },
+    { id: 'b5', text: '!!!' },
+    { id: 'b6', text: '...' },
+  ]);
+  writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [
+    { id: 'w1', text: nearCopy(P) },
+    { id: 'w2', text: R },
+    { id: 'w3', text: R },
+    { id: 'w4', text: '???' },
+  ]);
+}
+
+test('keep rule by rank, short docs, empty docs, and the three scopes', async () => {
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const base = { threshold: 0.5 };
+    let r = zyda(['run', config(dir, { ...base, scope: 'both' })]);
+    assert.equal(r.code, 0, r.stderr);
+    // w1 loses to b1 (better rank); w3 to w2 (same rank, earlier doc); b4 to b3 (short docs are still copies);
+    // the three empty docs stay: two empty docs are never duplicates.
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w2', 'w4']);
+    let m = readManifestJson(join(dir, 'out'));
+    assert.deepEqual(m.accounting.by_source.worse.duplicates, { 'dedup/exact': 1, 'dedup/near': 1 });
+    assert.deepEqual(m.accounting.by_source.best.duplicates, { 'dedup/exact': 1 });
+    const report = m.reports['0-dedup'] as DedupDecision['report'];
+    assert.equal(report.empty, 3);
+    assert.deepEqual(report.near!.removed_by, { worse: { best: 1 } });
+    assert.match(r.stdout, /duplicates/);
+    const stats = zyda(['stats', join(dir, 'out')]);
+    assert.equal(stats.code, 0, stats.stderr);
+    assert.match(stats.stdout, /removed \(near\)\s+total\s+within\s+across\s+→ best/);
+    assert.match(stats.stdout, /worse\s+1\s+0\s+1\s+1/);
+
+    r = zyda(['run', config(dir, { ...base, scope: 'within' })]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w1', 'w2', 'w4'], 'within: the cross-source pair stays');
+
+    r = zyda(['run', config(dir, { ...base, scope: 'across' })]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'w2', 'w3', 'w4'], 'across: same-source copies stay, the lower-ranked source loses');
+    m = readManifestJson(join(dir, 'out'));
+    assert.equal(m.accounting.read, m.accounting.written + Object.values(m.accounting.duplicates).reduce((a, b) => a + b, 0));
+  } finally {
+    cleanup(dir);
+  }
+});
+
+/** 3 files × 300 docs with exact and near copies inside and across files and sources. */
+function bigger(dir: string): void {
+  for (const [source, seedBase] of [['best', 0], ['worse', 5000]] as const) {
+    for (let f = 0; f < 3; f++) {
+      const rows: Row[] = [];
+      for (let i = 0; i < 300; i++) {
+        const k = seedBase + f * 1000 + i;
+        // Every 7th doc copies one from another file or source; every 11th is a near copy.
+        const origin = i % 7 === 0 ? prose((i * 13) % 900) : i % 11 === 0 ? nearCopy(prose(5000 + ((i * 7) % 900))) : prose(k);
+        rows.push({ id: `${source}-${f}-${i}`, text: origin });
+      }
+      writeJsonl(join(dir, 'in', source, `part-${f}.jsonl`), rows);
+    }
+  }
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+test('dedup output is byte-identical for 1, 2 and 4 workers and any task split', async () => {
+  const dir = tempDir();
+  try {
+    bigger(dir);
+    const outputs: Record<string, string>[] = [];
+    for (const [workers, taskBytes] of [[1, '1GB'], [2, '20kB'], [4, '50kB']] as const) {
+      const cfg = config(dir, { threshold: 0.6, cluster_columns: true }, `task_bytes: ${taskBytes}\n`).replace(/workers: 2\n/, '');
+      const text = readFileSync(cfg, 'utf8').replace('workers: 2\n', `workers: ${workers}\n`);
+      writeFileSync(cfg, text);
+      const r = zyda(['run', cfg]);
+      assert.equal(r.code, 0, r.stderr);
+      const out = join(dir, 'out');
+      outputs.push(outputDigest(out));
+      const m = readManifestJson(out);
+      assert.ok(Object.values(m.accounting.duplicates).reduce((a, b) => a + b, 0) > 100, 'the corpus has duplicates to remove');
+    }
+    // And when every task spills its band records to sorted runs after a few docs and merges them at the end.
+    const cfg = config(dir, { threshold: 0.6, cluster_columns: true }, 'batch_bytes: 5000\n');
+    const r = zyda(['run', cfg], { env: { ZYDA_DEDUP_SPILL_BYTES: '20000' } });
+    assert.equal(r.code, 0, r.stderr);
+    const spilled = outputDigest(join(dir, 'out'));
+    assert.deepEqual(outputs[1], outputs[0]);
+    assert.deepEqual(outputs[2], outputs[0]);
+    assert.deepEqual(spilled, outputs[0]);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a damaged intermediate is refused by name, with the task to rerun', () => {
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const r = zyda(['run', config(dir, { threshold: 0.5 })]);
+    assert.equal(r.code, 0, r.stderr);
+    const stageDir = join(dir, 'out', '.zyda', 'stages', '0-dedup');
+    const decision = JSON.parse(readFileSync(join(stageDir, 'decision.json'), 'utf8')) as DedupDecision;
+    const job = { dir: stageDir, band: 0, tasks: decision.tasks, scope: 'both' as const };
+    runBuckets(job);
+
+    const band = layout.keys(stageDir, 1);
+    // Band records of another width (band values, as zyda wrote before band keys): refused, not merged.
+    const saved = readFileSync(band);
+    const odd = new BundleWriter(band);
+    writeRecords(odd.section(layout.keySection(0)), 'band', 14, new Uint32Array(14));
+    odd.close();
+    assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /records of 14 words/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
+    writeFileSync(band, saved);
+    truncateSync(band, statSync(band).size - 7);
+    assert.throws(() => runBuckets(job), (e: Error) => e.message.includes(band) && /cut short/.test(e.message) && /rerun dedup signatures for task 1/.test(e.message));
+
+    writeFileSync(band, saved);
+
+    // The exact keys are the bundle's first section: byte 20 is one of its records.
+    const exact = layout.keys(stageDir, 0);
+    const fd = openSync(exact, 'r+');
+    writeSync(fd, Buffer.from([0xff, 0xfe]), 0, 2, 20);
+    closeSync(fd);
+    assert.throws(() => runBuckets({ ...job, band: 'exact' }), (e: Error) => e.message.includes(exact) && /checksum mismatch/.test(e.message));
+
+    const edges = layout.edges(stageDir, 'exact');
+    truncateSync(edges, 10);
+    assert.throws(() => runClusters({ dir: stageDir, exact: true, bands: 0, tasks: decision.tasks, keep: 'one', sourceNames: ['best', 'worse'] }), (e: Error) => e.message.includes(edges) && /rerun dedup buckets/.test(e.message));
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('index mode: a later run drops docs already in an earlier output, without touching it', async () => {
+  const dir = tempDir();
+  try {
+    const old = [0, 1, 2, 3].map((i) => ({ id: `old${i}`, text: prose(100 + i) }));
+    writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), old);
+    writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [{ id: 'oldw', text: prose(200) }]);
+    let r = zyda(['run', config(dir, { threshold: 0.5, save_index: true })]);
+    assert.equal(r.code, 0, r.stderr);
+    const first = join(dir, 'first');
+    mkdirSync(first);
+    for (const f of listFiles(join(dir, 'out')).map((p) => relative(join(dir, 'out'), p))) {
+      if (f.startsWith('.zyda')) continue;
+      mkdirSync(join(first, f, '..'), { recursive: true });
+      writeFileSync(join(first, f), readFileSync(join(dir, 'out', f)));
+    }
+    const before = Object.fromEntries(listFiles(first).map((f) => [f, sha(f)]));
+
+    // Night two: one exact copy and one near copy of old docs, and two new docs.
+    writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), [{ id: 'new1', text: prose(300) }, { id: 'copy', text: prose(101) }]);
+    writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [{ id: 'new2', text: prose(301) }, { id: 'near', text: nearCopy(prose(200)) }]);
+    r = zyda(['run', config(dir, { threshold: 0.5, index: [first], save_index: join(dir, 'index2') })]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['new1', 'new2']);
+    const report = readManifestJson(join(dir, 'out')).reports['0-dedup'] as DedupDecision['report'];
+    assert.equal(report.index_docs, 5);
+    assert.deepEqual(Object.fromEntries(listFiles(first).map((f) => [f, sha(f)])), before, 'the old output is untouched');
+
+    // Night three against the saved index: it remembers nights one and two.
+    writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), [{ id: 'again', text: prose(300) }, { id: 'fresh', text: prose(400) }]);
+    writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [{ id: 'older', text: prose(102) }]);
+    r = zyda(['run', config(dir, { threshold: 0.5, index: [join(dir, 'index2')] })]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['fresh']);
+
+    r = zyda(['run', config(dir, { threshold: 0.7, index: [join(dir, 'index2')] })]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /built with other dedup options/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('compat: datasketch gives the spec signature through the stage, and finds near copies end to end', async () => {
+  const o = dedupOptions.parse({ compat: 'datasketch', ngram: 13, bands: 32, rows: 4, exact: false });
+  const sig = docHasher(o)('the quick brown fox jumps over the lazy dog and then runs far away from the old hunter').signature!;
+  assert.deepEqual([...sig.slice(0, 8)], [626613855, 143247607, 625285380, 939240729, 571007484, 415795608, 71051566, 1131889135]);
+  assert.equal(createHash('sha256').update([...sig].join(',')).digest('hex'), '3ad1b007ba943233ce2a3332a3bba51314eb29f0bab2f2c89255921b7e648206');
+
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const r = zyda(['run', config(dir, { compat: 'datasketch', ngram: 13, bands: 32, rows: 4 })]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w2', 'w4']);
+    const members = decompress(readFileSync(clustersPath(join(dir, 'out')))).toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; kept: boolean; phase: string; jaccard: number });
+    const w1 = members.find((m) => m.id === 'w1')!;
+    assert.equal(w1.kept, false);
+    assert.equal(w1.phase, 'near');
+    assert.ok(w1.jaccard > 0.4 && w1.jaccard < 1, `estimated Jaccard ${w1.jaccard}`);
+  } finally {
+    cleanup(dir);
+  }
+});
