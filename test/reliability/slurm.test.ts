@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cleanup, needsShared, outputDigest, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { CLI, cleanup, duck, needsShared, outputDigest, oneTaskPerFile, ROOT, sampleConfig, shardGlob, tempDir, zyda } from '../helpers.js';
 
 /** Why this machine cannot run the Slurm test, or undefined when it can. */
 function noSlurm(): string | undefined {
@@ -87,6 +87,23 @@ test('a hostile source name never reaches a shell: the config is refused before 
       assert.match(r.stderr, /a source name uses letters, digits/);
       assert.ok(!existsSync(join(dir, 'PWNED')) && !existsSync(join(dir, 'out')));
     }
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('Slurm jobs load the plugins a config names: the column of a plugin stage is in the shards the jobs wrote', { skip }, async () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    for (const f of ['a', 'b']) writeFileSync(join(dir, 'in', `${f}.jsonl`), Array.from({ length: 5 }, (_, i) => JSON.stringify({ text: `doc ${f} ${i} has ${'word '.repeat(i)}words` })).join('\n') + '\n');
+    const cfg = join(dir, 'p.yaml');
+    writeFileSync(cfg, `output: ${join(dir, 'out')}\ntask_bytes: 100\nplugins: [${join(ROOT, 'examples', 'word-count-stage.js')}]\nsources:\n  - {name: s, paths: ${join(dir, 'in')}}\nstages:\n  - word_count: {}\n`);
+    const r = zyda(['run', cfg, '--executor', 'slurm', '--wait']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = await duck<{ text: string; word_count: number }>(`SELECT text, word_count FROM read_parquet('${shardGlob(join(dir, 'out'))}') ORDER BY id`);
+    assert.equal(rows.length, 10);
+    for (const row of rows) assert.equal(row.word_count, row.text.split(/\s+/).length, row.text);
   } finally {
     cleanup(dir);
   }
