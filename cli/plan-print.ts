@@ -1,13 +1,17 @@
 import { statSync } from 'node:fs';
 import { formatBytes } from '../core/bytes.js';
 import type { PipelineConfig } from '../core/config-schema.js';
+import { usableWorkers } from '../executors/pool.js';
 import { planRun } from '../runtime/pipeline.js';
 import { plannedFiles } from '../runtime/task-groups.js';
 
 /** `--dry-run`: what would run, without running it. */
 export async function printPlan(cfg: PipelineConfig): Promise<void> {
   const plan = await planRun(cfg);
-  const lines: string[] = [`pipeline ${cfg.name} (config sha256 ${plan.config_sha256.slice(0, 12)})`, `output   ${cfg.output}`, `workdir  ${cfg.workdir}`, `workers  ${cfg.workers}`, '', 'sources:'];
+  // The worker count the local executor would use: a request beyond its cap is clamped, and said so.
+  const clamped: string[] = [];
+  const workers = cfg.executor === 'local' ? usableWorkers(cfg.workers, (m) => clamped.push(m)) : cfg.workers;
+  const lines: string[] = [`pipeline ${cfg.name} (config sha256 ${plan.config_sha256.slice(0, 12)})`, `output   ${cfg.output}`, `workdir  ${cfg.workdir}`, `workers  ${workers}`, '', 'sources:'];
   for (const s of cfg.sources) {
     const tasks = plan.tasks.filter((t) => t.source === s.name);
     const files = [...plannedFiles(tasks).keys()];
@@ -20,6 +24,6 @@ export async function printPlan(cfg: PipelineConfig): Promise<void> {
   cfg.stages.forEach((s, i) => lines.push(`  ${i + 1}. ${s.kind} ${JSON.stringify(s.options)}`));
   lines.push(`  then write: parquet (${cfg.write.compression}), shards ≤ ${formatBytes(cfg.write.shard_max_bytes)}, tokenizer ${cfg.write.tokenizer}`);
   lines.push('', `segments: ${plan.segments.length} (a barrier stage splits the pass)`);
-  for (const w of plan.warnings) lines.push(`warning: ${w.message}`);
+  for (const w of [...clamped, ...plan.warnings.map((x) => x.message)]) lines.push(`warning: ${w}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from '../helpers.js';
 
 const SAMPLE = join(ROOT, 'configs', 'sample.yaml');
@@ -23,6 +24,11 @@ test('validate and --dry-run describe the sample pipeline without running it', {
     assert.match(r.stdout, /1\. transform/);
     assert.match(r.stdout, /3\. langid[\s\S]*4\. dedup[\s\S]*5\. tokens/);
     assert.equal(existsSync(join(dir, 'out')), false, 'a dry run writes nothing');
+    // It shows the worker count a run would use: a request over 4 × the cores is clamped, with the warning.
+    r = zyda(['run', SAMPLE, '--dry-run', '-o', join(dir, 'out'), '--workers', '1000']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`workers  ${4 * availableParallelism()}\n`));
+    assert.match(r.stdout, /warning: workers: 1000 is more than 4 × the \d+ cores here/);
   } finally {
     cleanup(dir);
   }
