@@ -134,7 +134,8 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
   }
   if (step.kind === 'reduce') {
     const collecting = plan.segments.find((s) => s.collectBarrier === step.stage)!;
-    const earlier = steps.slice(0, steps.indexOf(step)).filter((s) => s.kind === 'reduce' && s.stage === step.stage);
+    // By id: the step may come from another stepsOf() of the same plan, so it need not be an element of `steps`.
+    const earlier = steps.slice(0, steps.findIndex((s) => s.id === step.id)).filter((s) => s.kind === 'reduce' && s.stage === step.stage);
     return sha([base, cfg.stages[step.stage], all(segStep(collecting.index)), earlier.map(all)]);
   }
   const wt = writeTasks(plan)[task];
@@ -281,7 +282,7 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     const artifacts = readAll<SegmentTaskResult>(plan, segmentStep(collecting.index)).map((r) => r.artifact);
     const results: Record<string, unknown[]> = {};
     for (const s of steps) {
-      if (s === step) break;
+      if (s.id === step.id) break;
       if (s.kind === 'reduce' && s.stage === step.stage) results[s.name] = readAll(plan, s);
     }
     const value = await def.reduceTask(spec.options, step.name, task, { artifacts, tasks: plan.tasks, results }, stageContext(cfg, step.stage));

@@ -43,6 +43,9 @@ test('the dedup stages run one by one, in task slices as a scheduler would, give
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /seg0: ran 1 of its 4 tasks/);
     assert.equal(zyda(['dedup', 'clusters', cfg]).code, 0);
+    // Done reduce steps are skipped as well.
+    assert.match(zyda(['dedup', 'buckets', cfg]).stdout, /3-dedup\.buckets: ran 0 of its \d+ tasks/);
+    assert.match(zyda(['dedup', 'clusters', cfg]).stdout, /3-dedup\.clusters: ran 0 of its 1 tasks/);
     assert.equal(zyda(['dedup', 'apply', cfg, '--task', '1', '--tasks', '2']).code, 0);
     assert.equal(zyda(['dedup', 'apply', cfg, '--task', '0', '--tasks', '2']).code, 0);
     r = zyda(['step', 'write', cfg]);
