@@ -54,7 +54,7 @@ export function removeTerminalEscapes(text: string): string {
 /** Windows-1252's characters for the bytes 0x80-0x9F that it defines. */
 const CP1252_HIGH = '\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178';
 const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
-const C1_TO_CP1252 = (() => {
+export const C1_TO_CP1252 = (() => {
   const out: string[] = [];
   let k = 0;
   for (let b = 0x80; b <= 0x9f; b++) out.push(CP1252_UNDEFINED.has(b) ? String.fromCharCode(b) : CP1252_HIGH[k++]!);

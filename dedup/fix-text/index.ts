@@ -1,10 +1,11 @@
 /**
  * fixText: what Python ftfy's `fix_text(text, normalization="NFC")` does to text (zyda-spec §5 step 1),
  * written from ftfy's documentation and checked against its output (test/fixtures/ftfy.json.gz).
- * Mojibake repair is not done yet: text that ftfy would re-decode is returned with only the other fixes.
+ * Mojibake repair is a first approximation (mojibake.ts): when ftfy leaves look-alike text alone is not yet known.
  */
 import { fixC1Controls, fixCharacterWidth, fixLatinLigatures, fixLineBreaks, removeControlChars, fixSurrogates, removeTerminalEscapes, uncurlQuotes } from './chars.js';
 import { unescapeHtml } from './html.js';
+import { decodeInconsistentUtf8, fixWholeLine } from './mojibake.js';
 
 /**
  * ftfy fixes each line (split after '\n') on its own, each until it stops changing. HTML unescaping stops for
@@ -34,6 +35,7 @@ function fixSegment(segment: string, html: boolean): string {
 function fixOnce(segment: string, html: boolean): string {
   let t = html ? unescapeHtml(segment) : segment;
   t = removeTerminalEscapes(t);
+  t = decodeInconsistentUtf8(fixWholeLine(t));
   t = fixC1Controls(t);
   t = fixLatinLigatures(t);
   t = fixCharacterWidth(t);
