@@ -45,7 +45,7 @@ export function fixWholeLine(line: string): string {
 }
 
 /** Continuation bytes as they show after a misread lead byte; 0x85, 0x8C, 0x8E and 0xA5 are left out as ftfy does. */
-const CONT = '[\\u0080-\\u0084\\u0086-\\u008b\\u008d\\u008f-\\u00a4\\u00a6-\\u00bf\\u0153\\u0160\\u0161\\u0178\\u017e\\u0192\\u02c6\\u02dc\\u2013\\u2014\\u2018-\\u201a\\u201c-\\u201e\\u2020-\\u2022\\u2030\\u2039\\u203a\\u2122]';
+const CONT = '[\\u0080-\\u0084\\u0086-\\u008b\\u008d\\u008f-\\u00a4\\u00a6-\\u00bf\\u0153\\u0160\\u0161\\u0178\\u017e\\u0192\\u02c6\\u02dc\\u2013\\u2014\\u2018-\\u201a\\u201c-\\u201e\\u2020-\\u2022\\u2030\\u2039\\u203a\\u20ac\\u2122]';
 const UTF8_RUN = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}|[\\u00f0-\\u00f4]${CONT}{3}`, 'g');
 
 export function decodeInconsistentUtf8(line: string): string {

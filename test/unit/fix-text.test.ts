@@ -27,12 +27,12 @@ const KNOWN_ADVERSARIAL = new Set<string>([
   'adv/moji-punct-U+0192', 'adv/moji-punct-eol-U+0192', 'adv/moji-punct-U+2122', 'adv/moji-punct-eol-U+2122',
   'adv/moji-letter-U+0160', 'adv/moji-letter-U+0152', 'adv/moji-letter-U+00C5', 'adv/moji-letter-U+00CC',
   'adv/moji-letter-U+00CE', 'adv/moji-letter-U+00D2', 'adv/moji-a0-as-space', 'adv/moji-cyrillic-cp1251',
-  'adv/moji-macroman', 'adv/moji-cp437', 'adv/moji-double', 'adv/moji-lossy-replacement', 'adv/moji-lossy-question',
-  'adv/moji-quote-lost-byte', 'adv/moji-utf8-variant-cesu', 'adv/moji-java-null', 'adv/legit-encoding-doc',
+  'adv/moji-macroman', 'adv/moji-cp437', 'adv/moji-lossy-replacement', 'adv/moji-lossy-question',
+  'adv/moji-quote-lost-byte', 'adv/moji-utf8-variant-cesu', 'adv/moji-java-null',
   'adv/legit-icelandic', 'adv/legit-a-tilde-words',
 ]);
 const KNOWN_DEV = new Set<string>([
-  'mcore-fr-test-58', 'mcore-fr-test-123', 'mcore-fr-test-172', 'mcore-id-id-269', 'mcore-jp-jp-67', 'mcore-pt-pt-231',
+  'mcore-fr-test-58', 'mcore-fr-test-123', 'mcore-fr-test-172', 'mcore-jp-jp-67', 'mcore-pt-pt-231',
   'mcore-sv-test-8', 'mcore-ur-ur-35',
 ]);
 
