@@ -4,7 +4,7 @@ import { intValue, listValue, repeatValue, sizeValue, type Flag } from '../core/
 const workers = (v: string) => (v === 'auto' ? 'auto' : intValue(v));
 
 export const RUN_FLAGS: Flag[] = [
-  { flags: '--plugin <spec>', key: 'plugins', help: 'a plugin module (path or npm package) that registers filters and stage kinds (repeatable)', parse: (v: string, prev?: string[]) => [...(prev ?? []), v] },
+  { flags: '--plugin <spec>', key: 'plugins', help: 'a plugin module (path or npm package) that registers filters and stage kinds (repeatable)', parse: repeatValue },
   { flags: '--workers <n>', key: 'workers', help: 'worker threads, or "auto" for the core count', parse: workers },
   { flags: '--workdir <dir>', key: 'workdir', help: 'intermediate files (default <output>/.zyda)' },
   { flags: '--on-error <policy>', key: 'on_error', help: 'bad records: skip (count and go on) or fail', choices: ['skip', 'fail'] },

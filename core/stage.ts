@@ -32,7 +32,8 @@ export interface ReduceInput<A> {
 
 /**
  * A column a stage adds to the output shards, after the five every shard has (id, text, source, token_count,
- * metadata). The stage fills it with `doc.columns[name] = value`; a doc without a value gets `fill`.
+ * metadata). The stage fills it with `doc.columns[name] = value`, or declares `value` to make it from the doc when
+ * the shard is written; a doc without a value gets `fill`.
  */
 export interface ColumnDef {
   name: string;
@@ -42,6 +43,8 @@ export interface ColumnDef {
   statistics?: boolean;
   /** The stage fills it only on docs it keeps: the keep_rejected output leaves the column out. */
   keptOnly?: boolean;
+  /** The value, made from what the doc carries anyway (the filters' features), once, when the shard is written. */
+  value?(doc: Doc): ColumnValue;
 }
 
 /**

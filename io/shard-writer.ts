@@ -159,7 +159,7 @@ class PendingRows {
   private readonly tokenCount: ColumnPages;
   private readonly metadata: ColumnPages;
   /** The declared columns after the base ones, each with its definition. */
-  private readonly extra: { def: ColumnDef; pages: ColumnPages }[];
+  private readonly extra: { def: ColumnDef; pages: ColumnPages; valueOf: (doc: Doc) => ColumnValue }[];
   /** Every column, in schema order. */
   readonly columns: ColumnPages[];
 
@@ -169,7 +169,7 @@ class PendingRows {
     this.source = column(string('source'));
     this.tokenCount = column(int32('token_count'));
     this.metadata = column(string('metadata'));
-    this.extra = extra.map((def) => ({ def, pages: column(elementOf(def), def.statistics) }));
+    this.extra = extra.map((def) => ({ def, pages: column(elementOf(def), def.statistics), valueOf: def.value ?? ((doc: Doc) => doc.columns?.[def.name] ?? def.fill) }));
     this.columns = [this.id, this.text, this.source, this.tokenCount, this.metadata, ...this.extra.map((c) => c.pages)];
   }
 
@@ -179,7 +179,7 @@ class PendingRows {
     this.source.addString(d.source);
     this.tokenCount.addInt32(d.tokenCount ?? 0);
     this.metadata.addString(JSON.stringify(d.meta));
-    for (const { def, pages } of this.extra) addValue(pages, def, d.columns?.[def.name] ?? def.fill);
+    for (const { def, pages, valueOf } of this.extra) addValue(pages, def, valueOf(d));
     this.rows++;
     this.tokens += d.tokenCount ?? 0;
   }

@@ -5,7 +5,7 @@ import type { ColumnDef } from '../core/stage.js';
 import type { Doc } from '../core/types.js';
 
 /** The five columns every shard has; io/shard-writer.ts writes them before the declared ones. */
-const BASE_COLUMNS = ['id', 'text', 'source', 'token_count', 'metadata'];
+export const BASE_COLUMNS = ['id', 'text', 'source', 'token_count', 'metadata'];
 
 /**
  * The rejected-docs output says why each doc was dropped and what the filters measured, whatever the stages
@@ -13,8 +13,16 @@ const BASE_COLUMNS = ['id', 'text', 'source', 'token_count', 'metadata'];
  */
 const REJECTED_COLUMNS: ColumnDef[] = [
   { name: 'reason', type: 'string', fill: '' },
-  { name: 'filtering_features', type: 'string', fill: '{}', statistics: false },
+  featuresColumn(),
 ];
+
+/**
+ * `filtering_features`: what the filters measured (`doc.features`), as JSON, made when the shard is written. The
+ * filter stage declares the same column for the kept docs (`features_column`).
+ */
+export function featuresColumn(): ColumnDef {
+  return { name: 'filtering_features', type: 'string', fill: '{}', statistics: false, value: (doc) => JSON.stringify(doc.features ?? {}) };
+}
 
 /**
  * The columns after the base five, in stage order. Stages that declare the same name (two `filter` stages
@@ -47,7 +55,7 @@ function declaredColumns(stages: StageSpec[]): { def: ColumnDef; stage: number }
   return stages.flatMap((spec, stage) => (stageKind(spec.kind).columns?.(spec.options) ?? []).map((def) => ({ def, stage })));
 }
 
-/** A dropped doc as the rejected-docs output stores it: with its reason and the filters' features as columns. */
+/** A dropped doc as the rejected-docs output stores it: with its reason as a column. */
 export function rejectedDoc(doc: Doc, reason: string): Doc {
-  return { ...doc, features: undefined, columns: { ...doc.columns, reason, filtering_features: JSON.stringify(doc.features ?? {}) } };
+  return { ...doc, columns: { ...doc.columns, reason } };
 }

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import type { ColumnValue, Doc } from '../core/types.js';
 import { readCompressors } from '../io/parquet-codecs.js';
+import { BASE_COLUMNS } from './columns.js';
 import { readManifest } from './manifest.js';
 
-/** The five columns every shard has; any other column a stage declared goes into `doc.columns`. */
-const BASE_COLUMNS = new Set(['id', 'text', 'source', 'token_count', 'metadata']);
+/** Any column beyond the five every shard has goes into `doc.columns`. */
+const BASE = new Set(BASE_COLUMNS);
 
 /**
  * Every document of a finished output, in manifest order (source by source, shard by shard, row by row),
@@ -31,7 +32,7 @@ export async function* readOutput(dir: string): AsyncGenerator<Doc> {
 function docOf(row: Record<string, unknown>): Doc {
   const doc: Doc = { id: String(row.id), text: String(row.text), source: String(row.source), meta: JSON.parse(String(row.metadata)) as Record<string, unknown>, tokenCount: Number(row.token_count) };
   for (const [name, value] of Object.entries(row)) {
-    if (BASE_COLUMNS.has(name) || value === null || value === undefined) continue;
+    if (BASE.has(name) || value === null || value === undefined) continue;
     (doc.columns ??= {})[name] = (typeof value === 'bigint' ? Number(value) : value) as ColumnValue;
   }
   return doc;

@@ -3,6 +3,7 @@ import { ConfigError } from '../../core/errors.js';
 import { listValue, repeatValue } from '../../core/flags.js';
 import { filterNames, findFilter } from '../../core/registry.js';
 import type { StreamingKind } from '../../core/stage.js';
+import { featuresColumn } from '../../runtime/columns.js';
 import type { Doc } from '../../core/types.js';
 
 /**
@@ -52,17 +53,6 @@ function filterDef(name: string) {
   return def;
 }
 
-const FEATURES = 'filtering_features';
-
-/**
- * `features_column: true`: what each filter measured, as JSON (Zyda's release has the column). Every filter stage
- * measures into the same `doc.features`, so there is one column: a stage that declares it writes it, and a later
- * filter stage brings it up to date.
- */
-function writeFeaturesColumn(doc: Doc, declared: boolean): void {
-  if (doc.features && (declared || doc.columns?.[FEATURES] !== undefined)) (doc.columns ??= {})[FEATURES] = JSON.stringify(doc.features);
-}
-
 export const filterStage: StreamingKind<Options> = {
   type: 'streaming',
   kind: 'filter',
@@ -79,7 +69,8 @@ export const filterStage: StreamingKind<Options> = {
     shape: shapeFilter,
     unflagged: filterNames,
   },
-  columns: (opts) => (opts.features_column ? [{ name: FEATURES, type: 'string', fill: '{}', statistics: false }] : []),
+  // Every filter stage measures into the same doc.features: one column, written from them as they are at the end.
+  columns: (opts) => (opts.features_column ? [featuresColumn()] : []),
   create(opts) {
     const named = opts as unknown as Record<string, unknown>;
     // Filters run in the order the config lists them. One this thread does not know (its plugin was registered
@@ -93,7 +84,6 @@ export const filterStage: StreamingKind<Options> = {
         const kept: Doc[] = [];
         for (const doc of docs) {
           if (skip.has(doc.source)) {
-            writeFeaturesColumn(doc, opts.features_column);
             kept.push(doc);
             continue;
           }
@@ -110,10 +100,8 @@ export const filterStage: StreamingKind<Options> = {
               doc.text = v.text;
             }
           }
-          if (dropped === undefined) {
-            writeFeaturesColumn(doc, opts.features_column);
-            kept.push(doc);
-          } else {
+          if (dropped === undefined) kept.push(doc);
+          else {
             drops[dropped] = (drops[dropped] ?? 0) + 1;
             reject?.(doc, dropped);
           }
