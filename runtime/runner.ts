@@ -90,13 +90,17 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
 
   const pass = (docs: Doc[]) => {
     if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
+    // Rejected docs go out in input order. Stage by stage, they would follow the batch cuts, and a reader cuts
+    // batches where its decompressor's chunks end, which differs from run to run.
+    const rejected = rejectedOut && new RejectedInOrder(docs);
     for (const { kind, stage } of stages) {
       if (docs.length === 0) break;
       const reasons: Counts = {};
-      const reject = rejectedOut && ((doc: Doc, reason: string) => rejectedOut.write([rejectedDoc(doc, `${kind}/${reason}`)]));
+      const reject = rejected && ((doc: Doc, reason: string) => rejected.add(rejectedDoc(doc, `${kind}/${reason}`), doc));
       docs = stage.process(docs, reasons, reject);
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
     }
+    if (rejected) rejectedOut.write(rejected.inOrder());
     collector?.add(docs);
     out.write(docs);
     tally.written += docs.length;
@@ -139,5 +143,24 @@ function recordProblems(cfg: PipelineConfig, problems: InputProblem[], result: T
     }
     addCounts(result.errored, { [p.kind]: p.docs });
     if (result.messages.length < MAX_MESSAGES) result.messages.push(`${p.message} [${p.kind}]`);
+  }
+}
+
+/** One batch's rejected docs, handed out in the order their docs came in. */
+class RejectedInOrder {
+  private readonly position: Map<Doc, number>;
+  private readonly docs: { doc: Doc; at: number }[] = [];
+
+  constructor(batch: Doc[]) {
+    this.position = new Map(batch.map((doc, i) => [doc, i]));
+  }
+
+  /** `stored` is what the rejected output keeps of `doc`; a doc a stage made itself goes after the batch's own. */
+  add(stored: Doc, doc: Doc): void {
+    this.docs.push({ doc: stored, at: this.position.get(doc) ?? this.position.size + this.docs.length });
+  }
+
+  inOrder(): Doc[] {
+    return this.docs.sort((a, b) => a.at - b.at).map((d) => d.doc);
   }
 }

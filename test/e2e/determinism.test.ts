@@ -71,3 +71,41 @@ test('the same output for 1 and 4 workers and for different task splits', () => 
     cleanup(dir);
   }
 });
+
+test('the rejected docs come in input order, whatever the batch size, when several stages of a pass drop docs', () => {
+  const dir = tempDir();
+  try {
+    corpus(dir);
+    // Two filter stages in one pass: which of them drops a doc must not decide where the doc lands.
+    const outs = ['small', 'large'];
+    for (const [i, name] of outs.entries()) {
+      const r = zyda([
+        'run', writeFiltersConfig(dir, name),
+        '--batch-bytes', i === 0 ? '1000' : '1MB',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const [a, b] = outs.map((name) => listFiles(join(dir, `${name}-rejected`, 'data')));
+    assert.ok(a.length > 0);
+    const reasons = (readManifestJson(join(dir, 'small')) as unknown as { accounting: { dropped: Record<string, number> } }).accounting.dropped;
+    assert.ok(Object.keys(reasons).some((k) => k.startsWith('filter/zyda/')) && Object.keys(reasons).some((k) => k.startsWith('filter/c4/')), `both stages drop docs: ${JSON.stringify(reasons)}`);
+    for (let i = 0; i < a.length; i++) assert.ok(readFileSync(a[i]).equals(readFileSync(b[i])), `${a[i]} is byte-identical`);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+function writeFiltersConfig(dir: string, name: string): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(
+    path,
+    `output: ${join(dir, name)}
+keep_rejected: ${join(dir, `${name}-rejected`)}
+sources: [{name: web, paths: ${join(dir, 'in')}}]
+stages:
+  - filter: {zyda: {min_length: 600}}
+  - filter: {c4: {}}
+`,
+  );
+  return path;
+}
