@@ -53,7 +53,7 @@ export function removeTerminalEscapes(text: string): string {
 
 /** Windows-1252's characters for the bytes 0x80-0x9F that it defines. */
 const CP1252_HIGH = '\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178';
-const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+export const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 export const C1_TO_CP1252 = (() => {
   const out: string[] = [];
   let k = 0;
@@ -68,5 +68,6 @@ export function fixC1Controls(text: string): string {
 
 /** Lone surrogates become U+FFFD; paired ones already are one character in a JavaScript string. */
 export function fixSurrogates(text: string): string {
-  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const s = text as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return s.isWellFormed() ? text : s.toWellFormed();
 }

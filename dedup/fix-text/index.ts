@@ -1,24 +1,29 @@
 /**
- * fixText: what Python ftfy's `fix_text(text, normalization="NFC")` does to text (zyda-spec §5 step 1),
- * written from ftfy's documentation and checked against its output (test/fixtures/ftfy.json.gz).
- * Mojibake repair is a first approximation (mojibake.ts): when ftfy leaves look-alike text alone is not yet known.
+ * fixText: what Python ftfy 6.1.1's `fix_text(text, normalization="NFC")` does to text (zyda-spec §5 step 1),
+ * written from ftfy's documentation and checked against its output (test/fixtures/ftfy.json.gz). Where its
+ * documentation leaves a decision to a heuristic (which lines are mojibake), the tables are measured by asking
+ * ftfy itself (test/fixtures/make_ftfy_badness.py).
  */
 import { fixC1Controls, fixCharacterWidth, fixLatinLigatures, fixLineBreaks, removeControlChars, fixSurrogates, removeTerminalEscapes, uncurlQuotes } from './chars.js';
 import { unescapeHtml } from './html.js';
-import { decodeInconsistentUtf8, fixWholeLine } from './mojibake.js';
+import { fixEncoding } from './mojibake.js';
+
+/** Text that no step can change: printable ASCII, tabs and newlines, and no '&'. */
+const UNTOUCHABLE = /^[\t\n\x20-\x25\x27-\x7e]*$/;
 
 /**
  * ftfy fixes each line (split after '\n') on its own, each until it stops changing. HTML unescaping stops for
  * good at the first line that holds a '<'.
  */
 export function fixText(text: string): string {
+  if (UNTOUCHABLE.test(text)) return text;
   const lines = text.split('\n');
   let html = true;
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     const line = i < lines.length - 1 ? lines[i] + '\n' : lines[i]!;
     if (html && line.includes('<')) html = false;
-    out += fixSegment(line, html);
+    out += UNTOUCHABLE.test(line) ? line : fixSegment(line, html);
   }
   return out;
 }
@@ -32,16 +37,23 @@ function fixSegment(segment: string, html: boolean): string {
   }
 }
 
+/** Every character that one of the character steps after fixEncoding changes (chars.ts). */
+const CHAR_STEP_TARGETS =
+  /[\u0000-\u0008\u000b\u000d-\u001f\u007f-\u009f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\u02bc\u2018-\u201f\u2028\u2029\u206a-\u206f\u3000\ud800-\udfff\ufb00-\ufb06\ufeff\uff01-\uffee\ufff9-\ufffc]/;
+
+/** ftfy's fixers in its order; a step is skipped where it provably has nothing to change. */
 function fixOnce(segment: string, html: boolean): string {
-  let t = html ? unescapeHtml(segment) : segment;
-  t = removeTerminalEscapes(t);
-  t = decodeInconsistentUtf8(fixWholeLine(t));
-  t = fixC1Controls(t);
-  t = fixLatinLigatures(t);
-  t = fixCharacterWidth(t);
-  t = uncurlQuotes(t);
-  t = fixLineBreaks(t);
-  t = fixSurrogates(t);
-  t = removeControlChars(t);
+  let t = html && segment.includes('&') ? unescapeHtml(segment) : segment;
+  if (t.includes('\u001b')) t = removeTerminalEscapes(t);
+  t = fixEncoding(t);
+  if (CHAR_STEP_TARGETS.test(t)) {
+    t = fixC1Controls(t);
+    t = fixLatinLigatures(t);
+    t = fixCharacterWidth(t);
+    t = uncurlQuotes(t);
+    t = fixLineBreaks(t);
+    t = fixSurrogates(t);
+    t = removeControlChars(t);
+  }
   return t.normalize('NFC');
 }

@@ -1,56 +1,133 @@
 /**
- * Mojibake: UTF-8 bytes that were decoded as Windows-1252 or Latin-1. A first approximation of ftfy's
- * fix_encoding: a line that re-encodes to bytes and decodes as UTF-8 holding a multi-byte sequence is
- * replaced whole, and otherwise each run that spells one UTF-8 character is decoded on its own. ftfy's
- * judgement of when such text is legitimate is not reproduced yet (see test/unit/fix-text.test.ts's lists).
+ * Mojibake: text whose UTF-8 bytes were decoded with a single-byte code page. As ftfy documents fix_encoding,
+ * a line is only touched when it looks bad (badness.ts); then the code pages are tried in order, and the first
+ * whose bytes, repaired (byte-repairs.ts), decode as UTF-8 gives the fix. Failing that, runs inside the line
+ * that look bad on their own are fixed alone, and C1 controls are read as Windows-1252. Repeats until stable.
  */
-import { C1_TO_CP1252 } from './chars.js';
+import { isBad } from './badness.js';
+import { replaceLossySequences, restoreByteA0 } from './byte-repairs.js';
+import { C1_TO_CP1252, CP1252_UNDEFINED, fixC1Controls } from './chars.js';
+import { CODEPAGES } from './codepages.js';
+import { CONT, LEAD2, LEAD3, LEAD4, NO_RUN_AFTER } from './utf8-runs-table.js';
 
-/** Characters to the byte they came from: Latin-1 for U+0000-U+00FF, else Windows-1252's 0x80-0x9F. */
-const TO_BYTE = (() => {
-  const m = new Map<number, number>();
-  for (let b = 0; b < 0x100; b++) m.set(b, b);
-  C1_TO_CP1252.forEach((c, i) => m.set(c.charCodeAt(0), 0x80 + i));
-  return m;
-})();
+interface Codepage {
+  name: string;
+  /** code point → byte, for the characters the page has. */
+  toByte: Map<number, number>;
+  /** A 'sloppy' page: U+FFFD in the text stands for a byte that was lost. */
+  lossy: boolean;
+}
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const PAGES: Codepage[] = CODEPAGES.map(([name, chars]) => {
+  const toByte = new Map<number, number>();
+  for (let b = 0; b < 256; b++) toByte.set(chars.charCodeAt(b), b);
+  return { name, toByte, lossy: name.startsWith('sloppy-') };
+});
+const LATIN_1 = 'latin-1';
+const SLOPPY_1252 = 'sloppy-windows-1252';
 
-function toBytes(text: string): Uint8Array | undefined {
+function encode(text: string, page: Codepage): Uint8Array | undefined {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    const b = TO_BYTE.get(text.charCodeAt(i));
+    const b = page.toByte.get(text.charCodeAt(i));
     if (b === undefined) return undefined;
     out[i] = b;
   }
   return out;
 }
 
-function decodeUtf8(bytes: Uint8Array): string | undefined {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * UTF-8, and where the bytes hold 0xC0 or 0xED, its variants too: CESU-8 surrogate pairs and Java's C0 80 for
+ * U+0000. A lone encoded surrogate stays an error.
+ */
+function decodeUtf8Variants(bytes: Uint8Array): string | undefined {
+  let b = bytes;
+  if (bytes.includes(0xc0) || bytes.includes(0xed)) b = standardizeVariants(bytes);
   try {
-    return utf8.decode(bytes);
+    return strictUtf8.decode(b);
   } catch {
     return undefined;
   }
 }
 
-/** A byte sequence that starts a multi-byte UTF-8 character. */
-const HAS_MULTIBYTE = /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/;
-
-export function fixWholeLine(line: string): string {
-  if (!HAS_MULTIBYTE.test(line)) return line;
-  const bytes = toBytes(line);
-  if (bytes === undefined) return line;
-  return decodeUtf8(bytes) ?? line;
+function standardizeVariants(bytes: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0xc0 && bytes[i + 1] === 0x80) {
+      out.push(0);
+      i++;
+    } else if (b === 0xed && isHighSurrogateSeq(bytes, i) && bytes[i + 3] === 0xed && isLowSurrogateSeq(bytes, i + 3)) {
+      const hi = 0xd000 | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+      const lo = 0xd000 | ((bytes[i + 4]! & 0x3f) << 6) | (bytes[i + 5]! & 0x3f);
+      out.push(...Buffer.from(String.fromCharCode(hi, lo), 'utf8'));
+      i += 5;
+    } else {
+      out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
 }
 
-/** Continuation bytes as they show after a misread lead byte; 0x85, 0x8C, 0x8E and 0xA5 are left out as ftfy does. */
-const CONT = '[\\u0080-\\u0084\\u0086-\\u008b\\u008d\\u008f-\\u00a4\\u00a6-\\u00bf\\u0153\\u0160\\u0161\\u0178\\u017e\\u0192\\u02c6\\u02dc\\u2013\\u2014\\u2018-\\u201a\\u201c-\\u201e\\u2020-\\u2022\\u2030\\u2039\\u203a\\u20ac\\u2122]';
-const UTF8_RUN = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}|[\\u00f0-\\u00f4]${CONT}{3}`, 'g');
+const isCont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
+const isHighSurrogateSeq = (bytes: Uint8Array, i: number): boolean => bytes[i + 1]! >= 0xa0 && bytes[i + 1]! <= 0xaf && isCont(bytes[i + 2]);
+const isLowSurrogateSeq = (bytes: Uint8Array, i: number): boolean => bytes[i + 1]! >= 0xb0 && bytes[i + 1]! <= 0xbf && isCont(bytes[i + 2]);
 
-export function decodeInconsistentUtf8(line: string): string {
-  return line.replace(UTF8_RUN, (run) => {
-    const bytes = toBytes(run);
-    return (bytes && decodeUtf8(bytes)) ?? run;
-  });
+const NON_ASCII = /[^\u0000-\u007f]/;
+const C1 = /[\u0080-\u009f]/;
+
+export function fixEncoding(text: string): string {
+  for (;;) {
+    const next = fixEncodingStep(text);
+    if (next === text) return text;
+    text = next;
+  }
+}
+
+function fixEncodingStep(text: string): string {
+  if (!NON_ASCII.test(text) || !isBad(text)) return text;
+  const possible = new Set<string>();
+  for (const page of PAGES) {
+    const bytes = encode(text, page);
+    if (bytes === undefined) continue;
+    possible.add(page.name);
+    let repaired = restoreByteA0(bytes);
+    if (page.lossy) repaired = replaceLossySequences(repaired);
+    const decoded = decodeUtf8Variants(repaired);
+    if (decoded !== undefined) return decoded;
+  }
+  const runsFixed = decodeInconsistentUtf8(text);
+  if (runsFixed !== text) return runsFixed;
+  if (possible.has(LATIN_1)) {
+    if (possible.has(SLOPPY_1252)) return text;
+    const asWindows1252 = latin1AsWindows1252(text);
+    if (asWindows1252 !== undefined && asWindows1252 !== text) return asWindows1252;
+  }
+  if (C1.test(text)) return fixC1Controls(text);
+  return text;
+}
+
+/** Latin-1 text read again as Windows-1252; undefined where a byte has no Windows-1252 character. */
+function latin1AsWindows1252(text: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 || c > 0x9f) out += text[i];
+    else if (CP1252_UNDEFINED.has(c)) return undefined;
+    else out += C1_TO_CP1252[c - 0x80];
+  }
+  return out;
+}
+
+const charClass = (chars: string): string => `[${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`;
+const UTF8_RUN = new RegExp(
+  `(?<!${charClass(NO_RUN_AFTER)})(?:${charClass(LEAD2)}${charClass(CONT)}|${charClass(LEAD3)}${charClass(CONT)}{2}|${charClass(LEAD4)}${charClass(CONT)}{3})+`,
+  'g',
+);
+
+/** Runs that spell misread UTF-8 inside otherwise correct text (utf8-runs-table.ts), each fixed alone when it looks bad. */
+export function decodeInconsistentUtf8(text: string): string {
+  return text.replace(UTF8_RUN, (run) => (run.length < text.length && isBad(run) ? fixEncoding(run) : run));
 }

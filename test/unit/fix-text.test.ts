@@ -5,11 +5,15 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fixText } from '../../dedup/fix-text/index.js';
+import { replaceLossySequences, restoreByteA0 } from '../../dedup/fix-text/byte-repairs.js';
+import { BAD_WINDOWS, CLASS_STARTS } from '../../dedup/fix-text/badness-table.js';
 import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 interface Fixture {
   generator: { ftfy: string };
   adversarial: { name: string; input: string; output: string }[];
+  generated: [input: string, output: string][];
+  byte_repairs: { bytes: number[]; longest: number } & Record<'restore_byte_a0' | 'replace_lossy_sequences', { sha256: string; examples: [string, string][] }>;
   dev: Record<string, {
     changed: { line: number; id: string; input_sha256: string; output_sha256: string; lines: [number, string][] }[];
     unchanged: { count: number; sha256: string };
@@ -19,40 +23,60 @@ interface Fixture {
 const fixture = JSON.parse(gunzipSync(readFileSync(join(ROOT, 'test', 'fixtures', 'ftfy.json.gz'))).toString('utf8')) as Fixture;
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
-/**
- * Cases where fixText still differs from ftfy, each named. The list must shrink to empty: a listed case that
- * starts to agree fails the test until it is taken off, and an unlisted case that differs fails it too.
- */
-const KNOWN_ADVERSARIAL = new Set<string>([
-  'adv/moji-punct-U+0192', 'adv/moji-punct-eol-U+0192', 'adv/moji-punct-U+2122', 'adv/moji-punct-eol-U+2122',
-  'adv/moji-letter-U+0160', 'adv/moji-letter-U+0152', 'adv/moji-letter-U+00C5', 'adv/moji-letter-U+00CC',
-  'adv/moji-letter-U+00CE', 'adv/moji-letter-U+00D2', 'adv/moji-a0-as-space', 'adv/moji-cyrillic-cp1251',
-  'adv/moji-macroman', 'adv/moji-cp437', 'adv/moji-lossy-replacement', 'adv/moji-lossy-question',
-  'adv/moji-quote-lost-byte', 'adv/moji-utf8-variant-cesu', 'adv/moji-java-null',
-  'adv/legit-icelandic', 'adv/legit-a-tilde-words',
-]);
-const KNOWN_DEV = new Set<string>([
-  'mcore-fr-test-58', 'mcore-fr-test-123', 'mcore-fr-test-172', 'mcore-jp-jp-67', 'mcore-pt-pt-231',
-  'mcore-sv-test-8', 'mcore-ur-ur-35',
-]);
-
-/** Fails on unlisted differences and on listed cases that now agree. */
-function checkAgainstList(label: string, differing: string[], known: Set<string>): void {
-  const unlisted = differing.filter((n) => !known.has(n));
-  const fixed = [...known].filter((n) => !differing.includes(n));
-  assert.deepEqual(unlisted, [], `${label}: cases that differ from ftfy and are not in the known list`);
-  assert.deepEqual(fixed, [], `${label}: listed cases that now agree with ftfy; take them off the list`);
+/** Fails with the first differing cases named. */
+function assertNoneDiffer(label: string, differing: string[]): void {
+  assert.deepEqual(differing.slice(0, 10), [], `${label}: ${differing.length} cases differ from ftfy`);
 }
 
-test(`fixText equals ftfy ${fixture.generator.ftfy} on the adversarial cases, but for the listed ones`, (t) => {
+test(`fixText equals ftfy ${fixture.generator.ftfy} on every adversarial case`, (t) => {
   const differing = fixture.adversarial.filter((c) => fixText(c.input) !== c.output).map((c) => c.name);
   const n = fixture.adversarial.length;
   t.diagnostic(`adversarial: ${n - differing.length} of ${n} equal`);
   console.log(`fix-text adversarial: ${n - differing.length} of ${n} equal`);
-  checkAgainstList('adversarial', differing, KNOWN_ADVERSARIAL);
+  assertNoneDiffer('adversarial', differing);
 });
 
-test('fixText equals ftfy on every document of shared/data/dev, but for the listed ones', { skip: needsShared('data/dev') }, (t) => {
+test('fixText equals ftfy on random lines of mixed mojibake', () => {
+  const differing = fixture.generated.filter(([input, output]) => fixText(input) !== output);
+  console.log(`fix-text generated: ${fixture.generated.length - differing.length} of ${fixture.generated.length} equal`);
+  assert.deepEqual(differing.slice(0, 5).map(([input, output]) => ({ input, ftfy: output, zyda: fixText(input) })), []);
+});
+
+test('every badness window needs a non-ASCII character, which isBad relies on to skip ASCII runs', () => {
+  const classOf = (cp: number): number => {
+    let k = -1;
+    for (let i = 0; i < CLASS_STARTS.length && CLASS_STARTS[i]! <= cp; i += 2) k = CLASS_STARTS[i + 1]!;
+    return k;
+  };
+  const asciiClasses = new Set(Array.from({ length: 0x80 }, (_, cp) => classOf(cp)));
+  const nonAsciiOnly = (k: number): boolean => k !== 0 && !asciiClasses.has(k);
+  const allAscii = BAD_WINDOWS.filter((w) => !w.split(',').map(Number).some(nonAsciiOnly));
+  assert.deepEqual(allAscii, []);
+});
+
+for (const [name, repair] of [['restore_byte_a0', restoreByteA0], ['replace_lossy_sequences', replaceLossySequences]] as const) {
+  test(`the byte repair ${name} equals ftfy's on every byte string the fixture enumerates`, () => {
+    const { bytes, longest } = fixture.byte_repairs;
+    const expected = fixture.byte_repairs[name];
+    for (const [input, output] of expected.examples) {
+      assert.equal(Buffer.from(repair(Buffer.from(input, 'hex'))).toString('hex'), output, `${name}(${input})`);
+    }
+    const digest = createHash('sha256');
+    const visit = (prefix: number[]): void => {
+      if (prefix.length > 0) digest.update(Buffer.from(repair(Uint8Array.from(prefix))).toString('hex') + '\n');
+    };
+    for (let n = 1; n <= longest; n++) {
+      const walk = (prefix: number[]): void => {
+        if (prefix.length === n) return visit(prefix);
+        for (const b of bytes) walk([...prefix, b]);
+      };
+      walk([]);
+    }
+    assert.equal(digest.digest('hex'), expected.sha256);
+  });
+}
+
+test('fixText equals ftfy on every document of shared/data/dev', { skip: needsShared('data/dev') }, (t) => {
   const differing: string[] = [];
   let total = 0;
   for (const [file, expected] of Object.entries(fixture.dev)) {
@@ -79,5 +103,5 @@ test('fixText equals ftfy on every document of shared/data/dev, but for the list
   }
   t.diagnostic(`dev: ${total - differing.length} of ${total} equal`);
   console.log(`fix-text dev: ${total - differing.length} of ${total} equal`);
-  checkAgainstList('dev', differing, KNOWN_DEV);
+  assertNoneDiffer('dev', differing);
 });
