@@ -1,6 +1,6 @@
 import { KERNELS_WASM } from './kernels-wasm.js';
 import type { Permutations } from './minhash.js';
-import type { NormalizeOptions } from './normalize.js';
+import { fixTextMayChangeAscii, type NormalizeOptions } from './normalize.js';
 import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, prepareText, type NormalizedTokens } from './word-hashes.js';
 
 /**
@@ -83,7 +83,8 @@ export class Kernels {
     const lower = new Uint16Array(this.wasm.memory.buffer, this.lowerAt, 128);
     for (let c = 0; c < 128; c++) {
       const l = c >= 65 && c <= 90 ? c + 32 : c;
-      lower[c] = (cls[l] << 8) | l;
+      // An ASCII unit that fixText may change (zyda) takes class 4, which stops the lowering scan with -1.
+      lower[c] = ((preset === 'zyda' && fixTextMayChangeAscii(c) ? 4 : cls[l]) << 8) | l;
     }
     this.preset = preset;
   }
@@ -114,15 +115,17 @@ export class Kernels {
 
   /**
    * Leaves the doc's word hashes in the words region and its normalised text in the units region; returns
-   * the word count. ASCII text is lowercased by the scan itself, as it reads; other text, and any under
-   * digits_to_zero, is prepared in JS first. A doc the scan does not cover goes through the JS scan whole.
+   * the word count. ASCII text is lowercased by the scan itself, as it reads; other text, ASCII text that
+   * fixText may change (zyda), and any under digits_to_zero, is prepared in JS first. A doc the scan does not
+   * cover goes through the JS scan whole.
    */
   private scan(text: string, o: NormalizeOptions): number {
     this.classes(o.preset);
     const filter = o.preset === 'zyda' ? this.filterAt : 0;
     let nw = -2;
     if (!o.digitsToZero) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(text), this.unitsAt, this.wordsAt, filter, this.lowerAt);
-    if (nw === -2) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+    // -2: a unit above U+007F; -1 (only with lowering): an ASCII unit that fixText may change.
+    if (nw < 0) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
     if (nw >= 0 && this.wasm.maySplit() === 0) {
       this.unitsLength = this.wasm.unitsLength();
       return nw;

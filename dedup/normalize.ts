@@ -1,9 +1,10 @@
+import { fixText } from './fix-text/index.js';
+
 /**
- * Text normalisation before shingling. `zyda` follows zyda-spec §5 as far as it can be done without ftfy and
- * nltk: NFC, lowercase, delete ASCII punctuation, collapse whitespace, split on spaces, then nltk's
- * contraction splits and «» as their own tokens. (ftfy's mojibake repairs are not reproduced; they change
- * few shingles on clean text.) `datatrove` lowercases, removes all Unicode punctuation, collapses whitespace
- * and can strip accents and map digits to 0.
+ * Text normalisation before shingling. `zyda` is zyda-spec §5: ftfy's fix_text with NFC (fixText), lowercase,
+ * delete ASCII punctuation, collapse whitespace, split on spaces, then what nltk's word tokenizer still does to
+ * such text: its contraction splits and «» as tokens of their own. `datatrove` lowercases, removes all Unicode
+ * punctuation, collapses whitespace and can strip accents and map digits to 0.
  */
 export type NormalizePreset = 'zyda' | 'datatrove';
 
@@ -19,8 +20,24 @@ const WHITESPACE = /\s+/gu;
 /** nltk's MacIntyre contractions, split as NLTKWordTokenizer does. */
 const CONTRACTIONS = new Map<string, string[]>([['cannot', ['can', 'not']], ['gimme', ['gim', 'me']], ['gonna', ['gon', 'na']], ['gotta', ['got', 'ta']], ['lemme', ['lem', 'me']], ['wanna', ['wan', 'na']]]);
 
+/**
+ * The ASCII units fixText can change: C0 controls other than \t \n \f (removed, or \r made a line break), DEL
+ * (removed) and '&' (HTML entities). Its other steps (mojibake, C1 controls, ligatures, width, quotes, Unicode
+ * line breaks and controls, surrogates, NFC) each need a unit above U+007F, so ASCII text without these units
+ * is left as it is, and the fast paths skip fixText for it.
+ */
+export function fixTextMayChangeAscii(c: number): boolean {
+  return c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0c : c === 0x26 || c === 0x7f;
+}
+const MAY_FIX = /[^\t\n\f\x20-\x25\x27-\x7e]/;
+
+/** zyda-spec §5 step 1: fixText, skipped on text it leaves alone (see fixTextMayChangeAscii). */
+export function zydaFixText(text: string): string {
+  return MAY_FIX.test(text) ? fixText(text) : text;
+}
+
 export function normalizeWords(text: string, o: NormalizeOptions): string[] {
-  let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
+  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   t = t.replace(WHITESPACE, ' ').trim();

@@ -1,8 +1,8 @@
-import type { NormalizeOptions } from './normalize.js';
+import { zydaFixText, type NormalizeOptions } from './normalize.js';
 import { unitsOf } from '../core/utf16.js';
 
 /**
- * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the lowercased text
+ * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the fixed, lowercased text
  * that hashes each normalised word with 32-bit FNV-1a as it goes, without building word strings. It also
  * fills the normalised text as UTF-16 code units (words joined by one space) for the exact-dedup hash and
  * character shingles. A test holds the two forms equal.
@@ -57,9 +57,9 @@ const CONTRACTIONS = [['cannot', 'can', 'not'], ['gimme', 'gim', 'me'], ['gonna'
 let wordBuf = new Uint32Array(4096);
 let unitBuf = new Uint16Array(1 << 16);
 
-/** The whole-text steps before the scan: NFC (zyda), lowercase, and the optional accent and digit folds. */
+/** The whole-text steps before the scan: fixText (zyda), lowercase, and the optional accent and digit folds. */
 export function prepareText(text: string, o: NormalizeOptions): string {
-  let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase() : text.toLowerCase();
+  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase() : text.toLowerCase();
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   return t;
