@@ -1,6 +1,6 @@
 import { KERNELS_WASM } from './kernels-wasm.js';
 import type { Permutations } from './minhash.js';
-import { fixTextMayChangeAscii, type NormalizeOptions } from './normalize.js';
+import { fixTextMayChangeAscii, MAY_CONTRACT, type NormalizeOptions } from './normalize.js';
 import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, prepareText, type NormalizedTokens } from './word-hashes.js';
 
 /**
@@ -125,7 +125,12 @@ export class Kernels {
     let nw = -2;
     if (!o.digitsToZero) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(text), this.unitsAt, this.wordsAt, filter, this.lowerAt);
     // -2: a unit above U+007F; -1 (only with lowering): an ASCII unit that fixText may change.
-    if (nw < 0) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+    if (nw < 0) {
+      nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+      // Outside ASCII a word may hold a contraction that nltk splits inside it (x©cannot): -1 sends the doc to the
+      // JS scan, which splits those too.
+      if (nw >= 0 && o.preset === 'zyda' && MAY_CONTRACT.test(this.unitsText(this.wasm.unitsLength()))) nw = -1;
+    }
     if (nw >= 0 && this.wasm.maySplit() === 0) {
       this.unitsLength = this.wasm.unitsLength();
       return nw;
@@ -146,6 +151,12 @@ export class Kernels {
     new Uint16Array(buf, this.unitsAt, js.units.length).set(js.units);
     this.unitsLength = js.units.length;
     return js.words.length;
+  }
+
+  /** The first `n` units of the units region as a string. */
+  private unitsText(n: number): string {
+    if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    return this.bytes.toString('utf16le', this.unitsAt, this.unitsAt + 2 * n);
   }
 
   /** Copies `text`'s units to the source region, made big enough; returns their count. */

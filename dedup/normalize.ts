@@ -17,8 +17,19 @@ export interface NormalizeOptions {
 const ASCII_PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const UNICODE_PUNCT = /[\p{P}\p{S}]/gu;
 const WHITESPACE = /\s+/gu;
-/** nltk's MacIntyre contractions, split as NLTKWordTokenizer does. */
-const CONTRACTIONS = new Map<string, string[]>([['cannot', ['can', 'not']], ['gimme', ['gim', 'me']], ['gonna', ['gon', 'na']], ['gotta', ['got', 'ta']], ['lemme', ['lem', 'me']], ['wanna', ['wan', 'na']]]);
+/**
+ * nltk's MacIntyre contractions, split after their third letter as NLTKWordTokenizer does: at Python's word
+ * boundaries (\w is a letter, a number or '_'), so also when glued to a symbol (x©cannot), and case-blind as
+ * Python's re is, where i also matches ı. wanna splits only before whitespace, i.e. at the token's end.
+ */
+export const MAY_CONTRACT = /cannot|g[iı]mme|gonna|gotta|lemme|wanna/;
+const MACINTYRE = /(?<![\p{L}\p{N}_])(?:(?:cannot|g[iı]mme|gonna|gotta|lemme)(?![\p{L}\p{N}_])|wanna$)/gu;
+
+/** A space-free token as nltk's contraction rules leave it: itself, or its pieces. */
+export function nltkContractions(token: string): string[] {
+  if (!MAY_CONTRACT.test(token)) return [token];
+  return token.replace(MACINTYRE, (m) => ` ${m.slice(0, 3)} ${m.slice(3)} `).split(' ').filter(Boolean);
+}
 
 /**
  * The ASCII units fixText can change: C0 controls other than \t \n \f (removed, or \r made a line break), DEL
@@ -46,10 +57,6 @@ export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   if (o.preset !== 'zyda') return words;
   const out: string[] = [];
   // « and » are tokens of their own; nltk's contraction rules then match at word boundaries, so «cannot» splits too.
-  for (const w of words.flatMap((x) => (x.includes('«') || x.includes('»') ? x.split(/([«»])/).filter(Boolean) : [x]))) {
-    const c = CONTRACTIONS.get(w);
-    if (c) out.push(...c);
-    else out.push(w);
-  }
+  for (const w of words.flatMap((x) => (x.includes('«') || x.includes('»') ? x.split(/([«»])/).filter(Boolean) : [x]))) out.push(...nltkContractions(w));
   return out;
 }

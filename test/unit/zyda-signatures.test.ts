@@ -16,6 +16,8 @@ interface Fixture {
   generator: Record<string, string>;
   adversarial: Row[];
   dev: Record<string, Row[]>;
+  /** [name, input, tokens, digest]: inputs at the edges of nltk's tokenizer. */
+  tokenizer: [string, string, number, string][];
 }
 interface FtfyFixture {
   adversarial: { name: string; input: string; output: string }[];
@@ -56,6 +58,7 @@ const sha16 = (s: string) => createHash('sha256').update(s).digest('hex').slice(
 function docs(): Doc[] {
   const out: Doc[] = ftfy.adversarial.map((c, i) => ({ name: c.name, text: c.input, want: fixture.adversarial[i]!, fixTextAgrees: () => fixText(c.input) === c.output }));
   assert.equal(fixture.adversarial.length, ftfy.adversarial.length, 'one row per adversarial case');
+  for (const [name, text, tokens, digest] of fixture.tokenizer) out.push({ name: `tokenizer/${name}`, text, want: [tokens, digest], fixTextAgrees: () => true });
   if (needsShared('data/dev')) return out;
   for (const [file, rows] of Object.entries(fixture.dev)) {
     const changed = new Map(ftfy.dev[file]!.changed.map((c) => [c.line, c.output_sha256]));
@@ -119,5 +122,5 @@ test('docs with no token have no signature', () => {
 });
 
 test('the dev corpus was read', { skip: needsShared('data/dev') }, () => {
-  assert.equal(all.length, ftfy.adversarial.length + Object.values(fixture.dev).reduce((n, rows) => n + rows.length, 0));
+  assert.equal(all.length, ftfy.adversarial.length + fixture.tokenizer.length + Object.values(fixture.dev).reduce((n, rows) => n + rows.length, 0));
 });
