@@ -8,8 +8,9 @@ import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, pr
  * SIMD MinHash, each bit for bit its JS reference (tests hold them equal). One instance per thread. Results
  * are views into the module's memory, valid until the next call.
  *
- * A doc the scan does not cover goes to the JS scan whole: one with a word nltk splits (cannot, gonna…), or,
- * under the datatrove preset, a character outside the BMP.
+ * A doc the scan does not cover goes to the JS scan whole: one with a word nltk splits (cannot, gonna…), one
+ * outside ASCII that holds such a word anywhere (nltk may split x©cannot), or, under the datatrove preset, one
+ * with a character outside the BMP.
  */
 // The project's lib has no WebAssembly types (no DOM lib); these are the parts used here.
 declare const WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } };
