@@ -13,18 +13,19 @@ const WARMUP_DOCS = 200;
 const BATCH_DOCS = 100;
 
 /**
- * `dedup signatures <dir> <maxDocs>`: stage 1 of dedup alone, on one thread, as a worker runs it for one
+ * `dedup signatures <dir> <maxDocs> [datasketch]`: stage 1 of dedup alone, on one thread, as a worker runs it for one
  * task: signatureCollector (docHasher: normalise, 5-gram shingles, 128-permutation MinHash; no exact key, as by default; the
  * id hash; the band, sigs and docs records) over preloaded docs, then its finish (sort each band's
- * records, write them with checksums). Default options. Its files go to a temp dir, removed afterwards.
+ * records, write them with checksums). Default options, or with `datasketch` Zyda's: compat: datasketch, 13-grams.
+ * Its files go to a temp dir, removed afterwards.
  */
-export async function run([what, dir, maxDocs]: string[]): Promise<CaseFigures> {
-  if (what !== 'signatures') throw new Error(`usage: child.js dedup signatures <dir> <maxDocs>`);
+export async function run([what, dir, maxDocs, compat]: string[]): Promise<CaseFigures> {
+  if (what !== 'signatures' || (compat !== undefined && compat !== 'datasketch')) throw new Error(`usage: child.js dedup signatures <dir> <maxDocs> [datasketch]`);
   const docs = await sampleDocs(dir, Number(maxDocs));
   const tmp = mkdtempSync(join(tmpdir(), 'zyda-bench-dedup-'));
   try {
     const tl = performance.now();
-    const o = dedupOptions.parse({});
+    const o = dedupOptions.parse(compat === 'datasketch' ? { compat, ngram: 13 } : {});
     const shape = lshShape(o);
     const loadSeconds = (performance.now() - tl) / 1000;
 

@@ -1,6 +1,6 @@
 import { KERNELS_WASM } from './kernels-wasm.js';
 import type { Permutations } from './minhash.js';
-import type { NormalizeOptions } from './normalize.js';
+import { fixTextMayChangeAscii, MAY_CONTRACT, type NormalizeOptions } from './normalize.js';
 import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, prepareText, type NormalizedTokens } from './word-hashes.js';
 
 /**
@@ -8,8 +8,9 @@ import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, pr
  * SIMD MinHash, each bit for bit its JS reference (tests hold them equal). One instance per thread. Results
  * are views into the module's memory, valid until the next call.
  *
- * A doc the scan does not cover goes to the JS scan whole: one with a word nltk splits (cannot, gonna…), or,
- * under the datatrove preset, a character outside the BMP.
+ * A doc the scan does not cover goes to the JS scan whole: one with a word nltk splits (cannot, gonna…), one
+ * outside ASCII that holds such a word anywhere (nltk may split x©cannot), or, under the datatrove preset, one
+ * with a character outside the BMP.
  */
 // The project's lib has no WebAssembly types (no DOM lib); these are the parts used here.
 declare const WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } };
@@ -83,7 +84,8 @@ export class Kernels {
     const lower = new Uint16Array(this.wasm.memory.buffer, this.lowerAt, 128);
     for (let c = 0; c < 128; c++) {
       const l = c >= 65 && c <= 90 ? c + 32 : c;
-      lower[c] = (cls[l] << 8) | l;
+      // An ASCII unit that fixText may change (zyda) takes class 4, which stops the lowering scan with -1.
+      lower[c] = ((preset === 'zyda' && fixTextMayChangeAscii(c) ? 4 : cls[l]) << 8) | l;
     }
     this.preset = preset;
   }
@@ -114,15 +116,22 @@ export class Kernels {
 
   /**
    * Leaves the doc's word hashes in the words region and its normalised text in the units region; returns
-   * the word count. ASCII text is lowercased by the scan itself, as it reads; other text, and any under
-   * digits_to_zero, is prepared in JS first. A doc the scan does not cover goes through the JS scan whole.
+   * the word count. ASCII text is lowercased by the scan itself, as it reads; other text, ASCII text that
+   * fixText may change (zyda), and any under digits_to_zero, is prepared in JS first. A doc the scan does not
+   * cover goes through the JS scan whole.
    */
   private scan(text: string, o: NormalizeOptions): number {
     this.classes(o.preset);
     const filter = o.preset === 'zyda' ? this.filterAt : 0;
     let nw = -2;
     if (!o.digitsToZero) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(text), this.unitsAt, this.wordsAt, filter, this.lowerAt);
-    if (nw === -2) nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+    // -2: a unit above U+007F; -1 (only with lowering): an ASCII unit that fixText may change.
+    if (nw < 0) {
+      nw = this.wasm.scan(this.clsAt, this.srcAt, this.load(prepareText(text, o)), this.unitsAt, this.wordsAt, filter, 0);
+      // Outside ASCII a word may hold a contraction that nltk splits inside it (x©cannot): -1 sends the doc to the
+      // JS scan, which splits those too.
+      if (nw >= 0 && o.preset === 'zyda' && MAY_CONTRACT.test(this.unitsText(this.wasm.unitsLength()))) nw = -1;
+    }
     if (nw >= 0 && this.wasm.maySplit() === 0) {
       this.unitsLength = this.wasm.unitsLength();
       return nw;
@@ -143,6 +152,12 @@ export class Kernels {
     new Uint16Array(buf, this.unitsAt, js.units.length).set(js.units);
     this.unitsLength = js.units.length;
     return js.words.length;
+  }
+
+  /** The first `n` units of the units region as a string. */
+  private unitsText(n: number): string {
+    if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    return this.bytes.toString('utf16le', this.unitsAt, this.unitsAt + 2 * n);
   }
 
   /** Copies `text`'s units to the source region, made big enough; returns their count. */

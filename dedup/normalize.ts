@@ -1,9 +1,10 @@
+import { fixText } from './fix-text/index.js';
+
 /**
- * Text normalisation before shingling. `zyda` follows zyda-spec §5 as far as it can be done without ftfy and
- * nltk: NFC, lowercase, delete ASCII punctuation, collapse whitespace, split on spaces, then nltk's
- * contraction splits and «» as their own tokens. (ftfy's mojibake repairs are not reproduced; they change
- * few shingles on clean text.) `datatrove` lowercases, removes all Unicode punctuation, collapses whitespace
- * and can strip accents and map digits to 0.
+ * Text normalisation before shingling. `zyda` is zyda-spec §5: ftfy's fix_text with NFC (fixText), lowercase,
+ * delete ASCII punctuation, collapse whitespace, split on spaces, then what nltk's word tokenizer still does to
+ * such text: its contraction splits and «» as tokens of their own. `datatrove` lowercases, removes all Unicode
+ * punctuation, collapses whitespace and can strip accents and map digits to 0.
  */
 export type NormalizePreset = 'zyda' | 'datatrove';
 
@@ -16,11 +17,38 @@ export interface NormalizeOptions {
 const ASCII_PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const UNICODE_PUNCT = /[\p{P}\p{S}]/gu;
 const WHITESPACE = /\s+/gu;
-/** nltk's MacIntyre contractions, split as NLTKWordTokenizer does. */
-const CONTRACTIONS = new Map<string, string[]>([['cannot', ['can', 'not']], ['gimme', ['gim', 'me']], ['gonna', ['gon', 'na']], ['gotta', ['got', 'ta']], ['lemme', ['lem', 'me']], ['wanna', ['wan', 'na']]]);
+/**
+ * nltk's MacIntyre contractions, split after their third letter as NLTKWordTokenizer does: at Python's word
+ * boundaries (\w is a letter, a number or '_'), so also when glued to a symbol (x©cannot), and case-blind as
+ * Python's re is, where i also matches ı. wanna splits only before whitespace, i.e. at the token's end.
+ */
+export const MAY_CONTRACT = /cannot|g[iı]mme|gonna|gotta|lemme|wanna/;
+const MACINTYRE = /(?<![\p{L}\p{N}_])(?:(?:cannot|g[iı]mme|gonna|gotta|lemme)(?![\p{L}\p{N}_])|wanna$)/gu;
+
+/** A space-free token as nltk's contraction rules leave it: itself, or its pieces. */
+export function nltkContractions(token: string): string[] {
+  if (!MAY_CONTRACT.test(token)) return [token];
+  return token.replace(MACINTYRE, (m) => ` ${m.slice(0, 3)} ${m.slice(3)} `).split(' ').filter(Boolean);
+}
+
+/**
+ * The ASCII units fixText can change: C0 controls other than \t \n \f (removed, or \r made a line break), DEL
+ * (removed) and '&' (HTML entities). Its other steps (mojibake, C1 controls, ligatures, width, quotes, Unicode
+ * line breaks and controls, surrogates, NFC) each need a unit above U+007F, so ASCII text without these units
+ * is left as it is, and the fast paths skip fixText for it.
+ */
+export function fixTextMayChangeAscii(c: number): boolean {
+  return c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0c : c === 0x26 || c === 0x7f;
+}
+const MAY_FIX = /[^\t\n\f\x20-\x25\x27-\x7e]/;
+
+/** zyda-spec §5 step 1: fixText, skipped on text it leaves alone (see fixTextMayChangeAscii). */
+export function zydaFixText(text: string): string {
+  return MAY_FIX.test(text) ? fixText(text) : text;
+}
 
 export function normalizeWords(text: string, o: NormalizeOptions): string[] {
-  let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
+  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   t = t.replace(WHITESPACE, ' ').trim();
@@ -29,10 +57,6 @@ export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   if (o.preset !== 'zyda') return words;
   const out: string[] = [];
   // « and » are tokens of their own; nltk's contraction rules then match at word boundaries, so «cannot» splits too.
-  for (const w of words.flatMap((x) => (x.includes('«') || x.includes('»') ? x.split(/([«»])/).filter(Boolean) : [x]))) {
-    const c = CONTRACTIONS.get(w);
-    if (c) out.push(...c);
-    else out.push(w);
-  }
+  for (const w of words.flatMap((x) => (x.includes('«') || x.includes('»') ? x.split(/([«»])/).filter(Boolean) : [x]))) out.push(...nltkContractions(w));
   return out;
 }

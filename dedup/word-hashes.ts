@@ -1,8 +1,8 @@
-import type { NormalizeOptions } from './normalize.js';
+import { nltkContractions, zydaFixText, type NormalizeOptions } from './normalize.js';
 import { unitsOf } from '../core/utf16.js';
 
 /**
- * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the lowercased text
+ * The fast form of `normalizeWords` (normalize.ts, the readable reference): one pass over the fixed, lowercased text
  * that hashes each normalised word with 32-bit FNV-1a as it goes, without building word strings. It also
  * fills the normalised text as UTF-16 code units (words joined by one space) for the exact-dedup hash and
  * character shingles. A test holds the two forms equal.
@@ -57,9 +57,9 @@ const CONTRACTIONS = [['cannot', 'can', 'not'], ['gimme', 'gim', 'me'], ['gonna'
 let wordBuf = new Uint32Array(4096);
 let unitBuf = new Uint16Array(1 << 16);
 
-/** The whole-text steps before the scan: NFC (zyda), lowercase, and the optional accent and digit folds. */
+/** The whole-text steps before the scan: fixText (zyda), lowercase, and the optional accent and digit folds. */
 export function prepareText(text: string, o: NormalizeOptions): string {
-  let t = o.preset === 'zyda' ? text.normalize('NFC').toLowerCase() : text.toLowerCase();
+  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase() : text.toLowerCase();
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   return t;
@@ -89,6 +89,8 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
   let nu = 0;
   let h = FNV_OFFSET_I32;
   let start = -1;
+  /** Whether the open word has a unit above U+007F, so nltk may see a word boundary inside it. */
+  let wide = false;
   // One loop, no closures: V8 keeps these counters in registers. i === n acts as a final space.
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text16[i] : 32;
@@ -106,7 +108,9 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
         if (nu > 0) units[nu++] = 32;
         start = nu;
         h = FNV_OFFSET_I32;
+        wide = false;
       }
+      if (c > 127) wide = true;
       units[nu++] = c;
       h = Math.imul(h ^ c, FNV_PRIME);
       continue;
@@ -131,6 +135,19 @@ export function normalizedTokens(text: string, o: NormalizeOptions): NormalizedT
             split = true;
             break;
           }
+        }
+      }
+      if (!split && zyda && wide && len >= 5) {
+        // A contraction glued to a symbol (x©cannot) or spelt with ı: nltk splits it inside the word.
+        const pieces = nltkContractions(Buffer.from(units.buffer, units.byteOffset + 2 * start, 2 * len).toString('utf16le'));
+        if (pieces.length > 1) {
+          nu = start;
+          for (const p of pieces) {
+            if (nu > start) units[nu++] = 32;
+            for (let j = 0; j < p.length; j++) units[nu++] = p.charCodeAt(j);
+            words[nw++] = fnv(p);
+          }
+          split = true;
         }
       }
       if (!split) words[nw++] = hash;

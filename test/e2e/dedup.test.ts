@@ -264,3 +264,31 @@ test('compat: datasketch gives the spec signature through the stage, and finds n
     cleanup(dir);
   }
 });
+
+test('a doc with every word in curly quotes is a duplicate of the plain one, in both compat modes (zyda-spec §5: ftfy first)', async () => {
+  const words = prose(9, 24);
+  const curly = words.split(' ').map((w) => `\u201c${w}\u201d`).join(' ');
+  const dir = tempDir();
+  try {
+    writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), [{ id: 'plain', text: words }]);
+    writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [{ id: 'curly', text: curly }]);
+    writeJsonl(join(dir, 'both.jsonl'), [{ id: 'plain', text: words }, { id: 'curly', text: curly }]);
+    for (const compat of ['fast', 'datasketch']) {
+      const ngram = compat === 'datasketch' ? 13 : 5;
+      const run = zyda(['run', config(dir, { compat, ngram, exact: false }), '--force']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(await keptIds(join(dir, 'out')), ['plain'], `zyda run, compat: ${compat}`);
+      const out = join(dir, `dedup-${compat}`);
+      const cmd = zyda(['dedup', '-i', join(dir, 'both.jsonl'), '--id-field', 'id', '--compat', compat, '--ngram', String(ngram), '-o', out]);
+      assert.equal(cmd.code, 0, cmd.stderr);
+      const rows = await duck<{ id: string; text: string }>(`SELECT id, text FROM read_parquet('${shardGlob(out)}')`);
+      assert.equal(rows.length, 1, `zyda dedup, compat: ${compat}`);
+      const members = decompress(readFileSync(clustersPath(out))).toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; kept: boolean; phase: string; jaccard?: number });
+      const removed = members.filter((m) => !m.kept);
+      assert.deepEqual(removed.map((m) => [m.phase, m.jaccard]), [['near', 1]], `zyda dedup, compat: ${compat}`);
+      assert.notEqual(removed[0]!.id, rows[0]!.id);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});

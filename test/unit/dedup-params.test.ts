@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { datasketchBandKey, datasketchSignature, sha1Hash32 } from '../../dedup/minhash-compat.js';
+import { datasketchBandKey, datasketchPermute, datasketchPermuteWith, datasketchSignature, sha1Hash32 } from '../../dedup/minhash-compat.js';
+import { DATASKETCH_SEED1_PERMUTATIONS } from '../../dedup/datasketch-permutations.js';
 import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../../dedup/lsh-params.js';
 
 test('datasketch compat reproduces the spec test vector bit for bit', () => {
@@ -22,6 +23,29 @@ test('the uint64 wrap-around is numpy\'s: h = 2958114156 gives the spec values',
   const h = 2958114156n;
   const perms: [bigint, bigint][] = [[775169054918279404n, 1758426461858698312n], [2109959069025162n, 965365488286768773n], [401325382989534145n, 1703346441743126657n], [1130051441076870728n, 1762784241922636284n]];
   assert.deepEqual(perms.map(([a, b]) => Number(((((h * a) & MASK64) + b) & MASK64) % p & 0xffffffffn)), [3041571801, 1600487104, 3639583476, 1114138720]);
+  assert.deepEqual([0, 1, 2, 3].map((k) => datasketchPermute(Number(h), k)), [3041571801, 1600487104, 3639583476, 1114138720]);
+});
+
+test('the permutation arithmetic on 32-bit halves equals numpy\'s uint64 arithmetic (BigInt) for every permutation', () => {
+  const MASK64 = (1n << 64n) - 1n;
+  const p = (1n << 61n) - 1n;
+  let seed = 3;
+  const hs = [0, 1, 2, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
+  for (let i = 0; i < 3000; i++) hs.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0));
+  let compared = 0;
+  for (const h of hs) {
+    DATASKETCH_SEED1_PERMUTATIONS.forEach(([a, b], k) => {
+      const want = Number(((((BigInt(h) * a) & MASK64) + b) & MASK64) % p & 0xffffffffn);
+      if (datasketchPermute(h, k) !== want) assert.fail(`h=${h} k=${k}: ${datasketchPermute(h, k)} != ${want}`);
+      compared++;
+    });
+  }
+  assert.equal(compared, hs.length * 128);
+  // The reduction mod 2^61 − 1 at its edges, which random hashes almost never reach.
+  const big = (h: number, a: bigint, b: bigint) => Number(((((BigInt(h) * a) & MASK64) + b) & MASK64) % p & 0xffffffffn);
+  const edges: [number, bigint, bigint][] = [[0, 1n, p], [0, 1n, p - 1n], [0, 1n, p + 1n], [0, 1n, MASK64], [0, 1n, MASK64 - 7n], [0, 1n, (1n << 62n) - 2n],
+    [0xffffffff, p - 1n, MASK64], [0xffffffff, p - 1n, 0n], [1, p - 1n, 1n], [2, 1n << 60n, (1n << 61n) - 2n], [0xffffffff, 1n << 32n, 0xffffffffn]];
+  for (const [h, a, b] of edges) assert.equal(datasketchPermuteWith(h, a, b), big(h, a, b), `h=${h} a=${a} b=${b}`);
 });
 
 test("bands x rows: Zyda's threshold 0.4 with 128 perms gives 32 x 4, with the spec's error areas and S-curve", () => {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimatedJaccard, permutations, permutationSeeds, shingleHashes, signature, wordShingles } from '../../dedup/minhash.js';
-import { normalizeWords, type NormalizeOptions } from '../../dedup/normalize.js';
+import { fixTextMayChangeAscii, normalizeWords, type NormalizeOptions } from '../../dedup/normalize.js';
+import { fixText } from '../../dedup/fix-text/index.js';
 import { normalizedTokens } from '../../dedup/word-hashes.js';
 import { fnv1a, hash32 } from '../../core/hash.js';
 import { idHash } from '../../dedup/signatures.js';
@@ -15,7 +16,28 @@ const zyda = (t: string) => normalizeWords(t, { preset: 'zyda' });
 test('zyda normalisation: NFC, lowercase, ASCII punctuation removed, whitespace collapsed, nltk contractions', () => {
   assert.deepEqual(zyda('  Hello,   World! It\'s e\u0301t\u00e9 — «oui»  '), ['hello', 'world', 'its', '\u00e9t\u00e9', '—', '«', 'oui', '»']);
   assert.deepEqual(zyda('I cannot, I gonna'), ['i', 'can', 'not', 'i', 'gon', 'na']);
+  // nltk's rules match at Python's word boundaries, and its case-blind i matches ı (outputs of nltk itself).
+  assert.deepEqual(zyda('cannot\u2026 wanna\u00bb \u00abgonna'), ['can', 'not', '\u2026', 'wan', 'na', '\u00bb', '\u00ab', 'gon', 'na']);
+  assert.deepEqual(zyda('x\u00a9cannot cannot\u00bd lemme\u2019s gimme\u00bf wanna\u2026'), ['x\u00a9', 'can', 'not', 'cannot\u00bd', 'lemmes', 'gim', 'me', '\u00bf', 'wanna\u2026']);
+  assert.deepEqual(zyda('g\u0131mme \u00a9wanna wanna\u00a9 2cannot x-cannot'), ['g\u0131m', 'me', '\u00a9', 'wan', 'na', 'wanna\u00a9', '2cannot', 'xcannot']);
   assert.deepEqual(normalizeWords('Café 2024!', { preset: 'datatrove', stripAccents: true, digitsToZero: true }), ['cafe', '0000']);
+});
+
+test('zyda normalisation starts with fixText: curly quotes, entities and mojibake give the plain words', () => {
+  assert.deepEqual(zyda('\u201cWe\u201d know you\u2019ve'), ['we', 'know', 'youve']);
+  assert.deepEqual(zyda('caf&eacute; \u00e2\u20ac\u0153caf\u00c3\u00a9\u00e2\u20ac\u009d \uff21\uff22 \ufb01ne'), ['café', 'café', 'ab', 'fine']);
+  assert.deepEqual(normalizeWords('\u201cWe\u201d', { preset: 'datatrove' }), ['we']);
+});
+
+test('fixText leaves ASCII text alone unless it holds a unit fixTextMayChangeAscii names', () => {
+  const codes = Array.from({ length: 128 }, (_, c) => c);
+  const safe = String.fromCharCode(...codes.filter((c) => !fixTextMayChangeAscii(c)));
+  for (const t of [safe, `${safe}\n${safe}`, `<p>${safe}\n${safe}`, safe.split('').reverse().join('')]) assert.equal(fixText(t), t);
+  // Each unit named is one fixText does change, so the fast paths hand over no more text than they must.
+  for (const c of codes.filter(fixTextMayChangeAscii)) {
+    const t = c === 0x26 ? 'a&amp;b' : `a${String.fromCharCode(c)}b`;
+    assert.notEqual(fixText(t), t, `U+${c.toString(16).padStart(4, '0')}`);
+  }
 });
 
 test('short docs have one shingle, empty docs none; two empty docs are never near-duplicates', () => {
@@ -57,6 +79,9 @@ test('the one-pass normaliser gives the same words (as hashes) and text as the r
     '',
     '!!! ???',
     'Ünïcödé ΑΒΓ δέλτα Ж ж İstanbul',
+    '\u201cWe\u201d can\u2019t \u201ccannot\u201d \u00e2\u20ac\u0153gonna\u00e2\u20ac\u009d caf&eacute; AT&amp;T \x1b[31mred\x1b[0m a\r\nb\u0085c \uff21\uff22 \ufb01ne \u00ab\u00bb',
+    'Plain ASCII &amp; then CANNOT, AT&T, \x00nul \x7fdel \r\n',
+    'x\u00a9cannot cannot\u00bd lemme\u2019s gimme\u00bf wanna\u2026 \u00a9wanna g\u0131mme CANNOT\u2026 x\u00a9can-not',
   ];
   const options: NormalizeOptions[] = [{ preset: 'zyda' }, { preset: 'datatrove' }, { preset: 'datatrove', stripAccents: true, digitsToZero: true }];
   for (const o of options) {
@@ -84,8 +109,8 @@ test('the wasm kernels equal their JS references bit for bit: scan, shingles, SI
   const kernels = new Kernels(jsPerms);
   const long = Array.from({ length: 30000 }, (_, i) => `Word${i % 977}, «x» ${i % 13 === 0 ? 'cannot' : 'can'}`).join(' ');
   // ASCII texts take wasm's in-place lowercasing; the last two fall back to JS after it has lowered a part.
-  const ascii = ['ALL CAPS, MiXeD 123 Zz @[`{ AZaz', 'DIGITS 0123456789 AND Cannot GONNA'];
-  const texts = ['', '!!!', 'Hello, World! «oui» 😀 𝒜 Ünïcödé', 'I cannot go, gonna stay', 'tabs\tand\u00a0nbsp\u3000', long, 'short again', ...ascii, 'ABC DEF É', 'MORE ASCII THEN İ'];
+  const ascii = ['ALL CAPS, MiXeD 123 Zz @[`{ AZaz', 'DIGITS 0123456789 AND Cannot GONNA', 'AT&amp;T CAF&EACUTE; \x1b[1mBOLD\r\nNEXT\x00', 'Cannot &lt;b&gt; gonna'];
+  const texts = ['', '!!!', 'Hello, World! «oui» 😀 𝒜 Ünïcödé', '\u201cWe\u201d you\u2019ve \u00e2\u20ac\u2122 caf\u00c3\u00a9 \uff21', 'x\u00a9can-not \u00e9t\u00e9 g\u0131mme wanna\u2026', '\u00e9t\u00e9 gonna\u00a9', 'I cannot go, gonna stay', 'tabs\tand\u00a0nbsp\u3000', long, 'short again', ...ascii, 'ABC DEF É', 'MORE ASCII THEN İ'];
   const variants = [{}, { digitsToZero: true }, { stripAccents: true }];
   for (const preset of ['zyda', 'datatrove'] as const) {
     for (const [t, extra] of texts.flatMap((t) => variants.map((v) => [t, v] as const))) {
