@@ -238,6 +238,16 @@ test('index mode: a later run drops docs already in an earlier output, without t
     r = zyda(['run', config(dir, { threshold: 0.7, index: [join(dir, 'index2')] })]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /built with other dedup options/);
+
+    // An index whose words came from another version of the normalisation is refused the same way.
+    const metaPath = join(dir, 'index2', 'index.json');
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { fingerprint: Record<string, unknown> };
+    assert.ok(typeof meta.fingerprint.normalize_version === 'number');
+    meta.fingerprint.normalize_version = (meta.fingerprint.normalize_version as number) - 1;
+    writeFileSync(metaPath, JSON.stringify(meta));
+    r = zyda(['run', config(dir, { threshold: 0.5, index: [join(dir, 'index2')] })]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /built with other dedup options.*normalize_version/);
   } finally {
     cleanup(dir);
   }
