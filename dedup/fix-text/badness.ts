@@ -33,6 +33,15 @@ const [BITS1, BITS2, BITS3, BITS4] = WINDOW_BITS as [Uint8Array, Uint8Array, Uin
 const C1 = CLASS_COUNT;
 const C2 = C1 * C1;
 const C3 = C2 * C1;
+/** For two classes in a row: 1 if some window of two or more ends with them, so the longer ones need a look. */
+const ENDS_A_WINDOW = (() => {
+  const ends = new Uint8Array(C2);
+  for (const w of BAD_WINDOWS) {
+    const ks = w.split(',').map(Number);
+    if (ks.length >= 2) ends[ks[ks.length - 2]! * C1 + ks[ks.length - 1]!] = 1;
+  }
+  return ends;
+})();
 const has = (bits: Uint8Array, key: number): boolean => (bits[key >> 3]! & (1 << (key & 7))) !== 0;
 
 /** Letters and digits above U+FFFF, as Python's regex counts word characters. */
@@ -79,11 +88,13 @@ export function isBad(text: string): boolean {
     if (sinceNonAscii < 4) {
       if (sinceNonAscii === 0 && has(BITS1, cls)) return true;
       const k2 = p1 * C1 + cls;
-      if (sinceNonAscii < 2 && has(BITS2, k2)) return true;
-      if (p2 !== NONE) {
-        const k3 = p2 * C2 + k2;
-        if (sinceNonAscii < 3 && has(BITS3, k3)) return true;
-        if (p3 !== NONE && has(BITS4, p3 * C3 + k3)) return true;
+      if (ENDS_A_WINDOW[k2] === 1) {
+        if (sinceNonAscii < 2 && has(BITS2, k2)) return true;
+        if (p2 !== NONE) {
+          const k3 = p2 * C2 + k2;
+          if (sinceNonAscii < 3 && has(BITS3, k3)) return true;
+          if (p3 !== NONE && has(BITS4, p3 * C3 + k3)) return true;
+        }
       }
     }
     p3 = p2;

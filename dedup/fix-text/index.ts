@@ -4,7 +4,8 @@
  * documentation leaves a decision to a heuristic (which lines are mojibake), the tables are measured by asking
  * ftfy itself (test/fixtures/make_ftfy_badness.py).
  */
-import { fixC1Controls, fixCharacterWidth, fixLatinLigatures, fixLineBreaks, removeControlChars, fixSurrogates, removeTerminalEscapes, uncurlQuotes } from './chars.js';
+import { fixCharacters } from './char-pass.js';
+import { removeTerminalEscapes } from './chars.js';
 import { unescapeHtml } from './html.js';
 import { fixEncoding } from './mojibake.js';
 
@@ -37,23 +38,11 @@ function fixSegment(segment: string, html: boolean): string {
   }
 }
 
-/** Every character that one of the character steps after fixEncoding changes (chars.ts). */
-const CHAR_STEP_TARGETS =
-  /[\u0000-\u0008\u000b\u000d-\u001f\u007f-\u009f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\u02bc\u2018-\u201f\u2028\u2029\u206a-\u206f\u3000\ud800-\udfff\ufb00-\ufb06\ufeff\uff01-\uffee\ufff9-\ufffc]/;
-
 /** ftfy's fixers in its order; a step is skipped where it provably has nothing to change. */
 function fixOnce(segment: string, html: boolean): string {
   let t = html && segment.includes('&') ? unescapeHtml(segment) : segment;
   if (t.includes('\u001b')) t = removeTerminalEscapes(t);
   t = fixEncoding(t);
-  if (CHAR_STEP_TARGETS.test(t)) {
-    t = fixC1Controls(t);
-    t = fixLatinLigatures(t);
-    t = fixCharacterWidth(t);
-    t = uncurlQuotes(t);
-    t = fixLineBreaks(t);
-    t = fixSurrogates(t);
-    t = removeControlChars(t);
-  }
+  t = fixCharacters(t);
   return t.normalize('NFC');
 }

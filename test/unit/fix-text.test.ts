@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fixText } from '../../dedup/fix-text/index.js';
 import { replaceLossySequences, restoreByteA0 } from '../../dedup/fix-text/byte-repairs.js';
 import { BAD_WINDOWS, CLASS_STARTS } from '../../dedup/fix-text/badness-table.js';
+import { chainOfSteps, fixCharacters } from '../../dedup/fix-text/char-pass.js';
 import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 interface Fixture {
@@ -40,6 +41,27 @@ test('fixText equals ftfy on random lines of mixed mojibake', () => {
   const differing = fixture.generated.filter(([input, output]) => fixText(input) !== output);
   console.log(`fix-text generated: ${fixture.generated.length - differing.length} of ${fixture.generated.length} equal`);
   assert.deepEqual(differing.slice(0, 5).map(([input, output]) => ({ input, ftfy: output, zyda: fixText(input) })), []);
+});
+
+test('the one-pass character steps equal the chain of the step functions', () => {
+  const differing: string[] = [];
+  for (let u = 0; u < 0x10000; u++) {
+    const c = String.fromCharCode(u);
+    for (const x of [c, `a${c}b`, `${c}\n`, `${c}${c}`]) if (fixCharacters(x) !== chainOfSteps(x)) differing.push(x);
+  }
+  const pieces = ['\r', '\n', '\r\n', '\u0085', '\u0091', 'x', '\ud83d', '\ude00', '\ud83d\ude00', '\ufb03', '\uff21', '\u2019', '\u0000', '\u2028', '\u0149'];
+  let seed = 15;
+  for (let n = 0; n < 20_000; n++) {
+    let x = '';
+    for (let k = (n % 7) + 1; k > 0; k--) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      x += pieces[seed % pieces.length];
+    }
+    if (fixCharacters(x) !== chainOfSteps(x)) differing.push(x);
+  }
+  assert.deepEqual(differing.slice(0, 10).map((x) => JSON.stringify(x)), []);
+  const plain = 'nothing to change here';
+  assert.equal(fixCharacters(plain), plain);
 });
 
 test('every badness window needs a non-ASCII character, which isBad relies on to skip ASCII runs', () => {
