@@ -41,20 +41,14 @@ export function nltkContractions(token: string): string[] {
  * The ASCII units fixText can change: C0 controls other than \t \n \f (removed, or \r made a line break), DEL
  * (removed) and '&' (HTML entities). Its other steps (mojibake, C1 controls, ligatures, width, quotes, Unicode
  * line breaks and controls, surrogates, NFC) each need a unit above U+007F, so ASCII text without these units
- * is left as it is, and the fast paths skip fixText for it.
+ * is left as it is (fixText returns it at once), and the wasm scan lowers it without calling fixText.
  */
 export function fixTextMayChangeAscii(c: number): boolean {
   return c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0c : c === 0x26 || c === 0x7f;
 }
-const MAY_FIX = /[^\t\n\f\x20-\x25\x27-\x7e]/;
-
-/** zyda-spec §5 step 1: fixText, skipped on text it leaves alone (see fixTextMayChangeAscii). */
-export function zydaFixText(text: string): string {
-  return MAY_FIX.test(text) ? fixText(text) : text;
-}
 
 export function normalizeWords(text: string, o: NormalizeOptions): string[] {
-  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
+  let t = o.preset === 'zyda' ? fixText(text).toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   t = t.replace(WHITESPACE, ' ').trim();

@@ -1,4 +1,5 @@
-import { nltkContractions, zydaFixText, type NormalizeOptions } from './normalize.js';
+import { fixText } from './fix-text/index.js';
+import { nltkContractions, type NormalizeOptions } from './normalize.js';
 import { unitsOf } from '../core/utf16.js';
 
 /**
@@ -59,7 +60,7 @@ let unitBuf = new Uint16Array(1 << 16);
 
 /** The whole-text steps before the scan: fixText (zyda), lowercase, and the optional accent and digit folds. */
 export function prepareText(text: string, o: NormalizeOptions): string {
-  let t = o.preset === 'zyda' ? zydaFixText(text).toLowerCase() : text.toLowerCase();
+  let t = o.preset === 'zyda' ? fixText(text).toLowerCase() : text.toLowerCase();
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');
   if (o.digitsToZero) t = t.replace(/\p{Nd}/gu, '0');
   return t;

@@ -8,7 +8,30 @@ const SPACE = 0x20;
 const NBSP = 0xa0;
 const SUB = 0x1a;
 const QUESTION = 0x3f;
-const REPLACEMENT = [0xef, 0xbf, 0xbd];
+const REPLACEMENT = [0xef, 0xbf, 0xbd] as const;
+
+/** Bytes appended to a buffer sized for the worst case. */
+class ByteWriter {
+  private readonly buf: Uint8Array;
+  private n = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
+  push(b: number): void {
+    this.buf[this.n++] = b;
+  }
+  push2(a: number, b: number): void {
+    this.buf[this.n++] = a;
+    this.buf[this.n++] = b;
+  }
+  push3(bytes: readonly [number, number, number]): void {
+    this.push2(bytes[0], bytes[1]);
+    this.buf[this.n++] = bytes[2];
+  }
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
 
 const isCont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
 /** Continuation bytes that count beside a lost 0xA0 in a three-byte sequence: not 0x85 or 0xA0, which read as spaces. */
@@ -23,15 +46,22 @@ const A0_LEADS_2 = new Set([0xc2, 0xc3, 0xc5, 0xce, 0xd0, 0xd9]);
  * and one is written back.
  */
 export function restoreByteA0(bytes: Uint8Array): Uint8Array {
-  const out: number[] = [];
+  if (!bytes.includes(SPACE)) return bytes;
+  // Each input byte gives at most one output byte, but for 0xC3's added space: at most 1.5 times the input.
+  const out = new ByteWriter(bytes.length + (bytes.length >> 1) + 1);
   let changed = false;
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i]!;
+    if (b < 0xc2 || b > 0xf0) {
+      out.push(b);
+      i++;
+      continue;
+    }
     const n1 = bytes[i + 1];
     const n2 = bytes[i + 2];
     const n3 = bytes[i + 3];
     if (A0_LEADS_2.has(b) && n1 === SPACE) {
-      out.push(b, NBSP);
+      out.push2(b, NBSP);
       i += 2;
       if (b === 0xc3) {
         out.push(SPACE);
@@ -41,13 +71,15 @@ export function restoreByteA0(bytes: Uint8Array): Uint8Array {
       continue;
     }
     if ((b === 0xe2 || b === 0xe3) && n1 === SPACE && isCont3(n2) || b >= 0xe0 && b <= 0xe3 && isCont3(n1) && n2 === SPACE) {
-      out.push(b, n1 === SPACE ? NBSP : n1!, n2 === SPACE ? NBSP : n2!);
+      out.push(b);
+      out.push2(n1 === SPACE ? NBSP : n1!, n2 === SPACE ? NBSP : n2!);
       i += 3;
       changed = true;
       continue;
     }
     if (b === 0xf0 && [n1, n2, n3].filter((x) => x === SPACE).length === 1 && [n1, n2, n3].filter(isCont).length === 2) {
-      out.push(b, ...[n1!, n2!, n3!].map((x) => (x === SPACE ? NBSP : x)));
+      out.push2(b, n1 === SPACE ? NBSP : n1!);
+      out.push2(n2 === SPACE ? NBSP : n2!, n3 === SPACE ? NBSP : n3!);
       i += 4;
       changed = true;
       continue;
@@ -55,7 +87,7 @@ export function restoreByteA0(bytes: Uint8Array): Uint8Array {
     out.push(b);
     i++;
   }
-  return changed ? Uint8Array.from(out) : bytes;
+  return changed ? out.bytes() : bytes;
 }
 
 /** A continuation byte, or the mark a lossy decoder left in its place. */
@@ -67,16 +99,16 @@ const isLost = (b: number | undefined): boolean => b === SUB || b === QUESTION;
  */
 export function replaceLossySequences(bytes: Uint8Array): Uint8Array {
   if (!bytes.includes(SUB) && !bytes.includes(QUESTION)) return bytes;
-  const out: number[] = [];
+  const out = new ByteWriter(bytes.length * 3);
   let changed = false;
   for (let i = 0; i < bytes.length; ) {
-    const len = lossySequenceLength(bytes, i);
+    const len = bytes[i]! >= 0xc2 ? lossySequenceLength(bytes, i) : 0;
     if (len > 0) {
-      out.push(...REPLACEMENT);
+      out.push3(REPLACEMENT);
       i += len;
       changed = true;
     } else if (bytes[i] === SUB) {
-      out.push(...REPLACEMENT);
+      out.push3(REPLACEMENT);
       i++;
       changed = true;
     } else {
@@ -84,18 +116,23 @@ export function replaceLossySequences(bytes: Uint8Array): Uint8Array {
       i++;
     }
   }
-  return changed ? Uint8Array.from(out) : bytes;
+  return changed ? out.bytes() : bytes;
 }
 
 function lossySequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i]!;
   const width = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
   if (width === 0 || i + width > bytes.length) return 0;
-  const tail = Array.from(bytes.subarray(i + 1, i + width));
-  if (!tail.every((x) => isCont(x) || isLost(x))) return 0;
-  const questions = tail.filter((x) => x === QUESTION).length;
+  let questions = 0;
+  let subs = 0;
+  for (let k = i + 1; k < i + width; k++) {
+    const x = bytes[k]!;
+    if (x === QUESTION) questions++;
+    else if (x === SUB) subs++;
+    else if (!isCont(x)) return 0;
+  }
   if (questions > 1) return 0;
-  if (tail.includes(SUB)) return width;
+  if (subs > 0) return width;
   if (questions === 0) return 0;
   return width === 2 ? (b <= 0xc3 ? 2 : 0) : width;
 }

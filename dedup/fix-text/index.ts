@@ -7,10 +7,11 @@
 import { fixCharacters } from './char-pass.js';
 import { removeTerminalEscapes } from './chars.js';
 import { unescapeHtml } from './html.js';
+import { isBad } from './badness.js';
 import { fixEncoding } from './mojibake.js';
 
-/** Text that no step can change: printable ASCII, tabs and newlines, and no '&'. */
-const UNTOUCHABLE = /^[\t\n\x20-\x25\x27-\x7e]*$/;
+/** Text that no step can change: printable ASCII but '&', tabs, line feeds and form feeds. */
+const UNTOUCHABLE = /^[\t\n\f\x20-\x25\x27-\x7e]*$/;
 
 /**
  * ftfy fixes each line (split after '\n') on its own, each until it stops changing. HTML unescaping stops for
@@ -32,17 +33,16 @@ export function fixText(text: string): string {
 function fixSegment(segment: string, html: boolean): string {
   let t = segment;
   for (;;) {
-    const next = fixOnce(t, html);
-    if (next === t) return t;
-    t = next;
+    const before = t;
+    t = html && t.includes('&') ? unescapeHtml(t) : t;
+    if (t.includes('\u001b')) t = removeTerminalEscapes(t);
+    t = fixEncoding(t);
+    const encodingDone = t;
+    t = fixCharacters(t).normalize('NFC');
+    if (t === before) return t;
+    // Changed by the character steps and NFC alone: another round can only change it through an entity, or
+    // through mojibake the new characters made visible; both steps after those leave their own output alone
+    // (the test of char-pass.ts checks it), and none of them writes '&' or ESC.
+    if (encodingDone === before && !(html && t.includes('&')) && !isBad(t)) return t;
   }
-}
-
-/** ftfy's fixers in its order; a step is skipped where it provably has nothing to change. */
-function fixOnce(segment: string, html: boolean): string {
-  let t = html && segment.includes('&') ? unescapeHtml(segment) : segment;
-  if (t.includes('\u001b')) t = removeTerminalEscapes(t);
-  t = fixEncoding(t);
-  t = fixCharacters(t);
-  return t.normalize('NFC');
 }

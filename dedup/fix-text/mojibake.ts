@@ -12,15 +12,15 @@ import { CONT, LEAD2, LEAD3, LEAD4, NO_RUN_AFTER } from './utf8-runs-table.js';
 
 interface Codepage {
   name: string;
-  /** code point → byte, for the characters the page has. */
-  toByte: Map<number, number>;
+  /** UTF-16 unit → byte + 1 for the characters the page has, 0 for the others. */
+  toByte: Uint16Array;
   /** A 'sloppy' page: U+FFFD in the text stands for a byte that was lost. */
   lossy: boolean;
 }
 
 const PAGES: Codepage[] = CODEPAGES.map(([name, chars]) => {
-  const toByte = new Map<number, number>();
-  for (let b = 0; b < 256; b++) toByte.set(chars.charCodeAt(b), b);
+  const toByte = new Uint16Array(0x10000);
+  for (let b = 0; b < 256; b++) toByte[chars.charCodeAt(b)] = b + 1;
   return { name, toByte, lossy: name.startsWith('sloppy-') };
 });
 const LATIN_1 = 'latin-1';
@@ -29,9 +29,9 @@ const SLOPPY_1252 = 'sloppy-windows-1252';
 function encode(text: string, page: Codepage): Uint8Array | undefined {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    const b = page.toByte.get(text.charCodeAt(i));
-    if (b === undefined) return undefined;
-    out[i] = b;
+    const b = page.toByte[text.charCodeAt(i)]!;
+    if (b === 0) return undefined;
+    out[i] = b - 1;
   }
   return out;
 }

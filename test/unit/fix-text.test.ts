@@ -64,6 +64,18 @@ test('the one-pass character steps equal the chain of the step functions', () =>
   assert.equal(fixCharacters(plain), plain);
 });
 
+test("the character steps then NFC leave their own output alone, which fixText's rounds rely on", () => {
+  const moved: string[] = [];
+  for (let u = 0; u < 0x10000; u++) {
+    const once = fixCharacters(String.fromCharCode(u)).normalize('NFC');
+    if (fixCharacters(once) !== once) moved.push(u.toString(16));
+    // A character the steps change has no canonical decomposition, so NFC cannot compose one out of others.
+    const c = String.fromCharCode(u);
+    if (fixCharacters(c) !== c && c.normalize('NFD') !== c && !(u >= 0xd800 && u <= 0xdfff)) moved.push(`nfd ${u.toString(16)}`);
+  }
+  assert.deepEqual(moved, []);
+});
+
 test('every badness window needs a non-ASCII character, which isBad relies on to skip ASCII runs', () => {
   const classOf = (cp: number): number => {
     let k = -1;
