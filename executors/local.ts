@@ -52,7 +52,7 @@ export class LocalExecutor implements Executor {
     try {
       const timings = await runSteps(plan, planPath, pool, progress, opts);
       opts.signal?.throwIfAborted();
-      return commitRun(plan, timings, started);
+      return await commitRun(plan, timings, started);
     } catch (err) {
       progress.stop();
       cleanUpFailedRun(cfg);

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic.js';
+import { publishedPath } from '../generations.js';
+import type { Manifest } from '../manifest.js';
+import { sampleClusters } from './clusters.js';
+import type { ReportData } from './data.js';
+import { renderReport } from './render.js';
+
+/** The report a run writes into its output; `zyda report` writes the same page, by default to the same place. */
+export const REPORT_HTML = 'report.html';
+/** The manifest's `published` key of the gathered data. */
+export const REPORT_DATA_KEY = 'report_data';
+
+export function reportDataPath(generation: number): string {
+  return publishedPath('report', generation, 'report-data.json');
+}
+
+/** The report data the output's manifest names, if its run gathered any. */
+export function readReportData(outDir: string, m: Manifest): ReportData | undefined {
+  const rel = m.published?.[REPORT_DATA_KEY];
+  if (!rel) return undefined;
+  return JSON.parse(readFileSync(join(outDir, rel), 'utf8')) as ReportData;
+}
+
+/** How the report's suggested commands name the output: relative to the working directory when below it. */
+function shownPath(outDir: string): string {
+  const rel = relative(process.cwd(), outDir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : outDir;
+}
+
+/** Renders the output's report from its manifest and data into `file`, atomically. */
+export async function writeReport(outDir: string, file: string, m: Manifest): Promise<void> {
+  const data = readReportData(outDir, m);
+  const clusters = await sampleClusters(outDir, m, data);
+  writeFileAtomic(file, renderReport({ manifest: m, output: shownPath(outDir), data, clusters, peakRssBytes: data?.run?.peak_rss_bytes }));
+}
