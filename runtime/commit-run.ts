@@ -17,7 +17,7 @@ import { stageLabel } from './segments.js';
 import { readDecision, runIdentity, segmentResults, writtenShards } from './steps.js';
 import { plannedFiles } from './task-groups.js';
 import { mergeReports, type ReportData } from './report/data.js';
-import { REPORT_DATA_KEY, REPORT_HTML, reportDataPath, writeReport } from './report/write.js';
+import { REPORT_DATA_KEY, REPORT_HTML, reportDataPath, writeReport, type RunFacts } from './report/write.js';
 
 /**
  * After the last step: checks every source's accounting against its shards, publishes what barrier stages
@@ -54,26 +54,25 @@ export async function commitRun(plan: PlanFile, timings: Record<string, number>,
     publish: (_key, dest) => writeFileAtomic(dest, JSON.stringify(data)),
   });
   const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
-  await writeRunReport(cfg.output, manifest);
+  // The peak memory of this process, which ran the tasks unless Slurm did.
+  await writeRunReport(cfg.output, manifest, { peakRssBytes: process.resourceUsage().maxRSS * 1024, keepRejected: cfg.keep_rejected });
   if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
 }
 
-/** The tasks' report data merged; with the peak memory of this process, which ran the tasks unless Slurm did. */
+/** The tasks' report data merged, in plan order. */
 function gatheredReport(plan: PlanFile, bySegment: SegmentTaskResult[][]): ReportData {
   const parts = bySegment.flatMap((seg) => seg.flatMap((r) => (r.report ? [{ source: plan.tasks[r.task].source, data: r.report }] : [])));
-  const data = mergeReports(plan.config.sources.map((s) => s.name), parts, plan.config.keep_rejected);
-  data.run = { peak_rss_bytes: process.resourceUsage().maxRSS * 1024 };
-  return data;
+  return mergeReports(plan.config.sources.map((s) => s.name), parts);
 }
 
 /**
  * The output's report.html, written after the commit point from what the commit published: a report that
  * cannot be written (a full disk) leaves a committed output and a warning, not a failed run.
  */
-async function writeRunReport(outDir: string, manifest: Manifest): Promise<void> {
+async function writeRunReport(outDir: string, manifest: Manifest, facts: RunFacts): Promise<void> {
   try {
-    await writeReport(outDir, join(outDir, REPORT_HTML), manifest);
+    await writeReport(outDir, join(outDir, REPORT_HTML), manifest, facts);
   } catch (err) {
     process.stderr.write(`warning: ${join(outDir, REPORT_HTML)} not written: ${(err as Error).message}; \`zyda report ${outDir}\` writes it\n`);
   }

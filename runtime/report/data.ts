@@ -11,11 +11,7 @@ export interface ReportData {
   /** Example docs kept per drop reason and of the kept docs, per source. */
   examples_per_reason: number;
   snippet_chars: number;
-  /** The run's keep_rejected output, where `zyda explain` finds a dropped doc. */
-  keep_rejected?: string;
   sources: Record<string, SourceReport>;
-  /** Measured, not gathered: like the manifest's timings, it differs between otherwise identical runs. */
-  run?: { peak_rss_bytes: number };
 }
 
 export interface SourceReport {
@@ -156,7 +152,7 @@ export function canonicalReport(r: SourceReport): SourceReport {
 }
 
 /** The report data of a run from its tasks' parts, in any order, for the sources named. */
-export function mergeReports(sources: string[], parts: { source: string; data: SourceReport }[], keepRejected?: string): ReportData {
+export function mergeReports(sources: string[], parts: { source: string; data: SourceReport }[]): ReportData {
   const merged: Record<string, SourceReport> = {};
   for (const s of sources) merged[s] = emptySourceReport();
   for (const p of parts) mergeSourceReport((merged[p.source] ??= emptySourceReport()), p.data);
@@ -164,7 +160,6 @@ export function mergeReports(sources: string[], parts: { source: string; data: S
     format: 1,
     examples_per_reason: EXAMPLES_PER_REASON,
     snippet_chars: SNIPPET_CHARS,
-    ...(keepRejected === undefined ? {} : { keep_rejected: keepRejected }),
     sources: Object.fromEntries(Object.entries(merged).map(([s, r]) => [s, canonicalReport(r)])),
   };
 }

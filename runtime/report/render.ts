@@ -21,6 +21,8 @@ export interface ReportInputs {
   clusters?: SampleCluster[];
   /** Peak resident memory of the process that ran the run, when it was measured. */
   peakRssBytes?: number;
+  /** The run's keep_rejected output, where `zyda explain` finds a dropped doc. */
+  keepRejected?: string;
 }
 
 /** The whole report: one HTML page, every number from the manifest or the gathered data. */
@@ -71,7 +73,7 @@ function facts(r: ReportInputs): string {
     ['stages', esc(m.stages.map((s) => s.kind).join(' → '))],
     ['generation', esc(m.generation ?? '')],
   ];
-  if (r.peakRssBytes !== undefined) rows.push(['peak memory (RSS)', `${num(r.peakRssBytes / 2 ** 20)} MiB`]);
+  rows.push(['peak memory (RSS)', r.peakRssBytes === undefined ? '<span class="muted">measured by the run only: see the report.html it wrote</span>' : `${num(r.peakRssBytes / 2 ** 20)} MiB`]);
   const timings = Object.entries(m.timings).map(([step, s]) => [esc(step), `${s.toFixed(3)} s`]);
   return `<div class="grid"><div>${table(['fact', 'value'], rows)}</div><div><h3>Timings per step</h3>${table(['step', 'time'], timings)}</div></div>`;
 }
@@ -100,7 +102,7 @@ function lengthsBlock(name: string, d: SourceReport): string {
     const chart = histogramChart([{ name: 'kept', hist: d.kept[what], color: KEPT }, { name: 'dropped', hist: d.dropped[what], color: DROPPED }], { name: `${what} ${name}` });
     return `<figure>${chart}<figcaption>${esc(caption)}</figcaption></figure>`;
   };
-  return `<h3>${esc(name)}</h3><p class="muted">${count(d.kept.docs)} kept, ${count(d.dropped.docs)} dropped (filters and duplicates); log-scale bins.</p><div class="grid">${fig('chars', 'characters per doc')}${fig('words', 'words per doc')}${fig('tokens', 'tokens per doc (tokens stage)')}</div>`;
+  return `<h3>${esc(name)}</h3><p class="muted" data-lengths="${esc(name)}" data-kept="${d.kept.docs}" data-dropped="${d.dropped.docs}">${count(d.kept.docs)} kept, ${count(d.dropped.docs)} dropped (filters and duplicates); log-scale bins.</p><div class="grid">${fig('chars', 'characters per doc')}${fig('words', 'words per doc')}${fig('tokens', 'tokens per doc (tokens stage)')}</div>`;
 }
 
 function featuresBlock(scopes: { name: string; data?: SourceReport }[]): string {
@@ -135,7 +137,7 @@ function languagesBlock(scopes: { name: string; data?: SourceReport }[]): string
     const bars = shown.map(([l, c]) => ({ label: l, value: c, color: NEUTRAL }));
     if (rest > 0) bars.push({ label: `${langs.length - 15} others`, value: rest, color: '#9aa3ad' });
     const scores = s.data!.language_scores.map((v, i) => ({ label: (i / LANGUAGE_SCORE_BINS).toFixed(2), value: v }));
-    out.push(`<h3>${esc(s.name)}</h3><div class="grid"><figure>${barChart(bars, { name: `languages ${s.name}`, width: 420 })}<figcaption>docs per language</figcaption></figure><figure>${columnChart(scores, { name: `language scores ${s.name}`, color: NEUTRAL })}<figcaption>langid score (top label)</figcaption></figure></div>`);
+    out.push(`<h3>${esc(s.name)}</h3><div class="grid" data-languages="${esc(s.name)}"><figure>${barChart(bars, { name: `languages ${s.name}`, width: 420 })}<figcaption>docs per language</figcaption></figure><figure>${columnChart(scores, { name: `language scores ${s.name}`, color: NEUTRAL })}<figcaption>langid score (top label)</figcaption></figure></div><details><summary>every language (${langs.length})</summary>${table(['language', 'docs'], langs.map(([l, c]) => [esc(l), c]), ` data-language-table="${esc(s.name)}"`)}</details>`);
   }
   return out.join('');
 }
@@ -200,12 +202,12 @@ function exampleList(samples: DocSample[], command: (s: DocSample) => string): s
 function examplesBlock(r: ReportInputs): string {
   const data = r.data!;
   const out: string[] = [`<p class="muted">Per source, up to ${data.examples_per_reason} docs per drop reason and kept, chosen by a hash of their ids (the same whatever the worker count); text cut at ${data.snippet_chars} characters.</p>`];
-  const rejected = data.keep_rejected;
+  const rejected = r.keepRejected;
   for (const [source, d] of Object.entries(data.sources)) {
     out.push(`<h3>${esc(source)}</h3>`);
     for (const [reason, samples] of Object.entries(d.examples)) {
       const dup = reason.startsWith('dedup/');
-      const cmd = (s: DocSample) => (dup ? `zyda inspect ${shellQuote(r.output)} --doc ${shellQuote(s.id)}` : rejected ? `zyda explain ${shellQuote(rejected)} --id ${shellQuote(s.id)}` : `zyda explain <input files> --id ${shellQuote(s.id)}`);
+      const cmd = (s: DocSample) => (dup ? `zyda inspect ${shellQuote(r.output)} --doc ${shellQuote(s.id)}` : rejected ? `zyda explain ${shellQuote(rejected)} --id ${shellQuote(s.id)}` : `zyda explain <keep_rejected output or input files> --id ${shellQuote(s.id)}`);
       out.push(`<details open data-reason="${esc(reason)}"><summary><b>dropped: ${esc(reason)}</b></summary>${exampleList(samples, cmd)}</details>`);
     }
     if (d.kept_examples.length > 0) out.push(`<details open data-reason="kept"><summary><b>kept</b></summary>${exampleList(d.kept_examples, (s) => `zyda explain ${shellQuote(r.output)} --id ${shellQuote(s.id)}`)}</details>`);

@@ -29,9 +29,16 @@ function shownPath(outDir: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : outDir;
 }
 
+/** What only the run itself knows; the data file leaves it out, so that file is the same on every rerun. */
+export interface RunFacts {
+  peakRssBytes?: number;
+  keepRejected?: string;
+}
+
 /** Renders the output's report from its manifest and data into `file`, atomically. */
-export async function writeReport(outDir: string, file: string, m: Manifest): Promise<void> {
+export async function writeReport(outDir: string, file: string, m: Manifest, facts: RunFacts = {}): Promise<void> {
   const data = readReportData(outDir, m);
   const clusters = await sampleClusters(outDir, m, data);
-  writeFileAtomic(file, renderReport({ manifest: m, output: shownPath(outDir), data, clusters, peakRssBytes: data?.run?.peak_rss_bytes }));
+  const keepRejected = facts.keepRejected === undefined ? undefined : shownPath(facts.keepRejected);
+  writeFileAtomic(file, renderReport({ manifest: m, output: shownPath(outDir), data, clusters, peakRssBytes: facts.peakRssBytes, keepRejected }));
 }
