@@ -34,14 +34,14 @@ export function renderReport(r: ReportInputs): string {
     ...sources.map((s) => ({ name: s, accounting: m.accounting.by_source[s], data: r.data?.sources[s] })),
   ];
   const sections = [
-    section('facts', 'Run', facts(r)),
-    section('funnel', 'Funnel', scopes.map((s) => funnelBlock(s.name, s.accounting, m)).join('')),
+    section('funnel', 'Funnel', funnelBlock(scopes, m)),
     section('lengths', 'Document length', r.data ? scopes.map((s) => lengthsBlock(s.name, s.data!)).join('') : noData()),
     section('features', 'Filter features', r.data ? featuresBlock(scopes) : noData()),
     section('languages', 'Languages', r.data ? languagesBlock(scopes) : noData()),
     section('dedup', 'Duplicates', dedupBlock(m, r)),
     section('examples', 'Examples', r.data ? examplesBlock(r) : noData()),
     section('history', 'History', historyBlock(m)),
+    section('facts', 'Run', facts(r)),
   ];
   const nav = `<nav>${sections.map((s) => `<a href="#${s.id}">${esc(s.title)}</a>`).join('')}</nav>`;
   const head = `<h1>${esc(m.name)}</h1><p class="muted">zyda report of <code>${esc(r.output)}</code>: ${count(m.accounting.read)} docs read, ${count(m.accounting.written)} written, ${count(m.totals.tokens)} tokens in ${count(m.totals.shards)} shards.</p>`;
@@ -78,18 +78,25 @@ function facts(r: ReportInputs): string {
   return `<div class="grid"><div>${table(['fact', 'value'], rows)}</div><div><h3>Timings per step</h3>${table(['step', 'time'], timings)}</div></div>`;
 }
 
-function funnelBlock(name: string, a: SourceAccounting, m: Manifest): string {
-  const steps = funnel(a, m.stages);
-  const chart = barChart(
-    steps.map((s) => ({ label: s.label === 'read' || s.label === 'written' ? s.label : `after ${s.label}`, value: s.left, color: s.label === 'written' ? KEPT : NEUTRAL })),
-    { name: `funnel ${name}` },
-  );
-  const rows: (string | number)[][] = [];
-  for (const s of steps) {
-    rows.push([`<b>${esc(s.label)}</b>`, s.left, sumCounts(s.removed)]);
-    for (const [reason, n] of Object.entries(s.removed).sort((x, y) => y[1] - x[1])) rows.push([`&nbsp;&nbsp;${esc(reason)}`, '', n]);
+/** One funnel chart per scope, and one table: a column per scope, a row per step (docs left) and per reason (docs removed). */
+function funnelBlock(scopes: { name: string; accounting: SourceAccounting }[], m: Manifest): string {
+  const funnels = scopes.map((s) => ({ name: s.name, a: s.accounting, steps: funnel(s.accounting, m.stages) }));
+  const charts = funnels.map(({ name, a, steps }) => {
+    const bars = steps.map((s) => ({ label: s.label === 'read' || s.label === 'written' ? s.label : `after ${s.label}`, value: s.left, removed: sumCounts(s.removed), color: s.label === 'written' ? KEPT : NEUTRAL }));
+    return `<figure data-funnel="${esc(name)}" data-read="${a.read}" data-written="${a.written}">${barChart(bars, { name: `funnel ${name}`, width: 320, labelWidth: 100 })}<figcaption>${esc(name)}: docs left after each step; red: removed there</figcaption></figure>`;
+  });
+  const labels = funnels[0].steps.map((s) => s.label);
+  const rows: string[] = [];
+  for (const label of labels) {
+    const steps = funnels.map((f) => f.steps.find((s) => s.label === label));
+    rows.push(`<tr data-step="${esc(label)}"><td><b>${esc(label)}</b></td>${steps.map((s, i) => `<td class="n" data-scope="${esc(funnels[i].name)}">${s ? count(s.left) : ''}</td>`).join('')}</tr>`);
+    const reasons = [...new Set(steps.flatMap((s) => Object.keys(s?.removed ?? {})))].sort((a, b) => (steps[0]?.removed[b] ?? 0) - (steps[0]?.removed[a] ?? 0) || (a < b ? -1 : 1));
+    for (const reason of reasons) {
+      rows.push(`<tr data-reason="${esc(reason)}"><td>&nbsp;&nbsp;− ${esc(reason)}</td>${steps.map((s, i) => `<td class="n" data-scope="${esc(funnels[i].name)}">${s?.removed[reason] ? count(s.removed[reason]) : ''}</td>`).join('')}</tr>`);
+    }
   }
-  return `<h3>${esc(name)}</h3><div class="grid" data-funnel="${esc(name)}" data-read="${a.read}" data-written="${a.written}"><figure>${chart}</figure>${table(['step', 'docs left', 'removed'], rows)}</div>`;
+  const head = `<thead><tr><th>step / removed by</th>${funnels.map((f) => `<th class="n">${esc(f.name)}</th>`).join('')}</tr></thead>`;
+  return `<div class="grid">${charts.join('')}</div><table data-funnel-table>${head}<tbody>${rows.join('')}</tbody></table>`;
 }
 
 function legend(): string {

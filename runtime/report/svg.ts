@@ -7,24 +7,28 @@ export interface Bar {
   label: string;
   value: number;
   color: string;
+  /** Drawn in red after the bar: what this step removed. */
+  removed?: number;
 }
 
 /** Horizontal bars, one per row, labelled with their values: the funnel and other ranked counts. */
-export function barChart(bars: Bar[], opts: { width?: number; name: string }): string {
+export function barChart(bars: Bar[], opts: { width?: number; labelWidth?: number; name: string }): string {
   const width = opts.width ?? 640;
-  const labelW = 190;
+  const labelW = opts.labelWidth ?? 190;
   const valueW = 70;
   const row = 20;
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const max = Math.max(1, ...bars.map((b) => b.value + (b.removed ?? 0)));
   const plotW = width - labelW - valueW;
   const rows = bars.map((b, i) => {
     const y = i * row;
     const w = Math.max(b.value > 0 ? 1 : 0, (b.value / max) * plotW);
+    const rw = b.removed ? Math.max(1, (b.removed / max) * plotW) : 0;
+    const removed = rw ? `<rect x="${(labelW + w).toFixed(1)}" y="${y + 3}" width="${rw.toFixed(1)}" height="${row - 6}" fill="#c2453a"><title>removed: ${count(b.removed!)}</title></rect>` : '';
     return (
       `<g data-label="${esc(b.label)}" data-value="${b.value}"><title>${esc(b.label)}: ${count(b.value)}</title>` +
       `<text x="${labelW - 6}" y="${y + 14}" text-anchor="end">${esc(truncate(b.label, 30))}</text>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${b.color}"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 14}">${count(b.value)}</text></g>`
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${b.color}"/>${removed}` +
+      `<text x="${(labelW + w + rw + 4).toFixed(1)}" y="${y + 14}">${count(b.value)}</text></g>`
     );
   });
   return `<svg class="chart bar-chart" data-chart="${esc(opts.name)}" role="img" aria-label="${esc(opts.name)}" width="${width}" height="${bars.length * row + 4}" viewBox="0 0 ${width} ${bars.length * row + 4}">${rows.join('')}</svg>`;

@@ -98,9 +98,11 @@ test('the report in headless Chromium: no errors, every section, the manifest\'s
       const bars = await page.locator(`svg[data-chart="funnel ${name}"] g`).evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-label'), Number(g.getAttribute('data-value'))]));
       assert.deepEqual(bars[0], ['read', a.read]);
       assert.deepEqual(bars[bars.length - 1], ['written', a.written]);
-      const rows = await page.locator(`[data-funnel="${name}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-      const removed = Object.fromEntries(rows.filter((r) => r[1] === '').map((r) => [r[0], Number(r[2].replaceAll(',', ''))]));
+      const cells = await page.locator(`table[data-funnel-table] tr[data-reason] td[data-scope="${name}"]`).evaluateAll((tds) => tds.map((td) => [td.parentElement!.getAttribute('data-reason'), td.textContent!.trim()]));
+      const removed = Object.fromEntries(cells.filter(([, n]) => n !== '').map(([r, n]) => [r, Number(n!.replaceAll(',', ''))]));
       assert.deepEqual(removed, { ...a.dropped, ...a.duplicates, ...a.errored }, `${name}: removals by reason`);
+      const written = await page.locator(`table[data-funnel-table] tr[data-step="written"] td[data-scope="${name}"]`).textContent();
+      assert.equal(Number(written!.replaceAll(',', '')), a.written);
     }
 
     // Duplicates: the who-lost-to-whom matrix is the dedup report's.
