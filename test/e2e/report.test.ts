@@ -2,7 +2,7 @@
 // split, and the page, opened in headless Chromium, shows the manifest's numbers and runs no document's markup.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -136,6 +136,36 @@ test('the report in headless Chromium: no errors, every section, the manifest\'s
     const shot = process.env.ZYDA_REPORT_SCREENSHOT ?? join(dir, 'report.png');
     await page.screenshot({ path: shot });
     assert.ok(statSync(shot).size > 10_000, 'screenshot saved');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an incremental output\'s report shows each night\'s history as the manifest records it', { skip: needsChromium() }, async () => {
+  const inc = join(dir, 'inc');
+  mkdirSync(join(inc, 'in'), { recursive: true });
+  const cfg = join(inc, 'nightly.yaml');
+  writeFileSync(cfg, `output: ${join(inc, 'out')}\nincremental: true\nworkers: 2\nsources:\n  - {name: feed, paths: ${join(inc, 'in')}, id_field: id}\nstages:\n  - tokens: {}\n`);
+  for (const night of [1, 2]) {
+    const docs = Array.from({ length: night * 3 }, (_, i) => ({ id: `n${night}-${i}`, text: `night ${night} doc ${i} `.repeat(20 + i) }));
+    writeFileSync(join(inc, 'in', `night-${night}.jsonl`), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+    const r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const m = readManifestJson(join(inc, 'out'));
+  assert.equal(m.history?.length, 2);
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`file://${join(inc, 'out', 'report.html')}`);
+    const rows = await page.locator('table[data-history] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[2], r[3], r[4], r[5]].map((v) => Number(v.replaceAll(',', '')))),
+      m.history!.map((h) => [h.run, h.files_added, h.docs_read, h.docs_added, h.tokens_added]),
+    );
+    const bars = await page.locator('svg[data-chart="history docs_added"] g').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-value'))));
+    assert.deepEqual(bars, [3, 6]);
   } finally {
     await browser.close();
   }
