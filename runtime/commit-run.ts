@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { RunError } from '../core/errors.js';
@@ -17,7 +16,7 @@ import { stageLabel } from './segments.js';
 import { readDecision, runIdentity, segmentResults, writtenShards } from './steps.js';
 import { plannedFiles } from './task-groups.js';
 import { mergeReports, type ReportData } from './report/data.js';
-import { REPORT_DATA_KEY, REPORT_HTML, reportDataPath, writeReport, type RunFacts } from './report/write.js';
+import { REPORT_DATA_KEY, reportDataPath, writeRunReport } from './report/write.js';
 
 /**
  * After the last step: checks every source's accounting against its shards, publishes what barrier stages
@@ -64,18 +63,6 @@ export async function commitRun(plan: PlanFile, timings: Record<string, number>,
 function gatheredReport(plan: PlanFile, bySegment: SegmentTaskResult[][]): ReportData {
   const parts = bySegment.flatMap((seg) => seg.flatMap((r) => (r.report ? [{ source: plan.tasks[r.task].source, data: r.report }] : [])));
   return mergeReports(plan.config.sources.map((s) => s.name), parts);
-}
-
-/**
- * The output's report.html, written after the commit point from what the commit published: a report that
- * cannot be written (a full disk) leaves a committed output and a warning, not a failed run.
- */
-async function writeRunReport(outDir: string, manifest: Manifest, facts: RunFacts): Promise<void> {
-  try {
-    await writeReport(outDir, join(outDir, REPORT_HTML), manifest, facts);
-  } catch (err) {
-    process.stderr.write(`warning: ${join(outDir, REPORT_HTML)} not written: ${(err as Error).message}; \`zyda report ${outDir}\` writes it\n`);
-  }
 }
 
 /** A drop reason is `<kind>/<reason>`: its kind says whether it removed a duplicate or filtered a doc. */

@@ -41,9 +41,10 @@ code{font:12px ui-monospace,Menlo,Consolas,monospace;background:#f0f2f4;padding:
 `;
 
 /** One self-contained page: no script, no external resource. */
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, meta: Record<string, string | number> = {}): string {
+  const metas = Object.entries(meta).map(([k, v]) => `<meta name="${esc(k)}" content="${esc(v)}">`).join('');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${metas}
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>

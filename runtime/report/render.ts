@@ -7,6 +7,9 @@ import { count, esc, num, page, table } from './html.js';
 import type { SampleCluster } from './clusters.js';
 import { barChart, columnChart, histogramChart } from './svg.js';
 
+/** The generation the page describes, so a run can tell a report left from an earlier commit. */
+export const GENERATION_META = 'zyda-generation';
+
 const KEPT = '#2f7d4f';
 const DROPPED = '#c2453a';
 const DUP = '#8a5cc2';
@@ -45,7 +48,7 @@ export function renderReport(r: ReportInputs): string {
   ];
   const nav = `<nav>${sections.map((s) => `<a href="#${s.id}">${esc(s.title)}</a>`).join('')}</nav>`;
   const head = `<h1>${esc(m.name)}</h1><p class="muted">zyda report of <code>${esc(r.output)}</code>: ${count(m.accounting.read)} docs read, ${count(m.accounting.written)} written, ${count(m.totals.tokens)} tokens in ${count(m.totals.shards)} shards.</p>`;
-  return page(`${m.name}: zyda report`, head + nav + sections.map((s) => s.html).join('\n'));
+  return page(`${m.name}: zyda report`, head + nav + sections.map((s) => s.html).join('\n'), { [GENERATION_META]: m.generation ?? 0 });
 }
 
 function section(id: string, title: string, body: string): { id: string; title: string; html: string } {
@@ -144,7 +147,7 @@ function languagesBlock(scopes: { name: string; data?: SourceReport }[]): string
     const bars = shown.map(([l, c]) => ({ label: l, value: c, color: NEUTRAL }));
     if (rest > 0) bars.push({ label: `${langs.length - 15} others`, value: rest, color: '#9aa3ad' });
     const scores = s.data!.language_scores.map((v, i) => ({ label: (i / LANGUAGE_SCORE_BINS).toFixed(2), value: v }));
-    out.push(`<h3>${esc(s.name)}</h3><div class="grid" data-languages="${esc(s.name)}"><figure>${barChart(bars, { name: `languages ${s.name}`, width: 420 })}<figcaption>docs per language</figcaption></figure><figure>${columnChart(scores, { name: `language scores ${s.name}`, color: NEUTRAL })}<figcaption>langid score (top label)</figcaption></figure></div><details><summary>every language (${langs.length})</summary>${table(['language', 'docs'], langs.map(([l, c]) => [esc(l), c]), ` data-language-table="${esc(s.name)}"`)}</details>`);
+    out.push(`<h3>${esc(s.name)}</h3><div class="grid" data-languages="${esc(s.name)}"><figure>${barChart(bars, { name: `languages ${s.name}`, width: 360, labelWidth: 90 })}<figcaption>docs per language</figcaption></figure><figure>${columnChart(scores, { name: `language scores ${s.name}`, color: NEUTRAL })}<figcaption>langid score (top label)</figcaption></figure></div><details><summary>every language (${langs.length})</summary>${table(['language', 'docs'], langs.map(([l, c]) => [esc(l), c]), ` data-language-table="${esc(s.name)}"`)}</details>`);
   }
   return out.join('');
 }

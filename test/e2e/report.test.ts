@@ -170,3 +170,18 @@ test('an incremental output\'s report shows each night\'s history as the manifes
     await browser.close();
   }
 });
+
+test('a run killed after its commit point leaves no report; the rerun, up to date, writes it', () => {
+  const at = join(dir, 'killed');
+  mkdirSync(join(at, 'in'), { recursive: true });
+  writeFileSync(join(at, 'in', 'a.jsonl'), [1, 2, 3].map((i) => JSON.stringify({ text: `document number ${i} `.repeat(30) })).join('\n') + '\n');
+  const cfg = join(at, 'p.yaml');
+  writeFileSync(cfg, `output: ${join(at, 'out')}\nworkers: 1\nsources:\n  - {name: a, paths: ${join(at, 'in')}}\nstages:\n  - tokens: {}\n`);
+  const killed = zyda(['run', cfg], { env: { ZYDA_FAIL_AT: 'commit-done' } });
+  assert.notEqual(killed.code, 0);
+  assert.ok(existsSync(join(at, 'out', 'manifest.json')), 'the commit happened');
+  assert.ok(!existsSync(join(at, 'out', 'report.html')));
+  const r = zyda(['run', cfg]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(readFileSync(join(at, 'out', 'report.html'), 'utf8'), /<meta name="zyda-generation" content="1">/);
+});
