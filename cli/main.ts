@@ -7,6 +7,7 @@ import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
 import { registerInspect } from './inspect.js';
 import { preloadPlugins } from './plugin-args.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerStageCommands } from './stage-commands.js';
 import { registerStats } from './stats.js';
@@ -37,6 +38,7 @@ try {
   registerSteps(program);
   registerStatus(program);
   registerStats(program);
+  registerReport(program);
   registerHead(program);
   registerExplain(program);
   registerInspect(program);

@@ -103,7 +103,7 @@ export function registerSteps(program: Command): void {
       const lock = lockRun(cfg, (line) => process.stderr.write(line + '\n'));
       let manifest;
       try {
-        manifest = commitRun((await planFor(cfg, opts.usePlan === true)).plan, {}, started);
+        manifest = await commitRun((await planFor(cfg, opts.usePlan === true)).plan, {}, started);
       } finally {
         lock.release();
       }

@@ -16,7 +16,7 @@ export interface StageContext {
  * reason names (the runner prefixes them with the stage kind); the runner owns everything else.
  */
 export interface StreamingStage {
-  /** `reject`, when the run keeps rejected docs, receives each dropped doc with its reason. */
+  /** `reject` receives each dropped doc with its reason: for the run's report, and the keep_rejected output when set. */
   process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[];
   /** Called once after the task's last batch, to close what the stage wrote. */
   finish?(): void;

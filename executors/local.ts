@@ -5,6 +5,7 @@ import { InterruptedError } from '../core/errors.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
 import { commitRun } from '../runtime/commit-run.js';
+import { reportIsCurrent, writeRunReport } from '../runtime/report/write.js';
 import { removeOwnLeftovers } from '../runtime/leftovers.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { cleanUpFailedRun, prepareRun, tasksDone, type RunOptions } from '../runtime/pipeline.js';
@@ -44,7 +45,11 @@ export class LocalExecutor implements Executor {
   private async runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
     const started = Date.now();
     const prepared = await prepareRun(cfg, opts);
-    if ('upToDate' in prepared) return prepared.upToDate;
+    if ('upToDate' in prepared) {
+      // A run stopped between its commit point and its report leaves the output done but its report stale.
+      if (!reportIsCurrent(cfg.output, prepared.upToDate)) await writeRunReport(cfg.output, prepared.upToDate, {});
+      return prepared.upToDate;
+    }
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
@@ -52,7 +57,7 @@ export class LocalExecutor implements Executor {
     try {
       const timings = await runSteps(plan, planPath, pool, progress, opts);
       opts.signal?.throwIfAborted();
-      return commitRun(plan, timings, started);
+      return await commitRun(plan, timings, started);
     } catch (err) {
       progress.stop();
       cleanUpFailedRun(cfg);

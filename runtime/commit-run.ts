@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { RunError } from '../core/errors.js';
 import { findStageKind, stageKind } from '../core/registry.js';
@@ -14,12 +15,14 @@ import { stageContext, type SegmentTaskResult } from './runner.js';
 import { stageLabel } from './segments.js';
 import { readDecision, runIdentity, segmentResults, writtenShards } from './steps.js';
 import { plannedFiles } from './task-groups.js';
+import { mergeReports, type ReportData } from './report/data.js';
+import { REPORT_DATA_KEY, reportDataPath, writeRunReport } from './report/write.js';
 
 /**
  * After the last step: checks every source's accounting against its shards, publishes what barrier stages
  * keep beside the shards, and makes the output visible with the manifest written last.
  */
-export function commitRun(plan: PlanFile, timings: Record<string, number>, started: number): Manifest {
+export async function commitRun(plan: PlanFile, timings: Record<string, number>, started: number): Promise<Manifest> {
   const cfg = plan.config;
   const bySegment = segmentResults(plan);
   const { shards, rejectedShards } = writtenShards(plan);
@@ -44,9 +47,22 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
     paths: (generation) => def.published!(spec.options, generation),
     publish: (key, dest) => def.publish!(spec.options, decision, stageContext(cfg, i), key, dest),
   }));
+  const data = gatheredReport(plan, bySegment);
+  publishers.push({
+    paths: (generation) => ({ [REPORT_DATA_KEY]: reportDataPath(generation) }),
+    publish: (_key, dest) => writeFileAtomic(dest, JSON.stringify(data)),
+  });
   const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
+  // The peak memory of this process, which ran the tasks unless Slurm did.
+  await writeRunReport(cfg.output, manifest, { peakRssBytes: process.resourceUsage().maxRSS * 1024, keepRejected: cfg.keep_rejected });
   if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
+}
+
+/** The tasks' report data merged, in plan order. */
+function gatheredReport(plan: PlanFile, bySegment: SegmentTaskResult[][]): ReportData {
+  const parts = bySegment.flatMap((seg) => seg.flatMap((r) => (r.report ? [{ source: plan.tasks[r.task].source, data: r.report }] : [])));
+  return mergeReports(plan.config.sources.map((s) => s.name), parts);
 }
 
 /** A drop reason is `<kind>/<reason>`: its kind says whether it removed a duplicate or filtered a doc. */

@@ -12,6 +12,8 @@ import { rejectedDoc } from './columns.js';
 import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
 import { stageKind } from '../core/registry.js';
 import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
+import type { SourceReport } from './report/data.js';
+import { ReportGatherer } from './report/gather.js';
 
 export interface SegmentTaskInput {
   planPath: string;
@@ -36,6 +38,8 @@ export interface SegmentTaskResult {
   /** Dropped docs with their reasons, when the run keeps rejected docs. */
   rejected?: PartInfo;
   artifact?: unknown;
+  /** What the report gathered of this task's docs (runtime/report/). */
+  report?: SourceReport;
 }
 
 const MAX_MESSAGES = 20;
@@ -87,6 +91,8 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, msg.task, 'rejected')) : undefined;
   const errorLog = errorLogPath(cfg.workdir, msg.task);
   const drops: Counts = {};
+  const gather = new ReportGatherer(cfg.stages);
+  const lastSegment = msg.segment === plan.segments.length - 1;
 
   const pass = (docs: Doc[]) => {
     if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
@@ -96,11 +102,15 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     for (const { kind, stage } of stages) {
       if (docs.length === 0) break;
       const reasons: Counts = {};
-      const reject = rejected && ((doc: Doc, reason: string) => rejected.add(rejectedDoc(doc, `${kind}/${reason}`), doc));
+      const reject = (doc: Doc, reason: string) => {
+        gather.dropped(doc, `${kind}/${reason}`);
+        rejected?.add(rejectedDoc(doc, `${kind}/${reason}`), doc);
+      };
       docs = stage.process(docs, reasons, reject);
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
     }
     if (rejected) rejectedOut.write(rejected.inOrder());
+    if (lastSegment) gather.kept(docs);
     collector?.add(docs);
     out.write(docs);
     tally.written += docs.length;
@@ -121,7 +131,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const part = out.close();
   const rejected = rejectedOut?.close();
   const artifact = collector ? await collector.finish() : undefined;
-  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, rejected, artifact };
+  return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, rejected, artifact, report: gather.result() };
 }
 
 /** What a task counts as it reads: docs in and out, and its input problems. */

@@ -26,6 +26,17 @@ export function needsShared(path: string): string | undefined {
   return reason;
 }
 
+/** Debian's chromium, which the report tests drive through playwright-core; ZYDA_CHROMIUM names another binary. */
+export const CHROMIUM = process.env.ZYDA_CHROMIUM || '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, or undefined when chromium is installed; like needsShared, CI must have it. */
+export function needsChromium(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const reason = `needs chromium at ${CHROMIUM} (apt-get install -y chromium), which is absent here`;
+  if (process.env.CI === 'true') throw new Error(`${reason}; CI must have it`);
+  return reason;
+}
+
 export interface CliResult {
   code: number;
   stdout: string;

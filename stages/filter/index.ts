@@ -90,7 +90,8 @@ export const filterStage: StreamingKind<Options> = {
           let dropped: string | undefined;
           for (const { name, decide } of filters) {
             const v = decide(doc);
-            if ((opts.features_column || reject) && v.features) doc.features = { ...doc.features, [name]: v.features };
+            // The report's histograms read what the filters measured, whether or not a column keeps it.
+            if (v.features) doc.features = { ...doc.features, [name]: v.features };
             if (!v.keep) {
               dropped = `${name}/${v.reason}`;
               break;

@@ -43,7 +43,7 @@ export function snapshotConfig(dir: string, rows: number, name = 'out'): string 
 }
 
 /**
- * Files under an output's data/ and dedup/ that its manifest neither names nor retires: what a commit
+ * Files under an output's data/, dedup/ and report/ that its manifest neither names nor retires: what a commit
  * left behind that no later run could prove it wrote.
  */
 export function strayFiles(out: string): string[] {
@@ -58,7 +58,7 @@ export function strayFiles(out: string): string[] {
     }
   };
   const owned = new Set(known.flatMap(expand));
-  const present = ['data', 'dedup'].flatMap(expand);
+  const present = ['data', 'dedup', 'report'].flatMap(expand);
   return present.filter((f) => !owned.has(f)).map((f) => relative(out, f));
 }
 

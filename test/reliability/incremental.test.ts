@@ -56,7 +56,7 @@ test('three nightly drops with incremental: true process only new files, dedup a
     assert.equal(m.files!.length, 3);
     assert.equal(m.totals.docs, 7);
     assert.equal(m.sources.feed.shards.length, 3);
-    assert.deepEqual(m.retired, ['dedup/g00002/clusters.jsonl.zst', 'dedup/g00002/index'], 'earlier nights\' shards stay; only the replaced dedup files are retired');
+    assert.deepEqual(m.retired, ['dedup/g00002/clusters.jsonl.zst', 'dedup/g00002/index', 'report/g00002/report-data.json'], 'earlier nights\' shards stay; only the replaced dedup files and report data are retired');
     assert.deepEqual(m.accounting.duplicates, { 'dedup/near': 3 });
     assert.equal(m.accounting.read, m.accounting.written + 3);
   } finally {

@@ -1,0 +1,60 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { DecompressStream } from 'zstd-napi';
+import type { Manifest } from '../manifest.js';
+import type { ReportData } from './data.js';
+
+export interface SampleCluster {
+  cluster: string;
+  members: { id: string; source: string; phase: string; jaccard: number; kept: boolean; snippet?: string }[];
+}
+
+interface MemberLine {
+  cluster: string;
+  id: string;
+  source: string;
+  phase: string;
+  jaccard: number;
+  kept: boolean;
+}
+
+const CLUSTERS = 4;
+const MEMBERS = 8;
+
+/** Each line of the output's clusters file (concatenated zstd frames of JSON lines), streamed. */
+async function eachMember(path: string, visit: (m: MemberLine) => void): Promise<void> {
+  const zstd = new DecompressStream();
+  const piped = pipeline(createReadStream(path), zstd);
+  const read = (async () => {
+    for await (const line of createInterface({ input: zstd, crlfDelay: Infinity })) if (line) visit(JSON.parse(line) as MemberLine);
+  })();
+  await Promise.all([piped, read]);
+}
+
+/**
+ * A few duplicate clusters to show: those of the removed docs the report keeps as examples (so their text is
+ * at hand), found in two streaming passes over the clusters file, so memory stays bounded.
+ */
+export async function sampleClusters(outDir: string, m: Manifest, data: ReportData | undefined): Promise<SampleCluster[]> {
+  const rel = m.published?.dedup_clusters;
+  if (!rel || !data) return [];
+  const path = join(outDir, rel);
+  if (!existsSync(path)) return [];
+  const snippets = new Map<string, string>();
+  for (const s of Object.values(data.sources)) {
+    for (const [reason, samples] of Object.entries(s.examples)) if (reason.startsWith('dedup/')) for (const x of samples) snippets.set(x.id, x.snippet);
+  }
+  if (snippets.size === 0) return [];
+  const wanted: string[] = [];
+  await eachMember(path, (line) => {
+    if (wanted.length < CLUSTERS && !line.kept && snippets.has(line.id) && !wanted.includes(line.cluster)) wanted.push(line.cluster);
+  });
+  const byCluster = new Map(wanted.map((c) => [c, [] as SampleCluster['members']]));
+  await eachMember(path, (line) => {
+    const list = byCluster.get(line.cluster);
+    if (list && list.length < MEMBERS) list.push({ id: line.id, source: line.source, phase: line.phase, jaccard: line.jaccard, kept: line.kept, snippet: snippets.get(line.id) });
+  });
+  return wanted.map((cluster) => ({ cluster, members: byCluster.get(cluster)!.sort((a, b) => Number(b.kept) - Number(a.kept)) }));
+}
