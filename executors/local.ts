@@ -9,11 +9,12 @@ import { removeOwnLeftovers } from '../runtime/leftovers.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { cleanUpFailedRun, prepareRun, tasksDone, type RunOptions } from '../runtime/pipeline.js';
 import type { PlanFile } from '../runtime/plan-file.js';
-import { Progress, sharedCounter } from '../runtime/progress.js';
+import { Progress, progressMode } from '../runtime/progress.js';
+import { progressCounter } from '../runtime/progress-counter.js';
 import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
-import { isDone, segmentResults, stepsOf, type Step, type StepResult } from '../runtime/steps.js';
+import { isDone, segmentResults, stepsOf, taskInputBytes, type Step, type StepResult } from '../runtime/steps.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
 
@@ -48,7 +49,7 @@ export class LocalExecutor implements Executor {
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
-    const progress = opts.progress ?? new Progress();
+    const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
     try {
       const timings = await runSteps(plan, planPath, pool, progress, opts);
       opts.signal?.throwIfAborted();
@@ -75,7 +76,7 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
   for (const step of steps) {
     opts.signal?.throwIfAborted();
     const t0 = Date.now();
-    const counter = sharedCounter();
+    const counter = progressCounter();
     const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
     if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
@@ -85,7 +86,7 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     if (todo.length > 0) await pool.reserve(todo.length);
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
-    progress.start(stepLabel(plan, step), todo.length, counter);
+    await progress.start(step.id, stepLabel(plan, step), todo.length, todo.reduce((n, task) => n + taskInputBytes(plan, steps, step, task), 0), counter);
     await Promise.all(
       todo.map(async (task) => {
         const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);

@@ -228,7 +228,7 @@ function keyPath(path: PropertyKey[]): string {
  * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
  */
 export function configHash(cfg: PipelineConfig): string {
-  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, keep_intermediates: _k, overwrite_foreign_output: _f, ...rest } = cfg;
+  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, progress: _p, progress_interval: _pi, keep_intermediates: _k, overwrite_foreign_output: _f, ...rest } = cfg;
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
