@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import '../stages/builtins.js';
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE, exitCodeFor } from '../core/errors.js';
+import { EXIT_USAGE, exitCodeFor, InterruptedError } from '../core/errors.js';
 import { ZYDA_VERSION } from '../core/version.js';
 import { registerExplain } from './explain.js';
 import { registerHead } from './head.js';
@@ -51,5 +51,7 @@ try {
     const e = err as Error;
     process.stderr.write(`zyda: ${e.name === 'Error' ? e.stack ?? e.message : e.message}\n`);
     process.exitCode = exitCodeFor(err);
+    // A step command's task still in flight in this thread must not carry on after the run said it stopped.
+    if (err instanceof InterruptedError) process.exit();
   }
 }

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../core/atomic.js';
 import { loadConfigFile } from '../runtime/config.js';
-import { ConfigError, RunError } from '../core/errors.js';
+import { rmSync } from 'node:fs';
+import { ConfigError, InterruptedError, RunError } from '../core/errors.js';
+import { removeOwnLeftovers } from '../runtime/leftovers.js';
+import { interruptible } from './signals.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { commitRun } from '../runtime/commit-run.js';
 import { existingPlan, planRun } from '../runtime/pipeline.js';
@@ -10,7 +13,7 @@ import type { PipelineConfig } from '../core/config-schema.js';
 import type { PlanFile } from '../runtime/plan-file.js';
 import { lockRun } from '../runtime/run-locks.js';
 import { stageLabel } from '../runtime/segments.js';
-import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
+import { findStep, isDone, markerPath, runStepTask, stepsOf } from '../runtime/steps.js';
 import { intValue } from '../core/flags.js';
 import { flagParser } from './flags.js';
 import { formatSummary } from './summary.js';
@@ -58,17 +61,46 @@ async function runStep(configPath: string, stepId: (plan: PlanFile) => string, o
   const step = findStep(plan, stepId(plan));
   const steps = stepsOf(plan);
   let ran = 0;
-  for (let i = task; i < step.tasks; i += tasks) {
-    if (!opts.force && isDone(plan, steps, step, i)) {
-      process.stderr.write(`${step.id} task ${i}/${step.tasks} already done\n`);
-      continue;
+  let done = 0;
+  let current: number | undefined;
+  const mine = Math.ceil((step.tasks - task) / tasks);
+  try {
+    await interruptible(async (signal) => {
+      for (let i = task; i < step.tasks; i += tasks) {
+        signal.throwIfAborted();
+        if (!opts.force && isDone(plan, steps, step, i)) {
+          process.stderr.write(`${step.id} task ${i}/${step.tasks} already done\n`);
+          done++;
+          continue;
+        }
+        const t0 = Date.now();
+        current = i;
+        await untilAborted(runStepTask(plan, planPath, step.id, i), signal);
+        current = undefined;
+        process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+        ran++;
+        done++;
+      }
+    });
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      // The task in flight stops with this process: it is not running any more, and its temp files go.
+      if (current !== undefined) rmSync(markerPath(plan, step.id, current).replace(/\.json$/, '.running'), { force: true });
+      removeOwnLeftovers([plan.config.workdir, plan.config.output, plan.config.keep_rejected]);
+      err.message += `; ${done} of the ${mine} tasks of this slice are done`;
     }
-    const t0 = Date.now();
-    await runStepTask(plan, planPath, step.id, i);
-    process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    ran++;
+    throw err;
   }
   process.stdout.write(`${step.id}: ran ${ran} of its ${step.tasks} tasks (slice ${task} of ${tasks})\n`);
+}
+
+/** `work`, or the signal's reason as soon as it is aborted: a task in this process cannot be stopped halfway. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const sliceOptions = (cmd: Command) =>
