@@ -19,6 +19,8 @@ import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
+/** Parts smaller than this are written on the threads that made them (see runSteps). */
+const FRESH_WRITE_THREADS_BYTES = 64_000_000;
 
 /** This machine: every step's unfinished tasks on a pool of worker threads, step after step, then the commit. */
 export class LocalExecutor implements Executor {
@@ -79,14 +81,18 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     const counter = progressCounter();
     const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
     if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+    const bytes = todo.reduce((n, task) => n + taskInputBytes(plan, steps, step, task), 0);
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
     // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
-    if (step.kind === 'write' && poolHasWorked && todo.length > 0) await pool.close();
+    // A small write is no peak, and new threads would only add their start-up.
+    if (step.kind === 'write' && poolHasWorked && todo.length > 0 && bytes >= FRESH_WRITE_THREADS_BYTES) await pool.close();
     poolHasWorked ||= todo.length > 0;
-    if (todo.length > 0) await pool.reserve(todo.length);
+    // Threads for the widest step before the write at once: growing the pool later restarts every thread.
+    const widest = step.kind === 'write' ? 0 : Math.max(0, ...steps.slice(steps.indexOf(step) + 1).filter((s) => s.kind !== 'write').map((s) => s.tasks));
+    if (todo.length > 0) await pool.reserve(Math.max(todo.length, widest));
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
-    await progress.start(step.id, stepLabel(plan, step), todo.length, todo.reduce((n, task) => n + taskInputBytes(plan, steps, step, task), 0), counter);
+    await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
     await Promise.all(
       todo.map(async (task) => {
         const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
