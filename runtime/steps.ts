@@ -13,7 +13,7 @@ import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } fr
 import { stageLabel } from './segments.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { ZYDA_VERSION } from '../core/version.js';
-import { canonicalJson } from './config.js';
+import { canonicalJson } from './config-hash.js';
 import { stageKind } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
 import { writeSource, type WriteSourceInput } from './write-source.js';
