@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { InterruptedError } from '../core/errors.js';
@@ -87,9 +88,10 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     // A small write is no peak, and new threads would only add their start-up.
     if (step.kind === 'write' && poolHasWorked && todo.length > 0 && bytes >= FRESH_WRITE_THREADS_BYTES) await pool.close();
     poolHasWorked ||= todo.length > 0;
-    // Threads for the widest step before the write at once: growing the pool later restarts every thread.
-    const widest = step.kind === 'write' ? 0 : Math.max(0, ...steps.slice(steps.indexOf(step) + 1).filter((s) => s.kind !== 'write').map((s) => s.tasks));
-    if (todo.length > 0) await pool.reserve(Math.max(todo.length, widest));
+    // Threads a later step before the write will want start now, up to the core count: growing the pool later
+    // restarts every thread, each loading zyda again.
+    const ahead = step.kind === 'write' ? 0 : Math.max(0, ...steps.slice(steps.indexOf(step) + 1).filter((s) => s.kind !== 'write').map((s) => s.tasks));
+    if (todo.length > 0) await pool.reserve(Math.max(todo.length, Math.min(ahead, availableParallelism())));
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
     await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);

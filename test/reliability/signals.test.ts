@@ -57,6 +57,7 @@ test('on a terminal, an interrupted run shows the cursor and turns line wrap bac
     const tty = run.output();
     const hidden = tty.lastIndexOf('\x1b[?25l');
     assert.ok(hidden >= 0, 'the progress bar drew on the terminal');
+    assert.match(tty, /\d+\/\d+ tasks \| [\d.]+ [kMG]?B \/ [\d.]+ [kMG]?B \| [\d,]+ docs \| [\d,]+ docs\/s \| [\d.]+ MB\/s \| ETA /, 'bytes, rates and an ETA');
     const after = tty.slice(hidden);
     assert.ok(after.includes('\x1b[?25h'), 'cursor shown again');
     assert.ok(after.includes('\x1b[?7h'), 'line wrap on again');
