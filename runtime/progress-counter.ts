@@ -31,8 +31,8 @@ export class ProportionalBytes {
 
   constructor(private readonly counter: ProgressCounter | undefined, private readonly totalRows: number, private readonly totalBytes: number) {}
 
-  add(docs: number, read = docs): void {
-    this.rows += read;
+  add(docs: number): void {
+    this.rows += docs;
     const upTo = this.totalRows > 0 ? Math.round((this.totalBytes * Math.min(this.rows, this.totalRows)) / this.totalRows) : 0;
     addProgress(this.counter, docs, upTo - this.counted);
     this.counted = upTo;
