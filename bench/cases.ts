@@ -6,6 +6,7 @@ import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { filterCases } from './cases-filter.js';
+import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
 import { RUNS, SCALE } from './settings.js';
 
@@ -104,6 +105,7 @@ export function buildCases(corpus: Corpus): Case[] {
       target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
     },
     ...dedupCases(corpus, SAMPLE_DOCS),
+    ...startupCases(),
   ];
 }
 

@@ -129,7 +129,7 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
 function targetText(t: Target | undefined): string {
   if (!t) return '';
   const unit = { docs_per_s: 'docs/s', mb_per_s: 'MB/s', tokens_per_s: 'tokens/s', peak_rss_mb: 'MB RSS', seconds: 's' }[t.metric];
-  return `${t.op} ${t.metric === 'tokens_per_s' ? mega(t.value) : num(t.value, 0)} ${unit}`;
+  return `${t.op} ${t.metric === 'tokens_per_s' ? mega(t.value) : num(t.value, t.metric === 'seconds' ? 1 : 0)} ${unit}`;
 }
 
 /**

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { filterNames, findFilter } from '../core/registry.js';
-import { loadConfigFile } from '../runtime/config.js';
 import { ConfigError } from '../core/errors.js';
 import { listValue } from '../core/flags.js';
 import { addFlags, applyFlags, flagParser, SOURCE_FLAGS } from './flags.js';
-import { findDoc } from './find-doc.js';
 import { table } from '../core/table.js';
 
 /** The input flags that describe raw files (a zyda output needs none of them). */
@@ -21,6 +19,7 @@ export function registerExplain(program: Command): void {
   addFlags(cmd, INPUT_FLAGS).action(async (path: string, opts: Record<string, unknown>) => {
     const source: Record<string, unknown> = {};
     applyFlags(source, INPUT_FLAGS, cmd);
+    const { findDoc } = await import('./find-doc.js');
     const found = await findDoc(path, opts.id as string, (source.source ?? {}) as Record<string, unknown>);
     if (!found) throw new ConfigError(`no document with id ${JSON.stringify(opts.id)} in ${path}`);
     const configured = await filterOptions(opts.config as string | undefined);
@@ -44,6 +43,7 @@ export function registerExplain(program: Command): void {
 
 async function filterOptions(configPath: string | undefined): Promise<Record<string, unknown>> {
   if (!configPath) return {};
+  const { loadConfigFile } = await import('../runtime/config.js');
   const stage = (await loadConfigFile(configPath)).stages.find((s) => s.kind === 'filter');
   if (!stage) return {};
   return Object.fromEntries(Object.entries(stage.options).filter(([k]) => findFilter(k) !== undefined));

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { intValue, listValue, repeatValue, sizeValue, type Flag } from '../core/flags.js';
+import { intValue, listValue, numValue, repeatValue, sizeValue, type Flag } from '../core/flags.js';
 
 const workers = (v: string) => (v === 'auto' ? 'auto' : intValue(v));
 
@@ -17,6 +17,8 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--no-keep-intermediates', key: 'keep_intermediates', help: 'remove intermediate parts as soon as they are read (less disk; a changed rerun redoes more)' },
   { flags: '--incremental', key: 'incremental', help: 'process only files the output has not seen, dedup them against it, append their shards' },
   { flags: '--log-format <format>', key: 'log_format', help: 'auto (JSON lines unless stdout is a terminal), text or json', choices: ['auto', 'text', 'json'] },
+  { flags: '--progress <mode>', key: 'progress', help: 'auto (a bar on a terminal, records in JSON logs), on (also a line every interval on a non-terminal stderr) or off', choices: ['auto', 'on', 'off'] },
+  { flags: '--progress-interval <s>', key: 'progress_interval', help: 'seconds between progress records (JSON logs) and progress lines', parse: numValue },
   { flags: '--executor <name>', key: 'executor', help: 'local (this machine\'s worker pool) or slurm (a job array per step)', choices: ['local', 'slurm'] },
   { flags: '--partition <name>', key: 'slurm.partition', help: 'sbatch --partition' },
   { flags: '--cpus-per-task <n>', key: 'slurm.cpus_per_task', help: 'sbatch --cpus-per-task', parse: intValue },

@@ -3,11 +3,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { DecompressStream } from 'zstd-napi';
 import type { MemberLine } from '../dedup/apply.js';
 import { ConfigError, RunError } from '../core/errors.js';
 import { readManifest } from '../runtime/manifest.js';
-import { findDoc } from './find-doc.js';
 import { table } from '../core/table.js';
 
 const CLUSTERS = join('dedup', 'clusters.jsonl.zst');
@@ -32,6 +30,7 @@ export function registerInspect(program: Command): void {
         clusters = [...new Set((await scan(path, `"id":${JSON.stringify(opts.doc)}`, (m) => m.id === opts.doc)).map((m) => m.cluster))];
         if (clusters.length === 0) {
           // Not in the members file: either written as a unique doc, or never in this output at all.
+          const { findDoc } = await import('./find-doc.js');
           const found = await findDoc(dir, opts.doc!, {});
           if (!found) throw new ConfigError(`inspect: no doc "${opts.doc}" in ${dir}: it is neither in its shards nor in a duplicate cluster (a doc dropped by a filter is in neither; keep_rejected keeps those)`);
           process.stdout.write(opts.json ? '' : `doc ${opts.doc} is in no duplicate cluster (${found.where})\n`);
@@ -67,6 +66,7 @@ function clustersFile(dir: string): string {
  */
 async function scan(path: string, hint: string, match: (m: MemberLine) => boolean): Promise<MemberLine[]> {
   const found: MemberLine[] = [];
+  const { DecompressStream } = await import('zstd-napi');
   const zstd = new DecompressStream();
   const piped = pipeline(createReadStream(path), zstd);
   const read = (async () => {

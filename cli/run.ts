@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
-import { executorFor } from '../executors/index.js';
-import { configFromObject, loadConfigFile, rawConfigOf } from '../runtime/config.js';
 import type { Manifest } from '../runtime/manifest.js';
-import { claimOutputs } from '../runtime/output-ownership.js';
-import { logFor, type RunLog } from '../runtime/run-log.js';
+import type { RunLog } from '../runtime/run-log.js';
 import type { Flag } from '../core/flags.js';
 import { addFlags, applyFlags, RUN_FLAGS } from './flags.js';
-import { printPlan } from './plan-print.js';
 import { interruptible } from './signals.js';
-import { spoolStdin } from './stdin.js';
 import { formatSummary } from './summary.js';
 
 const RUN_OVERRIDES: Flag[] = [...RUN_FLAGS, { flags: '-o, --output <dir>', key: 'output', help: 'output directory' }];
@@ -25,13 +20,15 @@ export function registerRun(program: Command): void {
     .option('--wait', 'with --executor slurm: wait for the jobs, then print the summary (exit 1 if a task failed)');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
     const cfg = await loadWithOverrides(path, cmd);
-    if (opts.dryRun) return printPlan(cfg);
+    if (opts.dryRun) return (await import('./plan-print.js')).printPlan(cfg);
     await runAndReport(cfg, { force: opts.force === true, wait: opts.wait === true });
   });
 }
 
 /** A flag given on the command line wins over the same key in the file. */
 async function loadWithOverrides(path: string, cmd: Command): Promise<PipelineConfig> {
+  // What a run needs loads when one runs, so `zyda --help` and the other commands start without it.
+  const { configFromObject, loadConfigFile, rawConfigOf } = await import('../runtime/config.js');
   const overrides: Record<string, unknown> = {};
   applyFlags(overrides, RUN_OVERRIDES, cmd);
   // Plugins register what the file's stages name, so they load before the file is validated.
@@ -46,6 +43,12 @@ async function loadWithOverrides(path: string, cmd: Command): Promise<PipelineCo
 
 
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
+  const [{ claimOutputs }, { spoolStdin }, { logFor }, { executorFor }] = await Promise.all([
+    import('../runtime/output-ownership.js'),
+    import('./stdin.js'),
+    import('../runtime/run-log.js'),
+    import('../executors/index.js'),
+  ]);
   // Refused or stamped before anything, the stdin spool included, is written into the output.
   claimOutputs(cfg);
   if (cfg.executor === 'local') await spoolStdin(cfg);

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { configFromObject } from '../runtime/config.js';
 import { ConfigError } from '../core/errors.js';
 import { readManifest } from '../runtime/manifest.js';
-import { isZydaOutput } from '../runtime/plan.js';
 import { stageKind, stageKindNames } from '../core/registry.js';
 import { addFlags, applyFlags, longFlag, OUTPUT_FLAGS, RUN_FLAGS, SOURCE_FLAGS } from './flags.js';
-import { printPlan } from './plan-print.js';
 import { runAndReport } from './run.js';
 import type { StageKind } from '../core/stage.js';
 import { stageFlags, stageOptionsFrom, type StageFlags } from './stage-flags.js';
@@ -44,11 +41,11 @@ export function registerStageCommands(program: Command): void {
       const raw: Record<string, unknown> = { name: kind };
       applyFlags(raw, [...COMMON.before, ...COMMON.after], cmd);
       raw.stages = [{ [kind]: stageOptionsFrom(def, flags, cmd) }];
-      raw.sources = sourcesFrom((raw.source ?? {}) as Record<string, unknown>);
+      raw.sources = await sourcesFrom((raw.source ?? {}) as Record<string, unknown>);
       delete raw.source;
       if (raw.output === undefined) throw new ConfigError(`zyda ${kind}: -o/--output is required`);
-      const cfg = await configFromObject(raw);
-      if (opts.dryRun) return printPlan(cfg);
+      const cfg = await (await import('../runtime/config.js')).configFromObject(raw);
+      if (opts.dryRun) return (await import('./plan-print.js')).printPlan(cfg);
       await runAndReport(cfg, { force: opts.force === true });
     });
   }
@@ -58,7 +55,8 @@ export function registerStageCommands(program: Command): void {
  * A stage command reads one source. A zyda output given without --source keeps its own sources,
  * names and ranks, so `zyda filter … -o a/` then `zyda tokens --input a/ -o b/` chains cleanly.
  */
-function sourcesFrom(source: Record<string, unknown>): Record<string, unknown>[] {
+async function sourcesFrom(source: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const { isZydaOutput } = await import('../runtime/plan.js');
   const paths = source.paths as string[] | undefined;
   if (!paths || paths.length === 0) throw new ConfigError('-i/--input is required');
   if (source.name === undefined && paths.length === 1 && paths[0] !== '-' && isZydaOutput(resolve(paths[0]))) {

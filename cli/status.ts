@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { loadConfigFile } from '../runtime/config.js';
 import { manifestPath, readManifest } from '../runtime/manifest.js';
-import { existingPlan, planRun } from '../runtime/pipeline.js';
-import { runIdentity, stepsOf, taskState, type TaskAttempt } from '../runtime/steps.js';
+import type { TaskAttempt } from '../runtime/steps.js';
 import { table } from '../core/table.js';
-import { readSlurmJobs, squeueStates } from '../executors/slurm.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 
 /** `zyda status CONFIG`: per step, tasks done, running, failed and pending, from the workdir's markers. */
@@ -15,13 +12,18 @@ export function registerStatus(program: Command): void {
     .description('show, per step, how many tasks are done, running, failed and pending, and each failure')
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
+      const [{ loadConfigFile }, { existingPlan, planRun }, { runIdentity, stepsOf, taskState }] = await Promise.all([
+        import('../runtime/config.js'),
+        import('../runtime/pipeline.js'),
+        import('../runtime/steps.js'),
+      ]);
       const cfg = await loadConfigFile(configPath);
       // The plan the workdir's tasks were run from, when it is of this config.
       const plan = existingPlan(cfg) ?? (await planRun(cfg));
       const steps = stepsOf(plan);
       const rows: (string | number)[][] = [];
       const failures: string[] = [];
-      const slurm = slurmView(cfg);
+      const slurm = await slurmView(cfg);
       const identity = runIdentity(plan);
       // A committed output of this plan: every task is done, though their intermediate parts are gone.
       const finished = identity !== undefined && existsSync(manifestPath(cfg.output)) && readManifest(cfg.output).run_identity === identity;
@@ -50,7 +52,8 @@ const SLURM_RUNNING = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'
 const SLURM_FAILED = new Set(['FAILED', 'TIMEOUT', 'CANCELLED', 'OUT_OF_MEMORY', 'NODE_FAIL', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED']);
 
 /** The last Slurm submission's array tasks, by "step/task", with their squeue state and log path. */
-function slurmView(cfg: PipelineConfig): Map<string, { id: string; state: string; log: string }> {
+async function slurmView(cfg: PipelineConfig): Promise<Map<string, { id: string; state: string; log: string }>> {
+  const { readSlurmJobs, squeueStates } = await import('../executors/slurm.js');
   const view = new Map<string, { id: string; state: string; log: string }>();
   const jobs = readSlurmJobs(cfg);
   if (!jobs) return view;

@@ -1,20 +1,30 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../core/atomic.js';
-import { loadConfigFile } from '../runtime/config.js';
-import { ConfigError, RunError } from '../core/errors.js';
-import { claimOutputs } from '../runtime/output-ownership.js';
-import { commitRun } from '../runtime/commit-run.js';
-import { existingPlan, planRun } from '../runtime/pipeline.js';
+import { rmSync } from 'node:fs';
+import { ConfigError, InterruptedError, RunError } from '../core/errors.js';
+import { interruptible } from './signals.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 import type { PlanFile } from '../runtime/plan-file.js';
-import { lockRun } from '../runtime/run-locks.js';
 import { stageLabel } from '../runtime/segments.js';
-import { findStep, isDone, runStepTask, stepsOf } from '../runtime/steps.js';
 import { intValue } from '../core/flags.js';
 import { flagParser } from './flags.js';
 import { formatSummary } from './summary.js';
 import { table } from '../core/table.js';
+
+/** What the step commands run, loaded when one runs: `zyda --help` and the other commands start without it. */
+async function runtime() {
+  const [config, pipeline, steps, commit, ownership, locks, leftovers] = await Promise.all([
+    import('../runtime/config.js'),
+    import('../runtime/pipeline.js'),
+    import('../runtime/steps.js'),
+    import('../runtime/commit-run.js'),
+    import('../runtime/output-ownership.js'),
+    import('../runtime/run-locks.js'),
+    import('../runtime/leftovers.js'),
+  ]);
+  return { ...config, ...pipeline, ...steps, ...commit, ...ownership, ...locks, ...leftovers };
+}
 
 /**
  * The run as separate steps, for a cluster scheduler or by hand: `zyda steps CONFIG` lists them, `zyda step
@@ -27,14 +37,15 @@ import { table } from '../core/table.js';
  * the jobs of one Slurm submission must all run the plan it was made from, even if inputs change meanwhile.
  */
 async function planFor(cfg: PipelineConfig, usePlan = false): Promise<{ plan: PlanFile; planPath: string }> {
-  claimOutputs(cfg);
+  const rt = await runtime();
+  rt.claimOutputs(cfg);
   const planPath = join(cfg.workdir, 'plan.json');
   if (usePlan) {
-    const plan = existingPlan(cfg);
+    const plan = rt.existingPlan(cfg);
     if (!plan) throw new RunError(`--use-plan: no ${planPath} made from this config`);
     return { plan, planPath };
   }
-  const plan = await planRun(cfg);
+  const plan = await rt.planRun(cfg);
   writeJsonAtomic(planPath, plan);
   return { plan, planPath };
 }
@@ -53,22 +64,52 @@ function slice({ task, tasks }: SliceOptions): { task: number; tasks: number } {
 }
 
 async function runStep(configPath: string, stepId: (plan: PlanFile) => string, opts: SliceOptions): Promise<void> {
+  const rt = await runtime();
   const { task, tasks } = slice(opts);
-  const { plan, planPath } = await planFor(await loadConfigFile(configPath), opts.usePlan === true);
-  const step = findStep(plan, stepId(plan));
-  const steps = stepsOf(plan);
+  const { plan, planPath } = await planFor(await rt.loadConfigFile(configPath), opts.usePlan === true);
+  const step = rt.findStep(plan, stepId(plan));
+  const steps = rt.stepsOf(plan);
   let ran = 0;
-  for (let i = task; i < step.tasks; i += tasks) {
-    if (!opts.force && isDone(plan, steps, step, i)) {
-      process.stderr.write(`${step.id} task ${i}/${step.tasks} already done\n`);
-      continue;
+  let done = 0;
+  let current: number | undefined;
+  const mine = Math.ceil((step.tasks - task) / tasks);
+  try {
+    await interruptible(async (signal) => {
+      for (let i = task; i < step.tasks; i += tasks) {
+        signal.throwIfAborted();
+        if (!opts.force && rt.isDone(plan, steps, step, i)) {
+          process.stderr.write(`${step.id} task ${i}/${step.tasks} already done\n`);
+          done++;
+          continue;
+        }
+        const t0 = Date.now();
+        current = i;
+        await untilAborted(rt.runStepTask(plan, planPath, step.id, i), signal);
+        current = undefined;
+        process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+        ran++;
+        done++;
+      }
+    });
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      // The task in flight stops with this process: it is not running any more, and its temp files go.
+      if (current !== undefined) rmSync(rt.markerPath(plan, step.id, current).replace(/\.json$/, '.running'), { force: true });
+      rt.removeOwnLeftovers([plan.config.workdir, plan.config.output, plan.config.keep_rejected]);
+      err.message += `; ${done} of the ${mine} tasks of this slice are done`;
     }
-    const t0 = Date.now();
-    await runStepTask(plan, planPath, step.id, i);
-    process.stderr.write(`${step.id} task ${i}/${step.tasks} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    ran++;
+    throw err;
   }
   process.stdout.write(`${step.id}: ran ${ran} of its ${step.tasks} tasks (slice ${task} of ${tasks})\n`);
+}
+
+/** `work`, or the signal's reason as soon as it is aborted: a task in this process cannot be stopped halfway. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const sliceOptions = (cmd: Command) =>
@@ -84,8 +125,9 @@ export function registerSteps(program: Command): void {
     .description('list the steps of a run and their task counts, in order (for a scheduler)')
     .argument('<config>', 'pipeline YAML')
     .action(async (configPath: string) => {
-      const { plan } = await planFor(await loadConfigFile(configPath));
-      process.stdout.write(table(['step', 'tasks'], stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
+      const rt = await runtime();
+      const { plan } = await planFor(await rt.loadConfigFile(configPath));
+      process.stdout.write(table(['step', 'tasks'], rt.stepsOf(plan).map((s) => [s.id, s.tasks])) + '\n');
     });
   sliceOptions(program.command('step').description('run the tasks of one step (see `zyda steps`) in this process').argument('<id>', 'step id').argument('<config>', 'pipeline YAML')).action(
     (id: string, configPath: string, opts: SliceOptions) => runStep(configPath, () => id, opts),
@@ -97,13 +139,14 @@ export function registerSteps(program: Command): void {
     .option('--use-plan', "commit the workdir's plan.json as it is instead of planning again")
     .action(async (configPath: string, opts: { usePlan?: boolean }) => {
       const started = Date.now();
-      const cfg = await loadConfigFile(configPath);
-      claimOutputs(cfg);
+      const rt = await runtime();
+      const cfg = await rt.loadConfigFile(configPath);
+      rt.claimOutputs(cfg);
       // The output is someone else's to change while another run or commit holds it.
-      const lock = lockRun(cfg, (line) => process.stderr.write(line + '\n'));
+      const lock = rt.lockRun(cfg, (line) => process.stderr.write(line + '\n'));
       let manifest;
       try {
-        manifest = await commitRun((await planFor(cfg, opts.usePlan === true)).plan, {}, started);
+        manifest = await rt.commitRun((await planFor(cfg, opts.usePlan === true)).plan, {}, started);
       } finally {
         lock.release();
       }

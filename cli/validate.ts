@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfigFile } from '../runtime/config.js';
-import { planRun } from '../runtime/pipeline.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -8,6 +6,7 @@ export function registerValidate(program: Command): void {
     .description('check a pipeline config: schema, stage options, tokenizer, and that every source matches files')
     .argument('<config>', 'pipeline YAML')
     .action(async (path: string) => {
+      const [{ loadConfigFile }, { planRun }] = await Promise.all([import('../runtime/config.js'), import('../runtime/pipeline.js')]);
       const cfg = await loadConfigFile(path);
       const plan = await planRun(cfg);
       for (const w of plan.warnings) process.stderr.write(`warning: ${w.message}\n`);

@@ -84,6 +84,13 @@ export const pipelineSchema = z.strictObject({
   incremental: z.boolean().default(false),
   /** auto: JSON lines when stdout is not a terminal (or ZYDA_LOG_FORMAT says otherwise), text on one. */
   log_format: z.enum(['auto', 'text', 'json']).default('auto'),
+  /**
+   * auto: a progress bar when stderr is a terminal, `progress` records in JSON logs; on: also a plain line every
+   * progress_interval when stderr is a file or pipe; off: no progress at all.
+   */
+  progress: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Seconds between progress records in JSON logs, and between progress lines when stderr is not a terminal. */
+  progress_interval: z.number().positive().default(30),
   /** local: the worker pool of this process; slurm: one job array per step, chained by afterok. */
   executor: z.enum(['local', 'slurm']).default('local'),
   slurm: slurmSchema.default(() => slurmSchema.parse({})),

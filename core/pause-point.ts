@@ -7,3 +7,16 @@ export async function pausePoint(name: string): Promise<void> {
   if (!at || !at.split(',').includes(name)) return;
   await new Promise<never>(() => setInterval(() => undefined, 60_000));
 }
+
+/**
+ * Test hook: ZYDA_SLOW_AT=name:ms makes every pass through this named point take `ms` longer, so a test can
+ * watch a run while it works instead of racing it. Blocks only the thread that passes the point.
+ */
+export function slowPoint(name: string): void {
+  const at = process.env.ZYDA_SLOW_AT;
+  if (!at) return;
+  for (const entry of at.split(',')) {
+    const [point, ms] = entry.split(':');
+    if (point === name) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
+  }
+}

@@ -18,3 +18,14 @@ export function mulberry32(seed: number): () => number {
   const next = mulberry32Uint32(seed);
   return () => next() / 4294967296;
 }
+
+/** `n` distinct integers of [0, total), uniformly at random for the seed (Floyd's algorithm), in increasing order. */
+export function sampleIndices(total: number, n: number, seed: number): number[] {
+  const random = mulberry32(seed);
+  const picked = new Set<number>();
+  for (let j = total - Math.min(n, total); j < total; j++) {
+    const t = Math.floor(random() * (j + 1));
+    picked.add(picked.has(t) ? j : t);
+  }
+  return [...picked].sort((a, b) => a - b);
+}

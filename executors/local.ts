@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { InterruptedError } from '../core/errors.js';
@@ -10,15 +11,18 @@ import { removeOwnLeftovers } from '../runtime/leftovers.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { cleanUpFailedRun, prepareRun, tasksDone, type RunOptions } from '../runtime/pipeline.js';
 import type { PlanFile } from '../runtime/plan-file.js';
-import { Progress, sharedCounter } from '../runtime/progress.js';
+import { Progress, progressMode } from '../runtime/progress.js';
+import { progressCounter } from '../runtime/progress-counter.js';
 import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
-import { isDone, segmentResults, stepsOf, type Step, type StepResult } from '../runtime/steps.js';
+import { isDone, segmentResults, stepsOf, taskInputBytes, type Step, type StepResult } from '../runtime/steps.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
+/** Parts smaller than this are written on the threads that made them (see runSteps). */
+const FRESH_WRITE_THREADS_BYTES = 64_000_000;
 
 /** This machine: every step's unfinished tasks on a pool of worker threads, step after step, then the commit. */
 export class LocalExecutor implements Executor {
@@ -53,7 +57,7 @@ export class LocalExecutor implements Executor {
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
-    const progress = opts.progress ?? new Progress();
+    const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
     try {
       const timings = await runSteps(plan, planPath, pool, progress, opts);
       opts.signal?.throwIfAborted();
@@ -80,17 +84,22 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
   for (const step of steps) {
     opts.signal?.throwIfAborted();
     const t0 = Date.now();
-    const counter = sharedCounter();
+    const counter = progressCounter();
     const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
     if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
+    const bytes = todo.reduce((n, task) => n + taskInputBytes(plan, steps, step, task), 0);
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
     // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
-    if (step.kind === 'write' && poolHasWorked && todo.length > 0) await pool.close();
+    // A small write is no peak, and new threads would only add their start-up.
+    if (step.kind === 'write' && poolHasWorked && todo.length > 0 && bytes >= FRESH_WRITE_THREADS_BYTES) await pool.close();
     poolHasWorked ||= todo.length > 0;
-    if (todo.length > 0) await pool.reserve(todo.length);
+    // Threads a later step before the write will want start now, up to the core count: growing the pool later
+    // restarts every thread, each loading zyda again.
+    const ahead = step.kind === 'write' ? 0 : Math.max(0, ...steps.slice(steps.indexOf(step) + 1).filter((s) => s.kind !== 'write').map((s) => s.tasks));
+    if (todo.length > 0) await pool.reserve(Math.max(todo.length, Math.min(ahead, availableParallelism())));
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
-    progress.start(stepLabel(plan, step), todo.length, counter);
+    await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
     await Promise.all(
       todo.map(async (task) => {
         const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);

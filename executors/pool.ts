@@ -16,8 +16,8 @@ export function usableWorkers(workers: number, warn: (message: string) => void):
 
 /**
  * The local executor's worker threads; each loads the plan, vocabularies and models once. No thread starts
- * before a step asks for them (`reserve`), and a step never gets more threads than it has tasks to run: the
- * pool grows, by starting over with more threads, only when a later step has more tasks.
+ * before a step asks for them (`reserve`), and never more threads than tasks asked for: the pool grows, by
+ * starting over with more threads, only when a later request asks for more.
  */
 export class WorkerPool {
   private pool?: Piscina;

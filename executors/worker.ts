@@ -1,8 +1,9 @@
 import '../stages/builtins.js';
 import { loadPlanFile } from '../runtime/plan-file.js';
+import type { ProgressCounter } from '../runtime/progress-counter.js';
 import { runStepTask } from '../runtime/steps.js';
 
-export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: BigInt64Array } | { type: 'ready'; barrier: Int32Array; threads: number };
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number };
 
 /** Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code. */
 export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string; message: string };

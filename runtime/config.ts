@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isMap, isSeq, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
@@ -221,24 +220,6 @@ function findKeyNode(doc: Document, path: PropertyKey[]): { range?: [number, num
 function keyPath(path: PropertyKey[]): string {
   if (path.length === 0) return '(config)';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : (i > 0 ? '.' : '') + String(p))).join('');
-}
-
-/**
- * Identifies what data a config produces. Where it goes (output, workdir, keep_rejected) and how the work is cut
- * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
- */
-export function configHash(cfg: PipelineConfig): string {
-  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, keep_intermediates: _k, overwrite_foreign_output: _f, ...rest } = cfg;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Back from a resolved config to the shape the schema accepts (stages as `{kind: options}` entries). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { writeJsonAtomic } from '../core/atomic.js';
 import { stageKind } from '../core/registry.js';
-import { configHash } from './config.js';
+import { configHash } from './config-hash.js';
 import { clearErrorLogs } from './error-log.js';
 import { checkOutputs } from './output-ownership.js';
 import { recoverCommits } from './commit.js';

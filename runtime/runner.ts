@@ -2,9 +2,11 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { InputError } from '../core/errors.js';
+import { slowPoint } from '../core/pause-point.js';
 import { errorLogPath } from './error-log.js';
 import { PartWriter, readPart, type PartInfo } from '../io/parts.js';
 import type { PlanFile } from './plan-file.js';
+import { addProgress, ProportionalBytes, type ProgressCounter } from './progress-counter.js';
 import { filesOf, taskLabel, type Task } from '../core/task.js';
 import { readTask } from '../io/readers/index.js';
 import { stageLabel } from './segments.js';
@@ -21,8 +23,8 @@ export interface SegmentTaskInput {
   task: number;
   /** The previous segment's part for this task; absent for segment 0, which reads the input. */
   input?: PartInfo;
-  /** Shared counter of docs taken in, for the progress bar. */
-  progress?: BigInt64Array;
+  /** Where the task adds the docs it takes in and the input bytes it has consumed. */
+  progress?: ProgressCounter;
 }
 
 export interface SegmentTaskResult {
@@ -95,7 +97,6 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const lastSegment = msg.segment === plan.segments.length - 1;
 
   const pass = (docs: Doc[]) => {
-    if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
     // Rejected docs go out in input order. Stage by stage, they would follow the batch cuts, and a reader cuts
     // batches where its decompressor's chunks end, which differs from run to run.
     const rejected = rejectedOut && new RejectedInOrder(docs);
@@ -117,14 +118,24 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   };
 
   if (msg.input) {
-    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${taskLabel(task)})`)) pass(docs);
+    const progress = new ProportionalBytes(msg.progress, msg.input.rows, msg.input.bytes);
+    for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${taskLabel(task)})`)) {
+      progress.add(docs.length);
+      pass(docs);
+    }
   } else {
     for (const file of filesOf(task)) {
+      let bytes = 0;
       for await (const batch of readTask(file, sourceOf(cfg, task), cfg)) {
         if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
         tally.read += batch.read;
+        // A reader that cannot tell how far into the file it is (compressed, columnar) counts it all at its end.
+        bytes += batch.bytes ?? 0;
+        addProgress(msg.progress, batch.read, batch.bytes ?? 0);
+        slowPoint('batch-read');
         pass(batch.docs);
       }
+      addProgress(msg.progress, 0, file.bytes - bytes);
     }
   }
   for (const { stage } of stages) stage.finish?.();

@@ -8,14 +8,16 @@ import { RunError } from '../core/errors.js';
 import { removeOwnFiles } from './own-files.js';
 import { loadPlanPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
+import type { ProgressCounter } from './progress-counter.js';
 import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
 import { stageLabel } from './segments.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { ZYDA_VERSION } from '../core/version.js';
-import { canonicalJson } from './config.js';
+import { canonicalJson } from './config-hash.js';
 import { stageKind } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
-import { writeSource } from './write-source.js';
+import { writeSource, type WriteSourceInput } from './write-source.js';
+import { filesOf } from '../core/task.js';
 
 /**
  * A run is a list of steps, each a set of independent tasks: a segment pass (one task per plan task), the
@@ -199,7 +201,7 @@ function readAll<T>(plan: PlanFile, step: Step): T[] {
 export type StepResult = SegmentTaskResult | ShardInfo[] | unknown;
 
 /** Runs one task of one step, in whatever process the executor chose, and writes its marker. */
-export async function runStepTask(plan: PlanFile, planPath: string, stepId: string, task: number, progress?: BigInt64Array): Promise<StepResult> {
+export async function runStepTask(plan: PlanFile, planPath: string, stepId: string, task: number, progress?: ProgressCounter): Promise<StepResult> {
   // A worker thread or cluster job knows the plan's stage kinds and filters only once its plugins are in.
   if (plan.plugins) await loadPlanPlugins(plan.plugins);
   const steps = stepsOf(plan);
@@ -267,7 +269,7 @@ export function taskState(plan: PlanFile, steps: Step[], step: Step, task: numbe
 }
 
 
-async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: Step, task: number, progress?: BigInt64Array): Promise<unknown> {
+async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: Step, task: number, progress?: ProgressCounter): Promise<unknown> {
   const cfg = plan.config;
   const segmentStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   if (step.kind === 'segment') {
@@ -290,14 +292,34 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     // The decision itself lives in decision.json; the marker keeps only what later reduce steps read.
     return step.last ? null : value;
   }
+  const { source, into, parts } = writeInputs(plan, steps, task);
+  return writeSource(plan, { planPath, source, parts, into, writeTask: task, progress });
+}
+
+/** What one write task writes: the parts of its source's tasks, from the markers of the segments before it. */
+function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSourceInput, 'source' | 'into' | 'parts'> {
   const { source, into, tasks } = writeTasks(plan)[task];
+  const segmentStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   const resultsOf = (segment: number) => tasks.map((i) => readMarker<SegmentTaskResult>(plan, segmentStep(segment).id, i));
   const parts =
     into === 'output'
       ? resultsOf(plan.segments.length - 1).map((r) => ({ task: r.task, part: r.part }))
       : // Rejected docs in segment order, then task order: stable whatever the worker count.
         plan.segments.flatMap((seg) => resultsOf(seg.index).filter((r) => r.rejected).map((r) => ({ task: r.task, part: r.rejected! })));
-  return writeSource(plan, { planPath, source, parts, into, writeTask: task, progress });
+  return { source, into, parts };
+}
+
+/**
+ * The bytes a task reads, for its progress: its input files' for the first pass, the parts before it for the
+ * later passes and the write step, none for reduce steps (they read what the passes collected, not documents).
+ * Called once the steps before are done, since later steps' inputs are in their markers.
+ */
+export function taskInputBytes(plan: PlanFile, steps: Step[], step: Step, task: number): number {
+  if (step.kind === 'reduce') return 0;
+  if (step.kind === 'write') return writeInputs(plan, steps, task).parts.reduce((n, p) => n + p.part.bytes, 0);
+  if (step.segment === 0) return filesOf(plan.tasks[task]).reduce((n, f) => n + f.bytes, 0);
+  const before = steps.find((s) => s.kind === 'segment' && s.segment === step.segment - 1)!;
+  return readMarker<SegmentTaskResult>(plan, before.id, task).part.bytes;
 }
 
 /** Every segment task's result, by segment, from the markers. */

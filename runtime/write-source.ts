@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readPart, type PartInfo } from '../io/parts.js';
 import { pausePoint } from '../core/pause-point.js';
 import type { PlanFile } from './plan-file.js';
+import { ProportionalBytes, type ProgressCounter } from './progress-counter.js';
 import { taskLabel } from '../core/task.js';
 import { ShardWriter, type ShardInfo } from '../io/shard-writer.js';
 import { outputColumns } from './columns.js';
@@ -15,8 +16,8 @@ export interface WriteSourceInput {
   into: 'output' | 'rejected';
   /** The write step's task number: it keeps the temporary shard names of concurrent tasks apart. */
   writeTask: number;
-  /** Shared counter of docs written, for the progress bar. */
-  progress?: BigInt64Array;
+  /** Where the task adds the docs it writes and the part bytes it has read. */
+  progress?: ProgressCounter;
 }
 
 /** Some of one source's docs (a write task's), in plan order, into shards under temporary names; the run renames them at commit. */
@@ -26,9 +27,10 @@ export async function writeSource(plan: PlanFile, msg: WriteSourceInput): Promis
   const writer = new ShardWriter(join(rejected ? cfg.keep_rejected! : cfg.output, 'data', msg.source), cfg.write, outputColumns(cfg.stages, msg.into), `w${msg.writeTask}`);
   const last = plan.segments.length - 1;
   for (const { task, part } of msg.parts) {
+    const progress = new ProportionalBytes(msg.progress, part.rows, part.bytes);
     for await (const docs of readPart(part, `segment ${last} task ${task} (${taskLabel(plan.tasks[task])})`)) {
       writer.add(docs);
-      if (msg.progress) Atomics.add(msg.progress, 0, BigInt(docs.length));
+      progress.add(docs.length);
     }
   }
   const shards = writer.finish();

@@ -6,6 +6,8 @@ export interface ReadBatch {
   problems: InputProblem[];
   /** Docs this batch accounts for: docs.length plus what the problems stand for. */
   read: number;
+  /** Input file bytes consumed since the previous batch, when the reader knows its position in the file. */
+  bytes?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export class BatchBuilder {
   private problems: InputProblem[] = [];
   private read = 0;
   private chars = 0;
+  private bytes?: number;
 
   constructor(private readonly batchBytes: number) {}
 
@@ -33,12 +36,18 @@ export class BatchBuilder {
     this.read += p.docs;
   }
 
+  /** Input bytes consumed, for progress. */
+  consumed(bytes: number): void {
+    this.bytes = (this.bytes ?? 0) + bytes;
+  }
+
   get full(): boolean {
     return this.chars >= this.batchBytes || this.read >= 100_000;
   }
 
   take(): ReadBatch {
-    const b = { docs: this.docs, problems: this.problems, read: this.read };
+    const b: ReadBatch = { docs: this.docs, problems: this.problems, read: this.read, bytes: this.bytes };
+    this.bytes = undefined;
     this.docs = [];
     this.problems = [];
     this.read = 0;

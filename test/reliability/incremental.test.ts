@@ -63,3 +63,32 @@ test('three nightly drops with incremental: true process only new files, dedup a
     cleanup(dir);
   }
 });
+
+test('zyda stats prints the history of an incremental output, one row per night', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    const out = join(dir, 'out');
+    const cfg = join(dir, 'nightly.yaml');
+    writeFileSync(cfg, `output: ${out}\nincremental: true\nworkers: 1\nsources:\n  - {name: feed, paths: ${join(dir, 'in')}, id_field: id}\nstages:\n  - dedup: {threshold: 0.7}\n`);
+    drop(dir, 1, [1, 2, 3].map((i) => ({ id: `n1-${i}`, text: prose(i) })));
+    assert.equal(zyda(['run', cfg]).code, 0);
+    // Night 2: two files, one doc of them an exact repeat of night 1.
+    drop(dir, 2, [{ id: 'n2-1', text: prose(11) }, { id: 'n2-dup', text: prose(1) }]);
+    drop(dir, 3, [{ id: 'n3-1', text: prose(21) }]);
+    assert.equal(zyda(['run', cfg]).code, 0);
+
+    const m = readManifestJson(out);
+    const r = zyda(['stats', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const table = r.stdout.slice(r.stdout.indexOf('run  date (UTC)'));
+    const rows = table.trim().split('\n').slice(2).map((l) => l.trim().split(/\s{2,}/));
+    const expected = m.history!.map((h) => [h.run, h.created_at.slice(0, 19).replace('T', ' '), h.files_added, h.docs_read, h.docs_added, h.tokens_added].map((v) => v.toLocaleString('en-US')));
+    assert.deepEqual(rows, expected);
+    assert.deepEqual(rows.map((x) => x.slice(2, 5)), [['1', '3', '3'], ['2', '3', '2']]);
+    const json = JSON.parse(zyda(['stats', out, '--json']).stdout) as { history: unknown };
+    assert.deepEqual(json.history, m.history);
+  } finally {
+    cleanup(dir);
+  }
+});

@@ -1,0 +1,58 @@
+import '../stages/builtins.js';
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, exitCodeFor, InterruptedError } from '../core/errors.js';
+import { ZYDA_VERSION } from '../core/version.js';
+import { registerExplain } from './explain.js';
+import { registerHead } from './head.js';
+import { registerInspect } from './inspect.js';
+import { preloadPlugins } from './plugin-args.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerStageCommands } from './stage-commands.js';
+import { registerStats } from './stats.js';
+import { registerStatus } from './status.js';
+import { registerDedupSteps, registerSteps } from './steps.js';
+import { registerValidate } from './validate.js';
+
+// `zyda head out | head -3` closes our stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const program = new Command('zyda')
+  .description('Build LLM pretraining corpora: read sources, filter, dedup, and write sharded parquet with token counts.')
+  .version(ZYDA_VERSION)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride()
+  // Each command's options follow its own name, so `zyda dedup signatures … --force` is the step's --force, not
+  // the dedup stage command's.
+  .enablePositionalOptions()
+  .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config, 75 another run holds the lock, 130/143 interrupted (rerun to resume).');
+
+try {
+  await preloadPlugins(process.argv.slice(2));
+  registerRun(program);
+  registerValidate(program);
+  registerSteps(program);
+  registerStatus(program);
+  registerStats(program);
+  registerReport(program);
+  registerHead(program);
+  registerExplain(program);
+  registerInspect(program);
+  registerStageCommands(program);
+  registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const e = err as Error;
+    process.stderr.write(`zyda: ${e.name === 'Error' ? e.stack ?? e.message : e.message}\n`);
+    process.exitCode = exitCodeFor(err);
+    // A step command's task still in flight in this thread must not carry on after the run said it stopped.
+    if (err instanceof InterruptedError) process.exit();
+  }
+}
