@@ -29,6 +29,16 @@ export function predictLanguage(model: FastTextClassifier, text: string, maxChar
   return model.predict(line) ?? { label: 'und', score: 0 };
 }
 
+/** What `zyda explain` shows for langid: the label and score against the run's keep and min_score. */
+export function explainLanguage(opts: z.output<typeof options>, text: string): { rule: string; value: string | number; threshold: string; passed: boolean }[] {
+  const { label, score } = predictLanguage(lid176(), text, opts.max_chars);
+  if (opts.keep === 'all') return [{ rule: 'language', value: label, threshold: 'all (tag only)', passed: true }, { rule: 'score', value: score, threshold: 'none', passed: true }];
+  return [
+    { rule: 'language_not_kept', value: label, threshold: `in [${opts.keep.join(', ')}]`, passed: opts.keep.includes(label) },
+    { rule: 'low_score', value: score, threshold: `≥ ${opts.min_score}`, passed: score >= opts.min_score },
+  ];
+}
+
 export const langidStage: StreamingKind<z.output<typeof options>> = {
   type: 'streaming',
   kind: 'langid',
