@@ -24,6 +24,7 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   const bySegment = segmentResults(plan);
   const { shards, rejectedShards } = writtenShards(plan);
   const accounting = account(cfg, plan, bySegment);
+  if (!cfg.allow_empty_sources) refuseErroredSources(plan, bySegment, accounting);
   for (const s of cfg.sources) {
     const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
     if (rows !== accounting.by_source[s.name].written) {
@@ -47,6 +48,21 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
   if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
   return manifest;
+}
+
+/**
+ * A source whose every record errored is a mistake (a wrong text_field or format), not an empty corpus: the run
+ * fails naming it and its first problem, before anything is committed.
+ */
+function refuseErroredSources(plan: PlanFile, bySegment: SegmentTaskResult[][], accounting: Manifest['accounting']): void {
+  for (const [name, a] of Object.entries(accounting.by_source)) {
+    const errored = sumCounts(a.errored);
+    if (a.read === 0 || errored < a.read) continue;
+    const first = bySegment[0].find((r) => plan.tasks[r.task].source === name && r.messages.length > 0)?.messages[0];
+    const reasons = Object.entries(a.errored).map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ');
+    const n = a.read.toLocaleString('en-US');
+    throw new RunError(`source ${name}: ${n} of ${n} records errored (${reasons})${first ? `, e.g. ${first}` : ''}; check its text_field and format, or set allow_empty_sources: true`);
+  }
 }
 
 /** A drop reason is `<kind>/<reason>`: its kind says whether it removed a duplicate or filtered a doc. */
