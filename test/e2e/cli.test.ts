@@ -50,7 +50,7 @@ test('config errors name the file, line and key, and exit 2', () => {
     assert.match(r.stderr, /bad\.yaml:7: stages\[1\]\.sample\.fraction: Too big/);
     writeFileSync(cfg, 'output: out\nsources:\n  - name: web\n    paths: a.jsonl\nstages:\n  - dedupe: {}\n');
     r = zyda(['validate', cfg]);
-    assert.match(r.stderr, /bad\.yaml:6: stages\[0\]\.dedupe: unknown stage kind "dedupe"; expected one of .*tokens.*limit/);
+    assert.match(r.stderr, /bad\.yaml:6: stages\[0\]\.dedupe: unknown stage kind "dedupe" \(did you mean "dedup"\?\); expected one of .*tokens.*limit/);
     writeFileSync(cfg, 'output: out\nsources: [\n');
     r = zyda(['validate', cfg]);
     assert.equal(r.code, 2);
