@@ -50,6 +50,9 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
   return manifest;
 }
 
+/** Whole files lost, which `on_file_error: skip` chose to go on without (a warning each), not a misread source. */
+const SKIPPED_FILES = new Set(['unreadable_file', 'truncated_file', 'corrupt_file']);
+
 /**
  * A source whose every record errored is a mistake (a wrong text_field or format), not an empty corpus: the run
  * fails naming it and its first problem, before anything is committed.
@@ -57,7 +60,7 @@ export function commitRun(plan: PlanFile, timings: Record<string, number>, start
 function refuseErroredSources(plan: PlanFile, bySegment: SegmentTaskResult[][], accounting: Manifest['accounting']): void {
   for (const [name, a] of Object.entries(accounting.by_source)) {
     const errored = sumCounts(a.errored);
-    if (a.read === 0 || errored < a.read) continue;
+    if (a.read === 0 || errored < a.read || Object.keys(a.errored).every((reason) => SKIPPED_FILES.has(reason))) continue;
     const first = bySegment[0].find((r) => plan.tasks[r.task].source === name && r.messages.length > 0)?.messages[0];
     const reasons = Object.entries(a.errored).map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ');
     const n = a.read.toLocaleString('en-US');
