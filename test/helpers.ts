@@ -40,6 +40,18 @@ export function zyda(args: string[], opts: { input?: string | Buffer; cwd?: stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Root reads and writes every file whatever its mode: tests run zyda as nobody to meet a real EACCES (needs root and setpriv). */
+export function cannotDropPrivileges(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: cannot run zyda as another user';
+  return spawnSync('setpriv', ['--version']).status === 0 ? undefined : 'no setpriv to run zyda as another user';
+}
+
+/** The real CLI as user nobody (uid 65534). */
+export function zydaAsNobody(args: string[]): CliResult {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
 export function tempDir(prefix = 'zyda-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, wri
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import { CLI, cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
+import { CLI, cannotDropPrivileges, cleanup, readManifestJson, tempDir, zyda, zydaAsNobody, type CliResult } from '../helpers.js';
 import type { Manifest } from '../../runtime/manifest.js';
 
 const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -256,12 +256,6 @@ test('a symbolic link loop reads each real file once; a link to nothing follows 
   }
 });
 
-/** Root reads every file whatever its mode: run as nobody to meet a real EACCES (needs root and setpriv). */
-function cannotDropPrivileges(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root: cannot run zyda as another user';
-  return spawnSync('setpriv', ['--version']).status === 0 ? undefined : 'no setpriv to run zyda as another user';
-}
-
 test('as a user who may not read them: an unreadable file is unreadable_file, an unreadable directory fails the run or is a warning', { skip: cannotDropPrivileges() }, () => {
   const dir = tempDir();
   try {
@@ -277,8 +271,8 @@ test('as a user who may not read them: an unreadable file is unreadable_file, an
     const asNobody = (policy: string) => {
       writeFileSync(cfg, [`output: ${join(dir, 'out')}`, `on_file_error: ${policy}`, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
       chmodSync(cfg, 0o644);
-      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'run', cfg, '--force'], { encoding: 'utf8', env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
-      return { code: r.status, stderr: r.stderr };
+      const r = zydaAsNobody(['run', cfg, '--force']);
+      return { code: r.code, stderr: r.stderr };
     };
     const failed = asNobody('fail');
     assert.equal(failed.code, 2, failed.stderr);
