@@ -89,6 +89,9 @@ async function loadPlugins(specs: unknown, origin: Origin): Promise<string[] | u
   return paths.length > 0 ? paths : undefined;
 }
 
+/** A URL (s3://, gs://, hf://, https://…) where a path is expected. */
+const REMOTE = /^([a-z][a-z0-9+.-]*):\/\//i;
+
 function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefined): PipelineConfig {
   // Every problem of the schema and of each stage's options at once, in file order, so one edit fixes them all.
   const problems: string[] = [];
@@ -109,6 +112,9 @@ function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefin
     parsed.data.sources.forEach((s, i) => {
       if (names.has(s.name)) problems.push(configError(origin, ['sources', i, 'name'], `duplicate source name ${JSON.stringify(s.name)}`).message);
       names.add(s.name);
+      s.paths.forEach((p, j) => {
+        if (REMOTE.test(p)) problems.push(configError(origin, ['sources', i, 'paths', j], `${p}: remote inputs (${REMOTE.exec(p)![1]}://) are not supported yet; copy the files to a local or mounted path first`).message);
+      });
     });
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(inFileOrder(problems).join('\n'));

@@ -62,3 +62,29 @@ test('a stage kind and a language code each get a clear message', () => {
     cleanup(dir);
   }
 });
+
+test('remote inputs (s3, gs, hf, https) are "not supported yet", naming the path, exit 2', () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, 'a.jsonl'), '{"text": "hi"}\n');
+    const cfg = join(dir, 'r.yaml');
+    writeFileSync(cfg, 'output: out\nsources:\n  - name: web\n    paths: [a.jsonl, "gs://bucket/b.jsonl"]\n  - {name: hub, paths: "hf://datasets/org/set"}\n');
+    for (const command of ['validate', 'run']) {
+      const r = zyda([command, cfg]);
+      assert.equal(r.code, 2);
+      assert.equal(
+        r.stderr,
+        `zyda: ${cfg}:4: sources[0].paths[1]: gs://bucket/b.jsonl: remote inputs (gs://) are not supported yet; copy the files to a local or mounted path first\n` +
+          `${cfg}:5: sources[1].paths[0]: hf://datasets/org/set: remote inputs (hf://) are not supported yet; copy the files to a local or mounted path first\n`,
+      );
+    }
+    for (const url of ['s3://bucket/x.jsonl', 'https://example.com/x.jsonl']) {
+      const r = zyda(['tokens', '-i', url, '-o', join(dir, 'o')]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, new RegExp(`${url.replace(/[./]/g, '\\$&')}: remote inputs \\(${url.split(':')[0]}://\\) are not supported yet`));
+      assert.doesNotMatch(r.stderr, /matched no files/);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
