@@ -19,6 +19,7 @@ import { groupSmallFiles } from './task-groups.js';
 import { segmentsOf } from './segments.js';
 import { clearMarkers, isDone, runIdentity, stepsOf } from './steps.js';
 import { removeOwnTempFiles } from './temp-files.js';
+import { removeStaleTaskFiles } from './stale-tasks.js';
 import { ZYDA_VERSION } from '../core/version.js';
 
 export interface RunOptions {
@@ -79,6 +80,7 @@ export async function prepareRun(cfg: PipelineConfig, opts: Pick<RunOptions, 'lo
   // Written only for a run with work to do: the plan.json of the run that made the output stays for `zyda status`.
   clearErrorLogs(cfg.workdir);
   writeJsonAtomic(planPath, plan);
+  removeStaleTaskFiles(plan);
   if (opts.force) clearMarkers(plan);
   else {
     const done = upToDate(plan);

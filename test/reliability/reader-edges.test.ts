@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, wri
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import { CLI, cannotDropPrivileges, cleanup, readManifestJson, tempDir, zyda, zydaAsNobody, type CliResult } from '../helpers.js';
+import { CLI, cannotDropPrivileges, taskFileName, cleanup, readManifestJson, tempDir, zyda, zydaAsNobody, type CliResult } from '../helpers.js';
 import type { Manifest } from '../../runtime/manifest.js';
 
 const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -202,7 +202,7 @@ test('an input that vanishes between the plan and its task is an unreadable_file
       const r = zyda(['step', 'seg0', cfg, '--use-plan', '--task', String(task), '--tasks', String(files.length)]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`${files[task].replace('.', '\\.')}: cannot read \\(ENOENT\\).*unreadable_file; on_file_error: fail`));
-      const marker = join(out, '.zyda', 'steps', 'seg0', `task-${String(task).padStart(6, '0')}`);
+      const marker = join(out, '.zyda', 'steps', 'seg0', taskFileName(join(out, '.zyda'), task));
       assert.ok(existsSync(`${marker}.failed`), `${files[task]}: a .failed marker`);
       assert.ok(!existsSync(`${marker}.running`), `${files[task]}: no stale .running marker`);
     }

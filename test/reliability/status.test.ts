@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSection } from '../../dedup/bundle-file.js';
-import { cleanup, oneTaskPerFile, sampleConfig, tempDir, zyda } from '../helpers.js';
+import { cleanup, oneTaskPerFile, sampleConfig, taskFileName, tempDir, zyda } from '../helpers.js';
 
 test('zyda status shows per step tasks done, running, failed and pending, and names each failure', () => {
   const dir = tempDir();
@@ -18,8 +18,9 @@ test('zyda status shows per step tasks done, running, failed and pending, and na
     assert.equal(zyda(['dedup', 'signatures', cfg, '--task', '0', '--tasks', '2']).code, 0);
     // A task another process is running right now, and a task whose band file was cut short by a crash.
     const steps = join(dir, 'out', '.zyda', 'steps');
-    writeFileSync(join(steps, 'seg0', 'task-000001.running'), JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString() }));
-    const band = join(dir, 'out', '.zyda', 'stages', '3-dedup', 'keys', 'task-000002.bin');
+    const workdir = join(dir, 'out', '.zyda');
+    writeFileSync(join(steps, 'seg0', `${taskFileName(workdir, 1)}.running`), JSON.stringify({ pid: process.pid, host: hostname(), started_at: new Date().toISOString() }));
+    const band = join(workdir, 'stages', '3-dedup', 'keys', `${taskFileName(workdir, 2)}.bin`);
     assert.equal(zyda(['dedup', 'signatures', cfg, '--task', '3', '--tasks', '4']).code, 0);
     r = zyda(['status', cfg]);
     assert.match(r.stdout, /seg0\s+4\s+3\s+1\s+0\s+0/);
@@ -41,7 +42,7 @@ test('zyda status shows per step tasks done, running, failed and pending, and na
     r = zyda(['status', cfg]);
     // Task 0 merges the exact keys and passes; task 1, band 0, meets the damaged file.
     assert.match(r.stdout, /3-dedup\.buckets\s+\d+\s+1\s+0\s+1\s+\d+/);
-    assert.match(r.stdout, /failed: 3-dedup\.buckets task 1 \(pid \d+ on .*\): .*keys\/task-000002\.bin \(section band-000\)/);
+    assert.match(r.stdout, new RegExp(`failed: 3-dedup\\.buckets task 1 \\(pid \\d+ on .*\\): .*keys/${taskFileName(workdir, 2)}\\.bin \\(section band-000\\)`));
 
     // A keys file of another size than its marker records makes its task pending: the run redoes it.
     truncateSync(band, statSync(band).size - 1);
