@@ -30,14 +30,14 @@ export async function run([what, dir, maxDocs, compat]: string[]): Promise<CaseF
     const loadSeconds = (performance.now() - tl) / 1000;
 
     // A throwaway task warms up the JIT and builds the normaliser's tables; task 0 is the one timed.
-    const warm = signatureCollector(o, shape, 1, tmp);
+    const warm = signatureCollector(o, shape, 'warm', tmp);
     warm.add(docs.slice(0, WARMUP_DOCS));
     await warm.finish();
     const batches: Doc[][] = [];
     for (let i = 0; i < docs.length; i += BATCH_DOCS) batches.push(docs.slice(i, i + BATCH_DOCS));
 
     const t0 = performance.now();
-    const collector = signatureCollector(o, shape, 0, tmp);
+    const collector = signatureCollector(o, shape, 'timed', tmp);
     for (const b of batches) collector.add(b);
     const t1 = performance.now();
     const artifact = await collector.finish();

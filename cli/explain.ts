@@ -1,50 +1,100 @@
 import type { Command } from 'commander';
-import { filterNames, findFilter } from '../core/registry.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { filterNames, findFilter, stageKind } from '../core/registry.js';
 import { ConfigError } from '../core/errors.js';
-import { listValue } from '../core/flags.js';
+import { listValue, repeatValue } from '../core/flags.js';
+import type { StageSpec } from '../core/config-schema.js';
+import type { PlanFile } from '../runtime/plan-file.js';
 import { addFlags, applyFlags, flagParser, SOURCE_FLAGS } from './flags.js';
 import { table } from '../core/table.js';
+import type { Doc } from '../core/types.js';
 
 /** The input flags that describe raw files (a zyda output needs none of them). */
 const INPUT_FLAGS = SOURCE_FLAGS.filter((f) => ['source.text_field', 'source.id_field', 'source.format'].includes(f.key));
 
+/** The filter stage's own keys; every other key of its options names a filter. */
+const FILTER_STAGE_KEYS = new Set(['skip_sources', 'features_column']);
+
 export function registerExplain(program: Command): void {
   const cmd = program
     .command('explain')
-    .description("print a document's filter features and every rule's verdict")
+    .description("print a document's filter features and every rule's verdict, with the thresholds its run used")
     .argument('<output-or-input>', 'a zyda output (or its keep_rejected output), or input files')
     .requiredOption('--id <id>', 'the document id')
-    .option('--config <pipeline.yaml>', "use this pipeline's filter thresholds (default: each filter's defaults)")
-    .option('--filters <list>', 'filters to explain (default: those in --config, else zyda)', flagParser(listValue));
+    .option('--config <pipeline.yaml>', "use this pipeline's thresholds (default: those the output's manifest records, else each filter's defaults)")
+    .option('--filters <list>', 'filters to explain, langid among them (default: those the run used, else zyda)', flagParser(listValue))
+    .option('--plugin <spec>', 'a plugin module whose filters the run used (repeatable)', flagParser(repeatValue));
   addFlags(cmd, INPUT_FLAGS).action(async (path: string, opts: Record<string, unknown>) => {
     const source: Record<string, unknown> = {};
     applyFlags(source, INPUT_FLAGS, cmd);
     const { findDoc } = await import('./find-doc.js');
     const found = await findDoc(path, opts.id as string, (source.source ?? {}) as Record<string, unknown>);
     if (!found) throw new ConfigError(`no document with id ${JSON.stringify(opts.id)} in ${path}`);
-    const configured = await filterOptions(opts.config as string | undefined);
-    const names = (opts.filters as string[] | undefined) ?? (Object.keys(configured).length > 0 ? Object.keys(configured) : ['zyda']);
+    const run = await runStages(path, opts.config as string | undefined);
+    const used = run ? explainable(run.stages) : new Map<string, unknown>();
+    const names = (opts.filters as string[] | undefined) ?? (used.size > 0 ? [...used.keys()] : ['zyda']);
     const out: string[] = [`${found.doc.id}  (source ${found.doc.source}, ${found.where})`];
     if (found.reason) out.push(`dropped by: ${found.reason}`);
-    for (const name of names) {
-      const def = findFilter(name);
-      if (!def) throw new ConfigError(`no filter ${name} (known: ${filterNames().join(', ')}; a plugin's filter needs --config naming the plugin)`);
-      const o = def.options.parse(configured[name] ?? {});
-      const v = def.create(o)(found.doc);
-      out.push('', `${name}: ${v.keep ? 'keep' : `drop (${v.reason})`}`);
-      // A filter without `explain` (a plugin may leave it out) still shows its verdict and features.
-      const verdicts = def.explain?.(o)(found.doc);
-      if (verdicts) out.push(table(['rule', 'value', 'threshold', 'verdict'], verdicts.map((r) => [r.rule, Number(r.value.toPrecision(6)), r.threshold, r.passed ? 'pass' : 'DROP'])));
-      out.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
-    }
+    out.push(run ? `thresholds: as the run used them (${run.from})` : 'thresholds: each filter\'s defaults (give --config, or explain in a zyda output)');
+    const { explainLanguage } = await import('../stages/langid/index.js');
+    for (const name of names) out.push('', ...explainOne(name, used.get(name), found.doc, explainLanguage));
     process.stdout.write(out.join('\n') + '\n');
   });
 }
 
-async function filterOptions(configPath: string | undefined): Promise<Record<string, unknown>> {
-  if (!configPath) return {};
-  const { loadConfigFile } = await import('../runtime/config.js');
-  const stage = (await loadConfigFile(configPath)).stages.find((s) => s.kind === 'filter');
-  if (!stage) return {};
-  return Object.fromEntries(Object.entries(stage.options).filter(([k]) => findFilter(k) !== undefined));
+/** The stages a doc went through: from --config, else from the output's manifest (its plugins from its plan). */
+async function runStages(path: string, configPath: string | undefined): Promise<{ stages: StageSpec[]; from: string } | undefined> {
+  const [{ loadConfigFile }, { manifestPath, readManifest }, { isZydaOutput }, { loadPlanPlugins }] = await Promise.all([
+    import('../runtime/config.js'),
+    import('../runtime/manifest.js'),
+    import('../runtime/plan.js'),
+    import('../runtime/plugins.js'),
+  ]);
+  if (configPath) return { stages: (await loadConfigFile(configPath)).stages, from: configPath };
+  const dir = resolve(path);
+  if (!isZydaOutput(dir)) return undefined;
+  const plan = join(dir, '.zyda', 'plan.json');
+  if (existsSync(plan)) {
+    const plugins = (JSON.parse(readFileSync(plan, 'utf8')) as PlanFile).plugins;
+    if (plugins) await loadPlanPlugins(plugins);
+  }
+  return { stages: readManifest(dir).stages, from: manifestPath(dir) };
+}
+
+/** Filter name (or `langid`) → the options the run gave it, in stage order; the first stage naming one wins. */
+function explainable(stages: StageSpec[]): Map<string, unknown> {
+  const used = new Map<string, unknown>();
+  for (const spec of stages) {
+    if (spec.kind === 'langid' && !used.has('langid')) used.set('langid', spec.options);
+    if (spec.kind !== 'filter') continue;
+    for (const [key, value] of Object.entries(spec.options)) if (!FILTER_STAGE_KEYS.has(key) && !used.has(key)) used.set(key, value);
+  }
+  return used;
+}
+
+type ExplainLanguage = (typeof import('../stages/langid/index.js'))['explainLanguage'];
+
+function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: ExplainLanguage): string[] {
+  if (name === 'langid') {
+    const rows = explainLanguage(stageKind('langid').options.parse(options ?? {}) as Parameters<typeof explainLanguage>[0], doc.text);
+    const keep = rows.every((r) => r.passed);
+    return [`langid: ${keep ? 'keep' : `drop (${rows.find((r) => !r.passed)!.rule})`}`, verdictTable(rows)];
+  }
+  const def = findFilter(name);
+  if (!def) throw new ConfigError(`no filter ${name} (known: ${[...filterNames(), 'langid'].join(', ')}; a plugin's filter needs --plugin or --config naming the plugin)`);
+  const o = def.options.parse(options ?? {});
+  const v = def.create(o)(doc);
+  const lines = [`${name}: ${v.keep ? 'keep' : `drop (${v.reason})`}${options === undefined ? '  (the run did not use it: its defaults)' : ''}`];
+  // A filter without `explain` (a plugin may leave it out) still shows its verdict, features and thresholds.
+  const verdicts = def.explain?.(o)(doc);
+  if (verdicts) lines.push(verdictTable(verdicts));
+  else lines.push(`options: ${JSON.stringify(o)}`);
+  lines.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
+  return lines;
+}
+
+function verdictTable(rows: { rule: string; value: string | number; threshold: string; passed: boolean }[]): string {
+  const shown = (v: string | number) => (typeof v === 'number' ? Number(v.toPrecision(6)) : v);
+  return table(['rule', 'value', 'threshold', 'verdict'], rows.map((r) => [r.rule, shown(r.value), r.threshold, r.passed ? 'pass' : 'DROP']));
 }

@@ -9,6 +9,7 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--workdir <dir>', key: 'workdir', help: 'intermediate files (default <output>/.zyda)' },
   { flags: '--on-error <policy>', key: 'on_error', help: 'bad records: skip (count and go on) or fail', choices: ['skip', 'fail'] },
   { flags: '--on-file-error <policy>', key: 'on_file_error', help: 'unreadable, truncated or corrupt files: skip or fail', choices: ['skip', 'fail'] },
+  { flags: '--allow-empty-sources', key: 'allow_empty_sources', help: 'commit even when every record of a source errored (default: the run fails, naming the source)' },
   { flags: '--max-doc-bytes <size>', key: 'max_doc_bytes', help: 'records larger than this are errored as doc_too_large', parse: sizeValue },
   { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeValue },
   { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeValue },

@@ -20,6 +20,14 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    ok, or the output was already up to date
+  1    the run failed: an input problem under a fail policy, an I/O error, a source whose every record errored
+  2    bad usage or config (an unwritable output or workdir and a remote input too); nothing was run
+  75   another run holds the workdir's or the output's lock; try again later
+  130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM; rerun the same command to resume`;
+
 const program = new Command('zyda')
   .description('Build LLM pretraining corpora: read sources, filter, dedup, and write sharded parquet with token counts.')
   .version(ZYDA_VERSION)
@@ -28,7 +36,7 @@ const program = new Command('zyda')
   // Each command's options follow its own name, so `zyda dedup signatures … --force` is the step's --force, not
   // the dedup stage command's.
   .enablePositionalOptions()
-  .addHelpText('after', '\nExit codes: 0 ok, 1 the run failed, 2 bad usage or config, 75 another run holds the lock, 130/143 interrupted (rerun to resume).');
+  .addHelpText('after', EXIT_CODES_HELP);
 
 try {
   await preloadPlugins(process.argv.slice(2));

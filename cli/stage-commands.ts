@@ -52,16 +52,23 @@ export function registerStageCommands(program: Command): void {
 }
 
 /**
- * A stage command reads one source. A zyda output given without --source keeps its own sources,
- * names and ranks, so `zyda filter … -o a/` then `zyda tokens --input a/ -o b/` chains cleanly.
+ * A stage command reads one source. Zyda outputs given without --source keep their own sources, names and ranks,
+ * so `zyda filter … -o a/` then `zyda tokens --input a/ -o b/` chains cleanly, and `--input a/ b/` dedups across
+ * the sources of both.
  */
 async function sourcesFrom(source: Record<string, unknown>): Promise<Record<string, unknown>[]> {
   const { isZydaOutput } = await import('../runtime/plan.js');
   const paths = source.paths as string[] | undefined;
   if (!paths || paths.length === 0) throw new ConfigError('-i/--input is required');
-  if (source.name === undefined && paths.length === 1 && paths[0] !== '-' && isZydaOutput(resolve(paths[0]))) {
-    const dir = resolve(paths[0]);
-    return Object.entries(readManifest(dir).sources).map(([name, s]) => ({ ...source, name, rank: source.rank ?? s.rank, format: 'zyda', paths: [join(dir, 'data', name)] }));
-  }
-  return [{ name: 'input', ...source }];
+  const outputs = paths.map((p) => resolve(p));
+  if (source.name !== undefined || paths.includes('-') || !outputs.every(isZydaOutput)) return [{ name: 'input', ...source }];
+  const from = new Map<string, string>();
+  return outputs.flatMap((dir) =>
+    Object.entries(readManifest(dir).sources).map(([name, s]) => {
+      // Their doc ids would collide: both name their docs after the same source and shard paths.
+      if (from.has(name)) throw new ConfigError(`--input: ${from.get(name)} and ${dir} both have a source ${name}; read them in separate runs, or one with --source`);
+      from.set(name, dir);
+      return { ...source, name, rank: source.rank ?? s.rank, format: 'zyda', paths: [join(dir, 'data', name)] };
+    }),
+  );
 }

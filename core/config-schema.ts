@@ -62,6 +62,8 @@ export const pipelineSchema = z.strictObject({
   workers: z.union([z.literal('auto'), z.number().int().positive()]).default('auto'),
   on_error: policy.default('skip'),
   on_file_error: policy.default('fail'),
+  /** Commit a run in which every record of a source errored (a wrong text_field, say); without this it fails. */
+  allow_empty_sources: z.boolean().default(false),
   max_doc_bytes: positiveByteSize.default(64 * 1024 * 1024),
   task_bytes: positiveByteSize.default(256_000_000),
   batch_bytes: positiveByteSize.default(256_000),

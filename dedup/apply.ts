@@ -57,7 +57,8 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
   let ei = 0;
   let ni = 0;
   let row = 0;
-  const members = new MembersWriter(layout.members(ctx.dir, ctx.task.task));
+  // Named by the task's key, like the pass's other outputs: a later plan may find this task at another position.
+  const members = new MembersWriter(layout.members(ctx.dir, ctx.task.key ?? ctx.task.task));
   const sigs = new SignatureLookup(ctx);
 
   return {

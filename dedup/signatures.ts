@@ -13,7 +13,8 @@ import { sortRecords } from './sort-records.js';
 
 /** What one task's signature pass reports to the reduce step. */
 export interface SignatureArtifact {
-  task: number;
+  /** The task's key (runtime/task-key.ts), which names its files. */
+  key: string;
   docs: number;
   /** Docs with no words after normalisation: never duplicates. */
   empty: number;
@@ -122,16 +123,16 @@ export function clusterIdOf(hi: number, lo: number): string {
  * Stage 1, signatures: per doc of one task, the exact key, the MinHash signature, its band keys, and the
  * doc's id hash. At the end each band's records are sorted and written with a checksum.
  */
-export function signatureCollector(o: DedupOptions, shape: LshShape, task: number, dir: string): Collector<SignatureArtifact> {
+export function signatureCollector(o: DedupOptions, shape: LshShape, key: string, dir: string): Collector<SignatureArtifact> {
   const hasher = docHasher(o);
-  const keysPath = layout.keys(dir, task);
+  const keysPath = layout.keys(dir, key);
   const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(`${keysPath}.${layout.keySection(b)}`, 'band', BAND_RECORD_WIDTH)) : [];
   const exactRecords = new SortedRecords(`${keysPath}.exact`, 'exact', EXACT_WIDTH);
   const bands = bandRecords.map((r) => r.words);
   const exact = exactRecords.words;
   const heldBytes = () => 4 * (exact.length + bands.reduce((n, w) => n + w.length, 0));
-  const sigs = o.minhash ? new RecordWriter(layout.sigs(dir, task), 'sigs', o.num_perm) : undefined;
-  const docs = new RecordWriter(layout.docs(dir, task), 'docs', DOCS_WIDTH);
+  const sigs = o.minhash ? new RecordWriter(layout.sigs(dir, key), 'sigs', o.num_perm) : undefined;
+  const docs = new RecordWriter(layout.docs(dir, key), 'docs', DOCS_WIDTH);
   const none = new Uint32Array(o.num_perm).fill(0xffffffff);
   let row = 0;
   let empty = 0;
@@ -169,13 +170,13 @@ export function signatureCollector(o: DedupOptions, shape: LshShape, task: numbe
     finish() {
       docs.close();
       sigs?.close();
-      const rerun = `dedup signatures for task ${task}`;
+      const rerun = `dedup signatures for the task of key ${key}`;
       const keys = new BundleWriter(keysPath);
       if (o.exact) exactRecords.finish(keys.section(layout.keySection('exact')), rerun);
       bandRecords.forEach((r, b) => r.finish(keys.section(layout.keySection(b)), rerun));
       keys.close();
-      const paths = [layout.docs(dir, task), ...(o.minhash ? [layout.sigs(dir, task)] : []), keysPath];
-      return { task, docs: row, empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
+      const paths = [layout.docs(dir, key), ...(o.minhash ? [layout.sigs(dir, key)] : []), keysPath];
+      return { key, docs: row, empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
     },
   };
 }

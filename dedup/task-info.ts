@@ -4,6 +4,8 @@
  */
 export interface TaskInfo {
   task: number;
+  /** The first-pass task's key, which names its signature files (layout.ts); index entries have none. */
+  key?: string;
   /** Position of the source in the config (index entries: after them), used for scope and keep rules. */
   source: number;
   sourceName: string;

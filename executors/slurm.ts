@@ -12,6 +12,7 @@ import { manifestPath, readManifest, type Manifest } from '../runtime/manifest.j
 import { planRun, type RunOptions } from '../runtime/pipeline.js';
 import type { PlanFile } from '../runtime/plan-file.js';
 import { clearMarkers, isDone, stepsOf } from '../runtime/steps.js';
+import { removeStaleTaskFiles } from '../runtime/stale-tasks.js';
 import type { Executor } from './executor.js';
 
 /**
@@ -29,6 +30,7 @@ export class SlurmExecutor implements Executor {
     recoverCommits([cfg.output, cfg.keep_rejected]);
     const plan = await planRun(cfg);
     writeJsonAtomic(join(cfg.workdir, 'plan.json'), plan);
+    removeStaleTaskFiles(plan);
     if (opts.force) clearMarkers(plan);
     const jobs = submitToSlurm(plan, resolved, fileURLToPath(new URL('../cli/main.js', import.meta.url)));
     for (const j of jobs.jobs) process.stderr.write(`submitted ${j.step}: job ${j.job}${j.step === 'commit' ? '' : `, tasks ${arraySpec(j.tasks)}`}; logs ${j.log}\n`);

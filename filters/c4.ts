@@ -4,6 +4,7 @@ import type { FilterDef, Verdict } from '../core/filter.js';
 import { isSpace } from './char-classes.js';
 import { joinLines, layoutOf, type TextLayout } from './text-layout.js';
 import { isTerminal } from './text-units.js';
+import { thresholdVerdicts } from './threshold-rules.js';
 
 /**
  * C4's cleanup (Raffel et al. 2020): drop lines that are not sentences (no terminal punctuation, fewer than 3
@@ -186,5 +187,17 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
       const unchanged = removed === 0 && !cited && keptChars + kept.length - 1 === text.length;
       return { keep: true, features, text: unchanged ? text : joinLines(t, kept) };
     };
+  },
+  explain(o) {
+    // The whole-doc checks come first and stop the filter; without them it counts the sentences left.
+    const sentences = c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, bad_words_file: undefined });
+    const badWords = o.bad_words_file ? c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, min_sentences: 0 }) : undefined;
+    const absent = (rule: string, on: boolean, found: number) => ({ rule, value: found, threshold: on ? '= 0' : 'off', passed: !on || found === 0 });
+    return (doc) => [
+      absent('lorem_ipsum', o.drop_lorem_ipsum, doc.text.toLowerCase().includes(LOREM) ? 1 : 0),
+      absent('curly_bracket', o.drop_curly_bracket, doc.text.split('{').length - 1),
+      ...(badWords ? [absent('bad_words', true, badWords(doc).keep ? 0 : 1)] : []),
+      ...thresholdVerdicts(sentences(doc).features, [{ rule: 'too_few_sentences', feature: 'sentences', bound: o.min_sentences, min: true }]),
+    ];
   },
 };

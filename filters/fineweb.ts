@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FilterDef, Verdict } from '../core/filter.js';
 import { layoutOf } from './text-layout.js';
 import { isTerminal } from './text-units.js';
+import { thresholdVerdicts } from './threshold-rules.js';
 
 /** FineWeb's own quality rules (Penedo et al. 2024), with its published thresholds. */
 const options = z.strictObject({
@@ -44,6 +45,19 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
       if (dupRatio > o.max_dup_line_char_ratio) return { keep: false, reason: 'dup_line_char_ratio', features };
       if (newlineRatio > o.max_newline_word_ratio) return { keep: false, reason: 'newline_word_ratio', features };
       return { keep: true, features };
+    };
+  },
+  explain(o) {
+    const run = finewebFilter.create(o);
+    return (doc) => {
+      const v = run(doc);
+      if (!v.features) return [{ rule: 'empty', value: 0, threshold: '≥ 1 line', passed: false }];
+      return thresholdVerdicts(v.features, [
+        { rule: 'line_punct_ratio', feature: 'line_punct_ratio', bound: o.min_line_punct_ratio, min: true },
+        { rule: 'short_line_ratio', feature: 'short_line_ratio', bound: o.max_short_line_ratio },
+        { rule: 'dup_line_char_ratio', feature: 'dup_line_char_ratio', bound: o.max_dup_line_char_ratio },
+        { rule: 'newline_word_ratio', feature: 'newline_word_ratio', bound: o.max_newline_word_ratio },
+      ]);
     };
   },
 };

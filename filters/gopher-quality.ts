@@ -3,6 +3,7 @@ import type { FilterDef, Verdict } from '../core/filter.js';
 import { astralClass, LETTER, NON_ASCII, PUNCT_OR_SYMBOL, SURROGATE, unitClass } from './char-classes.js';
 import { StopWords } from './stop-words.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
+import { thresholdVerdicts } from './threshold-rules.js';
 
 /** Gopher's quality rules (Rae et al. 2021), with the defaults datatrove, NeMo Curator and Dolma share. */
 const options = z.strictObject({
@@ -150,5 +151,21 @@ export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
       if (w.stopWords < o.min_stop_words) return drop('few_stop_words');
       return { keep: true, features };
     };
+  },
+  explain(o) {
+    // Every feature is measured before the first rule decides, so the filter's own verdict carries them all.
+    const run = gopherQualityFilter.create(o);
+    return (doc) =>
+      thresholdVerdicts(run(doc).features, [
+        { rule: 'too_few_words', feature: 'words', bound: o.min_doc_words, min: true },
+        { rule: 'too_many_words', feature: 'words', bound: o.max_doc_words },
+        { rule: 'avg_word_length_low', feature: 'avg_word_length', bound: o.min_avg_word_length, min: true },
+        { rule: 'avg_word_length_high', feature: 'avg_word_length', bound: o.max_avg_word_length },
+        { rule: 'symbol_word_ratio', feature: 'symbol_word_ratio', bound: o.max_symbol_word_ratio },
+        { rule: 'bullet_lines', feature: 'bullet_lines_ratio', bound: o.max_bullet_lines_ratio },
+        { rule: 'ellipsis_lines', feature: 'ellipsis_lines_ratio', bound: o.max_ellipsis_lines_ratio },
+        { rule: 'non_alpha_words', feature: 'alpha_words_ratio', bound: o.min_alpha_words_ratio, min: true },
+        { rule: 'few_stop_words', feature: 'stop_words', bound: o.min_stop_words, min: true },
+      ]);
   },
 };

@@ -27,6 +27,7 @@ export async function commitRun(plan: PlanFile, timings: Record<string, number>,
   const bySegment = segmentResults(plan);
   const { shards, rejectedShards } = writtenShards(plan);
   const accounting = account(cfg, plan, bySegment);
+  if (!cfg.allow_empty_sources) refuseErroredSources(plan, bySegment, accounting);
   for (const s of cfg.sources) {
     const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
     if (rows !== accounting.by_source[s.name].written) {
@@ -63,6 +64,24 @@ export async function commitRun(plan: PlanFile, timings: Record<string, number>,
 function gatheredReport(plan: PlanFile, bySegment: SegmentTaskResult[][]): ReportData {
   const parts = bySegment.flatMap((seg) => seg.flatMap((r) => (r.report ? [{ source: plan.tasks[r.task].source, data: r.report }] : [])));
   return mergeReports(plan.config.sources.map((s) => s.name), parts);
+}
+
+/** Whole files lost, which `on_file_error: skip` chose to go on without (a warning each), not a misread source. */
+const SKIPPED_FILES = new Set(['unreadable_file', 'truncated_file', 'corrupt_file']);
+
+/**
+ * A source whose every record errored is a mistake (a wrong text_field or format), not an empty corpus: the run
+ * fails naming it and its first problem, before anything is committed.
+ */
+function refuseErroredSources(plan: PlanFile, bySegment: SegmentTaskResult[][], accounting: Manifest['accounting']): void {
+  for (const [name, a] of Object.entries(accounting.by_source)) {
+    const errored = sumCounts(a.errored);
+    if (a.read === 0 || errored < a.read || Object.keys(a.errored).every((reason) => SKIPPED_FILES.has(reason))) continue;
+    const first = bySegment[0].find((r) => plan.tasks[r.task].source === name && r.messages.length > 0)?.messages[0];
+    const reasons = Object.entries(a.errored).map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`).join(', ');
+    const n = a.read.toLocaleString('en-US');
+    throw new RunError(`source ${name}: ${n} of ${n} records errored (${reasons})${first ? `, e.g. ${first}` : ''}; check its text_field and format, or set allow_empty_sources: true`);
+  }
 }
 
 /** A drop reason is `<kind>/<reason>`: its kind says whether it removed a duplicate or filtered a doc. */

@@ -3,10 +3,11 @@ import type { PipelineConfig } from '../core/config-schema.js';
 
 /**
  * Identifies what data a config produces. Where it goes (output, workdir, keep_rejected) and how the work is cut
- * (workers, task and batch sizes) do not change the data, so they stay out: such runs must agree.
+ * (workers, task and batch sizes) do not change the data, nor does whether an all-errored source fails the run,
+ * so they stay out: such runs must agree.
  */
 export function configHash(cfg: PipelineConfig): string {
-  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, progress: _p, progress_interval: _pi, keep_intermediates: _k, overwrite_foreign_output: _f, ...rest } = cfg;
+  const { output: _o, workdir: _w, workers: _n, task_bytes: _t, batch_bytes: _b, keep_rejected: _r, executor: _e, slurm: _s, log_format: _l, progress: _p, progress_interval: _pi, keep_intermediates: _k, overwrite_foreign_output: _f, allow_empty_sources: _a, ...rest } = cfg;
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 

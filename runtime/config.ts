@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { pipelineSchema, sourceSchema, writeSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
+import { pipelineSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { findStageKind, stageKindNames } from '../core/registry.js';
 import { resolveTokenizer } from '../tokenizers/tokenizer.js';
@@ -72,7 +72,7 @@ const pluginsKey = (raw: unknown) => (raw as { plugins?: unknown } | null)?.plug
 async function loadPlugins(specs: unknown, origin: Origin): Promise<string[] | undefined> {
   if (specs === undefined) return undefined;
   const parsed = pipelineSchema.shape.plugins.safeParse(specs);
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['plugins', ...x.path] })), origin));
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['plugins', ...x.path] })), origin).join('\n'));
   const paths: string[] = [];
   for (const [i, spec] of (parsed.data ?? []).entries()) {
     const where = locate(origin, ['plugins', i]);
@@ -88,18 +88,37 @@ async function loadPlugins(specs: unknown, origin: Origin): Promise<string[] | u
   return paths.length > 0 ? paths : undefined;
 }
 
+/** A URL (s3://, gs://, hf://, https://…) where a path is expected. */
+const REMOTE = /^([a-z][a-z0-9+.-]*):\/\//i;
+
 function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefined): PipelineConfig {
+  // Every problem of the schema and of each stage's options at once, in file order, so one edit fixes them all.
+  const problems: string[] = [];
   const parsed = pipelineSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origin));
+  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, origin));
+  const rawStages = (raw as { stages?: unknown } | null)?.stages;
+  const stages: StageSpec[] = [];
+  if (Array.isArray(rawStages)) {
+    rawStages.forEach((item: unknown, i) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return;
+      const stage = parseStage(item as Record<string, unknown>, i, origin);
+      if (typeof stage === 'string') problems.push(stage);
+      else stages.push(stage);
+    });
+  }
+  if (parsed.success) {
+    const names = new Set<string>();
+    parsed.data.sources.forEach((s, i) => {
+      if (names.has(s.name)) problems.push(configError(origin, ['sources', i, 'name'], `duplicate source name ${JSON.stringify(s.name)}`).message);
+      names.add(s.name);
+      s.paths.forEach((p, j) => {
+        if (REMOTE.test(p)) problems.push(configError(origin, ['sources', i, 'paths', j], `${p}: remote inputs (${REMOTE.exec(p)![1]}://) are not supported yet; copy the files to a local or mounted path first`).message);
+      });
+    });
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(inFileOrder(problems).join('\n'));
   const cfg = parsed.data;
 
-  const names = new Set<string>();
-  cfg.sources.forEach((s, i) => {
-    if (names.has(s.name)) throw configError(origin, ['sources', i, 'name'], `duplicate source name ${JSON.stringify(s.name)}`);
-    names.add(s.name);
-  });
-
-  const stages = cfg.stages.map((item, i) => parseStage(item, i, origin));
   // Every doc carries a token count; a pipeline that names no tokens stage counts them last.
   if (!stages.some((s) => s.kind === 'tokens')) stages.push({ kind: 'tokens', options: {} });
   checkColumns(stages, (i, message) => configError(origin, ['stages', i, stages[i].kind], message));
@@ -126,40 +145,58 @@ function resolveConfig(raw: unknown, origin: Origin, plugins: string[] | undefin
   return resolved;
 }
 
-function parseStage(item: Record<string, unknown>, i: number, origin: Origin): StageSpec {
+/** A stage, or its problems (one per line) when its kind or options are wrong. */
+function parseStage(item: Record<string, unknown>, i: number, origin: Origin): StageSpec | string {
   const keys = Object.keys(item);
-  if (keys.length !== 1) {
-    throw configError(origin, ['stages', i], `each stage is a single {<kind>: options} entry, got keys ${JSON.stringify(keys)}`);
-  }
+  if (keys.length !== 1) return configError(origin, ['stages', i], `each stage is a single {<kind>: options} entry, got keys ${JSON.stringify(keys)}`).message;
   const kind = keys[0];
   const def = findStageKind(kind);
-  if (!def) throw configError(origin, ['stages', i, kind], `unknown stage kind ${JSON.stringify(kind)}; expected one of ${stageKindNames().join(', ')}`);
-  const parsed = def.options.safeParse(item[kind] ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['stages', i, kind, ...x.path] })), origin));
+  if (!def) {
+    const guess = closestKey(kind, stageKindNames());
+    return configError(origin, ['stages', i, kind], `unknown stage kind ${JSON.stringify(kind)}${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${stageKindNames().join(', ')}`).message;
   }
+  const parsed = def.options.safeParse(item[kind] ?? {});
+  if (!parsed.success) return formatIssues(parsed.error.issues.map((x) => ({ ...x, path: ['stages', i, kind, ...x.path] })), origin).join('\n');
   return { kind, options: parsed.data as Record<string, unknown> };
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], origin: Origin): string {
-  return issues
-    .flatMap((issue) => {
-      if (issue.code !== 'unrecognized_keys') return [locate(origin, issue.path) + `${keyPath(issue.path)}: ${issue.message}`];
-      // Point at the unknown key itself, and guess the key that was meant: typos are the usual cause.
-      return issue.keys.map((key) => {
-        const path = [...issue.path, key];
-        const guess = closestKey(key, knownKeys(issue.path));
-        return locate(origin, path) + `${keyPath(path)}: unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`;
-      });
-    })
-    .join('\n');
+/** Problems sorted by the line each names (`file:line: …`); those without a line keep their order, first. */
+function inFileOrder(problems: string[]): string[] {
+  const lineOf = (p: string) => Number(/^[^\n]*?:(\d+): /.exec(p)?.[1] ?? 0);
+  return problems.flatMap((p) => p.split('\n')).map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
 }
 
+function formatIssues(issues: z.core.$ZodIssue[], origin: Origin): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [locate(origin, issue.path) + `${keyPath(issue.path)}: ${issue.message}`];
+    // Point at the unknown key itself, and guess the key that was meant: typos are the usual cause.
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key];
+      const guess = closestKey(key, knownKeys(issue.path));
+      return locate(origin, path) + `${keyPath(path)}: unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`;
+    });
+  });
+}
+
+/** The keys the schema accepts where `path` points: the config's own, or a stage kind's options (filters included). */
 function knownKeys(path: PropertyKey[]): string[] {
-  if (path.length === 0) return Object.keys(pipelineSchema.shape);
-  if (path[0] === 'sources') return Object.keys(sourceSchema.shape);
-  if (path[0] === 'write') return Object.keys(writeSchema.shape);
-  return [];
+  if (path[0] === 'stages' && typeof path[2] === 'string') {
+    const def = findStageKind(path[2]);
+    return def ? keysAt(def.options, path.slice(3)) : [];
+  }
+  return keysAt(pipelineSchema, path);
+}
+
+/** Walks a zod schema down object keys and array items, through optional and default wrappers. */
+function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  type Node = { _zod: { def: { type: string; innerType?: Node; element?: Node; shape?: Record<string, Node> } } };
+  const unwrap = (n: Node | undefined): Node | undefined => (n?._zod.def.innerType ? unwrap(n._zod.def.innerType) : n);
+  let node = unwrap(schema as unknown as Node);
+  for (const key of path) {
+    const def = node?._zod.def;
+    node = unwrap(typeof key === 'number' ? def?.element : def?.shape?.[String(key)]);
+  }
+  return Object.keys(node?._zod.def.shape ?? {});
 }
 
 function closestKey(key: string, candidates: string[]): string | undefined {

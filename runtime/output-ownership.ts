@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { manifestPath } from './manifest.js';
 import { TEMP_NAME } from '../core/atomic.js';
 import { checkPathOverlap } from './path-overlap.js';
+import { checkWritable } from './writable.js';
 
 /** Written into an output before anything else: the directory is this dataset's, even if its first run crashed. */
 export const OWNER_STAMP = '.zyda-output.json';
@@ -119,6 +120,7 @@ export function checkOutputs(cfg: PipelineConfig): void {
  */
 export function claimOutputs(cfg: PipelineConfig): void {
   checkOutputs(cfg);
+  checkWritable(cfg);
   for (const dir of outputDirs(cfg)) {
     if (recordedName(join(dir.path, OWNER_STAMP), 'created_at') === dir.name) continue;
     mkdirSync(dir.path, { recursive: true });

@@ -19,6 +19,7 @@ import { groupSmallFiles } from './task-groups.js';
 import { segmentsOf } from './segments.js';
 import { clearMarkers, isDone, runIdentity, stepsOf } from './steps.js';
 import { removeOwnTempFiles } from './temp-files.js';
+import { removeStaleTaskFiles } from './stale-tasks.js';
 import { ZYDA_VERSION } from '../core/version.js';
 
 export interface RunOptions {
@@ -68,8 +69,6 @@ export async function prepareRun(cfg: PipelineConfig, opts: Pick<RunOptions, 'lo
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
   const planPath = join(cfg.workdir, 'plan.json');
-  clearErrorLogs(cfg.workdir);
-  writeJsonAtomic(planPath, plan);
   // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
   // that is up to date can hold one, from a run killed while it was committing the same result again.
   removeTempFiles(cfg);
@@ -78,6 +77,10 @@ export async function prepareRun(cfg: PipelineConfig, opts: Pick<RunOptions, 'lo
     opts.log.message('info', `${cfg.output}: no new input files since run ${prior.history?.length ?? 0}; nothing to do`, { up_to_date: true });
     return { upToDate: prior };
   }
+  // Written only for a run with work to do: the plan.json of the run that made the output stays for `zyda status`.
+  clearErrorLogs(cfg.workdir);
+  writeJsonAtomic(planPath, plan);
+  removeStaleTaskFiles(plan);
   if (opts.force) clearMarkers(plan);
   else {
     const done = upToDate(plan);

@@ -8,6 +8,7 @@ import { PartWriter, readPart, type PartInfo } from '../io/parts.js';
 import type { PlanFile } from './plan-file.js';
 import { addProgress, ProportionalBytes, type ProgressCounter } from './progress-counter.js';
 import { filesOf, taskLabel, type Task } from '../core/task.js';
+import { taskKey } from './task-key.js';
 import { readTask } from '../io/readers/index.js';
 import { stageLabel } from './segments.js';
 import { rejectedDoc } from './columns.js';
@@ -55,8 +56,8 @@ export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
   return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
 }
 
-export function partPath(cfg: PipelineConfig, segment: number, task: number, kind: 'kept' | 'rejected' = 'kept'): string {
-  const name = `task-${String(task).padStart(6, '0')}.part`;
+export function partPath(cfg: PipelineConfig, segment: number, task: Task, kind: 'kept' | 'rejected' = 'kept'): string {
+  const name = `task-${taskKey(task)}.part`;
   return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
 }
 
@@ -89,8 +90,8 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     collector = def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
   }
 
-  const out = new PartWriter(partPath(cfg, msg.segment, msg.task));
-  const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, msg.task, 'rejected')) : undefined;
+  const out = new PartWriter(partPath(cfg, msg.segment, task));
+  const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, task, 'rejected')) : undefined;
   const errorLog = errorLogPath(cfg.workdir, msg.task);
   const drops: Counts = {};
   const gather = new ReportGatherer(cfg.stages);

@@ -17,7 +17,8 @@ import { canonicalJson } from './config-hash.js';
 import { stageKind } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
 import { writeSource, type WriteSourceInput } from './write-source.js';
-import { filesOf } from '../core/task.js';
+import { taskKey } from './task-key.js';
+import { filesOf, type Task } from '../core/task.js';
 
 /**
  * A run is a list of steps, each a set of independent tasks: a segment pass (one task per plan task), the
@@ -68,12 +69,20 @@ interface Marker<T> {
 /** Keys in sorted order: an identity must not depend on the order a config's keys were filled in. */
 const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
+/** A pass's step id: its tasks are the plan's tasks, named by their keys rather than their positions. */
+const isPass = (step: string) => /^seg\d+$/.test(step);
+
+/**
+ * A pass's markers are named by the task's key (task-key.ts), so a new input file that shifts the tasks after
+ * it does not make their markers another task's; a reduce or write step's tasks are named by their number.
+ */
 export function markerPath(plan: PlanFile, step: string, task: number): string {
-  return join(plan.config.workdir, 'steps', step, `task-${String(task).padStart(6, '0')}.json`);
+  const name = isPass(step) && plan.tasks[task] ? taskKey(plan.tasks[task]) : String(task).padStart(6, '0');
+  return join(plan.config.workdir, 'steps', step, `task-${name}.json`);
 }
 
 /** A marker and the attempt records beside it (see runStepTask). */
-const MARKER_NAME = /^task-\d{6,}\.(json|running|failed)$/;
+const MARKER_NAME = /^task-(\d{6,}|[0-9a-f]{16})\.(json|running|failed)$/;
 
 /** Forgets every finished task; only marker files go, since a workdir may be shared with other files. */
 export function clearMarkers(plan: PlanFile): void {
@@ -86,7 +95,10 @@ function loadMarker<T>(plan: PlanFile, step: string, task: number): Marker<T> | 
   const path = markerPath(plan, step, task);
   if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Marker<T>;
+    const marker = JSON.parse(readFileSync(path, 'utf8')) as Marker<T>;
+    // A pass's finished task may have had another position in the plan that ran it: its result is at this one.
+    if (isPass(step)) (marker.result as { task?: number }).task = task;
+    return marker;
   } catch {
     // A marker is written atomically, so a bad one was damaged afterwards: treat the task as not done.
     return undefined;
@@ -123,14 +135,16 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
   const all = (s: Step) => Array.from({ length: s.tasks }, (_, i) => upstreamIdentity(plan, s.id, i));
   // Every task, not only those of stages a plugin defines: a plugin may register more than the config names.
   const plugins = plan.plugins ? [plan.plugins.map((p) => [p.path, p.sha256])] : [];
-  const base = [ZYDA_VERSION, step.id, task, Boolean(cfg.keep_rejected), ...plugins];
+  // A pass's task is what it reads, wherever the plan puts it; a reduce or write task is its number.
+  const { index: _position, ...reads } = step.kind === 'segment' ? plan.tasks[task] : ({} as Partial<Task>);
+  const base = [ZYDA_VERSION, step.id, step.kind === 'segment' ? taskKey(plan.tasks[task]) : task, Boolean(cfg.keep_rejected), ...plugins];
   if (step.kind === 'segment') {
     const seg = plan.segments[step.segment];
     const specs = [seg.applyBarrier, ...seg.streaming, seg.collectBarrier].flatMap((i) => (i === undefined ? [] : [cfg.stages[i]]));
     const reading = { sources: cfg.sources, on_error: cfg.on_error, on_file_error: cfg.on_file_error, max_doc_bytes: cfg.max_doc_bytes };
     const inputs =
       step.segment === 0
-        ? [reading, plan.tasks[task]]
+        ? [reading, reads]
         : [upstreamIdentity(plan, segStep(step.segment - 1).id, task), seg.applyBarrier === undefined ? null : upstreamIdentity(plan, lastReduce(seg.applyBarrier).id, 0)];
     return sha([base, specs, inputs]);
   }

@@ -6,6 +6,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Manifest } from '../runtime/manifest.js';
+import type { PlanFile } from '../runtime/plan-file.js';
+import { taskKey } from '../runtime/task-key.js';
 
 /** The repo root, from dist/test/helpers.js. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,6 +51,24 @@ export function zyda(args: string[], opts: { input?: string | Buffer; cwd?: stri
   const env = { ...process.env, ZYDA_LOG_FORMAT: 'text', ...opts.env };
   const r = spawnSync(process.execPath, [CLI, ...args], { input: opts.input, cwd: opts.cwd, encoding: 'utf8', env, maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Root reads and writes every file whatever its mode: tests run zyda as nobody to meet a real EACCES (needs root and setpriv). */
+export function cannotDropPrivileges(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: cannot run zyda as another user';
+  return spawnSync('setpriv', ['--version']).status === 0 ? undefined : 'no setpriv to run zyda as another user';
+}
+
+/** The real CLI as user nobody (uid 65534). */
+export function zydaAsNobody(args: string[]): CliResult {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What a first-pass task's marker, parts and dedup files are called in a workdir (task-<key>), from its plan.json. */
+export function taskFileName(workdir: string, task: number): string {
+  const plan = JSON.parse(readFileSync(join(workdir, 'plan.json'), 'utf8')) as PlanFile;
+  return `task-${taskKey(plan.tasks[task])}`;
 }
 
 export function tempDir(prefix = 'zyda-test-'): string {

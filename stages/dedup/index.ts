@@ -8,6 +8,7 @@ import { loadIndexes, ownIndexDir, publishIndex, saveIndex } from '../../dedup/i
 import { layout } from '../../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../../dedup/options.js';
 import { signatureCollector, type SignatureArtifact } from '../../dedup/signatures.js';
+import { taskKey } from '../../runtime/task-key.js';
 import type { TaskInfo } from '../../dedup/task-info.js';
 import { tempPathFor } from '../../core/atomic.js';
 import { RunError } from '../../core/errors.js';
@@ -38,7 +39,7 @@ function taskInfos(o: DedupOptions, shape: LshShape, artifacts: SignatureArtifac
   const tasks: TaskInfo[] = [];
   let offset = 0;
   artifacts.forEach((a, i) => {
-    tasks.push({ task: i, source: sourceNames.indexOf(taskSources[i]), sourceName: taskSources[i], rank: sourceRanks.get(taskSources[i])!, offset, count: a.docs });
+    tasks.push({ task: i, key: a.key, source: sourceNames.indexOf(taskSources[i]), sourceName: taskSources[i], rank: sourceRanks.get(taskSources[i])!, offset, count: a.docs });
     offset += a.docs;
   });
   for (const entry of loadIndexes(o, shape, sourceNames)) {
@@ -78,7 +79,7 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
     return { ...o, index: own && !o.index.includes(own) ? [...o.index, own] : o.index, save_index: true };
   },
   collect(o, task, ctx) {
-    return signatureCollector(o, lshShape(o), task.index, ctx.stageDir);
+    return signatureCollector(o, lshShape(o), taskKey(task), ctx.stageDir);
   },
   reduceSteps: (o) => [
     { name: 'buckets', tasks: bucketJobs(o).length },
@@ -154,7 +155,7 @@ function publishMembers(dir: string, tasks: TaskInfo[], dest: string): void {
   try {
     for (const t of tasks) {
       if (t.index) continue;
-      const path = layout.members(dir, t.task);
+      const path = layout.members(dir, t.key ?? t.task);
       if (!existsSync(path)) continue;
       const text = readFileSync(path);
       pending.push(text);

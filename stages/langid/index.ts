@@ -9,8 +9,16 @@ import type { StreamingKind } from '../../core/stage.js';
  * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
  * expects one line; nothing is truncated unless `max_chars` says so.
  */
+/** lid.176's labels are all two or three lower-case letters. */
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+
 const options = z.strictObject({
-  keep: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all').describe('comma-separated languages to keep, or "all" to tag only'),
+  keep: z
+    .union([z.literal('all'), z.array(z.string().regex(LANGUAGE_CODE, { error: (i) => `${JSON.stringify(i.input)} is not a lid.176 language code (two or three letters, such as en, de, zh)` })).min(1)], {
+      error: 'expected a list of language codes such as [en], or "all" to tag only',
+    })
+    .default('all')
+    .describe('comma-separated languages to keep, or "all" to tag only'),
   min_score: z.number().min(0).max(1).default(0.65).describe('drop docs whose best score is below this (when keep names languages)'),
   columns: z.boolean().default(false).describe('write language and language_score columns instead of metadata keys'),
   label_field: z.string().min(1).default('language').describe('metadata key for the label'),
@@ -27,6 +35,16 @@ const options = z.strictObject({
 export function predictLanguage(model: FastTextClassifier, text: string, maxChars = 0): { label: string; score: number } {
   const line = (maxChars > 0 ? text.slice(0, maxChars) : text).replace(/[\r\n]+/g, ' ');
   return model.predict(line) ?? { label: 'und', score: 0 };
+}
+
+/** What `zyda explain` shows for langid: the label and score against the run's keep and min_score. */
+export function explainLanguage(opts: z.output<typeof options>, text: string): { rule: string; value: string | number; threshold: string; passed: boolean }[] {
+  const { label, score } = predictLanguage(lid176(), text, opts.max_chars);
+  if (opts.keep === 'all') return [{ rule: 'language', value: label, threshold: 'all (tag only)', passed: true }, { rule: 'score', value: score, threshold: 'none', passed: true }];
+  return [
+    { rule: 'language_not_kept', value: label, threshold: `in [${opts.keep.join(', ')}]`, passed: opts.keep.includes(label) },
+    { rule: 'low_score', value: score, threshold: `≥ ${opts.min_score}`, passed: score >= opts.min_score },
+  ];
 }
 
 export const langidStage: StreamingKind<z.output<typeof options>> = {

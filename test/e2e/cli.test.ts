@@ -34,6 +34,22 @@ test('validate and --dry-run describe the sample pipeline without running it', {
   }
 });
 
+test('--help lists every exit code, and the README shows the steps as zyda steps prints them', { skip: !sampleReady && 'sample/ not generated (npm install makes it)' }, () => {
+  const help = zyda(['--help']);
+  assert.equal(help.code, 0);
+  const codes = [...help.stdout.slice(help.stdout.indexOf('Exit codes:')).matchAll(/^\s+(\d+)\s/gm)].map((m) => Number(m[1]));
+  assert.deepEqual(codes, [0, 1, 2, 75, 130]);
+  assert.match(help.stdout, /130 +stopped by SIGINT \(Ctrl-C\), 143 by SIGTERM/);
+
+  const steps = zyda(['steps', SAMPLE]);
+  assert.equal(steps.code, 0, steps.stderr);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const shown = /`zyda steps` prints:\n\n```\n([^`]*)```/.exec(readme)![1];
+  assert.equal(shown.replace(/ +#.*$/gm, ''), steps.stdout);
+  assert.match(readme, /`npm link`/);
+  assert.match(readme, /`npm install -g \.`/);
+});
+
 test('config errors name the file, line and key, and exit 2', () => {
   const dir = tempDir();
   try {
@@ -50,7 +66,7 @@ test('config errors name the file, line and key, and exit 2', () => {
     assert.match(r.stderr, /bad\.yaml:7: stages\[1\]\.sample\.fraction: Too big/);
     writeFileSync(cfg, 'output: out\nsources:\n  - name: web\n    paths: a.jsonl\nstages:\n  - dedupe: {}\n');
     r = zyda(['validate', cfg]);
-    assert.match(r.stderr, /bad\.yaml:6: stages\[0\]\.dedupe: unknown stage kind "dedupe"; expected one of .*tokens.*limit/);
+    assert.match(r.stderr, /bad\.yaml:6: stages\[0\]\.dedupe: unknown stage kind "dedupe" \(did you mean "dedup"\?\); expected one of .*tokens.*limit/);
     writeFileSync(cfg, 'output: out\nsources: [\n');
     r = zyda(['validate', cfg]);
     assert.equal(r.code, 2);

@@ -151,7 +151,8 @@ test('dedup output is byte-identical for 1, 2 and 4 workers and any task split',
     }
     // And when every task spills its band records to sorted runs after a few docs and merges them at the end.
     const cfg = config(dir, { threshold: 0.6, cluster_columns: true }, 'batch_bytes: 5000\n');
-    const r = zyda(['run', cfg], { env: { ZYDA_DEDUP_SPILL_BYTES: '20000' } });
+    // --force: its tasks read what the first run's read, and would be skipped.
+    const r = zyda(['run', cfg, '--force'], { env: { ZYDA_DEDUP_SPILL_BYTES: '20000' } });
     assert.equal(r.code, 0, r.stderr);
     const spilled = outputDigest(join(dir, 'out'));
     assert.deepEqual(outputs[1], outputs[0]);
@@ -173,7 +174,7 @@ test('a damaged intermediate is refused by name, with the task to rerun', () => 
     const job = { dir: stageDir, band: 0, tasks: decision.tasks, scope: 'both' as const };
     runBuckets(job);
 
-    const band = layout.keys(stageDir, 1);
+    const band = layout.keys(stageDir, decision.tasks[1].key!);
     // Band records of another width (band values, as zyda wrote before band keys): refused, not merged.
     const saved = readFileSync(band);
     const odd = new BundleWriter(band);
@@ -187,7 +188,7 @@ test('a damaged intermediate is refused by name, with the task to rerun', () => 
     writeFileSync(band, saved);
 
     // The exact keys are the bundle's first section: byte 20 is one of its records.
-    const exact = layout.keys(stageDir, 0);
+    const exact = layout.keys(stageDir, decision.tasks[0].key!);
     const fd = openSync(exact, 'r+');
     writeSync(fd, Buffer.from([0xff, 0xfe]), 0, 2, 20);
     closeSync(fd);

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, wri
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
-import { CLI, cleanup, readManifestJson, tempDir, zyda, type CliResult } from '../helpers.js';
+import { CLI, cannotDropPrivileges, taskFileName, cleanup, readManifestJson, tempDir, zyda, zydaAsNobody, type CliResult } from '../helpers.js';
 import type { Manifest } from '../../runtime/manifest.js';
 
 const sum = (c: Record<string, number> = {}) => Object.values(c).reduce((a, b) => a + b, 0);
@@ -202,7 +202,7 @@ test('an input that vanishes between the plan and its task is an unreadable_file
       const r = zyda(['step', 'seg0', cfg, '--use-plan', '--task', String(task), '--tasks', String(files.length)]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`${files[task].replace('.', '\\.')}: cannot read \\(ENOENT\\).*unreadable_file; on_file_error: fail`));
-      const marker = join(out, '.zyda', 'steps', 'seg0', `task-${String(task).padStart(6, '0')}`);
+      const marker = join(out, '.zyda', 'steps', 'seg0', taskFileName(join(out, '.zyda'), task));
       assert.ok(existsSync(`${marker}.failed`), `${files[task]}: a .failed marker`);
       assert.ok(!existsSync(`${marker}.running`), `${files[task]}: no stale .running marker`);
     }
@@ -256,12 +256,6 @@ test('a symbolic link loop reads each real file once; a link to nothing follows 
   }
 });
 
-/** Root reads every file whatever its mode: run as nobody to meet a real EACCES (needs root and setpriv). */
-function cannotDropPrivileges(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root: cannot run zyda as another user';
-  return spawnSync('setpriv', ['--version']).status === 0 ? undefined : 'no setpriv to run zyda as another user';
-}
-
 test('as a user who may not read them: an unreadable file is unreadable_file, an unreadable directory fails the run or is a warning', { skip: cannotDropPrivileges() }, () => {
   const dir = tempDir();
   try {
@@ -277,8 +271,8 @@ test('as a user who may not read them: an unreadable file is unreadable_file, an
     const asNobody = (policy: string) => {
       writeFileSync(cfg, [`output: ${join(dir, 'out')}`, `on_file_error: ${policy}`, 'sources:', '  - name: s', `    paths: [${input}]`].join('\n') + '\n');
       chmodSync(cfg, 0o644);
-      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'run', cfg, '--force'], { encoding: 'utf8', env: { ...process.env, ZYDA_LOG_FORMAT: 'text' } });
-      return { code: r.status, stderr: r.stderr };
+      const r = zydaAsNobody(['run', cfg, '--force']);
+      return { code: r.code, stderr: r.stderr };
     };
     const failed = asNobody('fail');
     assert.equal(failed.code, 2, failed.stderr);
