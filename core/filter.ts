@@ -15,8 +15,21 @@ export interface FilterDef<O> {
   name: string;
   options: z.ZodType<O>;
   create(options: O): (doc: Doc) => Verdict;
+  /**
+   * The bounds the filter sets on features it measures (one per rule): the report draws them on the features'
+   * histograms, and a filter's `explain` can print them against one doc.
+   */
+  rules?(options: O): ThresholdRule[];
   /** Every rule's verdict for one doc, for `zyda explain`. */
   explain?(options: O): (doc: Doc) => RuleVerdict[];
+}
+
+/** One rule of a filter: a measured feature against a bound; `min` bounds from below. A value at its bound passes. */
+export interface ThresholdRule {
+  rule: string;
+  feature: string;
+  bound: number;
+  min?: boolean;
 }
 
 export interface RuleVerdict {

@@ -188,6 +188,7 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
       return { keep: true, features, text: unchanged ? text : joinLines(t, kept) };
     };
   },
+  rules: (o) => [{ rule: 'too_few_sentences', feature: 'sentences', bound: o.min_sentences, min: true }],
   explain(o) {
     // The whole-doc checks come first and stop the filter; without them it counts the sentences left.
     const sentences = c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, bad_words_file: undefined });
@@ -197,7 +198,7 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
       absent('lorem_ipsum', o.drop_lorem_ipsum, doc.text.toLowerCase().includes(LOREM) ? 1 : 0),
       absent('curly_bracket', o.drop_curly_bracket, doc.text.split('{').length - 1),
       ...(badWords ? [absent('bad_words', true, badWords(doc).keep ? 0 : 1)] : []),
-      ...thresholdVerdicts(sentences(doc).features, [{ rule: 'too_few_sentences', feature: 'sentences', bound: o.min_sentences, min: true }]),
+      ...thresholdVerdicts(sentences(doc).features, c4Filter.rules!(o)),
     ];
   },
 };

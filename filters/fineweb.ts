@@ -47,17 +47,19 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
       return { keep: true, features };
     };
   },
+  rules: (o) => [
+    { rule: 'line_punct_ratio', feature: 'line_punct_ratio', bound: o.min_line_punct_ratio, min: true },
+    { rule: 'short_line_ratio', feature: 'short_line_ratio', bound: o.max_short_line_ratio },
+    { rule: 'dup_line_char_ratio', feature: 'dup_line_char_ratio', bound: o.max_dup_line_char_ratio },
+    { rule: 'newline_word_ratio', feature: 'newline_word_ratio', bound: o.max_newline_word_ratio },
+  ],
   explain(o) {
     const run = finewebFilter.create(o);
+    const rules = finewebFilter.rules!(o);
     return (doc) => {
       const v = run(doc);
       if (!v.features) return [{ rule: 'empty', value: 0, threshold: '≥ 1 line', passed: false }];
-      return thresholdVerdicts(v.features, [
-        { rule: 'line_punct_ratio', feature: 'line_punct_ratio', bound: o.min_line_punct_ratio, min: true },
-        { rule: 'short_line_ratio', feature: 'short_line_ratio', bound: o.max_short_line_ratio },
-        { rule: 'dup_line_char_ratio', feature: 'dup_line_char_ratio', bound: o.max_dup_line_char_ratio },
-        { rule: 'newline_word_ratio', feature: 'newline_word_ratio', bound: o.max_newline_word_ratio },
-      ]);
+      return thresholdVerdicts(v.features, rules);
     };
   },
 };

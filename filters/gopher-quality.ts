@@ -152,20 +152,21 @@ export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
       return { keep: true, features };
     };
   },
+  rules: (o) => [
+    { rule: 'too_few_words', feature: 'words', bound: o.min_doc_words, min: true },
+    { rule: 'too_many_words', feature: 'words', bound: o.max_doc_words },
+    { rule: 'avg_word_length_low', feature: 'avg_word_length', bound: o.min_avg_word_length, min: true },
+    { rule: 'avg_word_length_high', feature: 'avg_word_length', bound: o.max_avg_word_length },
+    { rule: 'symbol_word_ratio', feature: 'symbol_word_ratio', bound: o.max_symbol_word_ratio },
+    { rule: 'bullet_lines', feature: 'bullet_lines_ratio', bound: o.max_bullet_lines_ratio },
+    { rule: 'ellipsis_lines', feature: 'ellipsis_lines_ratio', bound: o.max_ellipsis_lines_ratio },
+    { rule: 'non_alpha_words', feature: 'alpha_words_ratio', bound: o.min_alpha_words_ratio, min: true },
+    { rule: 'few_stop_words', feature: 'stop_words', bound: o.min_stop_words, min: true },
+  ],
   explain(o) {
     // Every feature is measured before the first rule decides, so the filter's own verdict carries them all.
     const run = gopherQualityFilter.create(o);
-    return (doc) =>
-      thresholdVerdicts(run(doc).features, [
-        { rule: 'too_few_words', feature: 'words', bound: o.min_doc_words, min: true },
-        { rule: 'too_many_words', feature: 'words', bound: o.max_doc_words },
-        { rule: 'avg_word_length_low', feature: 'avg_word_length', bound: o.min_avg_word_length, min: true },
-        { rule: 'avg_word_length_high', feature: 'avg_word_length', bound: o.max_avg_word_length },
-        { rule: 'symbol_word_ratio', feature: 'symbol_word_ratio', bound: o.max_symbol_word_ratio },
-        { rule: 'bullet_lines', feature: 'bullet_lines_ratio', bound: o.max_bullet_lines_ratio },
-        { rule: 'ellipsis_lines', feature: 'ellipsis_lines_ratio', bound: o.max_ellipsis_lines_ratio },
-        { rule: 'non_alpha_words', feature: 'alpha_words_ratio', bound: o.min_alpha_words_ratio, min: true },
-        { rule: 'few_stop_words', feature: 'stop_words', bound: o.min_stop_words, min: true },
-      ]);
+    const rules = gopherQualityFilter.rules!(o);
+    return (doc) => thresholdVerdicts(run(doc).features, rules);
   },
 };

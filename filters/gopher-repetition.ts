@@ -75,6 +75,18 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       return { keep: true, features };
     };
   },
+  rules(o) {
+    const grams = (family: 'top' | 'dup', bounds: Record<string, number>): ThresholdRule[] =>
+      Object.entries(bounds).map(([n, bound]) => ({ rule: `${family}_${n}_gram`, feature: `${family}_${n}_gram_char_frac`, bound }));
+    return [
+      { rule: 'dup_para_frac', feature: 'dup_para_frac', bound: o.max_dup_para_frac },
+      { rule: 'dup_para_char_frac', feature: 'dup_para_char_frac', bound: o.max_dup_para_char_frac },
+      { rule: 'dup_line_frac', feature: 'dup_line_frac', bound: o.max_dup_line_frac },
+      { rule: 'dup_line_char_frac', feature: 'dup_line_char_frac', bound: o.max_dup_line_char_frac },
+      ...grams('top', o.max_top_ngram_char_frac),
+      ...grams('dup', o.max_dup_ngram_char_frac),
+    ];
+  },
   explain(o) {
     // The filter stops measuring at the first rule that fires; with no bound it measures every feature.
     const unbounded = (r: Record<string, number>) => Object.fromEntries(Object.keys(r).map((n) => [n, Infinity]));
@@ -86,16 +98,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       max_top_ngram_char_frac: unbounded(o.max_top_ngram_char_frac),
       max_dup_ngram_char_frac: unbounded(o.max_dup_ngram_char_frac),
     });
-    const grams = (family: 'top' | 'dup', bounds: Record<string, number>): ThresholdRule[] =>
-      Object.entries(bounds).map(([n, bound]) => ({ rule: `${family}_${n}_gram`, feature: `${family}_${n}_gram_char_frac`, bound }));
-    const rules: ThresholdRule[] = [
-      { rule: 'dup_para_frac', feature: 'dup_para_frac', bound: o.max_dup_para_frac },
-      { rule: 'dup_para_char_frac', feature: 'dup_para_char_frac', bound: o.max_dup_para_char_frac },
-      { rule: 'dup_line_frac', feature: 'dup_line_frac', bound: o.max_dup_line_frac },
-      { rule: 'dup_line_char_frac', feature: 'dup_line_char_frac', bound: o.max_dup_line_char_frac },
-      ...grams('top', o.max_top_ngram_char_frac),
-      ...grams('dup', o.max_dup_ngram_char_frac),
-    ];
+    const rules = gopherRepetitionFilter.rules!(o);
     return (doc) => thresholdVerdicts(run(doc).features, rules);
   },
 };

@@ -1,12 +1,6 @@
-import type { RuleVerdict } from '../core/filter.js';
+import type { RuleVerdict, ThresholdRule } from '../core/filter.js';
 
-/** One rule of a filter: a measured feature against a bound; `min` bounds from below. A value at its bound passes. */
-export interface ThresholdRule {
-  rule: string;
-  feature: string;
-  bound: number;
-  min?: boolean;
-}
+export type { ThresholdRule };
 
 /** Every rule's verdict on one doc's features, for `zyda explain`. */
 export function thresholdVerdicts(features: Record<string, unknown> | undefined, rules: ThresholdRule[]): RuleVerdict[] {

@@ -1,4 +1,5 @@
 import type { StageSpec } from '../../core/config-schema.js';
+import { findFilter } from '../../core/registry.js';
 import { addHistogram, type Histogram } from './bins.js';
 
 /**
@@ -46,7 +47,9 @@ export interface FeatureStats {
  * would move: `tighter` more docs dropped (of those the filter passed), `looser` more docs passed (of those it dropped).
  */
 export interface ThresholdMove {
+  /** The filter's rule, or the option that sets the bound. */
   option: string;
+  bound: 'min' | 'max';
   value: number;
   tighter: number;
   looser: number;
@@ -82,11 +85,19 @@ export interface Threshold {
 }
 
 /**
- * The thresholds of `filter` in the run's stages: its numeric options named `min_<feature>` / `max_<feature>`.
- * A filter's options sit under its name in a stage's options (`filter: {zyda: {...}}`).
+ * The thresholds of `filter` in the run's stages: the rules it declares (FilterDef.rules) with the options the
+ * run gave it, or else its numeric options named `min_<feature>` / `max_<feature>`. A filter's options sit under
+ * its name in a stage's options (`filter: {zyda: {...}}`).
  */
 export function thresholdsOf(stages: StageSpec[], filter: string): Threshold[] {
   const options = stages.map((s) => (s.options as Record<string, unknown>)[filter]).find((o) => o !== null && typeof o === 'object');
+  const def = findFilter(filter);
+  if (def?.rules) {
+    return def
+      .rules(def.options.parse(options ?? {}))
+      .filter((r) => Number.isFinite(r.bound))
+      .map((r) => ({ option: r.rule, feature: r.feature, value: r.bound, bound: r.min ? 'min' : 'max' }));
+  }
   if (!options) return [];
   return Object.entries(options as Record<string, unknown>).flatMap(([option, value]) => {
     const m = /^(min|max)_(.+)$/.exec(option);

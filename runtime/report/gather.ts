@@ -110,7 +110,7 @@ export class ReportGatherer {
       const droppedHere = reason !== undefined && reason.startsWith(`filter/${filter}/`);
       const stats = (this.report.features[filter] ??= {});
       for (const [name, value] of numericFeatures(measured)) {
-        const s: FeatureStats = (stats[name] ??= { passed: {}, dropped: {}, thresholds: this.thresholdsFor(filter, name).map((t) => ({ option: t.option, value: t.value, tighter: 0, looser: 0 })) });
+        const s: FeatureStats = (stats[name] ??= { passed: {}, dropped: {}, thresholds: this.thresholdsFor(filter, name).map((t) => ({ option: t.option, bound: t.bound, value: t.value, tighter: 0, looser: 0 })) });
         addValue(droppedHere ? s.dropped : s.passed, value);
         this.thresholdsFor(filter, name).forEach((t, i) => countMove(t, value, droppedHere, s.thresholds[i]));
       }

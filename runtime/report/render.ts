@@ -125,7 +125,7 @@ function featuresBlock(scopes: { name: string; data?: SourceReport }[]): string 
     const figs: string[] = [];
     const moves: (string | number)[][] = [];
     for (const [feature, s] of Object.entries(total.features[filter])) {
-      const markers = s.thresholds.map((t) => ({ value: t.value, label: `${t.option.startsWith('min') ? '≥' : '≤'} ${num(t.value)}` }));
+      const markers = s.thresholds.map((t) => ({ value: t.value, label: `${t.bound === 'min' ? '≥' : '≤'} ${num(t.value)}` }));
       figs.push(`<figure data-feature="${esc(`${filter}.${feature}`)}">${histogramChart([{ name: 'passed', hist: s.passed, color: KEPT }, { name: 'dropped', hist: s.dropped, color: DROPPED }], { name: `${filter}.${feature}`, markers, width: 260, height: 130 })}<figcaption>${esc(feature)}</figcaption></figure>`);
       for (const t of s.thresholds) moves.push([esc(feature), `<code>${esc(t.option)}</code>`, num(t.value), t.tighter, t.looser]);
     }

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { StageSpec } from '../../core/config-schema.js';
 import type { Doc } from '../../core/types.js';
 import { binOf, binRange } from '../../runtime/report/bins.js';
-import { mergeReports } from '../../runtime/report/data.js';
+import '../../stages/builtins.js';
+import { mergeReports, thresholdsOf } from '../../runtime/report/data.js';
 import { ReportGatherer } from '../../runtime/report/gather.js';
 import { esc } from '../../runtime/report/html.js';
 
@@ -45,9 +46,18 @@ test('the merged data is the same bytes for any split of the docs into tasks, in
   assert.equal(data.sources.s.examples['filter/toy/ratio'].length, 5);
   assert.equal(data.sources.s.kept_examples.length, 5);
   // ratio 0.5 passes and is within 10% below the threshold (20 docs); 0.6 is dropped but not within 10% above.
-  assert.deepEqual(data.sources.s.features.toy.ratio.thresholds, [{ option: 'max_ratio', value: 0.5, tighter: 20, looser: 0 }]);
+  assert.deepEqual(data.sources.s.features.toy.ratio.thresholds, [{ option: 'max_ratio', bound: 'max', value: 0.5, tighter: 20, looser: 0 }]);
 });
 
 test('HTML escaping leaves no markup', () => {
   assert.equal(esc(`<script>alert("x")</script> & 'y'`), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
+});
+
+test('a filter that declares its rules has them drawn with the options the run gave it', () => {
+  const stages = [{ kind: 'filter', options: { gopher_quality: { min_doc_words: 60 } } }] as unknown as StageSpec[];
+  const found = thresholdsOf(stages, 'gopher_quality');
+  assert.deepEqual(found.find((t) => t.option === 'too_few_words'), { option: 'too_few_words', feature: 'words', value: 60, bound: 'min' });
+  assert.ok(found.some((t) => t.feature === 'alpha_words_ratio' && t.bound === 'min'));
+  // Without rules of its own, a filter's min_/max_ options are its thresholds.
+  assert.deepEqual(thresholdsOf([{ kind: 'filter', options: { zyda: { max_mean_word_length: 11 } } }] as unknown as StageSpec[], 'zyda').find((t) => t.feature === 'mean_word_length'), { option: 'max_mean_word_length', feature: 'mean_word_length', value: 11, bound: 'max' });
 });
