@@ -30,6 +30,11 @@ export interface ThresholdRule {
   feature: string;
   bound: number;
   min?: boolean;
+  /**
+   * When the bound applies to a value derived from what the filter measured (a count per character, say), how to
+   * derive it from the verdict's features; the report bins that value under `feature`.
+   */
+  value?(features: Record<string, unknown>): number;
 }
 
 export interface RuleVerdict {

@@ -197,6 +197,15 @@ export function zydaExplain(f: ZydaFeatures, o: ZydaOptions): RuleVerdict[] {
 export const zydaFilter: FilterDef<ZydaOptions> = {
   name: 'zyda',
   options,
+  // Each rule's value, named after its option without min_/max_ (min_length → length).
+  rules: (o) =>
+    RULES.map((r) => ({
+      rule: r.reason,
+      feature: r.option.replace(/^(min|max)_/, ''),
+      bound: o[r.option] as number,
+      min: r.option.startsWith('min_'),
+      value: (f) => r.value(f as unknown as ZydaFeatures),
+    })),
   create(opts) {
     const decide = compileRules(opts);
     const featuresOf = zydaFeatureCounter();

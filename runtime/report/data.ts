@@ -82,6 +82,8 @@ export interface Threshold {
   value: number;
   /** `min`: the filter drops docs below it; `max`: above it. */
   bound: 'min' | 'max';
+  /** For a feature the filter derives from what it measured (ThresholdRule.value). */
+  derive?(features: Record<string, unknown>): number;
 }
 
 /**
@@ -96,7 +98,7 @@ export function thresholdsOf(stages: StageSpec[], filter: string): Threshold[] {
     return def
       .rules(def.options.parse(options ?? {}))
       .filter((r) => Number.isFinite(r.bound))
-      .map((r) => ({ option: r.rule, feature: r.feature, value: r.bound, bound: r.min ? 'min' : 'max' }));
+      .map((r) => ({ option: r.rule, feature: r.feature, value: r.bound, bound: r.min ? 'min' : 'max', ...(r.value ? { derive: r.value } : {}) }));
   }
   if (!options) return [];
   return Object.entries(options as Record<string, unknown>).flatMap(([option, value]) => {

@@ -109,7 +109,7 @@ export class ReportGatherer {
     for (const [filter, measured] of Object.entries(doc.features ?? {})) {
       const droppedHere = reason !== undefined && reason.startsWith(`filter/${filter}/`);
       const stats = (this.report.features[filter] ??= {});
-      for (const [name, value] of numericFeatures(measured)) {
+      for (const [name, value] of [...numericFeatures(measured), ...this.derived(filter, measured)]) {
         const s: FeatureStats = (stats[name] ??= { passed: {}, dropped: {}, thresholds: this.thresholdsFor(filter, name).map((t) => ({ option: t.option, bound: t.bound, value: t.value, tighter: 0, looser: 0 })) });
         addValue(droppedHere ? s.dropped : s.passed, value);
         this.thresholdsFor(filter, name).forEach((t, i) => countMove(t, value, droppedHere, s.thresholds[i]));
@@ -123,9 +123,22 @@ export class ReportGatherer {
     }
   }
 
-  private thresholdsFor(filter: string, feature: string): Threshold[] {
+  /** The values a filter's rules derive from what it measured, one per feature name. */
+  private derived(filter: string, measured: unknown): [string, number][] {
+    if (measured === null || typeof measured !== 'object') return [];
+    const out = new Map<string, number>();
+    for (const t of this.thresholdsFor(filter)) {
+      // A feature the filter measured itself is binned as measured.
+      if (!t.derive || out.has(t.feature) || typeof (measured as Record<string, unknown>)[t.feature] === 'number') continue;
+      const v = t.derive(measured as Record<string, unknown>);
+      if (Number.isFinite(v)) out.set(t.feature, v);
+    }
+    return [...out];
+  }
+
+  private thresholdsFor(filter: string, feature?: string): Threshold[] {
     let all = this.thresholds.get(filter);
     if (!all) this.thresholds.set(filter, (all = thresholdsOf(this.stages, filter)));
-    return all.filter((t) => t.feature === feature);
+    return feature === undefined ? all : all.filter((t) => t.feature === feature);
   }
 }

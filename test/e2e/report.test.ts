@@ -121,6 +121,8 @@ test('the report in headless Chromium: no errors, every section, the manifest\'s
 
     // Thresholds the run used are drawn on their feature's histogram.
     assert.deepEqual(await page.locator('figure[data-feature="zyda.mean_word_length"] g.threshold').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-value')))), [3, 12]);
+    // A bound on a value the filter derives from its counts (https:// per character) has a histogram of its own.
+    assert.deepEqual(await page.locator('figure[data-feature="zyda.https_fraction"] g.threshold').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-value')))), [0.002]);
 
     // The document with markup is shown as text, and nothing of it ran.
     const snippet = await page.locator('[data-doc-id="tiny-script"] .snippet').first().textContent();

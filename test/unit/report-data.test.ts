@@ -58,6 +58,14 @@ test('a filter that declares its rules has them drawn with the options the run g
   const found = thresholdsOf(stages, 'gopher_quality');
   assert.deepEqual(found.find((t) => t.option === 'too_few_words'), { option: 'too_few_words', feature: 'words', value: 60, bound: 'min' });
   assert.ok(found.some((t) => t.feature === 'alpha_words_ratio' && t.bound === 'min'));
-  // Without rules of its own, a filter's min_/max_ options are its thresholds.
-  assert.deepEqual(thresholdsOf([{ kind: 'filter', options: { zyda: { max_mean_word_length: 11 } } }] as unknown as StageSpec[], 'zyda').find((t) => t.feature === 'mean_word_length'), { option: 'max_mean_word_length', feature: 'mean_word_length', value: 11, bound: 'max' });
+  // Without rules of its own (as the toy filter above), a filter's min_/max_ options are its thresholds.
+});
+
+test("a rule's value derived from the filter's features is binned under the rule's feature, with its threshold", () => {
+  const stages = [{ kind: 'filter', options: { zyda: { max_https_fraction: 0.01 } } }] as unknown as StageSpec[];
+  const https = thresholdsOf(stages, 'zyda').find((t) => t.feature === 'https_fraction');
+  assert.equal(https?.value, 0.01);
+  assert.equal(https?.bound, 'max');
+  const measured = { transformed_length: 1000, pattern_counts: { 'https://': 5 } } as Record<string, unknown>;
+  assert.equal(https?.derive?.(measured), 0.005);
 });
