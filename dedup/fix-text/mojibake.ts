@@ -2,7 +2,8 @@
  * Mojibake: text whose UTF-8 bytes were decoded with a single-byte code page. As ftfy documents fix_encoding,
  * a line is only touched when it looks bad (badness.ts); then the code pages are tried in order, and the first
  * whose bytes, repaired (byte-repairs.ts), decode as UTF-8 gives the fix. Failing that, runs inside the line
- * that look bad on their own are fixed alone, and C1 controls are read as Windows-1252. Repeats until stable.
+ * that look bad on their own are fixed alone; text that is Latin-1 with C1 controls is read again as
+ * Windows-1252, and any C1 controls left become its characters. Repeats until stable.
  */
 import { isBad } from './badness.js';
 import { replaceLossySequences, restoreByteA0 } from './byte-repairs.js';

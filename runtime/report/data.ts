@@ -43,7 +43,7 @@ export interface FeatureStats {
 }
 
 /**
- * A threshold the run used (a filter option `min_<feature>` or `max_<feature>`) and the docs a 10% change of it
+ * A threshold the run used (a filter rule, or an option `min_<feature>` / `max_<feature>`) and the docs a 10% change of it
  * would move: `tighter` more docs dropped (of those the filter passed), `looser` more docs passed (of those it dropped).
  */
 export interface ThresholdMove {
