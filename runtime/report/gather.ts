@@ -65,7 +65,7 @@ function countMove(t: Threshold, value: number, droppedHere: boolean, move: { ti
  */
 export class ReportGatherer {
   private readonly report = emptySourceReport();
-  private readonly thresholds = new Map<string, Threshold[]>();
+  private readonly thresholds = new Map<string, FilterThresholds>();
   private readonly fields: { label: string; score: string };
 
   constructor(private readonly stages: StageSpec[]) {
@@ -109,10 +109,12 @@ export class ReportGatherer {
     for (const [filter, measured] of Object.entries(doc.features ?? {})) {
       const droppedHere = reason !== undefined && reason.startsWith(`filter/${filter}/`);
       const stats = (this.report.features[filter] ??= {});
-      for (const [name, value] of [...numericFeatures(measured), ...this.derived(filter, measured)]) {
-        const s: FeatureStats = (stats[name] ??= { passed: {}, dropped: {}, thresholds: this.thresholdsFor(filter, name).map((t) => ({ option: t.option, bound: t.bound, value: t.value, tighter: 0, looser: 0 })) });
+      const { byFeature, derived } = this.thresholdsOf(filter);
+      for (const [name, value] of [...numericFeatures(measured), ...derivedFeatures(derived, measured)]) {
+        const bounds = byFeature.get(name) ?? [];
+        const s: FeatureStats = (stats[name] ??= { passed: {}, dropped: {}, thresholds: bounds.map((t) => ({ option: t.option, bound: t.bound, value: t.value, tighter: 0, looser: 0 })) });
         addValue(droppedHere ? s.dropped : s.passed, value);
-        this.thresholdsFor(filter, name).forEach((t, i) => countMove(t, value, droppedHere, s.thresholds[i]));
+        bounds.forEach((t, i) => countMove(t, value, droppedHere, s.thresholds[i]));
       }
     }
     const label = doc.columns?.language ?? doc.meta[this.fields.label];
@@ -123,22 +125,37 @@ export class ReportGatherer {
     }
   }
 
-  /** The values a filter's rules derive from what it measured, one per feature name. */
-  private derived(filter: string, measured: unknown): [string, number][] {
-    if (measured === null || typeof measured !== 'object') return [];
-    const out = new Map<string, number>();
-    for (const t of this.thresholdsFor(filter)) {
-      // A feature the filter measured itself is binned as measured.
-      if (!t.derive || out.has(t.feature) || typeof (measured as Record<string, unknown>)[t.feature] === 'number') continue;
-      const v = t.derive(measured as Record<string, unknown>);
-      if (Number.isFinite(v)) out.set(t.feature, v);
+  /** A filter's thresholds by feature, and one rule per value its rules derive; worked out once per filter. */
+  private thresholdsOf(filter: string): FilterThresholds {
+    let found = this.thresholds.get(filter);
+    if (!found) {
+      const byFeature = new Map<string, Threshold[]>();
+      const derived = new Map<string, Threshold>();
+      for (const t of thresholdsOf(this.stages, filter)) {
+        byFeature.set(t.feature, [...(byFeature.get(t.feature) ?? []), t]);
+        if (t.derive && !derived.has(t.feature)) derived.set(t.feature, t);
+      }
+      this.thresholds.set(filter, (found = { byFeature, derived: [...derived.values()] }));
     }
-    return [...out];
+    return found;
   }
+}
 
-  private thresholdsFor(filter: string, feature?: string): Threshold[] {
-    let all = this.thresholds.get(filter);
-    if (!all) this.thresholds.set(filter, (all = thresholdsOf(this.stages, filter)));
-    return feature === undefined ? all : all.filter((t) => t.feature === feature);
+interface FilterThresholds {
+  byFeature: Map<string, Threshold[]>;
+  /** One threshold per derived feature, to derive its value with. */
+  derived: Threshold[];
+}
+
+/** The values rules derive from what a filter measured; a feature the filter measured itself is binned as measured. */
+function derivedFeatures(derived: Threshold[], measured: unknown): [string, number][] {
+  if (derived.length === 0 || measured === null || typeof measured !== 'object') return [];
+  const features = measured as Record<string, unknown>;
+  const out: [string, number][] = [];
+  for (const t of derived) {
+    if (typeof features[t.feature] === 'number') continue;
+    const v = t.derive!(features);
+    if (Number.isFinite(v)) out.push([t.feature, v]);
   }
+  return out;
 }
