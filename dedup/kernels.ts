@@ -1,6 +1,7 @@
 import { KERNELS_WASM } from './kernels-wasm.js';
 import type { Permutations } from './minhash.js';
-import { fixTextMayChangeAscii, MAY_CONTRACT, type NormalizeOptions } from './normalize.js';
+import { fixTextMayChangeAscii } from './fix-text/index.js';
+import { MAY_CONTRACT, type NormalizeOptions } from './normalize.js';
 import { classesOf, CONTRACTION_FILTER, CONTRACTION_HASHES, normalizedTokens, prepareText, type NormalizedTokens } from './word-hashes.js';
 
 /**

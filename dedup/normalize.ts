@@ -37,16 +37,6 @@ export function nltkContractions(token: string): string[] {
   return token.replace(MACINTYRE, (m) => ` ${m.slice(0, 3)} ${m.slice(3)} `).split(' ').filter(Boolean);
 }
 
-/**
- * The ASCII units fixText can change: C0 controls other than \t \n \f (removed, or \r made a line break), DEL
- * (removed) and '&' (HTML entities). Its other steps (mojibake, C1 controls, ligatures, width, quotes, Unicode
- * line breaks and controls, surrogates, NFC) each need a unit above U+007F, so ASCII text without these units
- * is left as it is (fixText returns it at once), and the wasm scan lowers it without calling fixText.
- */
-export function fixTextMayChangeAscii(c: number): boolean {
-  return c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0c : c === 0x26 || c === 0x7f;
-}
-
 export function normalizeWords(text: string, o: NormalizeOptions): string[] {
   let t = o.preset === 'zyda' ? fixText(text).toLowerCase().replace(ASCII_PUNCT, '') : text.toLowerCase().replace(UNICODE_PUNCT, ' ');
   if (o.stripAccents) t = t.normalize('NFD').replace(/\p{M}/gu, '');

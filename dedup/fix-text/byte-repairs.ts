@@ -33,7 +33,7 @@ class ByteWriter {
   }
 }
 
-const isCont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
+export const isCont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
 /** Continuation bytes that count beside a lost 0xA0 in a three-byte sequence: not 0x85 or 0xA0, which read as spaces. */
 const isCont3 = (b: number | undefined): boolean => isCont(b) && b !== 0x85 && b !== NBSP;
 

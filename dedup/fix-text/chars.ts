@@ -3,6 +3,9 @@
  * fix_line_breaks, remove_control_chars, remove_terminal_escapes), as its documentation describes them and as
  * probing every code point of ftfy's functions confirms.
  */
+import { CODEPAGES } from './codepages.js';
+
+const SLOPPY_1252 = CODEPAGES.find(([name]) => name === 'sloppy-windows-1252')![1];
 
 /** Latin ligatures and digraph letters, spelled out; ligatures of other scripts stay. */
 const LIGATURES: Record<string, string> = {
@@ -51,15 +54,12 @@ export function removeTerminalEscapes(text: string): string {
   return text.replace(TERMINAL_ESCAPES, '');
 }
 
-/** Windows-1252's characters for the bytes 0x80-0x9F that it defines. */
-const CP1252_HIGH = '\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178';
-export const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
-export const C1_TO_CP1252 = (() => {
-  const out: string[] = [];
-  let k = 0;
-  for (let b = 0x80; b <= 0x9f; b++) out.push(CP1252_UNDEFINED.has(b) ? String.fromCharCode(b) : CP1252_HIGH[k++]!);
-  return out;
-})();
+/**
+ * Bytes 0x80-0x9F as Windows-1252 reads them, from ftfy's sloppy codec (codepages.ts), where the five bytes
+ * Windows-1252 leaves undefined read as the C1 control of the same number.
+ */
+export const C1_TO_CP1252: readonly string[] = Array.from({ length: 0x20 }, (_, i) => SLOPPY_1252[0x80 + i]!);
+export const CP1252_UNDEFINED = new Set(C1_TO_CP1252.flatMap((c, i) => (c.charCodeAt(0) === 0x80 + i ? [0x80 + i] : [])));
 
 /** C1 controls are read as the Windows-1252 characters they stand for; the five it leaves undefined stay. */
 export function fixC1Controls(text: string): string {

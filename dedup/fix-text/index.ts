@@ -10,8 +10,18 @@ import { unescapeHtml } from './html.js';
 import { isBad } from './badness.js';
 import { fixEncoding } from './mojibake.js';
 
-/** Text that no step can change: printable ASCII but '&', tabs, line feeds and form feeds. */
+/**
+ * Text that no step can change: printable ASCII but '&', tabs, line feeds and form feeds. The other ASCII units
+ * are C0 controls (removed, or \r made a line break), DEL (removed) and '&' (HTML entities); every other step
+ * (mojibake, C1 controls, ligatures, width, quotes, Unicode line breaks and controls, surrogates, NFC) needs a
+ * unit above U+007F.
+ */
 const UNTOUCHABLE = /^[\t\n\f\x20-\x25\x27-\x7e]*$/;
+
+/** Whether fixText may change text holding this ASCII unit (for scans that skip fixText on the others). */
+export function fixTextMayChangeAscii(unit: number): boolean {
+  return !UNTOUCHABLE.test(String.fromCharCode(unit));
+}
 
 /**
  * ftfy fixes each line (split after '\n') on its own, each until it stops changing. HTML unescaping stops for

@@ -6,7 +6,7 @@
  * Windows-1252, and any C1 controls left become its characters. Repeats until stable.
  */
 import { isBad } from './badness.js';
-import { replaceLossySequences, restoreByteA0 } from './byte-repairs.js';
+import { isCont, replaceLossySequences, restoreByteA0 } from './byte-repairs.js';
 import { C1_TO_CP1252, CP1252_UNDEFINED, fixC1Controls } from './chars.js';
 import { CODEPAGES } from './codepages.js';
 import { CONT, LEAD2, LEAD3, LEAD4, NO_RUN_AFTER } from './utf8-runs-table.js';
@@ -72,7 +72,6 @@ function standardizeVariants(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-const isCont = (b: number | undefined): boolean => b !== undefined && b >= 0x80 && b <= 0xbf;
 const isHighSurrogateSeq = (bytes: Uint8Array, i: number): boolean => bytes[i + 1]! >= 0xa0 && bytes[i + 1]! <= 0xaf && isCont(bytes[i + 2]);
 const isLowSurrogateSeq = (bytes: Uint8Array, i: number): boolean => bytes[i + 1]! >= 0xb0 && bytes[i + 1]! <= 0xbf && isCont(bytes[i + 2]);
 
