@@ -17,7 +17,7 @@ export interface StageContext {
  */
 export interface StreamingStage {
   /** `reject` receives each dropped doc with its reason: for the run's report, and the keep_rejected output when set. */
-  process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[];
+  process(docs: Doc[], drops: Counts, reject?: (doc: Doc, reason: string) => void): Doc[] | Promise<Doc[]>;
   /** Called once after the task's last batch, to close what the stage wrote. */
   finish?(): void;
 }

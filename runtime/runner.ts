@@ -97,7 +97,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const gather = new ReportGatherer(cfg.stages);
   const lastSegment = msg.segment === plan.segments.length - 1;
 
-  const pass = (docs: Doc[]) => {
+  const pass = async (docs: Doc[]) => {
     // Rejected docs go out in input order. Stage by stage, they would follow the batch cuts, and a reader cuts
     // batches where its decompressor's chunks end, which differs from run to run.
     const rejected = rejectedOut && new RejectedInOrder(docs);
@@ -108,7 +108,9 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
         gather.dropped(doc, `${kind}/${reason}`);
         rejected?.add(rejectedDoc(doc, `${kind}/${reason}`), doc);
       };
-      docs = stage.process(docs, reasons, reject);
+      // A model stage answers asynchronously; the others stay off the microtask queue.
+      const result = stage.process(docs, reasons, reject);
+      docs = result instanceof Promise ? await result : result;
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;
     }
     if (rejected) rejectedOut.write(rejected.inOrder());
@@ -122,7 +124,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     const progress = new ProportionalBytes(msg.progress, msg.input.rows, msg.input.bytes);
     for await (const docs of readPart(msg.input, `segment ${msg.segment - 1} task ${msg.task} (${taskLabel(task)})`)) {
       progress.add(docs.length);
-      pass(docs);
+      await pass(docs);
     }
   } else {
     for (const file of filesOf(task)) {
@@ -134,7 +136,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
         bytes += batch.bytes ?? 0;
         addProgress(msg.progress, batch.read, batch.bytes ?? 0);
         slowPoint('batch-read');
-        pass(batch.docs);
+        await pass(batch.docs);
       }
       addProgress(msg.progress, 0, file.bytes - bytes);
     }

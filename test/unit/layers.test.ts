@@ -8,7 +8,7 @@ import { ROOT } from '../helpers.js';
  * The source folders from left to right. A folder imports itself and folders to its right only; the folders that
  * share a layer (filters, langid, tokenizers) do not import one another.
  */
-const LAYERS = [['cli'], ['executors'], ['stages'], ['dedup'], ['runtime'], ['filters', 'langid', 'tokenizers'], ['io'], ['core']];
+const LAYERS = [['cli'], ['executors'], ['stages'], ['dedup'], ['runtime'], ['filters', 'langid', 'classifiers'], ['fasttext', 'tokenizers'], ['io'], ['core']];
 
 /** Top-level folders outside the program, free to import any of it. */
 const NOT_SOURCE = new Set(['test', 'bench', 'scripts', 'examples', 'node_modules', 'dist']);
