@@ -6,6 +6,7 @@ import type { PipelineConfig, SourceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { priorManifest } from './manifest.js';
 import { unreadableCode } from '../io/readers/stream-error.js';
+import { compressedBytes } from '../io/readers/parquet-groups.js';
 import type { FileFormat, Task, Warning } from '../core/task.js';
 import { describeListingError, listingFs, type ListingError } from './listing-errors.js';
 
@@ -208,7 +209,7 @@ async function splitParquet(file: string, size: number, taskBytes: number): Prom
   let groups: { rows: number; bytes: number }[];
   try {
     const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
-    groups = meta.row_groups.map((g) => ({ rows: Number(g.num_rows), bytes: g.columns.reduce((s, c) => s + Number(c.meta_data?.total_compressed_size ?? 0n), 0) }));
+    groups = meta.row_groups.map((g) => ({ rows: Number(g.num_rows), bytes: compressedBytes(g) }));
   } catch {
     return [{ bytes: size }];
   }

@@ -132,7 +132,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
       for await (const batch of readTask(file, sourceOf(cfg, task), cfg)) {
         if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
         tally.read += batch.read;
-        // A reader that cannot tell how far into the file it is (compressed, columnar) counts it all at its end.
+        // Readers tell how far into the file on disk they are; what they leave untold (headers, footers) counts at its end.
         bytes += batch.bytes ?? 0;
         addProgress(msg.progress, batch.read, batch.bytes ?? 0);
         slowPoint('batch-read');

@@ -21,8 +21,13 @@ export async function* readArrow(task: Task, mapper: RecordMapper, opts: ReadOpt
   try {
     // Loaded on first use: apache-arrow is slow to import, and most runs read no Arrow files.
     const { RecordBatchReader } = await import('apache-arrow');
-    const reader = await RecordBatchReader.from(file.createReadStream({ highWaterMark: 1 << 20, autoClose: false }));
+    const stream = file.createReadStream({ highWaterMark: 1 << 20, autoClose: false });
+    const reader = await RecordBatchReader.from(stream);
+    // Progress inside the file: the bytes the record batches so far were read from.
+    let told = 0;
     for await (const batch of reader) {
+      out.consumed(stream.bytesRead - told);
+      told = stream.bytesRead;
       for (let i = 0; i < batch.numRows; i++, row++) {
         const r = mapper.map(batch.get(i)?.toJSON() ?? null, { row });
         if ('kind' in r) out.addProblem(r);

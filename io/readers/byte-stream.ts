@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { closeSync, createReadStream, openSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { DecompressStream } from 'zstd-napi';
 import type { Task } from '../../core/task.js';
 import { chunksThrough } from './chunks.js';
@@ -18,38 +18,63 @@ function haveZstdCli(): boolean {
   return zstdCli;
 }
 
-/** The decompressed bytes of a JSON lines task, as chunks; errors arrive as StreamError. */
-export async function* openBytes(task: Task): AsyncGenerator<Buffer> {
+/** Told how many more bytes of the file on disk lie behind the chunks yielded so far: compressed bytes for an archive. */
+export type OnRead = (fileBytes: number) => void;
+
+/**
+ * The decompressed bytes of a JSON lines task, as chunks; errors arrive as StreamError. `onRead` hears, before
+ * each chunk, how far into the file on disk the reading has come, so progress moves inside one large archive.
+ */
+export async function* openBytes(task: Task, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
   const range = task.byteRange;
   try {
     if (task.format === 'jsonl') {
       if (range && range.end <= range.start) return;
-      yield* createReadStream(task.file, { start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+      for await (const chunk of createReadStream(task.file, { start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 })) {
+        onRead((chunk as Buffer).length);
+        yield chunk as Buffer;
+      }
     } else if (task.format === 'jsonl.gz') {
-      yield* gunzipMembers(task.file);
-    } else if (haveZstdCli()) {
-      yield* zstdViaCli(task.file);
+      yield* gunzipMembers(task.file, onRead);
     } else {
-      yield* chunksThrough(createReadStream(task.file, { highWaterMark: 1 << 20 }), new DecompressStream());
+      const source = createReadStream(task.file, { highWaterMark: 1 << 20 });
+      const chunks = haveZstdCli() ? zstdViaCli(source) : chunksThrough(source, new DecompressStream());
+      yield* positionsOf(chunks, source, onRead);
     }
   } catch (err) {
     throw classify(err, task.file);
   }
 }
 
-async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
-  // Opened here and handed over as stdin: a file that cannot be opened fails as unreadable, not as a zstd error,
-  // and the CLI's refusal of symbolic links ("is a symbolic link, ignoring") does not arise.
+/** The chunks decompressed from `source`, each after telling `onRead` how much more of the file was read. */
+async function* positionsOf(chunks: AsyncGenerator<Buffer>, source: ReadStream, onRead: OnRead): AsyncGenerator<Buffer> {
+  let told = 0;
+  for await (const chunk of chunks) {
+    if (source.bytesRead > told) {
+      onRead(source.bytesRead - told);
+      told = source.bytesRead;
+    }
+    yield chunk;
+  }
+}
+
+async function* zstdViaCli(source: ReadStream): AsyncGenerator<Buffer> {
+  // Fed through a pipe from our own read of the file: a file that cannot be opened fails as unreadable, not as a
+  // zstd error, the CLI's refusal of symbolic links ("is a symbolic link, ignoring") does not arise, and the
+  // bytes read so far say how far into the file the reading is.
   // Its own process group: Ctrl-C on a terminal signals the whole foreground group, and a zstd killed by it
   // would read as a corrupt file in a task finishing just before the run stops, which a resume would then skip.
   // Nothing may await between the spawn and the listeners below: a quick child's 'close' would pass unheard.
-  const input = openSync(file, 'r');
-  let child: ChildProcessByStdio<null, Readable, Readable>;
-  try {
-    child = spawn('zstd', ['-dc'], { stdio: [input, 'pipe', 'pipe'], detached: true }) as ChildProcessByStdio<null, Readable, Readable>;
-  } finally {
-    closeSync(input);
-  }
+  if (source.pending) await new Promise<void>((resolve, reject) => source.once('ready', () => resolve()).once('error', reject));
+  const child = spawn('zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  let readError: Error | undefined;
+  source.on('error', (err) => {
+    readError = err;
+    child.kill();
+  });
+  // A zstd that stops early (corrupt data, or killed) closes its end of the pipe: that is its exit code's story.
+  child.stdin.on('error', () => {});
+  source.pipe(child.stdin);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -62,9 +87,13 @@ async function* zstdViaCli(file: string): AsyncGenerator<Buffer> {
     drained = true;
   } finally {
     // Stopped early (fail policy, or a consumer error): do not leave the child writing into a closed pipe.
-    if (!drained) child.kill();
+    if (!drained) {
+      child.kill();
+      source.destroy();
+    }
   }
   const code = await exited;
+  if (readError) throw readError;
   if (code !== 0) throw new Error(`zstd: ${stderr.trim() || `exit code ${code}`}`);
 }
 

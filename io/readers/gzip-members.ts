@@ -20,11 +20,17 @@ const FCOMMENT = 16;
  * other bytes are a corrupt_file problem once all the documents before them are out. Damage inside a member's
  * deflate data is met by the same loss, and the output before it is recovered by inflateUntilDamage.
  */
-export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
+export async function* gunzipMembers(file: string, onRead: (fileBytes: number) => void = () => {}): AsyncGenerator<Buffer> {
   const fh = await open(file, 'r');
   try {
     const size = (await fh.stat()).size;
     let offset = 0;
+    // How far into the file the chunks yielded so far reach: the inflater's input position.
+    let told = 0;
+    const tell = (position: number) => {
+      if (position > told) onRead(position - told);
+      told = Math.max(told, position);
+    };
     for (let member = 0; offset < size || member === 0; member++) {
       const header = await readHeader(fh, file, offset, size, member);
       if (header === 'end') return;
@@ -38,6 +44,7 @@ export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
         for await (const chunk of chunksThrough(source, inflater)) {
           crc = crc32(chunk, crc);
           length += chunk.length;
+          tell(body + inflater.bytesWritten);
           yield chunk;
         }
       } catch (err) {
@@ -54,6 +61,7 @@ export async function* gunzipMembers(file: string): AsyncGenerator<Buffer> {
         throw new StreamError('corrupt_file', `${file}: corrupt compressed stream (gzip member ${member + 1} fails its CRC or length check)`);
       }
       offset = trailer + 8;
+      tell(offset);
     }
   } finally {
     await fh.close();

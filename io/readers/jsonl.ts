@@ -78,10 +78,7 @@ export async function* readJsonl(task: Task, mapper: RecordMapper, opts: ReadOpt
   // A byte order mark (some Windows tools write one) opens the file, not the first record.
   let atFileStart = (task.byteRange?.start ?? 0) === 0;
   try {
-    // Plain JSON lines are read as they are on disk: a chunk's length is how far into the file the task is.
-    const plain = task.format === 'jsonl';
-    for await (const chunk of openBytes(task)) {
-      if (plain) out.consumed(chunk.length);
+    for await (const chunk of openBytes(task, (bytes) => out.consumed(bytes))) {
       let start = 0;
       if (atFileStart) {
         atFileStart = false;

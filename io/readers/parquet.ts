@@ -6,6 +6,7 @@ import type { InputProblem } from '../../core/types.js';
 import { BatchBuilder, type ReadBatch } from './batch.js';
 import type { ReadOptions } from './jsonl.js';
 import { invalidUtf8Rows } from './parquet-utf8.js';
+import { compressedBytes } from './parquet-groups.js';
 import { unreadableCode } from './stream-error.js';
 
 /** Reads one row group at a time, so memory is bounded by the largest row group, not the file. */
@@ -39,28 +40,49 @@ export async function* readParquet(task: Task, mapper: RecordMapper, textColumn:
     const end = Math.min(groupEnd, range.end);
     groupStart = groupEnd;
     if (start >= end) continue;
+    // Progress inside the file: the group's bytes on disk, told row by row as its docs go out.
+    const progress = new RowsOfBytes(out, end - start, compressedBytes(group));
     let rows: Record<string, unknown>[];
     try {
       rows = await parquetReadObjects({ file, metadata: meta, rowStart: start, rowEnd: end, compressors: readCompressors });
     } catch (err) {
       out.addProblem({ ...fileProblem(task, 'corrupt_file', `rows ${start}-${end - 1} unreadable (${(err as Error).message})`), row: start, docs: end - start });
+      progress.to(end - start);
       continue;
     }
     const readRaw = (only: string[]) => parquetReadObjects({ file, metadata: meta, rowStart: start, rowEnd: end, columns: only, parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string }, compressors: readCompressors });
     const badUtf8 = await invalidUtf8Rows(rows, stringColumns, readRaw);
     for (let i = 0; i < rows.length; i++) {
       const column = badUtf8.get(i);
-      if (column !== undefined) {
-        out.addProblem(problemAt(task, { row: start + i }, 'invalid_utf8', `invalid UTF-8 in column "${column}"`));
-        continue;
+      if (column !== undefined) out.addProblem(problemAt(task, { row: start + i }, 'invalid_utf8', `invalid UTF-8 in column "${column}"`));
+      else {
+        const r = mapper.map(rows[i], { row: start + i });
+        if ('kind' in r) out.addProblem(r);
+        else out.addDoc(r);
       }
-      const r = mapper.map(rows[i], { row: start + i });
-      if ('kind' in r) out.addProblem(r);
-      else out.addDoc(r);
-      if (out.full) yield out.take();
+      if (out.full) {
+        progress.to(i + 1);
+        yield out.take();
+      }
     }
+    progress.to(rows.length);
   }
   if (!out.empty) yield out.take();
+}
+
+/** Tells a batch builder a row group's bytes in proportion to its rows done, to the byte once all are. */
+class RowsOfBytes {
+  private told = 0;
+  constructor(
+    private readonly out: BatchBuilder,
+    private readonly rows: number,
+    private readonly bytes: number,
+  ) {}
+  to(rowsDone: number): void {
+    const at = Math.floor((this.bytes * rowsDone) / this.rows);
+    if (at > this.told) this.out.consumed(at - this.told);
+    this.told = Math.max(this.told, at);
+  }
 }
 
 export function fileProblem(task: Task, kind: InputProblem['kind'], message: string): InputProblem {

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { cleanup, readManifestJson, tempDir, zyda } from '../helpers.js';
+import { cleanup, duck, readManifestJson, tempDir, zyda } from '../helpers.js';
 
 /** One plain JSON lines file of several MB: a single task, read in several batches. */
 function bigInput(dir: string): string {
@@ -99,3 +101,61 @@ test('progress: off prints no progress records', () => {
     cleanup(dir);
   }
 });
+
+/** Docs of random letters: they compress little, so a compressed file is still several read chunks long. */
+function randomDocs(n: number): string[] {
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const word = () => Array.from({ length: 3 + (next() % 8) }, () => String.fromCharCode(97 + (next() % 26))).join('');
+  return Array.from({ length: n }, (_, i) => `Document ${i}. ${Array.from({ length: 400 }, word).join(' ')}.`);
+}
+
+/** The same docs as one file of each kind a reader cannot take byte ranges of; each several MB on disk. */
+const WRITERS: Record<string, (path: string, texts: string[]) => Promise<void>> = {
+  'jsonl.gz': async (path, texts) => writeFileSync(path, gzipSync(jsonLines(texts))),
+  'jsonl.zst': async (path, texts) => {
+    const r = spawnSync('zstd', ['-q', '-3', '-o', path], { input: jsonLines(texts) });
+    assert.equal(r.status, 0, String(r.stderr));
+  },
+  parquet: async (path, texts) => {
+    const json = `${path}.jsonl`;
+    writeFileSync(json, jsonLines(texts));
+    await duck(`COPY (SELECT text FROM read_json('${json}', format = 'newline_delimited')) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 250)`);
+    rmSync(json);
+  },
+  arrow: async (path, texts) => {
+    const { tableFromArrays, RecordBatchStreamWriter } = await import('apache-arrow');
+    const slices = Array.from({ length: Math.ceil(texts.length / 250) }, (_, i) => tableFromArrays({ text: texts.slice(i * 250, (i + 1) * 250) }));
+    writeFileSync(path, RecordBatchStreamWriter.writeAll(slices[0].concat(...slices.slice(1))).toUint8Array(true));
+  },
+};
+const jsonLines = (texts: string[]) => texts.map((text) => JSON.stringify({ text })).join('\n') + '\n';
+
+for (const [format, zstd] of [['jsonl.gz'], ['jsonl.zst', 'cli'], ['jsonl.zst', 'napi'], ['parquet'], ['arrow']] as const) {
+  test(`progress moves inside one ${format} file${zstd ? ` (zstd ${zstd})` : ''}, and ends at its size`, async () => {
+    const dir = tempDir();
+    try {
+      const input = join(dir, `big.${format}`);
+      await WRITERS[format](input, randomDocs(3000));
+      const size = statSync(input).size;
+      assert.ok(size > 3e6, `${size} bytes on disk: more than the readers' 1 MB reads`);
+      const out = join(dir, 'out');
+      const cfg = join(dir, 'big.yaml');
+      writeFileSync(cfg, `output: ${out}\nworkers: 1\nbatch_bytes: 128KB\nprogress_interval: 0.05\nsources:\n  - {name: big, paths: ${input}}\nstages: []\n`);
+      const r = zyda(['run', cfg, '--log-format', 'json'], { env: { ZYDA_SLOW_AT: 'batch-read:150', ...(zstd ? { ZYDA_ZSTD: zstd } : {}) } });
+      assert.equal(r.code, 0, r.stderr);
+      const seg0 = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, number | string>)
+        .filter((x) => x.event === 'progress' && x.step === 'seg0');
+      const inside = seg0.filter((x) => x.tasks_done === 0 && (x.bytes as number) > 0 && (x.bytes as number) < size).map((x) => x.bytes as number);
+      assert.ok(new Set(inside).size >= 3, `three or more positions inside the file before its task ended: ${JSON.stringify(seg0)}`);
+      assert.deepEqual(inside, [...inside].sort((a, b) => a - b));
+      const last = seg0[seg0.length - 1];
+      assert.deepEqual([last.bytes, last.total_bytes, last.docs], [size, size, 3000]);
+    } finally {
+      cleanup(dir);
+    }
+  });
+}
