@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { SharedOnceServer } from '../core/shared-once.js';
 import { ConfigError, InputError, RunError } from '../core/errors.js';
 import type { WorkerMessage, WorkerReply } from './worker.js';
 
@@ -22,6 +23,8 @@ export function usableWorkers(workers: number, warn: (message: string) => void):
 export class WorkerPool {
   private pool?: Piscina;
   private ready: Promise<unknown> = Promise.resolve();
+  /** Models and other large values built once and shared by the threads; they outlive a pool's restart. */
+  private readonly shared = new SharedOnceServer();
   /** Threads of the current pool. */
   threads = 0;
 
@@ -47,7 +50,13 @@ export class WorkerPool {
     const barrier = new Int32Array(new SharedArrayBuffer(4));
     // A thread that cannot start fails the tasks sent to it; the ready round must not also crash the process
     // as an unhandled rejection.
-    this.ready = Promise.all(Array.from({ length: threads }, () => pool.run({ type: 'ready', barrier, threads } satisfies WorkerMessage))).catch(() => undefined);
+    // Each thread holds one ready task at once (the barrier), so each gets one port of its own.
+    this.ready = Promise.all(
+      Array.from({ length: threads }, () => {
+        const port = this.shared.port();
+        return pool.run({ type: 'ready', barrier, threads, port } satisfies WorkerMessage, { transferList: [port] });
+      }),
+    ).catch(() => undefined);
     this.pool = pool;
     this.threads = threads;
   }
@@ -77,5 +86,6 @@ export class WorkerPool {
     this.threads = 0;
     await this.ready;
     await pool.destroy();
+    this.shared.dropPorts();
   }
 }

@@ -2,14 +2,19 @@ import '../stages/builtins.js';
 import { loadPlanFile } from '../runtime/plan-file.js';
 import type { ProgressCounter } from '../runtime/progress-counter.js';
 import { runStepTask } from '../runtime/steps.js';
+import { joinSharedOnce } from '../core/shared-once.js';
+import type { MessagePort } from 'node:worker_threads';
 
-export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number };
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort };
 
 /** Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code. */
 export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
 
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
-  if (msg.type === 'ready') return meetAtBarrier(msg.barrier, msg.threads);
+  if (msg.type === 'ready') {
+    joinSharedOnce(msg.port);
+    return meetAtBarrier(msg.barrier, msg.threads);
+  }
   try {
     const plan = loadPlanFile(msg.planPath);
     return { ok: true, value: await runStepTask(plan, msg.planPath, msg.step, msg.task, msg.progress) };
