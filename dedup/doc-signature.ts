@@ -25,10 +25,16 @@ const sha256: (data: Uint8Array) => Buffer = crypto.hash
   ? (data) => crypto.hash('sha256', data, 'buffer') as unknown as Buffer
   : (data) => crypto.createHash('sha256').update(data).digest();
 
+function exactKey(units: Uint16Array): Uint32Array {
+  const d = sha256(new Uint8Array(units.buffer, units.byteOffset, units.byteLength));
+  return new Uint32Array([d.readUInt32LE(0), d.readUInt32LE(4), d.readUInt32LE(8), d.readUInt32LE(12)]);
+}
+
 export function docHasher(o: DedupOptions): DocHasher {
-  const norm: NormalizeOptions = { preset: o.normalize, stripAccents: o.strip_accents, digitsToZero: o.digits_to_zero };
   const perms: Permutations = permutations(o.num_perm, o.seed);
   const kernels = new Kernels(perms);
+  if (o.normalize === 'none') return rawTextHasher(o, kernels);
+  const norm: NormalizeOptions = { preset: o.normalize, stripAccents: o.strip_accents, digitsToZero: o.digits_to_zero };
   // The default case, word shingles without an exact key, stays inside the wasm module from text to signature.
   const wordsOnly = o.minhash && !o.exact && o.compat !== 'datasketch' && !o.char_ngram;
   const sig = new Uint32Array(o.num_perm);
@@ -37,10 +43,7 @@ export function docHasher(o: DedupOptions): DocHasher {
     const { words, units } = kernels.tokens(text, norm);
     if (units.length === 0) return {};
     const keys: DocKeys = {};
-    if (o.exact) {
-      const d = sha256(new Uint8Array(units.buffer, units.byteOffset, units.byteLength));
-      keys.exact = new Uint32Array([d.readUInt32LE(0), d.readUInt32LE(4), d.readUInt32LE(8), d.readUInt32LE(12)]);
-    }
+    if (o.exact) keys.exact = exactKey(units);
     if (o.minhash) {
       if (o.compat === 'datasketch') keys.signature = datasketchSignature(stringShingles(normalizeWords(text, norm), o.ngram), o.num_perm);
       else {
@@ -48,6 +51,20 @@ export function docHasher(o: DedupOptions): DocHasher {
         keys.signature = kernels.signature(shingles, sig);
       }
     }
+    return keys;
+  };
+}
+
+/** Keys of the text as it is: its UTF-16 units, in character shingles (the options require char_ngram). */
+function rawTextHasher(o: DedupOptions, kernels: Kernels): DocHasher {
+  const sig = new Uint32Array(o.num_perm);
+  return (text) => {
+    if (text.length === 0) return {};
+    const units = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    const keys: DocKeys = {};
+    if (o.exact) keys.exact = exactKey(units);
+    if (o.minhash) keys.signature = kernels.signature(charShingles(units, o.char_ngram!), sig);
     return keys;
   };
 }

@@ -29,7 +29,7 @@ interface IndexMeta {
 }
 
 function fingerprint(o: DedupOptions, shape: LshShape): Record<string, unknown> {
-  return { exact: o.exact, minhash: o.minhash, normalize: o.normalize, normalize_version: NORMALIZE_VERSIONS[o.normalize], strip_accents: o.strip_accents, digits_to_zero: o.digits_to_zero, ngram: o.char_ngram ? undefined : o.ngram, char_ngram: o.char_ngram, num_perm: o.num_perm, seed: o.seed, compat: o.compat, ...shape };
+  return { exact: o.exact, minhash: o.minhash, normalize: o.normalize, normalize_version: o.normalize === 'none' ? 1 : NORMALIZE_VERSIONS[o.normalize], strip_accents: o.strip_accents, digits_to_zero: o.digits_to_zero, ngram: o.char_ngram ? undefined : o.ngram, char_ngram: o.char_ngram, num_perm: o.num_perm, seed: o.seed, compat: o.compat, ...shape };
 }
 
 /** An index path may be the index itself or a zyda output that saved one (where its manifest says). */

@@ -10,7 +10,8 @@ export const dedupOptions = z
     /** Same keep rule as MinHash (opt-in). */
     exact: z.boolean().default(false).describe('exact dedup first (a 128-bit hash of the normalised text)'),
     minhash: z.boolean().default(true).describe('MinHash near-dedup'),
-    normalize: z.enum(['zyda', 'datatrove']).default('zyda').describe('text normalisation before hashing'),
+    /** none: the text as it is, Zyda-2's way (NeMo Curator hashes raw character n-grams); only with char_ngram. */
+    normalize: z.enum(['zyda', 'datatrove', 'none']).default('zyda').describe('text normalisation before hashing (none: the raw text, with char_ngram)'),
     strip_accents: z.boolean().default(false).describe('drop combining marks after NFD'),
     digits_to_zero: z.boolean().default(false).describe('map every digit to 0'),
     ngram: z.number().int().positive().default(5).describe('words per shingle'),
@@ -35,6 +36,7 @@ export const dedupOptions = z
   .refine((o) => (o.bands === undefined) === (o.rows === undefined), 'give bands and rows together, or neither (then threshold picks them)')
   .refine((o) => o.bands === undefined || o.rows === undefined || o.bands * o.rows <= o.num_perm, 'bands × rows must not exceed num_perm')
   .refine((o) => o.exact || o.minhash, 'dedup needs exact, minhash, or both')
+  .refine((o) => o.normalize !== 'none' || (o.char_ngram !== undefined && !o.strip_accents && !o.digits_to_zero), 'normalize: none hashes the raw text in character shingles: give char_ngram, without strip_accents or digits_to_zero')
   .refine((o) => o.compat === 'fast' || (o.num_perm <= 256 && o.char_ngram === undefined), 'compat: datasketch supports up to 256 permutations and word n-grams only');
 
 export type DedupOptions = z.output<typeof dedupOptions>;

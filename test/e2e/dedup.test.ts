@@ -303,3 +303,28 @@ test('a doc with every word in curly quotes is a duplicate of the plain one, in 
     cleanup(dir);
   }
 });
+
+test("normalize: none hashes the raw text (Zyda-2's char 25-grams): a copy in other letter case is no longer a duplicate", async () => {
+  const text = prose(11, 200);
+  const shouted = text.toUpperCase();
+  const dir = tempDir();
+  try {
+    writeJsonl(join(dir, 'in', 'best', 'a.jsonl'), [{ id: 'plain', text }]);
+    writeJsonl(join(dir, 'in', 'worse', 'a.jsonl'), [
+      { id: 'copy', text },
+      { id: 'shouted', text: shouted },
+    ]);
+    const zyda2 = { exact: false, char_ngram: 25, bands: 8, rows: 16, scope: 'across' };
+    const raw = zyda(['run', config(dir, { ...zyda2, normalize: 'none' }), '--force']);
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['plain', 'shouted']);
+    const normalized = zyda(['run', config(dir, zyda2), '--force']);
+    assert.equal(normalized.code, 0, normalized.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['plain']);
+    const bad = zyda(['run', config(dir, { exact: false, normalize: 'none' }), '--force']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /normalize: none .* give char_ngram/);
+  } finally {
+    cleanup(dir);
+  }
+});
