@@ -4,6 +4,7 @@ import { finewebFilter } from './fineweb.js';
 import { gopherQualityFilter } from './gopher-quality.js';
 import { gopherRepetitionFilter } from './gopher-repetition.js';
 import { zydaFilter } from './zyda.js';
+import { metadataFilter } from './metadata.js';
 
 /** The filters zyda ships, by name; stages/builtins.ts registers them. */
 export const BUILTIN_FILTERS: Record<string, AnyFilterDef> = {
@@ -12,4 +13,5 @@ export const BUILTIN_FILTERS: Record<string, AnyFilterDef> = {
   gopher_quality: gopherQualityFilter,
   c4: c4Filter,
   fineweb: finewebFilter,
+  metadata: metadataFilter,
 };

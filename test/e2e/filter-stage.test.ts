@@ -67,3 +67,40 @@ test('zyda filter as a command, with thresholds set from flags', () => {
     cleanup(dir);
   }
 });
+
+test("the metadata filter keeps docs by a field their source carries (fwe3 from fwe2's int_score), and explains it", async () => {
+  const dir = tempDir();
+  try {
+    const records = [
+      { id: 'a', text: 'one', int_score: 3, meta: { lang: 'en' } },
+      { id: 'b', text: 'two', int_score: 2, meta: { lang: 'en' } },
+      { id: 'c', text: 'three', int_score: 5, meta: { lang: 'de' } },
+      { id: 'd', text: 'four', meta: { lang: 'en' } },
+      { id: 'e', text: 'five', int_score: 'high', meta: { lang: 'en' } },
+    ];
+    writeFileSync(join(dir, 'fwe2.jsonl'), records.map((r) => JSON.stringify(r)).join('\n'));
+    const cfg = (filter: string) => {
+      writeFileSync(join(dir, 'p.yaml'), `output: out\nkeep_rejected: rejected\nsources:\n  - {name: fwe2, paths: fwe2.jsonl, id_field: id}\nstages:\n  - filter: {metadata: ${filter}}\n`);
+      return join(dir, 'p.yaml');
+    };
+    const r = zyda(['run', cfg('{field: int_score, min: 3}'), '--force']);
+    assert.equal(r.code, 0, r.stderr);
+    const m = readManifestJson(join(dir, 'out'));
+    assert.deepEqual(m.accounting.dropped, { 'filter/metadata/below_min': 1, 'filter/metadata/missing': 1, 'filter/metadata/not_a_number': 1 });
+    const kept = await duck<{ id: string }>(`SELECT id FROM read_parquet('${shardGlob(join(dir, 'out'))}') ORDER BY id`);
+    assert.deepEqual(kept.map((x) => x.id), ['a', 'c']);
+    const ex = zyda(['explain', join(dir, 'rejected'), '--id', 'b']);
+    assert.equal(ex.code, 0, ex.stderr);
+    assert.match(ex.stdout, /below_min\s+2\s+≥ 3\s+DROP/);
+
+    const nested = zyda(['run', cfg('{field: meta.lang, in: [en], missing: keep}'), '--force']);
+    assert.equal(nested.code, 0, nested.stderr);
+    assert.deepEqual(readManifestJson(join(dir, 'out')).accounting.dropped, { 'filter/metadata/not_in': 1 });
+
+    const bad = zyda(['run', cfg('{field: int_score}'), '--force']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /give min, max or in/);
+  } finally {
+    cleanup(dir);
+  }
+});
