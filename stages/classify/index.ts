@@ -39,7 +39,8 @@ function hashed(ctx: ResolveContext, key: 'model' | 'tokenizer', path: string, p
 function resolveClassify(o: ClassifyOptions, ctx: ResolveContext): ClassifyOptions {
   const mine = new Set(columnsOf(o).map((c) => c.name));
   ctx.stages.forEach((spec, i) => {
-    if (i === ctx.stageIndex) return;
+    // Two classify stages: the later one says so, naming the earlier.
+    if (i === ctx.stageIndex || (spec.kind === 'classify' && i > ctx.stageIndex)) return;
     if (spec.kind === 'classify' && spec.options.name === o.name) throw ctx.error(`stage ${i + 1} is a classify stage named ${JSON.stringify(o.name)} too; each needs its own name`, 'name');
     const clash = (stageKind(spec.kind).columns?.(spec.options) ?? []).find((c) => mine.has(c.name));
     if (clash) throw ctx.error(`column ${JSON.stringify(clash.name)} is also stage ${i + 1}'s (${spec.kind}); choose another name`, 'name');
@@ -109,9 +110,15 @@ export const classifyStage: StreamingKind<ClassifyOptions> = {
   },
 };
 
-/** What `zyda explain` shows for a classify stage: the doc's label and score against the run's keep rule. */
-export async function explainClassify(o: ClassifyOptions, text: string): Promise<RuleRow[]> {
+/**
+ * What `zyda explain` shows for a classify stage: the doc's label and score against the run's keep rule, and
+ * whether the model file is still the one the run read (`changed` says how it differs).
+ */
+export async function explainClassify(o: ClassifyOptions, text: string): Promise<{ rows: RuleRow[]; changed?: string }> {
+  if (!existsSync(o.model)) throw new Error(`${o.model}: the run's model file is gone`);
+  const now = fileSha256(o.model);
+  const changed = o.model_sha256 !== undefined && now !== o.model_sha256 ? `${o.model} has changed since the run (sha256 ${now}, the run's ${o.model_sha256}): this is the verdict of the file there now` : undefined;
   const model = await classifierFor(o);
   const [result] = await model.classify([prepareText(text, preparation(o))]);
-  return ruleRows(decide(result, o.keep), o.keep);
+  return { rows: ruleRows(decide(result, o.keep), o.keep), changed };
 }
