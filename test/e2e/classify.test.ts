@@ -7,7 +7,9 @@ import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from
 import { join } from 'node:path';
 import { lid176, lid176Path } from '../../langid/lid176.js';
 import { predictLanguage } from '../../stages/langid/index.js';
-import { cleanup, duck, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
+import '../../stages/builtins.js';
+import { configFromObject, rawConfigOf } from '../../runtime/config.js';
+import { cleanup, duck, outputDigest, readManifestJson, sha256Of, shardGlob, tempDir, zyda } from '../helpers.js';
 
 interface Row {
   id: string;
@@ -228,6 +230,22 @@ test('config errors say what is wrong, at plan time, with exit code 2', () => {
     assert.match(unknown.stderr, /keep\.label names "High", which .*model\.ftz never gives \(its labels: en, ru, de/);
     const onnx = join(dir, 'm.onnx');
     writeFileSync(onnx, 'not a model');
+    // A transformer's head is known before loading from the config.json beside it, as Hugging Face writes it.
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ problem_type: 'single_label_classification', id2label: { 0: 'High', 1: 'Medium', 2: 'Low' } }));
+    const heads: [string, RegExp][] = [
+      [`{name: q, model: m.onnx, tokenizer: tok.json, keep: {label: [Top]}}`, /classify\.keep: keep\.label names "Top", which .*m\.onnx never gives \(its labels: High, Medium, Low\)/],
+      [`{name: q, model: m.onnx, tokenizer: tok.json, keep: {min_score: 3}}`, /classify\.keep: keep: \{min_score\} needs a regression head, but .*m\.onnx gives labels \(High, Medium, Low\)/],
+      [`{name: q, model: m.onnx, tokenizer: tok.json, labels: [a, b], keep: {label: [High]}}`, /never gives \(its labels: a, b\)/],
+    ];
+    for (const [options, message] of heads) {
+      const r = zyda(['run', config(dir, 'bad', `  - classify: ${options}`)]);
+      assert.equal(r.code, 2, `${options}: ${r.stderr}`);
+      assert.match(r.stderr, message, options);
+    }
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ problem_type: 'regression', id2label: { 0: 'LABEL_0' } }));
+    const regression = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: m.onnx, tokenizer: tok.json, keep: {label: [High]}}`)]);
+    assert.equal(regression.code, 2);
+    assert.match(regression.stderr, /keep: \{label\} needs a classification head, but .*m\.onnx gives a score \(regression head\)/);
     const noBackend = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: ${onnx}, tokenizer: tok.json}`)]);
     assert.equal(noBackend.code, 1);
     assert.match(noBackend.stderr, /not available in this build/);
@@ -254,8 +272,25 @@ test("the model's content is part of the task identity: a new model redoes the s
     writeFileSync(model, bytes);
     assert.deepEqual(toRun(run(['run', cfg])), ['seg0:2', 'write:2']);
     const m = readManifestJson(join(dir, 'out'));
-    assert.equal((m.stages[0].options as { model_sha256: string }).model_sha256, (await import('../helpers.js')).sha256Of(model));
+    assert.equal((m.stages[0].options as { model_sha256: string }).model_sha256, sha256Of(model));
     assert.equal((await rows(join(dir, 'out'))).length, first.length);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test("a transformer's tokenizer is hashed into the resolved options too, and the options resolve to themselves", async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, 'm.onnx'), 'weights');
+    writeFileSync(join(dir, 'tokenizer.json'), '{"model": {}}');
+    const raw = { output: join(dir, 'out'), sources: [{ name: 'web', paths: [join(dir, 'a.jsonl')] }], stages: [{ classify: { name: 'q', model: join(dir, 'm.onnx'), tokenizer: join(dir, 'tokenizer.json') } }] };
+    const cfg = await configFromObject(raw);
+    const o = cfg.stages[0].options;
+    assert.equal(o.model_sha256, sha256Of(join(dir, 'm.onnx')));
+    assert.equal(o.tokenizer_sha256, sha256Of(join(dir, 'tokenizer.json')));
+    assert.deepEqual(o.preprocess, { newlines: 'keep', lowercase: false });
+    assert.deepEqual((await configFromObject(rawConfigOf(cfg))).stages, cfg.stages);
   } finally {
     cleanup(dir);
   }
