@@ -55,9 +55,9 @@ function resolveClassify(o: ClassifyOptions, ctx: ResolveContext): ClassifyOptio
     preprocess: preprocessOf(o),
   };
   try {
-    checkAgainstModel(o.keep, headBeforeLoading(resolved), model.path);
+    checkAgainstModel(resolved, headBeforeLoading(resolved));
   } catch (err) {
-    throw ctx.error((err as Error).message, 'keep');
+    throw ctx.error((err as Error).message, /^score_label/.test((err as Error).message) ? 'score_label' : 'keep');
   }
   return resolved;
 }
@@ -94,7 +94,7 @@ export const classifyStage: StreamingKind<ClassifyOptions> = {
             kept.push(doc);
             continue;
           }
-          const out = decide(results[next++], o.keep);
+          const out = decide(results[next++], o.keep, o.score_label);
           record(doc, o, out, intColumn);
           if (!out.reason) {
             kept.push(doc);
@@ -120,5 +120,5 @@ export async function explainClassify(o: ClassifyOptions, text: string): Promise
   const changed = o.model_sha256 !== undefined && now !== o.model_sha256 ? `${o.model} has changed since the run (sha256 ${now}, the run's ${o.model_sha256}): this is the verdict of the file there now` : undefined;
   const model = await classifierFor(o);
   const [result] = await model.classify([prepareText(text, preparation(o))]);
-  return { rows: ruleRows(decide(result, o.keep), o.keep), changed };
+  return { rows: ruleRows(decide(result, o.keep, o.score_label), o.keep, o.score_label), changed };
 }

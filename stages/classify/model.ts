@@ -3,22 +3,23 @@ import { dirname, join } from 'node:path';
 import type { Classifier } from '../../classifiers/classifier.js';
 import { loadFastTextClassifier } from '../../classifiers/fasttext.js';
 import { loadOnnxClassifier } from '../../classifiers/onnx/index.js';
-import { backendOf, type ClassifyOptions, type Keep } from './options.js';
+import { backendOf, type ClassifyOptions } from './options.js';
 
 /** Models this thread has loaded, by file and content: each worker thread loads a model once, whatever the tasks. */
 const loaded = new Map<string, Promise<Classifier>>();
 
-/** The stage's model. Only the top label is read, so fastText predicts one. */
+/** The stage's model. Unless a score label's probability is asked for, only the top label is read, so fastText predicts one. */
 export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
-  const load = { model: o.model, model_sha256: o.model_sha256, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads };
+  const k = o.score_label === undefined ? 1 : undefined;
+  const load = { model: o.model, model_sha256: o.model_sha256, k, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads };
   const key = JSON.stringify(load);
   let p = loaded.get(key);
   if (!p) {
     p = backendOf(o.model) === 'fasttext'
-      ? Promise.resolve().then(() => loadFastTextClassifier(o.model, { k: 1 }))
+      ? Promise.resolve().then(() => loadFastTextClassifier(o.model, { k }))
       : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1 });
     p = p.then((c) => {
-      checkAgainstModel(o.keep, { head: c.head, labels: c.labels }, o.model);
+      checkAgainstModel(o, { head: c.head, labels: c.labels });
       return c;
     });
     // A failed load is not kept: the next task reports its own error instead of a stale one.
@@ -57,10 +58,17 @@ export function headBeforeLoading(o: ClassifyOptions): HeadInfo {
   return {};
 }
 
-/** Refuses a keep rule the model cannot answer: a score rule on labels, a label rule on a score, a label it never gives. */
-export function checkAgainstModel(keep: Keep, info: HeadInfo, model: string): void {
-  if (keep === 'all' || !info.head) return;
-  if ('min_score' in keep && info.head === 'labels') throw new Error(`keep: {min_score} needs a regression head, but ${model} gives labels${info.labels?.length ? ` (${info.labels.join(', ')})` : ''}; keep {label: [..]} instead`);
+/**
+ * Refuses a keep rule the model cannot answer: a score rule on labels (unless a score label is named), a label rule
+ * or a score label on a score, a label it never gives.
+ */
+export function checkAgainstModel(o: Pick<ClassifyOptions, 'keep' | 'score_label' | 'model'>, info: HeadInfo): void {
+  const { keep, score_label: scoreLabel, model } = o;
+  if (!info.head) return;
+  if (scoreLabel !== undefined && info.head === 'score') throw new Error(`score_label needs a classification head, but ${model} gives a score (regression head)`);
+  if (scoreLabel !== undefined && info.labels && info.labels.length > 0 && !info.labels.includes(scoreLabel)) throw new Error(`score_label names ${JSON.stringify(scoreLabel)}, which ${model} never gives (its labels: ${info.labels.join(', ')})`);
+  if (keep === 'all') return;
+  if ('min_score' in keep && info.head === 'labels' && scoreLabel === undefined) throw new Error(`keep: {min_score} needs a regression head, but ${model} gives labels${info.labels?.length ? ` (${info.labels.join(', ')})` : ''}; keep {label: [..]}, or name score_label`);
   if ('label' in keep && info.head === 'score') throw new Error(`keep: {label} needs a classification head, but ${model} gives a score (regression head); keep {min_score: ..} instead`);
   if ('label' in keep && info.labels && info.labels.length > 0) {
     const unknown = keep.label.filter((l) => !info.labels!.includes(l));

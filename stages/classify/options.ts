@@ -42,6 +42,7 @@ export const classifyOptions = z
     max_chars: z.number().int().nonnegative().default(0).describe('characters (code points) of each doc the model reads (0 = all)'),
     max_tokens: z.number().int().positive().optional().describe("transformer models: tokens read per doc (default: the model's limit)"),
     labels: z.array(z.string().min(1)).min(1).optional().describe("transformer models: label names by output index (default: the model's config.json)"),
+    score_label: z.string().min(1).optional().describe("the score is this label's probability instead of the top label's, so score rules (keep: {min_score}) apply to it"),
     preprocess: z
       .strictObject({
         newlines: z.enum(['space', 'keep']).optional().describe('newlines become spaces (fastText default: it reads one line) or stay (transformer default)'),
@@ -67,7 +68,7 @@ export const classifyOptions = z
     for (const key of ['tokenizer', 'tokenizer_sha256', 'max_tokens', 'labels', 'batch_size', 'threads'] as const) {
       if (o[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `applies to transformer (.onnx) models only; ${o.model} is a fastText model${key === 'labels' ? ', which names its labels itself' : ''}` });
     }
-    if (o.keep !== 'all' && 'min_score' in o.keep) ctx.addIssue({ code: 'custom', path: ['keep'], message: 'a score rule needs a regression head; fastText models give labels: keep {label: [..]} instead' });
+    if (o.keep !== 'all' && 'min_score' in o.keep && o.score_label === undefined) ctx.addIssue({ code: 'custom', path: ['keep'], message: "a score rule needs a regression head, or score_label naming the label whose probability is the score; fastText models give labels" });
   });
 
 export type ClassifyOptions = z.output<typeof classifyOptions>;

@@ -143,6 +143,31 @@ test('keep all annotates every doc; skip_sources pass untouched with empty colum
   }
 });
 
+test("score_label: the score is one label's probability, and a score rule keeps by it", async () => {
+  const dir = tempDir();
+  try {
+    writeInputs(dir);
+    const model = modelCopy(dir);
+    run(['run', config(dir, 'en', `  - classify: {name: lang, model: ${model}, score_label: en, keep: {min_score: 0.5}}`, 'keep_rejected: rej\n')]);
+    const kept = await rows(join(dir, 'en'));
+    const rejected = await rows(join(dir, 'rej'));
+    const m = readManifestJson(join(dir, 'en'));
+    assert.ok(kept.length > 0 && rejected.length > 0);
+    for (const r of kept) assert.deepEqual([r.lang_label, r.lang_score], ['en', expected(r.id).score], r.id);
+    // Docs another language tops have a probability of en below one half, whatever else they have.
+    for (const r of rejected) assert.ok(r.lang_label === expected(r.id).label && (r.lang_label !== 'en' ? r.lang_score < 0.5 : r.lang_score === expected(r.id).score && r.lang_score < 0.5), r.id);
+    assert.deepEqual(m.accounting.dropped, { 'classify/lang/low_score': rejected.length });
+    const ex = zyda(['explain', join(dir, 'rej'), '--id', 'fr-0']);
+    assert.match(ex.stdout, /score \(probability of en\)\s+[\d.e-]+\s+none\s+pass/);
+    assert.match(ex.stdout, /low_score\s+[\d.e-]+\s+score ≥ 0\.5\s+DROP/);
+    const unknown = zyda(['run', config(dir, 'bad', `  - classify: {name: lang, model: ${model}, score_label: High}`)]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /score_label names "High", which .*model\.ftz never gives/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
 test('two classify stages in one pipeline: each writes its columns and counts its drops under its name', async () => {
   const dir = tempDir();
   try {
@@ -206,7 +231,7 @@ test('config errors say what is wrong, at plan time, with exit code 2', () => {
       [`{name: lang, model: ${model}, max_tokens: 512}`, /classify\.max_tokens: applies to transformer/],
       [`{name: lang, model: ${model}, keep: {labels: [en]}}`, /classify\.keep: expected "all", \{label: \[\.\.\], min_prob\?: number\} or \{min_score/],
       [`{name: lang, model: ${model}, keep: some}`, /classify\.keep: expected "all"/],
-      [`{name: lang, model: ${model}, keep: {min_score: 3, score: int_score}}`, /classify\.keep: a score rule needs a regression head; fastText models give labels/],
+      [`{name: lang, model: ${model}, keep: {min_score: 3, score: int_score}}`, /classify\.keep: a score rule needs a regression head, or score_label naming the label whose probability is the score/],
       [`{name: Lang-1, model: ${model}}`, /classify\.name: expected a lower-case identifier/],
       [`{model: ${model}}`, /classify\.name: /],
       [`{name: lang, model: ${join(dir, 'model.pt')}}`, /expected a fastText model \(\.bin, \.ftz\) or a transformer model \(\.onnx\)/],
@@ -242,10 +267,16 @@ test('config errors say what is wrong, at plan time, with exit code 2', () => {
       assert.equal(r.code, 2, `${options}: ${r.stderr}`);
       assert.match(r.stderr, message, options);
     }
+    const notALabel = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: m.onnx, tokenizer: tok.json, score_label: Top}`)]);
+    assert.equal(notALabel.code, 2);
+    assert.match(notALabel.stderr, /classify\.score_label: score_label names "Top", which .*m\.onnx never gives/);
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ problem_type: 'regression', id2label: { 0: 'LABEL_0' } }));
     const regression = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: m.onnx, tokenizer: tok.json, keep: {label: [High]}}`)]);
     assert.equal(regression.code, 2);
     assert.match(regression.stderr, /keep: \{label\} needs a classification head, but .*m\.onnx gives a score \(regression head\)/);
+    const scoreOfScore = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: m.onnx, tokenizer: tok.json, score_label: High, keep: {min_score: 3}}`)]);
+    assert.equal(scoreOfScore.code, 2);
+    assert.match(scoreOfScore.stderr, /classify\.score_label: score_label needs a classification head/);
     const noBackend = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: ${onnx}, tokenizer: tok.json}`)]);
     assert.equal(noBackend.code, 1);
     assert.match(noBackend.stderr, /not available in this build/);

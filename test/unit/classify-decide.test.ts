@@ -20,16 +20,22 @@ test("int_score is FineWeb-Edu's int(round(max(0, min(score, 5)))): clamped, tie
 test('keep rules: label, min_prob, min_score on the score or int_score', () => {
   const labels = (label: string, prob: number) => ({ head: 'labels' as const, labels: [label, 'Low'], probs: [prob, 1 - prob] });
   const score = (s: number) => ({ head: 'score' as const, score: s });
-  assert.deepEqual(decide(labels('High', 0.7), 'all'), { label: 'High', score: 0.7, intScore: 1, reason: undefined });
+  assert.deepEqual(decide(labels('High', 0.7), 'all'), { label: 'High', prob: 0.7, score: 0.7, intScore: 1, reason: undefined });
   assert.equal(decide(labels('High', 0.7), { label: ['High'] }).reason, undefined);
   assert.equal(decide(labels('Medium', 0.7), { label: ['High'] }).reason, 'label');
   assert.equal(decide(labels('High', 0.7), { label: ['High'], min_prob: 0.8 }).reason, 'low_prob');
   assert.equal(decide(labels('High', 0.8), { label: ['High'], min_prob: 0.8 }).reason, undefined);
-  assert.deepEqual(decide(score(2.5), { min_score: 3, score: 'int_score' }), { label: '', score: 2.5, intScore: 2, reason: 'low_score' });
+  assert.deepEqual(decide(score(2.5), { min_score: 3, score: 'int_score' }), { label: '', prob: 0, score: 2.5, intScore: 2, reason: 'low_score' });
   assert.equal(decide(score(2.51), { min_score: 3, score: 'int_score' }).reason, undefined);
   assert.equal(decide(score(2.51), { min_score: 3, score: 'score' }).reason, 'low_score');
   assert.equal(decide(score(3), { min_score: 3, score: 'score' }).reason, undefined);
-  assert.deepEqual(decide({ head: 'labels', labels: [], probs: [] }, { label: ['High'] }), { label: '', score: 0, intScore: 0, reason: 'label' });
+  assert.deepEqual(decide({ head: 'labels', labels: [], probs: [] }, { label: ['High'] }), { label: '', prob: 0, score: 0, intScore: 0, reason: 'label' });
+  // A score label: the score is that label's probability, top or not, and 0 when the model did not return it.
+  const two = { head: 'labels' as const, labels: ['cc', 'hq'], probs: [0.97, 0.03] };
+  assert.deepEqual(decide(two, { min_score: 0.018, score: 'score' }, 'hq'), { label: 'cc', prob: 0.97, score: 0.03, intScore: 0, reason: undefined });
+  assert.equal(decide(two, { min_score: 0.05, score: 'score' }, 'hq').reason, 'low_score');
+  assert.equal(decide(two, { label: ['cc'], min_prob: 0.9 }, 'hq').reason, undefined);
+  assert.equal(decide({ head: 'labels', labels: ['cc'], probs: [1] }, 'all', 'hq').score, 0);
 });
 
 test('text preparation: code points, newlines to one space each run, lowercase', () => {
