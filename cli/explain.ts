@@ -23,7 +23,7 @@ export function registerExplain(program: Command): void {
     .argument('<output-or-input>', 'a zyda output (or its keep_rejected output), or input files')
     .requiredOption('--id <id>', 'the document id')
     .option('--config <pipeline.yaml>', "use this pipeline's thresholds (default: those the output's manifest records, else each filter's defaults)")
-    .option('--filters <list>', 'filters to explain, langid among them (default: those the run used, else zyda)', flagParser(listValue))
+    .option('--filters <list>', 'filters to explain, langid and classify/<name> among them (default: those the run used, else zyda)', flagParser(listValue))
     .option('--plugin <spec>', 'a plugin module whose filters the run used (repeatable)', flagParser(repeatValue));
   addFlags(cmd, INPUT_FLAGS).action(async (path: string, opts: Record<string, unknown>) => {
     const source: Record<string, unknown> = {};
@@ -38,7 +38,7 @@ export function registerExplain(program: Command): void {
     if (found.reason) out.push(`dropped by: ${found.reason}`);
     out.push(run ? `thresholds: as the run used them (${run.from})` : 'thresholds: each filter\'s defaults (give --config, or explain in a zyda output)');
     const { explainLanguage } = await import('../stages/langid/index.js');
-    for (const name of names) out.push('', ...explainOne(name, used.get(name), found.doc, explainLanguage));
+    for (const name of names) out.push('', ...(name.startsWith(CLASSIFY) ? await explainClassifier(name, used.get(name), found.doc) : explainOne(name, used.get(name), found.doc, explainLanguage)));
     process.stdout.write(out.join('\n') + '\n');
   });
 }
@@ -62,11 +62,15 @@ async function runStages(path: string, configPath: string | undefined): Promise<
   return { stages: readManifest(dir).stages, from: manifestPath(dir) };
 }
 
-/** Filter name (or `langid`) → the options the run gave it, in stage order; the first stage naming one wins. */
+/** A classify stage is explained under `classify/<its name>`, as its drop reasons start. */
+const CLASSIFY = 'classify/';
+
+/** Filter name (or `langid`, or `classify/<name>`) → the options the run gave it, in stage order; the first stage naming one wins. */
 function explainable(stages: StageSpec[]): Map<string, unknown> {
   const used = new Map<string, unknown>();
   for (const spec of stages) {
     if (spec.kind === 'langid' && !used.has('langid')) used.set('langid', spec.options);
+    if (spec.kind === 'classify') used.set(`${CLASSIFY}${String(spec.options.name)}`, spec.options);
     if (spec.kind !== 'filter') continue;
     for (const [key, value] of Object.entries(spec.options)) if (!FILTER_STAGE_KEYS.has(key) && !used.has(key)) used.set(key, value);
   }
@@ -92,6 +96,17 @@ function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: E
   else lines.push(`options: ${JSON.stringify(o)}`);
   lines.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
   return lines;
+}
+
+/** A classify stage's verdict: the model runs on the doc with the run's options (its model file, its keep rule). */
+async function explainClassifier(name: string, options: unknown, doc: Doc): Promise<string[]> {
+  if (options === undefined) throw new ConfigError(`${name}: the run has no classify stage named ${JSON.stringify(name.slice(CLASSIFY.length))} (give --config naming it)`);
+  const { explainClassify } = await import('../stages/classify/index.js');
+  const { rows, changed } = await explainClassify(stageKind('classify').options.parse(options) as Parameters<typeof explainClassify>[0], doc.text);
+  const keep = rows.every((r) => r.passed);
+  const lines = [`${name}: ${keep ? 'keep' : `drop (${rows.find((r) => !r.passed)!.rule})`}`];
+  if (changed) lines.push(`note: ${changed}`);
+  return [...lines, verdictTable(rows)];
 }
 
 function verdictTable(rows: { rule: string; value: string | number; threshold: string; passed: boolean }[]): string {

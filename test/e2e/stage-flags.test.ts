@@ -25,7 +25,7 @@ function optionsFor(kind: string, argv: string[]): Record<string, unknown> {
 }
 
 test('every option of every built-in stage kind has exactly one flag, and every flag one option', () => {
-  assert.deepEqual(stageKindNames().sort(), ['dedup', 'filter', 'langid', 'limit', 'sample', 'tokens', 'transform']);
+  assert.deepEqual(stageKindNames().sort(), ['classify', 'dedup', 'filter', 'langid', 'limit', 'sample', 'tokens', 'transform']);
   for (const kind of stageKindNames()) {
     const def = stageKind(kind);
     const keys = Object.keys(optionSchemas(def));
@@ -74,6 +74,16 @@ test('stage flags become the options the config takes', () => {
     zyda: { min_length: 50 },
     c4: { min_sentences: 2 },
   });
+  assert.deepEqual(optionsFor('classify', ['--classifier', 'edu', '--model', 'm.onnx', '--model-tokenizer', 't.json', '--min-score', '3', '--score', 'int_score', '--newlines', 'space', '--lowercase', 'true']), {
+    name: 'edu',
+    model: 'm.onnx',
+    tokenizer: 't.json',
+    keep: { min_score: 3, score: 'int_score' },
+    preprocess: { newlines: 'space', lowercase: true },
+  });
+  assert.deepEqual(optionsFor('classify', ['--keep-label', 'High,Medium', '--min-prob', '0.8', '--max-chars', '6000']), { keep: { label: ['High', 'Medium'], min_prob: 0.8 }, max_chars: 6000 });
+  assert.throws(() => optionsFor('classify', ['--keep-label', 'High', '--min-score', '3']), /two keep rules/);
+  assert.throws(() => optionsFor('classify', ['--lowercase', 'yes']), (e: CommanderError) => /expected true or false/.test(e.message));
   assert.deepEqual(optionsFor('limit', ['--max-docs', '70']), { max_docs: 70 });
   assert.deepEqual(optionsFor('sample', ['--fraction', '0.25', '--seed', '7']), { fraction: 0.25, seed: 7 });
   assert.deepEqual(optionsFor('transform', ['--preset', 'zyda']), { preset: 'zyda' });

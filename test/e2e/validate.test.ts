@@ -37,7 +37,7 @@ write:
       `${cfg}:9: stages[1].langid.keep: expected a list of language codes such as [en], or "all" to tag only`,
       `${cfg}:9: stages[1].langid.min_scor: unknown key (did you mean "min_score"?)`,
       `${cfg}:10: stages[2].dedup.threshold: Too big: expected number to be <1`,
-      `${cfg}:11: stages[3].frobnicat: unknown stage kind "frobnicat"; expected one of transform, filter, langid, tokens, sample, limit, dedup`,
+      `${cfg}:11: stages[3].frobnicat: unknown stage kind "frobnicat"; expected one of transform, filter, langid, classify, tokens, sample, limit, dedup`,
       `${cfg}:13: write.compression: Invalid option: expected one of "zstd"|"snappy"|"gzip"|"none"`,
     ]);
   } finally {

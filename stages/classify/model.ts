@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Classifier } from '../../classifiers/classifier.js';
+import { loadFastTextClassifier } from '../../classifiers/fasttext.js';
+import { loadOnnxClassifier } from '../../classifiers/onnx/index.js';
+import { backendOf, type ClassifyOptions } from './options.js';
+
+/** Models this thread has loaded, by file and content: each worker thread loads a model once, whatever the tasks. */
+const loaded = new Map<string, Promise<Classifier>>();
+
+/** The stage's model. Unless a score label's probability is asked for, only the top label is read, so fastText predicts one. */
+export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
+  const k = o.score_label === undefined ? 1 : undefined;
+  const load = { model: o.model, model_sha256: o.model_sha256, k, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads };
+  const key = JSON.stringify(load);
+  let p = loaded.get(key);
+  if (!p) {
+    p = backendOf(o.model) === 'fasttext'
+      ? Promise.resolve().then(() => loadFastTextClassifier(o.model, { k }))
+      : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1 });
+    p = p.then((c) => {
+      checkAgainstModel(o, { head: c.head, labels: c.labels });
+      return c;
+    });
+    // A failed load is not kept: the next task reports its own error instead of a stale one.
+    p.catch(() => loaded.delete(key));
+    loaded.set(key, p);
+  }
+  return p;
+}
+
+/** What the config knows of a model's head before loading it. */
+export interface HeadInfo {
+  head?: 'labels' | 'score';
+  labels?: readonly string[];
+}
+
+/**
+ * A transformer model's head as its Hugging Face config.json (beside the model) declares it: `problem_type:
+ * regression` or a single output is a score; otherwise the labels by index (`id2label`). The `labels` option
+ * names a classification head's labels itself.
+ */
+export function headBeforeLoading(o: ClassifyOptions): HeadInfo {
+  if (backendOf(o.model) === 'fasttext') return { head: 'labels' };
+  const config = join(dirname(o.model), 'config.json');
+  let declared: { problem_type?: string; id2label?: Record<string, string> } = {};
+  if (existsSync(config)) {
+    try {
+      declared = JSON.parse(readFileSync(config, 'utf8')) as typeof declared;
+    } catch {
+      // The backend reads it too, and says what is wrong with it when it loads.
+    }
+  }
+  if (o.labels) return { head: 'labels', labels: o.labels };
+  const ids = declared.id2label ? Object.keys(declared.id2label) : [];
+  if (declared.problem_type === 'regression' || ids.length === 1) return { head: 'score' };
+  if (ids.length > 1) return { head: 'labels', labels: ids.sort((a, b) => Number(a) - Number(b)).map((id) => declared.id2label![id]) };
+  return {};
+}
+
+/**
+ * Refuses a keep rule the model cannot answer: a score rule on labels (unless a score label is named), a label rule
+ * or a score label on a score, a label it never gives.
+ */
+export function checkAgainstModel(o: Pick<ClassifyOptions, 'keep' | 'score_label' | 'model'>, info: HeadInfo): void {
+  const { keep, score_label: scoreLabel, model } = o;
+  if (!info.head) return;
+  if (scoreLabel !== undefined && info.head === 'score') throw new Error(`score_label needs a classification head, but ${model} gives a score (regression head)`);
+  if (scoreLabel !== undefined && info.labels && info.labels.length > 0 && !info.labels.includes(scoreLabel)) throw new Error(`score_label names ${JSON.stringify(scoreLabel)}, which ${model} never gives (its labels: ${info.labels.join(', ')})`);
+  if (keep === 'all') return;
+  if ('min_score' in keep && info.head === 'labels' && scoreLabel === undefined) throw new Error(`keep: {min_score} needs a regression head, but ${model} gives labels${info.labels?.length ? ` (${info.labels.join(', ')})` : ''}; keep {label: [..]}, or name score_label`);
+  if ('label' in keep && info.head === 'score') throw new Error(`keep: {label} needs a classification head, but ${model} gives a score (regression head); keep {min_score: ..} instead`);
+  if ('label' in keep && info.labels && info.labels.length > 0) {
+    const unknown = keep.label.filter((l) => !info.labels!.includes(l));
+    if (unknown.length > 0) throw new Error(`keep.label names ${unknown.map((l) => JSON.stringify(l)).join(', ')}, which ${model} never gives (its labels: ${info.labels.join(', ')})`);
+  }
+}
