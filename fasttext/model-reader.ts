@@ -2,15 +2,29 @@
  * Reads a fastText binary model (.bin or quantized .ftz, format version 12) into plain typed arrays.
  * Only what prediction needs is kept; the layout is fastText's save order, all little-endian:
  *   magic, version, args, dictionary (entries, then the pruned-bucket map), input matrix, output matrix.
+ * The decoded matrices can live in SharedArrayBuffers, so that worker threads share one copy by structured
+ * clone; everything else is small.
  */
+
+import { readFileSync } from 'node:fs';
 
 const MAGIC = 793712314;
 const VERSION = 12;
 /** A product quantizer splits a row into sub-vectors, each coded by one byte: 256 centroids per sub-vector. */
 const KSUB = 256;
 
+/** fastText's loss codes. Negative sampling predicts as one-vs-all does: a sigmoid per label. */
 export const LOSS_HS = 1;
+export const LOSS_NS = 2;
+export const LOSS_SOFTMAX = 3;
+export const LOSS_OVA = 4;
+const MODEL_NAMES: Record<number, string> = { 1: 'cbow', 2: 'skipgram', 3: 'supervised' };
 const MODEL_SUPERVISED = 3;
+
+export interface ReadOptions {
+  /** Decode the input and output matrices into SharedArrayBuffers (to hand one copy to worker threads). */
+  shared?: boolean;
+}
 
 export interface FtzArgs {
   dim: number;
@@ -42,6 +56,15 @@ export interface FtzModel {
   /** The output matrix, `dim` floats per row (for hierarchical softmax: one row per inner tree node). */
   output: Float32Array;
   outputRows: number;
+  /**
+   * A quantized output matrix with quantized norms: each row's dot product is multiplied by its norm, as
+   * fastText scales the product with the row's codes (so the norms are not folded into `output`).
+   */
+  outputNorms: Float32Array | undefined;
+}
+
+function floats(n: number, shared: boolean): Float32Array {
+  return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
 }
 
 class Cursor {
@@ -51,7 +74,7 @@ class Cursor {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
   private need(n: number): number {
-    if (this.at + n > this.buf.length) throw new Error(`fastText model truncated at byte ${this.at}`);
+    if (this.at + n > this.buf.length) throw new Error(`truncated: needs ${this.at + n} bytes, the file has ${this.buf.length}`);
     const at = this.at;
     this.at += n;
     return at;
@@ -61,7 +84,7 @@ class Cursor {
   }
   i64(): number {
     const v = this.view.getBigInt64(this.need(8), true);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('fastText model: 64-bit field out of range');
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`64-bit field at byte ${this.at - 8} out of range`);
     return Number(v);
   }
   f64(): number {
@@ -74,16 +97,16 @@ class Cursor {
     const at = this.need(n);
     return this.buf.subarray(at, at + n);
   }
-  f32s(n: number): Float32Array {
+  f32s(n: number, shared = false): Float32Array {
     const at = this.need(n * 4);
-    const out = new Float32Array(n);
+    const out = floats(n, shared);
     for (let i = 0; i < n; i++) out[i] = this.view.getFloat32(at + i * 4, true);
     return out;
   }
   /** A NUL-terminated string, as latin1 (bytes kept as they are). */
   cstring(): string {
     const end = this.buf.indexOf(0, this.at);
-    if (end < 0) throw new Error('fastText model: unterminated dictionary entry');
+    if (end < 0) throw new Error('truncated: a dictionary entry has no end');
     const s = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.at, end - this.at).toString('latin1');
     this.at = end + 1;
     return s;
@@ -123,7 +146,7 @@ function readQuantizer(c: Cursor): Quantizer {
   const nsubq = c.i32();
   const dsub = c.i32();
   const lastdsub = c.i32();
-  if (dim <= 0 || nsubq <= 0 || dsub <= 0 || lastdsub <= 0 || dsub * (nsubq - 1) + lastdsub !== dim) throw new Error('fastText model: bad product quantizer shape');
+  if (dim <= 0 || nsubq <= 0 || dsub <= 0 || lastdsub <= 0 || dsub * (nsubq - 1) + lastdsub !== dim) throw new Error('bad product quantizer shape');
   return { dim, nsubq, dsub, lastdsub, centroids: c.f32s(dim * KSUB) };
 }
 
@@ -132,19 +155,28 @@ function centroidAt(q: Quantizer, m: number, code: number): number {
   return m * KSUB * q.dsub + code * (m === q.nsubq - 1 ? q.lastdsub : q.dsub);
 }
 
+interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+  /** Row norms left out of `data` (a quantized output matrix's); undefined when there are none. */
+  norms?: Float32Array;
+}
+
 /**
- * A quantized matrix decoded row by row. A row's value at column m*dsub+n is the row's norm times
- * centroid n of its m-th code, rounded to float32 as fastText's addcode rounds each product, so adding
- * decoded rows gives the same float32 sums as adding the codes.
+ * A quantized matrix decoded row by row. A row's value at column m*dsub+n is centroid n of its m-th code;
+ * with `foldNorms`, times the row's norm, rounded to float32 as fastText's addcode rounds each product, so
+ * adding decoded rows gives the same float32 sums as adding the codes. Without it the norms are returned
+ * apart: a dot product with a quantized row is taken with the centroids, then scaled by the norm.
  */
-function readQuantMatrix(c: Cursor): { rows: number; cols: number; data: Float32Array } {
+function readQuantMatrix(c: Cursor, foldNorms: boolean, shared: boolean): Matrix {
   const qnorm = c.u8() !== 0;
   const rows = c.i64();
   const cols = c.i64();
   const codesize = c.i32();
   const codes = c.bytes(codesize);
   const pq = readQuantizer(c);
-  if (pq.dim !== cols || codesize !== rows * pq.nsubq) throw new Error('fastText model: quantized matrix shape mismatch');
+  if (pq.dim !== cols || codesize !== rows * pq.nsubq) throw new Error('quantized matrix shape mismatch');
   let norms: Float32Array | undefined;
   if (qnorm) {
     const normCodes = c.bytes(rows);
@@ -152,31 +184,52 @@ function readQuantMatrix(c: Cursor): { rows: number; cols: number; data: Float32
     norms = new Float32Array(rows);
     for (let i = 0; i < rows; i++) norms[i] = npq.centroids[centroidAt(npq, 0, normCodes[i])];
   }
-  const data = new Float32Array(rows * cols);
+  const data = floats(rows * cols, shared);
   for (let i = 0; i < rows; i++) {
-    const norm = norms ? norms[i] : 1;
+    const norm = norms && foldNorms ? norms[i] : 1;
     for (let m = 0; m < pq.nsubq; m++) {
       const from = centroidAt(pq, m, codes[i * pq.nsubq + m]);
       const width = m === pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
       for (let n = 0; n < width; n++) data[i * cols + m * pq.dsub + n] = Math.fround(norm * pq.centroids[from + n]);
     }
   }
-  return { rows, cols, data };
+  return { rows, cols, data, norms: foldNorms ? undefined : norms };
 }
 
-function readDenseMatrix(c: Cursor): { rows: number; cols: number; data: Float32Array } {
+function readDenseMatrix(c: Cursor, shared: boolean): Matrix {
   const rows = c.i64();
   const cols = c.i64();
-  return { rows, cols, data: c.f32s(rows * cols) };
+  if (rows < 0 || cols < 0) throw new Error('negative matrix shape');
+  return { rows, cols, data: c.f32s(rows * cols, shared) };
 }
 
-export function readFtz(buf: Uint8Array): FtzModel {
+/** A fastText model file, read whole; errors name the file and what is wrong with it. */
+export function loadFastTextModel(path: string, opts: ReadOptions = {}): FtzModel {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new Error(`cannot read fastText model ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return readFtz(buf, opts);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
+export function readFtz(buf: Uint8Array, opts: ReadOptions = {}): FtzModel {
+  const shared = opts.shared === true;
   const c = new Cursor(buf);
-  if (c.i32() !== MAGIC) throw new Error('not a fastText model (bad magic number)');
+  if (buf.length < 8 || c.i32() !== MAGIC) throw new Error('not a fastText model (bad magic number)');
   const version = c.i32();
   if (version !== VERSION) throw new Error(`fastText model version ${version} is not supported (expected ${VERSION})`);
   const args = readArgs(c);
-  if (args.model !== MODEL_SUPERVISED) throw new Error('fastText model is not a supervised (classifier) model');
+  if (args.model !== MODEL_SUPERVISED) {
+    throw new Error(`a fastText ${MODEL_NAMES[args.model] ?? `model type ${args.model}`} model (word vectors), not a supervised classifier`);
+  }
+  if (![LOSS_HS, LOSS_NS, LOSS_SOFTMAX, LOSS_OVA].includes(args.loss)) throw new Error(`unknown fastText loss ${args.loss}`);
+  if (args.dim <= 0 || args.bucket < 0 || args.wordNgrams < 1) throw new Error('bad model arguments (dim, bucket or wordNgrams)');
 
   const size = c.i32();
   const nwords = c.i32();
@@ -189,7 +242,7 @@ export function readFtz(buf: Uint8Array): FtzModel {
     const count = c.i64();
     entries.push({ bytes, count, isLabel: c.u8() === 1 });
   }
-  if (nwords + nlabels !== size) throw new Error('fastText model: dictionary counts disagree');
+  if (nwords + nlabels !== size || nlabels < 1) throw new Error('dictionary counts disagree');
   // pruneSize -1: not pruned; 0: every n-gram bucket pruned away; > 0: this many buckets kept.
   let pruned: Map<number, number> | undefined;
   if (pruneSize >= 0) {
@@ -201,11 +254,10 @@ export function readFtz(buf: Uint8Array): FtzModel {
   }
 
   const quantInput = c.u8() !== 0;
-  const input = quantInput ? readQuantMatrix(c) : readDenseMatrix(c);
+  const input = quantInput ? readQuantMatrix(c, true, shared) : readDenseMatrix(c, shared);
   const quantOutput = c.u8() !== 0;
-  if (quantInput && quantOutput) throw new Error('fastText model: quantized output matrix is not supported');
-  const output = readDenseMatrix(c);
-  if (c.offset !== buf.length) throw new Error('fastText model: trailing bytes after the output matrix');
-  if (input.cols !== args.dim || output.cols !== args.dim) throw new Error('fastText model: matrix width is not dim');
-  return { args, nwords, entries, pruned, input: input.data, inputRows: input.rows, output: output.data, outputRows: output.rows };
+  const output = quantOutput ? readQuantMatrix(c, false, shared) : readDenseMatrix(c, shared);
+  if (c.offset !== buf.length) throw new Error('trailing bytes after the output matrix');
+  if (input.cols !== args.dim || output.cols !== args.dim) throw new Error('matrix width is not dim');
+  return { args, nwords, entries, pruned, input: input.data, inputRows: input.rows, output: output.data, outputRows: output.rows, outputNorms: output.norms };
 }
