@@ -67,6 +67,8 @@ function floats(n: number, shared: boolean): Float32Array {
   return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 class Cursor {
   private at = 0;
   private readonly view: DataView;
@@ -100,7 +102,9 @@ class Cursor {
   f32s(n: number, shared = false): Float32Array {
     const at = this.need(n * 4);
     const out = floats(n, shared);
-    for (let i = 0; i < n; i++) out[i] = this.view.getFloat32(at + i * 4, true);
+    // The file is little-endian: on a little-endian host its bytes are the array's bytes.
+    if (LITTLE_ENDIAN) new Uint8Array(out.buffer, out.byteOffset, n * 4).set(this.buf.subarray(at, at + n * 4));
+    else for (let i = 0; i < n; i++) out[i] = this.view.getFloat32(at + i * 4, true);
     return out;
   }
   /** A NUL-terminated string, as latin1 (bytes kept as they are). */

@@ -41,10 +41,17 @@ export function wordNgramBuckets(hashes: Int32Array, count: number, wordNgrams: 
   return n;
 }
 
-/** (hi * 2^32 + lo) mod m for m < 2^31, with every intermediate below 2^53. */
+/** (hi * 2^32 + lo) mod m for m < 2^31: two reductions of values below 2^48, each exact in a double. */
 function mod64(hi: number, lo: number, m: number): number {
-  let r = hi % m;
-  r = (r * 65536) % m;
-  r = (r * 65536) % m;
-  return (r + (lo % m)) % m;
+  const r = modExact(hi * 65536, m);
+  return modExact(r * 65536 + lo, m);
+}
+
+/**
+ * x mod m for integers 0 <= x < 2^53 by a floating division (V8's % on numbers past int32 calls fmod, which
+ * is slower): the quotient's floor can be one off when x / m rounds across an integer, so the rest is fixed.
+ */
+function modExact(x: number, m: number): number {
+  const r = x - Math.floor(x / m) * m;
+  return r < 0 ? r + m : r >= m ? r - m : r;
 }
