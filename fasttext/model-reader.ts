@@ -6,7 +6,7 @@
  * clone; everything else is small.
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const MAGIC = 793712314;
 const VERSION = 12;
@@ -99,8 +99,15 @@ class Cursor {
     const at = this.need(n);
     return this.buf.subarray(at, at + n);
   }
+  /**
+   * n floats. Where the bytes are 4-aligned in memory of the kind asked for (shared or not), on a
+   * little-endian host, the array is a view of them rather than a copy: the loader lines the input matrix
+   * up so, and a model's largest part then costs no second copy.
+   */
   f32s(n: number, shared = false): Float32Array {
     const at = this.need(n * 4);
+    const offset = this.buf.byteOffset + at;
+    if (LITTLE_ENDIAN && offset % 4 === 0 && this.buf.buffer instanceof SharedArrayBuffer === shared) return new Float32Array(this.buf.buffer, offset, n);
     const out = floats(n, shared);
     // The file is little-endian: on a little-endian host its bytes are the array's bytes.
     if (LITTLE_ENDIAN) new Uint8Array(out.buffer, out.byteOffset, n * 4).set(this.buf.subarray(at, at + n * 4));
@@ -114,6 +121,11 @@ class Cursor {
     const s = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.at, end - this.at).toString('latin1');
     this.at = end + 1;
     return s;
+  }
+  skipCstring(): void {
+    const end = this.buf.indexOf(0, this.at);
+    if (end < 0) throw new Error('truncated: a dictionary entry has no end');
+    this.at = end + 1;
   }
   get offset(): number {
     return this.at;
@@ -207,18 +219,73 @@ function readDenseMatrix(c: Cursor, shared: boolean): Matrix {
   return { rows, cols, data: c.f32s(rows * cols, shared) };
 }
 
-/** A fastText model file, read whole; errors name the file and what is wrong with it. */
+/**
+ * A fastText model file, read whole; errors name the file and what is wrong with it. The file is read into
+ * one buffer (a SharedArrayBuffer when `shared`) and moved a few bytes within it so that a dense input
+ * matrix starts 4-aligned: the matrix is then a view of the file's bytes, not a copy.
+ */
 export function loadFastTextModel(path: string, opts: ReadOptions = {}): FtzModel {
-  let buf: Buffer;
+  let bytes: Uint8Array;
   try {
-    buf = readFileSync(path);
+    bytes = readWhole(path, opts.shared === true);
   } catch (e) {
     throw new Error(`cannot read fastText model ${path}: ${(e as Error).message}`);
   }
   try {
-    return readFtz(buf, opts);
+    const at = denseInputOffset(bytes);
+    if (at !== undefined && at % 4 !== 0) {
+      const shift = 4 - (at % 4);
+      bytes.copyWithin(shift, 0, bytes.length - 3);
+      bytes = bytes.subarray(shift, shift + bytes.length - 3);
+    } else bytes = bytes.subarray(0, bytes.length - 3);
+    return readFtz(bytes, opts);
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The file's bytes followed by 3 spare bytes (room to move them for alignment). */
+function readWhole(path: string, shared: boolean): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(shared ? new SharedArrayBuffer(size + 3) : new ArrayBuffer(size + 3));
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
+      if (n === 0) break;
+      at += n;
+    }
+    if (at !== size) throw new Error(`file shrank while being read (${at} of ${size} bytes)`);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Where a dense input matrix's floats start, by skipping what comes before them; undefined when quantized or unreadable. */
+function denseInputOffset(buf: Uint8Array): number | undefined {
+  try {
+    const c = new Cursor(buf);
+    if (c.i32() !== MAGIC) return undefined;
+    c.i32();
+    readArgs(c);
+    const size = c.i32();
+    c.i32();
+    c.i32();
+    c.i64();
+    const pruneSize = c.i64();
+    for (let i = 0; i < size; i++) {
+      c.skipCstring();
+      c.bytes(9);
+    }
+    if (pruneSize > 0) c.bytes(pruneSize * 8);
+    if (c.u8() !== 0) return undefined;
+    c.i64();
+    c.i64();
+    return c.offset;
+  } catch {
+    return undefined;
   }
 }
 
