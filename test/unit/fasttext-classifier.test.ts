@@ -10,6 +10,7 @@ import { fastTextClassifier, loadFastTextClassifier } from '../../classifiers/fa
 import type { Classification } from '../../classifiers/classifier.js';
 import { loadFastTextModel } from '../../fasttext/model-reader.js';
 import { formatLikeCout } from '../../fasttext/print-format.js';
+import { wordNgramBuckets } from '../../fasttext/word-ngrams.js';
 import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'fasttext-classifier');
@@ -191,4 +192,29 @@ test('probabilities print as C++ streams print them: 6 significant digits, %g, t
   // 2^-10 = 0.0009765625 is an exact tie at the 7th digit: printf keeps the even 2
   assert.equal(formatLikeCout(2 ** -10), '0.000976562');
   assert.equal(formatLikeCout(2 ** -10 * 3), '0.00292969');
+});
+
+test('word n-gram buckets: 64-bit arithmetic without BigInt equals the BigInt computation', () => {
+  const mask = (1n << 64n) - 1n;
+  let seed = 7;
+  const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+  for (const bucket of [1, 2000, 2_000_000, 10_000_019, 2 ** 31 - 1]) {
+    for (const n of [2, 3, 5]) {
+      const hashes = Int32Array.from({ length: 40 }, next);
+      hashes[0] = -1;
+      hashes[1] = 2 ** 31 - 1;
+      hashes[2] = -(2 ** 31);
+      const want: number[] = [];
+      for (let i = 0; i < hashes.length; i++) {
+        let h = BigInt(hashes[i]) & mask;
+        for (let j = i + 1; j < hashes.length && j < i + n; j++) {
+          h = (h * 116049371n + (BigInt(hashes[j]) & mask)) & mask;
+          want.push(Number(h % BigInt(bucket)));
+        }
+      }
+      const out = new Int32Array(hashes.length * (n - 1));
+      const count = wordNgramBuckets(hashes, hashes.length, n, bucket, out);
+      assert.deepEqual(Array.from(out.subarray(0, count)), want, `bucket ${bucket}, ${n}-grams`);
+    }
+  }
 });
