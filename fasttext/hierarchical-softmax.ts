@@ -24,9 +24,6 @@ export class HierarchicalSoftmax implements OutputLayer {
   private readonly minScore = stdLog(0);
   private bestScore = 0;
   private bestLeaf = -1;
-  private hiddenNow: Float32Array = new Float32Array(0);
-  private minScoreNow = 0;
-  private heap: KBest | undefined;
 
   /**
    * @param counts label counts, most frequent first (the dictionary's order)
@@ -77,24 +74,19 @@ export class HierarchicalSoftmax implements OutputLayer {
    * below its lowest score.
    */
   kBest(hidden: Float32Array, threshold: number, best: KBest): void {
-    this.hiddenNow = hidden;
-    this.minScoreNow = stdLog(threshold);
-    this.heap = best;
-    this.visitK(this.root, 0);
-    this.heap = undefined;
+    this.visitK(this.root, 0, hidden, stdLog(threshold), best);
   }
 
-  private visitK(node: number, score: number): void {
-    const best = this.heap as KBest;
-    if (score < this.minScoreNow) return;
+  private visitK(node: number, score: number, hidden: Float32Array, minScore: number, best: KBest): void {
+    if (score < minScore) return;
     if (best.full && score < best.lowest) return;
     if (node < this.labels) {
       best.push(score, node);
       return;
     }
-    const p = sigmoid(dotRow(this.output, this.norms, node - this.labels, this.hiddenNow, this.dim));
-    this.visitK(this.left[node], f32(score + stdLog(f32(1 - p))));
-    this.visitK(this.right[node], f32(score + stdLog(p)));
+    const p = sigmoid(dotRow(this.output, this.norms, node - this.labels, hidden, this.dim));
+    this.visitK(this.left[node], f32(score + stdLog(f32(1 - p))), hidden, minScore, best);
+    this.visitK(this.right[node], f32(score + stdLog(p)), hidden, minScore, best);
   }
 
   /**
