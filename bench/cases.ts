@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../runtime/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
+import { classifyCases } from './cases-classify.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
@@ -90,6 +91,7 @@ export function buildCases(corpus: Corpus): Case[] {
     { id: 'read/full/2', stage: 'read', input: 'full', workers: 2, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB); two threads, each reading every other file', run: read(full, {}, 2) },
     ...tokenizeCases(small, SAMPLE_DOCS),
     ...filterCases(small, SAMPLE_DOCS),
+    ...classifyCases(small, SAMPLE_DOCS),
     {
       id: 'write/small', stage: 'write', input: 'small', workers: 1, runs: RUNS, note: 'MB/s of text; writer calls only',
       run: async () => {

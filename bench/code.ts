@@ -21,7 +21,7 @@ export function codeInfo() {
  */
 export function buildFingerprint(): string {
   const h = createHash('sha256');
-  for (const dir of ['core', 'io', 'tokenizers', 'langid', 'filters', 'runtime', 'dedup', 'stages', 'executors', 'cli', 'bench']) walk(join(ROOT, 'dist', dir), h);
+  for (const dir of ['core', 'io', 'tokenizers', 'fasttext', 'langid', 'classifiers', 'filters', 'runtime', 'dedup', 'stages', 'executors', 'cli', 'bench']) walk(join(ROOT, 'dist', dir), h);
   return h.digest('hex').slice(0, 16);
 }
 

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Classifier } from '../../classifiers/classifier.js';
-import { loadFastTextClassifier } from '../../classifiers/fasttext.js';
+import { fastTextClassifier } from '../../classifiers/fasttext.js';
+import { loadFastTextModel } from '../../fasttext/model-reader.js';
+import { sharedOnce } from '../../core/shared-once.js';
 import { loadOnnxClassifier } from '../../classifiers/onnx/index.js';
 import { backendOf, type ClassifyOptions } from './options.js';
 
@@ -16,7 +18,7 @@ export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
   let p = loaded.get(key);
   if (!p) {
     p = backendOf(o.model) === 'fasttext'
-      ? Promise.resolve().then(() => loadFastTextClassifier(o.model, { k }))
+      ? sharedFastTextModel(o).then((model) => fastTextClassifier(model, { k }, o.model))
       : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1 });
     p = p.then((c) => {
       checkAgainstModel(o, { head: c.head, labels: c.labels });
@@ -27,6 +29,14 @@ export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
     loaded.set(key, p);
   }
   return p;
+}
+
+/**
+ * A fastText model is read once per process into shared memory, whatever the worker threads: a model of
+ * several GB would otherwise be one copy per thread.
+ */
+function sharedFastTextModel(o: ClassifyOptions) {
+  return sharedOnce(`fasttext-model:${o.model}:${o.model_sha256 ?? ''}`, () => loadFastTextModel(o.model, { shared: true }));
 }
 
 /** What the config knows of a model's head before loading it. */

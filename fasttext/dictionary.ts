@@ -1,9 +1,9 @@
-import type { FtzModel } from './ftz-reader.js';
+import type { FtzModel } from './model-reader.js';
 
 /** fastText's sentence end; a token equal to it also ends the line. */
 export const EOS = '</s>';
 /** Tokens starting with this are labels: they add nothing to the input. */
-const LABEL_PREFIX = '__label__';
+export const LABEL_PREFIX = '__label__';
 const BOW = 0x3c; // '<'
 const EOW = 0x3e; // '>'
 
@@ -29,7 +29,6 @@ export class Dictionary {
 
   constructor(model: FtzModel) {
     const { args, nwords, entries, pruned } = model;
-    if (args.wordNgrams > 1) throw new Error('fastText model uses word n-grams, which this reader does not support');
     this.nwords = nwords;
     this.minn = args.minn;
     this.maxn = args.maxn;
@@ -39,14 +38,20 @@ export class Dictionary {
     if (pruned) {
       this.bucketRow = new Map();
       for (const [b, row] of pruned) {
-        if (b < 0 || b >= args.bucket || row < 0 || nwords + row >= model.inputRows) throw new Error('fastText model: pruned bucket out of range');
+        if (b < 0 || b >= args.bucket || row < 0 || nwords + row >= model.inputRows) throw new Error('pruned bucket out of range');
         this.hasRow[b >>> 5] |= 1 << (b & 31);
         this.bucketRow.set(b, nwords + row);
       }
     } else {
-      if (model.inputRows < nwords + args.bucket) throw new Error('fastText model: input matrix has too few rows');
+      if (model.inputRows < nwords + args.bucket) throw new Error('input matrix has too few rows');
       this.hasRow.fill(0xffffffff);
     }
+  }
+
+  /** The input row of hash bucket `b` (char or word n-gram), or -1 when pruning left it none. */
+  rowOfBucket(b: number): number {
+    if ((this.hasRow[b >>> 5] & (1 << (b & 31))) === 0) return -1;
+    return this.bucketRow?.get(b) ?? this.nwords + b;
   }
 
   /** Input rows of one token given as UTF-8 bytes; empty for a label token. */
@@ -78,8 +83,8 @@ export class Dictionary {
         while (j < len && (w[j] & 0xc0) === 0x80);
         // A single character is skipped when it is the '<' or '>' boundary.
         if (n >= this.minn && !(n === 1 && (i === 0 || j === len))) {
-          const b = (h >>> 0) % this.bucket;
-          if ((this.hasRow[b >>> 5] & (1 << (b & 31))) !== 0) out.push(this.bucketRow?.get(b) ?? this.nwords + b);
+          const row = this.rowOfBucket((h >>> 0) % this.bucket);
+          if (row >= 0) out.push(row);
         }
       }
     }

@@ -1,5 +1,5 @@
 /**
- * fastText's hierarchical softmax output, top-1 with threshold 0. Labels are the leaves of a Huffman tree
+ * fastText's hierarchical softmax output. Labels are the leaves of a Huffman tree
  * built from their training counts; each inner node has an output row, and going right from it has
  * probability sigmoid(row . hidden), left 1 - that. A label's log-probability is the sum along its path.
  *
@@ -8,14 +8,13 @@
  * and fastText's `std_log(x) = log(x + 1e-5)` (in double, then rounded) for the log-probabilities.
  */
 
-import { expf } from './expf.js';
+import { dotRow, sigmoid, stdLog } from './float32.js';
+import type { KBest } from './k-best.js';
+import type { OutputLayer } from './output-layers.js';
 
 const f32 = Math.fround;
 
-/** log(x + 1e-5) in double, then rounded to float: fastText's log for predicted probabilities. */
-const stdLog = (x: number): number => f32(Math.log(x + 1e-5));
-
-export class HierarchicalSoftmax {
+export class HierarchicalSoftmax implements OutputLayer {
   private readonly left: Int32Array;
   private readonly right: Int32Array;
   private readonly root: number;
@@ -29,15 +28,17 @@ export class HierarchicalSoftmax {
   /**
    * @param counts label counts, most frequent first (the dictionary's order)
    * @param output inner node i's row starts at (i - labels) * dim
+   * @param norms each output row's norm when the output matrix keeps them apart (quantized with -qnorm)
    */
   constructor(
     counts: readonly number[],
     private readonly output: Float32Array,
+    private readonly norms: Float32Array | undefined,
     private readonly dim: number,
   ) {
     const osz = counts.length;
     if (osz < 2) throw new Error('hierarchical softmax needs at least two labels');
-    if (output.length < (osz - 1) * dim) throw new Error('fastText model: output matrix has too few rows for the label tree');
+    if (output.length < (osz - 1) * dim) throw new Error('output matrix has too few rows for the label tree');
     const nodes = 2 * osz - 1;
     this.left = new Int32Array(nodes).fill(-1);
     this.right = new Int32Array(nodes).fill(-1);
@@ -68,6 +69,27 @@ export class HierarchicalSoftmax {
   }
 
   /**
+   * Offers every leaf whose log-probability is at least log(threshold + 1e-5) to `best`, depth first, left
+   * before right; a subtree is skipped once its score so far is below that bound or, when `best` is full,
+   * below its lowest score.
+   */
+  kBest(hidden: Float32Array, threshold: number, best: KBest): void {
+    this.visitK(this.root, 0, hidden, stdLog(threshold), best);
+  }
+
+  private visitK(node: number, score: number, hidden: Float32Array, minScore: number, best: KBest): void {
+    if (score < minScore) return;
+    if (best.full && score < best.lowest) return;
+    if (node < this.labels) {
+      best.push(score, node);
+      return;
+    }
+    const p = sigmoid(dotRow(this.output, this.norms, node - this.labels, hidden, this.dim));
+    this.visitK(this.left[node], f32(score + stdLog(f32(1 - p))), hidden, minScore, best);
+    this.visitK(this.right[node], f32(score + stdLog(p)), hidden, minScore, best);
+  }
+
+  /**
    * Depth first, left before right, skipping any subtree whose score so far is already below the best
    * leaf found (log-probabilities only fall going down). A later leaf with an equal score replaces the
    * earlier one, as fastText's heap of size 1 does.
@@ -80,10 +102,7 @@ export class HierarchicalSoftmax {
       this.bestScore = score;
       return;
     }
-    const row = (node - this.labels) * this.dim;
-    let dot = 0;
-    for (let j = 0; j < this.dim; j++) dot = f32(dot + f32(this.output[row + j] * hidden[j]));
-    const p = f32(1 / f32(1 + expf(-dot)));
+    const p = sigmoid(dotRow(this.output, this.norms, node - this.labels, hidden, this.dim));
     this.visit(this.left[node], f32(score + stdLog(f32(1 - p))), hidden);
     this.visit(this.right[node], f32(score + stdLog(p)), hidden);
   }

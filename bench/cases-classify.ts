@@ -1,0 +1,58 @@
+// The fastText classifier: a bigram model of dim 64, as DCLM's quality classifier is, trained here with
+// Debian's fasttext on the bench corpus (a fixture step, cached beside the corpus).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Case, RunFigures } from './cases.js';
+import type { CorpusSet } from './corpus.js';
+import { sampleDocs } from './docs.js';
+import { runChild } from './measure.js';
+import { DATA_DIR, RUNS } from './settings.js';
+
+const MODEL = join(DATA_DIR, 'fasttext', 'bigram-dim64.bin');
+/** Docs the model is trained on: the sample the case then classifies. */
+const TRAIN_OPTIONS = ['-dim', '64', '-wordNgrams', '2', '-loss', 'softmax', '-epoch', '2', '-thread', '2', '-seed', '1'];
+
+function fastTextMissing(): string | undefined {
+  return spawnSync('fasttext', [], { stdio: 'ignore' }).error ? 'needs the fasttext command (apt-get install fasttext) to train its model' : undefined;
+}
+
+/** A two-label rule on the text, as a quality classifier has two classes; the speed does not depend on what the labels mean. */
+export const benchLabel = (text: string): string => (/\d/.test(text.slice(0, 300)) ? 'hq' : 'cc');
+
+/** The bench model, trained once with fastText's default bucket count (2M rows of n-grams). */
+async function ensureModel(small: CorpusSet, docs: number): Promise<string> {
+  if (existsSync(MODEL)) return MODEL;
+  const dir = join(DATA_DIR, 'fasttext');
+  mkdirSync(dir, { recursive: true });
+  const train = join(dir, 'train.txt');
+  const lines = (await sampleDocs(small.dir, docs)).map((d) => `__label__${benchLabel(d.text)} ${d.text.replace(/[\r\n]+/g, ' ')}\n`);
+  writeFileSync(train, lines.join(''));
+  console.log(`training the fastText bench model in ${dir} (bigrams, dim 64) …`);
+  const r = spawnSync('fasttext', ['supervised', '-input', train, '-output', join(dir, 'tmp-model'), ...TRAIN_OPTIONS], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`fasttext supervised failed: ${r.stderr?.toString().slice(-500)}`);
+  rmSync(join(dir, 'tmp-model.vec'), { force: true });
+  rmSync(train);
+  renameSync(join(dir, 'tmp-model.bin'), MODEL);
+  return MODEL;
+}
+
+export function classifyCases(small: CorpusSet, docs: number): Case[] {
+  return [
+    {
+      id: 'classify/fasttext',
+      stage: 'classify fastText bigrams dim 64',
+      input: `small, ${docs} docs`,
+      workers: 1,
+      runs: RUNS,
+      target: { metric: 'docs_per_s', op: '>=', value: 10_000 },
+      note: "docs/s on one thread = per core; every label (k = -1) of each doc, newlines as spaces; labels and printed probabilities checked against `fasttext predict-prob` on every doc",
+      skip: fastTextMissing(),
+      run: async (): Promise<RunFigures> => {
+        const model = await ensureModel(small, docs);
+        const r = await runChild(['classify', model, small.dir, String(docs)]);
+        return { ...r, bytes: r.text_bytes };
+      },
+    },
+  ];
+}

@@ -1,0 +1,234 @@
+import { Dictionary, EOS, LABEL_PREFIX } from './dictionary.js';
+import { expf } from './expf.js';
+import { HierarchicalSoftmax } from './hierarchical-softmax.js';
+import { KBest } from './k-best.js';
+import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
+import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
+import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
+import { encodeLine } from './utf8.js';
+import { wordNgramBuckets } from './word-ngrams.js';
+
+/** Bytes that end a token, as fastText's word reader splits: space, \t, \n, \v, \f, \r, NUL. Only \n also ends the line. */
+const DELIMITER = new Uint8Array(256);
+for (const c of [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x00]) DELIMITER[c] = 1;
+const NEWLINE = 0x0a;
+const EOS_BYTES = Buffer.from(EOS, 'latin1');
+const LABEL_BYTES = Buffer.from(LABEL_PREFIX, 'latin1');
+
+export interface TopPrediction {
+  /** The label without fastText's `__label__` prefix. */
+  label: string;
+  /** Its probability as fastText reports it (a float32 value). */
+  score: number;
+}
+
+export interface Predictions {
+  /** Label indices (into `labels`), most probable first. */
+  labels: number[];
+  /** Their probabilities, exp of fastText's float32 log-probabilities, as float32 values. */
+  probs: number[];
+}
+
+/**
+ * A supervised fastText model predicting one line at a time, as fastText does: the text becomes UTF-8, is
+ * read up to its first \n (or a `</s>` token) and always ends with the sentence-end token; each word token
+ * adds its input rows (its own, then its char n-grams'), then come the word n-grams' rows; the hidden
+ * vector is the float32 mean of all those rows, and the output layer of the model's loss scores the labels.
+ * Each distinct token's rows are memoised.
+ */
+export class FastTextPredictor {
+  /** Every label without its `__label__` prefix, in the model's order. */
+  readonly labels: string[];
+  private readonly dict: Dictionary;
+  private readonly output: OutputLayer;
+  private readonly hs: HierarchicalSoftmax | undefined;
+  private readonly input: Float32Array;
+  private readonly dim: number;
+  private readonly wordNgrams: number;
+  private readonly bucket: number;
+  private readonly memo = new TokenMemo();
+  private readonly hidden: Float32Array;
+  private bytes = new Uint8Array(1 << 16);
+  /** The line's input rows (as offsets into the input matrix), in fastText's order, added once all are known. */
+  private lineRows: Int32Array = new Int32Array(4096);
+  private rowCount = 0;
+  /** fastText hashes of the line's word tokens (labels excluded), for the word n-grams. */
+  private wordHashes: Int32Array = new Int32Array(1024);
+  private words = 0;
+  private ngramRows: Int32Array = new Int32Array(1024);
+
+  constructor(model: FtzModel) {
+    const { args } = model;
+    this.dict = new Dictionary(model);
+    this.dim = args.dim;
+    this.wordNgrams = args.wordNgrams;
+    this.bucket = args.bucket;
+    this.input = model.input;
+    this.hidden = new Float32Array(this.dim);
+    const labelEntries = model.entries.slice(model.nwords);
+    this.labels = labelEntries.map((e) => Buffer.from(e.bytes, 'latin1').toString('utf8').replace(/^__label__/, ''));
+    if (args.loss === LOSS_HS) {
+      this.hs = new HierarchicalSoftmax(labelEntries.map((e) => e.count), model.output, model.outputNorms, this.dim);
+      this.output = this.hs;
+    } else {
+      if (model.outputRows < labelEntries.length) throw new Error('output matrix has fewer rows than labels');
+      const Layer = args.loss === LOSS_SOFTMAX ? Softmax : OneVsAll;
+      this.output = new Layer(model.output, model.outputNorms, this.dim, labelEntries.length);
+    }
+  }
+
+  /** The top label of one line with threshold 0, or undefined when the line gives no input rows at all. */
+  predict(line: string): TopPrediction | undefined {
+    if (!this.computeHidden(line)) return undefined;
+    if (this.hs) {
+      const { label, logProb } = this.hs.best(this.hidden);
+      return { label: this.labels[label], score: expf(logProb) };
+    }
+    const top = this.predictHidden(1, 0);
+    return top.labels.length === 0 ? undefined : { label: this.labels[top.labels[0]], score: top.probs[0] };
+  }
+
+  /**
+   * The `k` most probable labels of one line (k < 0: all) whose probability is at least `threshold`, most
+   * probable first, as `fasttext predict-prob` lists them; none when the line gives no input rows.
+   */
+  predictTop(line: string, k: number, threshold: number): Predictions {
+    if (k === 0) throw new Error('k must be at least 1, or negative for every label');
+    if (!this.computeHidden(line)) return { labels: [], probs: [] };
+    return this.predictHidden(k, threshold);
+  }
+
+  private predictHidden(k: number, threshold: number): Predictions {
+    const best = new KBest(k);
+    this.output.kBest(this.hidden, Math.fround(threshold), best);
+    const { labels, scores } = best.sorted();
+    return { labels, probs: scores.map(expf) };
+  }
+
+  /** Fills the hidden vector from one line; false when the line has no input rows. */
+  private computeHidden(line: string): boolean {
+    if (this.bytes.length < line.length * 3 + 1) this.bytes = new Uint8Array(line.length * 4 + 1);
+    const n = encodeLine(line, this.bytes);
+    this.hidden.fill(0);
+    this.rowCount = 0;
+    this.words = 0;
+    if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length);
+    if (this.wordNgrams > 1) this.addWordNgrams();
+    if (this.rowCount === 0) return false;
+    this.sumRows(this.lineRows, this.rowCount);
+    const scale = Math.fround(1 / this.rowCount);
+    for (let j = 0; j < this.dim; j++) this.hidden[j] *= scale;
+    return true;
+  }
+
+  /** Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added). */
+  private addTokens(bytes: Uint8Array, n: number): boolean {
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[i];
+      if (DELIMITER[b] === 1) {
+        if (start >= 0 && this.addToken(bytes, start, i)) return true;
+        start = -1;
+        if (b === NEWLINE) return false;
+      } else if (start < 0) start = i;
+    }
+    return start >= 0 && this.addToken(bytes, start, n);
+  }
+
+  /** Adds the rows of bytes[from, to) and notes its hash when it is a word; true when the token is `</s>`. */
+  private addToken(bytes: Uint8Array, from: number, to: number): boolean {
+    // fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. It also keys the memo.
+    let h = 0x811c9dc5 | 0;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ ((bytes[i] << 24) >> 24), 0x01000193);
+    if (this.wordNgrams > 1 && !startsWith(bytes, from, to, LABEL_BYTES)) {
+      if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
+      this.wordHashes[this.words++] = h;
+    }
+    const memo = this.memo;
+    let rec = memo.find(bytes, from, to, h);
+    if (rec < 0) {
+      const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
+      if (to - from > MAX_MEMO_TOKEN) {
+        this.addRows(Int32Array.from(rows), 0, rows.length);
+        return isEos(bytes, from, to);
+      }
+      rec = memo.add(bytes, from, to, h, rows);
+    }
+    this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
+    return isEos(bytes, from, to);
+  }
+
+  private addWordNgrams(): void {
+    const need = this.words * (this.wordNgrams - 1);
+    if (this.ngramRows.length < need) this.ngramRows = new Int32Array(need * 2);
+    const buckets = this.ngramRows;
+    const n = wordNgramBuckets(this.wordHashes, this.words, this.wordNgrams, this.bucket, buckets);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const row = this.dict.rowOfBucket(buckets[i]);
+      if (row >= 0) buckets[kept++] = row * this.dim;
+    }
+    this.addRows(buckets, 0, kept);
+  }
+
+  /** Appends rows[from, to) to the line's rows. */
+  private addRows(rows: Int32Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.rowCount + n > this.lineRows.length) {
+      const bigger = new Int32Array(Math.max(this.lineRows.length * 2, this.rowCount + n));
+      bigger.set(this.lineRows.subarray(0, this.rowCount));
+      this.lineRows = bigger;
+    }
+    const out = this.lineRows;
+    let at = this.rowCount;
+    for (let k = from; k < to; k++) out[at++] = rows[k];
+    this.rowCount = at;
+  }
+
+  /**
+   * Float32 sums, row after row, as fastText adds them. Each component's sums are rounded to float in row
+   * order; four rows are added per pass over the components, which keeps that order and lets the memory
+   * reads of four rows (cache misses, in a large model) overlap.
+   */
+  private sumRows(rows: Int32Array, count: number): void {
+    const h = this.hidden;
+    const w = this.input;
+    const dim = this.dim;
+    const f32 = Math.fround;
+    let k = 0;
+    for (; k + 8 <= count; k += 8) {
+      const a = rows[k];
+      const b = rows[k + 1];
+      const c = rows[k + 2];
+      const d = rows[k + 3];
+      const e = rows[k + 4];
+      const f = rows[k + 5];
+      const g = rows[k + 6];
+      const i = rows[k + 7];
+      for (let j = 0; j < dim; j++) {
+        const s = f32(f32(f32(f32(h[j] + w[a + j]) + w[b + j]) + w[c + j]) + w[d + j]);
+        h[j] = f32(f32(f32(f32(s + w[e + j]) + w[f + j]) + w[g + j]) + w[i + j]);
+      }
+    }
+    for (; k < count; k++) {
+      const o = rows[k];
+      for (let j = 0; j < dim; j++) h[j] += w[o + j];
+    }
+  }
+}
+
+function startsWith(bytes: Uint8Array, from: number, to: number, prefix: Uint8Array): boolean {
+  if (to - from < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[from + i] !== prefix[i]) return false;
+  return true;
+}
+
+function isEos(bytes: Uint8Array, from: number, to: number): boolean {
+  return to - from === EOS_BYTES.length && startsWith(bytes, from, to, EOS_BYTES);
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,57 @@
+/**
+ * fastText's word n-gram buckets. For each word position i and each n-gram of 2..wordNgrams words starting
+ * there, h = h * 116049371 + hash(next word) in unsigned 64-bit arithmetic, starting from hash(word i); each
+ * 32-bit word hash enters sign-extended to 64 bits, and the bucket is h mod bucket. The 64-bit value is
+ * carried as two uint32 halves in doubles, so the hot loop needs no BigInt.
+ */
+
+const MULTIPLIER = 116049371;
+const TWO32 = 4294967296;
+
+/**
+ * Writes the bucket of each word n-gram of `hashes[0, count)` (fastText word hashes as int32) to `out`, in
+ * fastText's order: by start position, shorter n-grams first; returns how many. `out` needs room for
+ * count * (wordNgrams - 1).
+ */
+export function wordNgramBuckets(hashes: Int32Array, count: number, wordNgrams: number, bucket: number, out: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const v = hashes[i];
+    let hi = v < 0 ? 0xffffffff : 0;
+    let lo = v >>> 0;
+    for (let j = i + 1; j < count && j < i + wordNgrams; j++) {
+      // (hi, lo) * MULTIPLIER: lo's 16-bit halves times the 27-bit multiplier stay exact in a double.
+      const t = (lo & 0xffff) * MULTIPLIER;
+      const u = (lo >>> 16) * MULTIPLIER;
+      const low = t + (u % 65536) * 65536;
+      const carry = Math.floor(low / TWO32) + Math.floor(u / 65536);
+      hi = (Math.imul(hi, MULTIPLIER) + carry) >>> 0;
+      lo = low % TWO32;
+      // + the next hash, sign-extended
+      const w = hashes[j];
+      lo += w >>> 0;
+      if (lo >= TWO32) {
+        lo -= TWO32;
+        hi = (hi + 1) >>> 0;
+      }
+      if (w < 0) hi = (hi + 0xffffffff) >>> 0;
+      out[n++] = mod64(hi, lo, bucket);
+    }
+  }
+  return n;
+}
+
+/** (hi * 2^32 + lo) mod m for m < 2^31: two reductions of values below 2^48, each exact in a double. */
+function mod64(hi: number, lo: number, m: number): number {
+  const r = modExact(hi * 65536, m);
+  return modExact(r * 65536 + lo, m);
+}
+
+/**
+ * x mod m for integers 0 <= x < 2^53 by a floating division (V8's % on numbers past int32 calls fmod, which
+ * is slower): the quotient's floor can be one off when x / m rounds across an integer, so the rest is fixed.
+ */
+function modExact(x: number, m: number): number {
+  const r = x - Math.floor(x / m) * m;
+  return r < 0 ? r + m : r >= m ? r - m : r;
+}
