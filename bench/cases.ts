@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../runtime/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
+import { classifyCases } from './cases-classify.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
@@ -105,6 +106,7 @@ export function buildCases(corpus: Corpus): Case[] {
       target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
     },
     ...dedupCases(corpus, SAMPLE_DOCS),
+    ...classifyCases(),
     ...startupCases(),
   ];
 }
