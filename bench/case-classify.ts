@@ -13,6 +13,7 @@ interface Args {
   modelDir: string;
   docs: number;
   minChars: number;
+  shareWeights: boolean;
 }
 
 /** The fixture docs, each joined with the next ones until it has `minChars`, so long inputs reach the token limit. */
@@ -43,7 +44,7 @@ interface ShareFigures {
 async function classifyShare(args: Args, share: Share): Promise<ShareFigures> {
   const mine = texts(args.docs, args.minChars).filter((_, i) => i % share.of === share.index);
   const tl = performance.now();
-  const classifier = await loadOnnxClassifier({ model: join(args.modelDir, 'model.onnx'), tokenizer: join(args.modelDir, 'tokenizer.json'), threads: 1 });
+  const classifier = await loadOnnxClassifier({ model: join(args.modelDir, 'model.onnx'), tokenizer: join(args.modelDir, 'tokenizer.json'), threads: 1, shareWeights: args.shareWeights });
   const load_seconds = (performance.now() - tl) / 1000;
   const rss_after_load_kb = process.memoryUsage().rss / 1024;
   await classifier.classify(mine.slice(0, 2));
@@ -59,11 +60,11 @@ async function classifyShare(args: Args, share: Share): Promise<ShareFigures> {
 await serveShare(classifyShare);
 
 /**
- * A transformer classifier over fixture docs on `workers` threads, each with its own session; docs/s over the
- * slowest thread's time, so with one worker it is per core.
+ * A transformer classifier over fixture docs on `workers` threads, each with its own session (`shared`: with
+ * shareWeights); docs/s over the slowest thread's time, so with one worker it is per core.
  */
-export async function run([modelDir, docs, minChars, workers]: string[]): Promise<CaseFigures> {
-  const args: Args = { modelDir, docs: Number(docs), minChars: Number(minChars) };
+export async function run([modelDir, docs, minChars, workers, weights]: string[]): Promise<CaseFigures> {
+  const args: Args = { modelDir, docs: Number(docs), minChars: Number(minChars), shareWeights: weights === 'shared' };
   const shares = await inThreads<ShareFigures>(new URL(import.meta.url), Number(workers), args);
   const sum = (key: keyof ShareFigures) => shares.reduce((n, s) => n + s[key], 0);
   return {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Export a Hugging Face text classifier to the files zyda's transformer backend reads: model.onnx, config.json,
-tokenizer.json, side by side in one folder. Run it once per model, where the checkpoint can be downloaded; zyda
+"""Export a Hugging Face text classifier to the files zyda's transformer backend reads: model.onnx (its weights in
+model.onnx.data unless --inline), config.json, tokenizer.json, side by side in one folder. Run it once per model, where the checkpoint can be downloaded; zyda
 itself needs neither Python nor torch.
 
 Usage:
@@ -50,7 +50,7 @@ def nvidia_quality_head(module, **inputs):
     return module.fc(features[:, 0, :])
 
 
-def export_onnx(model, input_names, head, path, vocab_size):
+def export_onnx(model, input_names, head, path, vocab_size, external_data):
     import torch
 
     sample = {"input_ids": torch.randint(5, max(6, vocab_size), (2, 16), dtype=torch.long)}
@@ -64,6 +64,20 @@ def export_onnx(model, input_names, head, path, vocab_size):
             LogitsOnly.make(model, input_names, head), args, path, input_names=list(input_names),
             output_names=["logits"], dynamic_axes=dynamic, opset_version=OPSET, dynamo=False,
         )
+    if external_data:
+        move_weights_out(path)
+
+
+def move_weights_out(path):
+    """Weights to model.onnx.data beside the graph: onnxruntime then reads them from the file instead of
+    keeping the whole model's bytes as well, and can map them (see bench/README.md, transformer classifiers)."""
+    import onnx
+
+    model = onnx.load(path)
+    data = os.path.basename(path) + ".data"
+    if os.path.exists(os.path.join(os.path.dirname(path), data)):
+        os.remove(os.path.join(os.path.dirname(path), data))
+    onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True, location=data, size_threshold=1024)
 
 
 def write_json(path, value):
@@ -80,14 +94,14 @@ def save_tokenizer(tokenizer, out):
     backend.save(os.path.join(out, "tokenizer.json"))
 
 
-def export_sequence_classifier(source, out):
+def export_sequence_classifier(source, out, external_data=True):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     model = AutoModelForSequenceClassification.from_pretrained(source, dtype="float32").eval()
     tokenizer = AutoTokenizer.from_pretrained(source)
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in tokenizer.model_input_names]
     os.makedirs(out, exist_ok=True)
-    export_onnx(model, names, sequence_classifier_head, os.path.join(out, "model.onnx"), model.config.vocab_size)
+    export_onnx(model, names, sequence_classifier_head, os.path.join(out, "model.onnx"), model.config.vocab_size, external_data)
     model.config.to_json_file(os.path.join(out, "config.json"))
     save_tokenizer(tokenizer, out)
 
@@ -108,7 +122,7 @@ def load_nvidia_quality(source):
     return QualityModel.from_pretrained(source).eval()
 
 
-def export_nvidia_quality(source, out):
+def export_nvidia_quality(source, out, external_data=True):
     from huggingface_hub import hf_hub_download
     from transformers import AutoTokenizer
 
@@ -119,7 +133,7 @@ def export_nvidia_quality(source, out):
     tokenizer = AutoTokenizer.from_pretrained(source)
     os.makedirs(out, exist_ok=True)
     backbone = module.model.config
-    export_onnx(module, ["input_ids", "attention_mask"], nvidia_quality_head, os.path.join(out, "model.onnx"), backbone.vocab_size)
+    export_onnx(module, ["input_ids", "attention_mask"], nvidia_quality_head, os.path.join(out, "model.onnx"), backbone.vocab_size, external_data)
     id2label = {int(k): v for k, v in mixin_config["id2label"].items()}
     config = backbone.to_dict()
     config.update({
@@ -138,9 +152,11 @@ def main(argv):
     parser.add_argument("source", help="hub id or local folder of the checkpoint")
     parser.add_argument("out", help="folder to write model.onnx, config.json and tokenizer.json to")
     parser.add_argument("--nvidia-quality", action="store_true", help="the source is nvidia/quality-classifier-deberta (or a copy)")
+    parser.add_argument("--inline", action="store_true", help="keep the weights inside model.onnx (small models)")
     args = parser.parse_args(argv)
-    (export_nvidia_quality if args.nvidia_quality else export_sequence_classifier)(args.source, args.out)
-    print(f"wrote {args.out}/model.onnx, config.json, tokenizer.json")
+    export = export_nvidia_quality if args.nvidia_quality else export_sequence_classifier
+    export(args.source, args.out, external_data=not args.inline)
+    print(f"wrote {args.out}: model.onnx{'' if args.inline else ' + model.onnx.data'}, config.json, tokenizer.json")
 
 
 if __name__ == "__main__":

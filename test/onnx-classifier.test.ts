@@ -90,9 +90,16 @@ for (const model of MODELS) {
   });
 }
 
+test('shareWeights gives the labels of PyTorch too', async () => {
+  const { logits } = reference['deberta-cls'];
+  const classifier = await loadOnnxClassifier({ model: file('deberta-cls', 'model.onnx'), tokenizer: file('deberta-cls', 'tokenizer.json'), shareWeights: true });
+  const results = await classifier.classify(texts);
+  results.forEach((r, i) => assert.equal(r.head === 'labels' && r.labels[0], ['High', 'Medium', 'Low'][argmax(logits[i])], docs[i].key));
+});
+
 test('a doc gets the same bits alone as inside any batch', async () => {
-  for (const model of ['deberta-cls', 'bert-reg']) {
-    const classifier = await loadOnnxClassifier({ model: file(model, 'model.onnx'), tokenizer: file(model, 'tokenizer.json'), batchSize: 8 });
+  for (const [model, shareWeights] of [['deberta-cls', false], ['bert-reg', false], ['quality', false], ['quality', true]] as const) {
+    const classifier = await loadOnnxClassifier({ model: file(model, 'model.onnx'), tokenizer: file(model, 'tokenizer.json'), batchSize: 8, shareWeights });
     const together = await classifier.classify(texts);
     const reversed = (await classifier.classify([...texts].reverse())).reverse();
     assert.deepEqual(reversed, together);

@@ -21,9 +21,11 @@ export interface ModelSession {
 
 export interface SessionOptions {
   threads: number;
+  /** No prepacking of weights, so those of a model.onnx.data stay mapped from the file, one copy for every session. */
+  shareWeights?: boolean;
 }
 
-async function create(ort: Ort, path: string, threads: number): Promise<Session> {
+async function create(ort: Ort, path: string, { threads, shareWeights }: SessionOptions): Promise<Session> {
   if (!existsSync(path)) throw new ConfigError(`model ${path}: no such file`);
   try {
     return await ort.InferenceSession.create(path, {
@@ -31,6 +33,7 @@ async function create(ort: Ort, path: string, threads: number): Promise<Session>
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      extra: shareWeights ? { session: { disable_prepacking: '1' } } : {},
     });
   } catch (err) {
     throw new ConfigError(`model ${path}: onnxruntime cannot load it as an ONNX model (${(err as Error).message.split('\n')[0]})`);
@@ -65,7 +68,7 @@ function tensorFor(ort: Ort, name: InputName, rows: readonly ModelInput[], lengt
 
 export async function openSession(path: string, options: SessionOptions): Promise<ModelSession> {
   const ort = await import('onnxruntime-node');
-  const session = await create(ort, path, options.threads);
+  const session = await create(ort, path, options);
   const inputs = checkInputs(path, session);
   const output = session.outputNames.includes('logits') ? 'logits' : session.outputNames[0];
   return {
