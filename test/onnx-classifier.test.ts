@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadOnnxClassifier } from '../classifiers/onnx/index.js';
+import { modelConfig } from '../classifiers/onnx/model-config.js';
 import { openSession } from '../classifiers/onnx/session.js';
 import { loadModelEncoder } from '../tokenizers/model-encoder.js';
 import { ConfigError } from '../core/errors.js';
@@ -125,6 +126,22 @@ test('labels come from config.json; without it from the option, and a wrong coun
       loadOnnxClassifier({ model: file('bert-cls', 'model.onnx'), tokenizer, labels: ['High', 'Low', 'Bad'] }),
       /differ from its config.json's id2label/,
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the token limit is the position table's, less RoBERTa's offset", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zyda-onnx-'));
+  try {
+    const limit = (config: object) => {
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ id2label: { 0: 'bad', 1: 'good' }, ...config }));
+      return modelConfig(join(dir, 'model.onnx'), undefined).maxPositions;
+    };
+    assert.equal(limit({ model_type: 'bert', max_position_embeddings: 512 }), 512);
+    assert.equal(limit({ model_type: 'roberta', max_position_embeddings: 514, pad_token_id: 1 }), 512);
+    assert.equal(limit({ model_type: 'xlm-roberta', max_position_embeddings: 514, pad_token_id: 1 }), 512);
+    assert.equal(limit({ model_type: 'deberta-v2' }), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

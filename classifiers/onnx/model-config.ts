@@ -7,11 +7,28 @@ export interface ModelConfig {
   head: 'labels' | 'score';
   /** The head's labels in output order; empty for a regression head. */
   labels: string[];
-  /** max_position_embeddings, when the config gives it. */
+  /** The most tokens its positions allow, from max_position_embeddings, when the config gives it. */
   maxPositions?: number;
 }
 
-type HfConfig = { id2label?: Record<string, string>; num_labels?: number; problem_type?: string; max_position_embeddings?: number };
+type HfConfig = {
+  id2label?: Record<string, string>;
+  num_labels?: number;
+  problem_type?: string;
+  max_position_embeddings?: number;
+  model_type?: string;
+  pad_token_id?: number;
+};
+
+/** Models whose positions start after the padding index, so their table holds pad_token_id + 1 more rows than inputs. */
+const OFFSET_POSITIONS = new Set(['roberta', 'xlm-roberta', 'xlm-roberta-xl', 'camembert', 'data2vec-text']);
+
+/** The most tokens the position table takes (514 rows in RoBERTa's config are 512 tokens). */
+function positionLimit(config: HfConfig): number | undefined {
+  const rows = config.max_position_embeddings;
+  if (rows === undefined || !OFFSET_POSITIONS.has(config.model_type ?? '')) return rows;
+  return rows - (config.pad_token_id ?? 1) - 1;
+}
 
 /** The config.json beside `modelPath`, or undefined when there is none. */
 function readConfig(modelPath: string): HfConfig | undefined {
@@ -43,7 +60,7 @@ export function modelConfig(modelPath: string, labels: readonly string[] | undef
   const config = readConfig(modelPath);
   const fromConfig = config && configLabels(config);
   const outputs = config?.num_labels ?? fromConfig?.length;
-  const maxPositions = config?.max_position_embeddings;
+  const maxPositions = config && positionLimit(config);
   if (config?.problem_type === 'regression' || outputs === 1) return { head: 'score', labels: [], maxPositions };
   const given = labels ? [...labels] : undefined;
   if (!fromConfig || (given && isPlaceholder(fromConfig) && given.length === fromConfig.length)) {
