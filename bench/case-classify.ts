@@ -49,8 +49,6 @@ interface ShareFigures {
   /** CPU time of the whole process while this share ran: with one worker, what the docs cost a core on a busy machine. */
   process_cpu_seconds: number;
   rss_after_load_kb: number;
-  anon_after_load_kb: number;
-  file_after_load_kb: number;
 }
 
 /** One worker's part: its own session (one intra-op thread), every `of`-th doc, classified in calls of 64. */
@@ -60,7 +58,6 @@ async function classifyShare(args: Args, share: Share): Promise<ShareFigures> {
   const classifier = await loadOnnxClassifier({ model: join(args.modelDir, 'model.onnx'), tokenizer: join(args.modelDir, 'tokenizer.json'), threads: 1, shareWeights: args.shareWeights });
   const load_seconds = (performance.now() - tl) / 1000;
   const rss_after_load_kb = process.memoryUsage().rss / 1024;
-  const { anon: anon_after_load_kb, file: file_after_load_kb } = residentKb();
   await classifier.classify(mine.slice(0, 2));
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -68,7 +65,7 @@ async function classifyShare(args: Args, share: Share): Promise<ShareFigures> {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const text_bytes = mine.reduce((n, t) => n + Buffer.byteLength(t), 0);
-  return { seconds, docs: mine.length, text_bytes, load_seconds, rss_after_load_kb, anon_after_load_kb, file_after_load_kb, process_cpu_seconds: (cpu.user + cpu.system) / 1e6 };
+  return { seconds, docs: mine.length, text_bytes, load_seconds, rss_after_load_kb, process_cpu_seconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 await serveShare(classifyShare);
@@ -79,14 +76,21 @@ await serveShare(classifyShare);
  */
 export async function run([modelDir, docs, minChars, workers, weights]: string[]): Promise<CaseFigures> {
   const args: Args = { modelDir, docs: Number(docs), minChars: Number(minChars), shareWeights: weights === 'shared' };
-  const shares = await inThreads<ShareFigures>(new URL(import.meta.url), Number(workers), args);
+  // Peaks of the two kinds of pages over the whole case, every session loaded and running.
+  const peak = { anon: 0, file: 0 };
+  const poll = setInterval(() => {
+    const now = residentKb();
+    peak.anon = Math.max(peak.anon, now.anon);
+    peak.file = Math.max(peak.file, now.file);
+  }, 100);
+  const shares = await inThreads<ShareFigures>(new URL(import.meta.url), Number(workers), args).finally(() => clearInterval(poll));
   const sum = (key: keyof ShareFigures) => shares.reduce((n, s) => n + s[key], 0);
-  // Memory is the process's, read by each thread after its load: the last reading holds every session.
+  // RSS is the process's, read by each thread after its load; the largest reading is the nearest to all sessions loaded.
   const mb = (key: keyof ShareFigures) => Math.round(Math.max(...shares.map((s) => s[key])) / 1024);
   return {
     seconds: Math.max(...shares.map((s) => s.seconds)),
     docs: sum('docs'),
     text_bytes: sum('text_bytes'),
-    extra: { process_cpu_seconds: Math.max(...shares.map((s) => s.process_cpu_seconds)), load_seconds: Math.max(...shares.map((s) => s.load_seconds)), rss_after_load_mb: mb('rss_after_load_kb'), anon_after_load_mb: mb('anon_after_load_kb'), file_after_load_mb: mb('file_after_load_kb') },
+    extra: { process_cpu_seconds: Math.max(...shares.map((s) => s.process_cpu_seconds)), load_seconds: Math.max(...shares.map((s) => s.load_seconds)), rss_after_load_mb: mb('rss_after_load_kb'), peak_anon_mb: Math.round(peak.anon / 1024), peak_file_mb: Math.round(peak.file / 1024) },
   };
 }
