@@ -5,6 +5,7 @@ import type { Manifest } from '../runtime/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
 import { classifyCases } from './cases-classify.js';
+import { transformerClassifyCases } from './cases-classify-onnx.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
@@ -107,6 +108,7 @@ export function buildCases(corpus: Corpus): Case[] {
       target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
     },
     ...dedupCases(corpus, SAMPLE_DOCS),
+    ...transformerClassifyCases(),
     ...startupCases(),
   ];
 }

@@ -70,7 +70,12 @@ async function loadTokenizerJson(path: string): Promise<TokenCounter> {
   if (spec.ok) return fromBpe(new ByteBpe(spec.spec));
   // Not byte-level BPE (SentencePiece-style BPE, Unigram, WordPiece): the reference JS port counts it.
   const { Tokenizer } = await import('@huggingface/tokenizers');
-  const tok = new Tokenizer(json as object, {});
+  let tok: InstanceType<typeof Tokenizer>;
+  try {
+    tok = new Tokenizer(json as object, {});
+  } catch (err) {
+    throw new ConfigError(`tokenizer ${abs}: not a usable tokenizer.json (${(err as Error).message})`);
+  }
   const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
   return { name: path, engine: 'huggingface', count: (t) => encode(t).length, encode };
 }

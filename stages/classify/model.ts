@@ -13,13 +13,13 @@ const loaded = new Map<string, Promise<Classifier>>();
 /** The stage's model. Unless a score label's probability is asked for, only the top label is read, so fastText predicts one. */
 export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
   const k = o.score_label === undefined ? 1 : undefined;
-  const load = { model: o.model, model_sha256: o.model_sha256, k, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads };
+  const load = { model: o.model, model_sha256: o.model_sha256, k, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads, share_weights: o.share_weights };
   const key = JSON.stringify(load);
   let p = loaded.get(key);
   if (!p) {
     p = backendOf(o.model) === 'fasttext'
       ? sharedFastTextModel(o).then((model) => fastTextClassifier(model, { k }, o.model))
-      : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1 });
+      : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1, shareWeights: o.share_weights });
     p = p.then((c) => {
       checkAgainstModel(o, { head: c.head, labels: c.labels });
       return c;

@@ -54,6 +54,7 @@ export const classifyOptions = z
     skip_sources: z.array(z.string()).default([]).describe('comma-separated sources not classified (they pass with empty columns)'),
     batch_size: z.number().int().positive().optional().describe('transformer models: docs per forward pass'),
     threads: z.number().int().positive().optional().describe('transformer models: intra-op threads per worker (default 1)'),
+    share_weights: z.boolean().optional().describe('transformer models: map the weights from model.onnx.data once for all workers, instead of a faster copy per worker'),
   })
   .superRefine((o, ctx) => {
     const backend = backendOf(o.model);
@@ -65,7 +66,7 @@ export const classifyOptions = z
       if (o.tokenizer === undefined) ctx.addIssue({ code: 'custom', path: ['tokenizer'], message: 'a transformer (.onnx) model needs its tokenizer: tokenizer: path/to/tokenizer.json' });
       return;
     }
-    for (const key of ['tokenizer', 'tokenizer_sha256', 'max_tokens', 'labels', 'batch_size', 'threads'] as const) {
+    for (const key of ['tokenizer', 'tokenizer_sha256', 'max_tokens', 'labels', 'batch_size', 'threads', 'share_weights'] as const) {
       if (o[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `applies to transformer (.onnx) models only; ${o.model} is a fastText model${key === 'labels' ? ', which names its labels itself' : ''}` });
     }
     if (o.keep !== 'all' && 'min_score' in o.keep && o.score_label === undefined) ctx.addIssue({ code: 'custom', path: ['keep'], message: "a score rule needs a regression head, or score_label naming the label whose probability is the score; fastText models give labels" });

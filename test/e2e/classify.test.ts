@@ -277,9 +277,10 @@ test('config errors say what is wrong, at plan time, with exit code 2', () => {
     const scoreOfScore = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: m.onnx, tokenizer: tok.json, score_label: High, keep: {min_score: 3}}`)]);
     assert.equal(scoreOfScore.code, 2);
     assert.match(scoreOfScore.stderr, /classify\.score_label: score_label needs a classification head/);
-    const noBackend = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: ${onnx}, tokenizer: tok.json}`)]);
-    assert.equal(noBackend.code, 1);
-    assert.match(noBackend.stderr, /not available in this build/);
+    const notATokenizer = zyda(['run', config(dir, 'bad', `  - classify: {name: q, model: ${onnx}, tokenizer: tok.json}`)]);
+    assert.equal(notATokenizer.code, 2, notATokenizer.stderr);
+    assert.match(notATokenizer.stderr, /tokenizer .*tok\.json: not a usable tokenizer\.json/);
+    assert.doesNotMatch(notATokenizer.stderr, /    at /, 'a message, not a stack trace');
   } finally {
     cleanup(dir);
   }
