@@ -33,7 +33,7 @@ write:
       `${cfg}:2: on_eror: unknown key (did you mean "on_error"?)`,
       `${cfg}:6: sources[0].text_feld: unknown key (did you mean "text_field"?)`,
       `${cfg}:8: stages[0].filter.gopher_qualty: unknown key (did you mean "gopher_quality"?)`,
-      `${cfg}:8: stages[0].filter: name at least one filter: zyda, gopher_repetition, gopher_quality, c4, fineweb`,
+      `${cfg}:8: stages[0].filter: name at least one filter: zyda, gopher_repetition, gopher_quality, c4, fineweb, metadata`,
       `${cfg}:9: stages[1].langid.keep: expected a list of language codes such as [en], or "all" to tag only`,
       `${cfg}:9: stages[1].langid.min_scor: unknown key (did you mean "min_score"?)`,
       `${cfg}:10: stages[2].dedup.threshold: Too big: expected number to be <1`,
