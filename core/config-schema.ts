@@ -65,7 +65,8 @@ export const pipelineSchema = z.strictObject({
   /** Commit a run in which every record of a source errored (a wrong text_field, say); without this it fails. */
   allow_empty_sources: z.boolean().default(false),
   max_doc_bytes: positiveByteSize.default(64 * 1024 * 1024),
-  task_bytes: positiveByteSize.default(256_000_000),
+  /** auto: cut by the total input size (runtime/task-size.ts); a size: cut files larger than it into tasks of about it. */
+  task_bytes: z.union([z.literal('auto'), positiveByteSize]).default('auto'),
   batch_bytes: positiveByteSize.default(256_000),
   /** Write every dropped doc, with its reason and features, as a zyda output of its own here. */
   keep_rejected: z.string().min(1).optional(),

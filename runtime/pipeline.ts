@@ -51,9 +51,9 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
     if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));
   });
   const plan: Plan = await buildPlan(cfg);
-  const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), cfg.task_bytes, cfg.write.shard_max_bytes);
+  const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), plan.taskBytes, cfg.write.shard_max_bytes);
   const plugins = cfg.plugins ? loadedPlugins(cfg.plugins) : undefined;
-  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings, plugins };
+  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings, task_bytes: plan.taskBytes, notes: plan.notes, plugins };
 }
 
 /** A prepared run: the plan to execute, or the finished output when there is nothing to do. */
@@ -68,6 +68,7 @@ export async function prepareRun(cfg: PipelineConfig, opts: Pick<RunOptions, 'lo
   recoverCommits(outputsOf(cfg));
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
+  for (const n of plan.notes) opts.log.message('info', n, { kind: 'unsplit_file' });
   const planPath = join(cfg.workdir, 'plan.json');
   // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
   // that is up to date can hold one, from a run killed while it was committing the same result again.

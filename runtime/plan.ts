@@ -8,12 +8,17 @@ import { priorManifest } from './manifest.js';
 import { unreadableCode } from '../io/readers/stream-error.js';
 import { compressedBytes } from '../io/readers/parquet-groups.js';
 import type { FileFormat, Task, Warning } from '../core/task.js';
+import { resolveTaskBytes } from './task-size.js';
 import { describeListingError, listingFs, type ListingError } from './listing-errors.js';
 
 export interface Plan {
   tasks: Task[];
   files: Record<string, string[]>;
   warnings: Warning[];
+  /** The size files were cut into (task_bytes, or what `auto` chose). */
+  taskBytes: number;
+  /** Files larger than a task that stay one task, and why: for the plan output, not a problem of the run. */
+  notes: string[];
 }
 
 const EXTENSIONS: [string, FileFormat][] = [
@@ -110,51 +115,83 @@ export function globBase(pattern: string): string {
 }
 
 export async function buildPlan(cfg: PipelineConfig): Promise<Plan> {
-  const tasks: Task[] = [];
   const files: Record<string, string[]> = {};
   const warnings: Warning[] = [];
+  const inputs: PlannedFile[] = [];
   for (const source of cfg.sources) {
-    const matched: MatchedFile[] = [];
-    // By real path: a file reached through links (or a link loop) is read once, under its first path in order.
-    const seen = new Set<string>();
-    for (const pattern of source.paths) {
-      const errors: ListingError[] = [];
-      const found = await expandPath(pattern, source, errors);
-      for (const e of uniqueListingErrors(errors)) {
-        const message = `source ${source.name}: ${describeListingError(e)}`;
-        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
-        warnings.push({ kind: e.kind, message });
-      }
-      if (found.length === 0) {
-        const message = `source ${source.name}: ${pattern} matched no files`;
-        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
-        warnings.push({ kind: 'no_match', message });
-      }
-      for (const m of found) {
-        const real = realPathOf(m.file);
-        if (seen.has(real)) continue;
-        seen.add(real);
-        matched.push(m);
-      }
-    }
-    const relpaths = new Map<string, string>();
-    for (const m of matched) {
-      const other = relpaths.get(m.relpath);
-      if (other) throw new ConfigError(`source ${source.name}: ${other} and ${m.file} both map to ids "${source.name}/${m.relpath}#…"; give them distinct paths or separate sources`);
-      relpaths.set(m.relpath, m.file);
-    }
+    const matched = await matchSource(cfg, source, warnings);
     files[source.name] = matched.map((m) => m.file);
     for (const m of matched) {
       const format = m.zyda ? 'parquet' : source.format === 'auto' || source.format === 'zyda' ? formatOf(m.file) : source.format;
       if (!format) throw new ConfigError(`source ${source.name}: cannot tell the format of ${m.file} from its name; set format:`);
       const st = statSync(m.file);
-      const input = { size: st.size, mtime_ms: Math.floor(st.mtimeMs) };
-      for (const t of await splitFile(m, format, cfg.task_bytes)) {
-        tasks.push({ index: tasks.length, source: source.name, file: m.file, relpath: m.relpath, format, zyda: m.zyda || source.format === 'zyda', input, ...t });
-      }
+      inputs.push({ ...m, source, format, input: { size: st.size, mtime_ms: Math.floor(st.mtimeMs) } });
     }
   }
-  return { tasks, files, warnings };
+  const taskBytes = resolveTaskBytes(cfg.task_bytes, inputs.reduce((n, f) => n + f.input.size, 0));
+  const tasks: Task[] = [];
+  const notes: string[] = [];
+  for (const f of inputs) {
+    const shares = await splitFile(f, f.format, taskBytes);
+    const note = unsplitNote(f.file, f.format, f.input.size, shares.length, taskBytes);
+    if (note) notes.push(note);
+    for (const t of shares) {
+      tasks.push({ index: tasks.length, source: f.source.name, file: f.file, relpath: f.relpath, format: f.format, zyda: f.zyda || f.source.format === 'zyda', input: f.input, ...t });
+    }
+  }
+  return { tasks, files, warnings, taskBytes, notes };
+}
+
+interface PlannedFile extends MatchedFile {
+  source: SourceConfig;
+  format: FileFormat;
+  input: Task['input'];
+}
+
+/** A source's files in path order, each once; listing problems become warnings or errors by on_file_error. */
+async function matchSource(cfg: PipelineConfig, source: SourceConfig, warnings: Warning[]): Promise<MatchedFile[]> {
+  const matched: MatchedFile[] = [];
+  // By real path: a file reached through links (or a link loop) is read once, under its first path in order.
+  const seen = new Set<string>();
+  for (const pattern of source.paths) {
+    const errors: ListingError[] = [];
+    const found = await expandPath(pattern, source, errors);
+    for (const e of uniqueListingErrors(errors)) {
+      const message = `source ${source.name}: ${describeListingError(e)}`;
+      if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+      warnings.push({ kind: e.kind, message });
+    }
+    if (found.length === 0) {
+      const message = `source ${source.name}: ${pattern} matched no files`;
+      if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+      warnings.push({ kind: 'no_match', message });
+    }
+    for (const m of found) {
+      const real = realPathOf(m.file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      matched.push(m);
+    }
+  }
+  const relpaths = new Map<string, string>();
+  for (const m of matched) {
+    const other = relpaths.get(m.relpath);
+    if (other) throw new ConfigError(`source ${source.name}: ${other} and ${m.file} both map to ids "${source.name}/${m.relpath}#…"; give them distinct paths or separate sources`);
+    relpaths.set(m.relpath, m.file);
+  }
+  return matched;
+}
+
+/** Why a file larger than a task stays one task, and what would let it use more cores; undefined when it was cut. */
+function unsplitNote(file: string, format: FileFormat, size: number, tasks: number, taskBytes: number): string | undefined {
+  if (tasks > 1 || size <= taskBytes) return undefined;
+  const pieces = Math.ceil(size / taskBytes);
+  const recompress = `recompress it as multi-frame zstd, e.g. with \`pzstd\`, to use up to ${pieces} cores`;
+  if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${recompress})`;
+  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a single-frame zstd file cannot be split; ${recompress})`;
+  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole)`;
+  if (format === 'parquet') return `${basename(file)}: 1 task (one row group; write it with smaller row groups to use more cores)`;
+  return undefined;
 }
 
 type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'rowRange'>;
