@@ -5,6 +5,7 @@ import type { Manifest } from '../runtime/manifest.js';
 import type { Corpus, CorpusSet } from './corpus.js';
 import { runChild, runCli } from './measure.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
+import { oneFileCases, ONE_FILE_CHECKS } from './cases-one-file.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
@@ -105,6 +106,7 @@ export function buildCases(corpus: Corpus): Case[] {
       target: { metric: 'peak_rss_mb', op: '<=', value: 1024 }, run: () => pipeline(full, 2),
     },
     ...dedupCases(corpus, SAMPLE_DOCS),
+    ...oneFileCases(corpus),
     ...startupCases(),
   ];
 }
@@ -116,6 +118,7 @@ export const CHECKS: Check[] = [
   // Compared at one worker, so the figure is the input's effect alone, not the pool's.
   { id: 'pipeline-rss-growth', label: 'peak RSS full/small, pipeline 1w', num: 'pipeline/full/1', den: 'pipeline/small/1', metric: 'peak_rss_mb', target: { op: '<=', value: 1.25 } },
   ...DEDUP_CHECKS,
+  ...ONE_FILE_CHECKS,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { unreadableCode } from '../io/readers/stream-error.js';
 import { compressedBytes } from '../io/readers/parquet-groups.js';
 import type { FileFormat, Task, Warning } from '../core/task.js';
 import { resolveTaskBytes } from './task-size.js';
+import { formatBytes } from '../core/bytes.js';
 import { describeListingError, listingFs, type ListingError } from './listing-errors.js';
 
 export interface Plan {
@@ -182,14 +183,17 @@ async function matchSource(cfg: PipelineConfig, source: SourceConfig, warnings: 
   return matched;
 }
 
-/** Why a file larger than a task stays one task, and what would let it use more cores; undefined when it was cut. */
+/**
+ * Why a file larger than a task stays one task, and what would let it use more cores; undefined when it was cut.
+ * A compressed file is read whole by one task: a gzip stream can only be read from its start, and a zstd file's
+ * frames, where one could start, carry no line numbers, which the default ids need.
+ */
 function unsplitNote(file: string, format: FileFormat, size: number, tasks: number, taskBytes: number): string | undefined {
   if (tasks > 1 || size <= taskBytes) return undefined;
-  const pieces = Math.ceil(size / taskBytes);
-  const recompress = `recompress it as multi-frame zstd, e.g. with \`pzstd\`, to use up to ${pieces} cores`;
-  if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${recompress})`;
-  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a single-frame zstd file cannot be split; ${recompress})`;
-  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole)`;
+  const more = `split it into ${Math.ceil(size / taskBytes)} files of about ${formatBytes(taskBytes)} to use as many cores`;
+  if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${more})`;
+  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a zstd file is read whole; ${more})`;
+  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole; ${more})`;
   if (format === 'parquet') return `${basename(file)}: 1 task (one row group; write it with smaller row groups to use more cores)`;
   return undefined;
 }

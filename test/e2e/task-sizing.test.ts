@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { PlanFile } from '../../runtime/plan-file.js';
+import { AUTO_MIN_TASK_BYTES } from '../../runtime/task-size.js';
+import { cleanup, listFiles, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
+
+const WORDS = 'alpha beta gamma delta river stone cloud paper glass window market energy signal garden winter summer'.split(' ');
+
+/** JSON lines of varied prose, `bytes` or a little more in all. */
+function jsonl(bytes: number): string {
+  const lines: string[] = [];
+  let x = 7;
+  let n = 0;
+  for (let i = 0; n < bytes; i++) {
+    const words: string[] = [];
+    for (let w = 0; w < 150 + (i % 50); w++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      // Some words made of the generator's own bits, so the text does not compress to nothing.
+      words.push(x % 4 === 0 ? (x >>> 8).toString(36) : WORDS[x % WORDS.length]);
+    }
+    const line = JSON.stringify({ text: `doc ${i} ${words.join(' ')}` });
+    lines.push(line);
+    n += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+const planOf = (out: string) => JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')) as PlanFile;
+
+test('by default a large plain file is cut into several tasks, with the output of a one-task run', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    // Just over two of the smallest automatic tasks: three tasks.
+    writeFileSync(join(dir, 'in', 'big.jsonl'), jsonl(2 * AUTO_MIN_TASK_BYTES + 300_000));
+    const run = (out: string, flags: string[]) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--shard-max-bytes', '1MB', ...flags]);
+    let r = run('auto', ['--workers', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    r = run('whole', ['--workers', '1', '--task-bytes', '1GB']);
+    assert.equal(r.code, 0, r.stderr);
+
+    const plan = planOf(join(dir, 'auto'));
+    assert.equal(plan.task_bytes, AUTO_MIN_TASK_BYTES);
+    assert.equal(plan.tasks.length, 3);
+    const body = readFileSync(join(dir, 'in', 'big.jsonl'));
+    for (const t of plan.tasks) {
+      const { start, firstLine } = t.byteRange!;
+      assert.equal(firstLine, 1 + body.subarray(0, start).filter((b) => b === 10).length, `the line number at byte ${start}`);
+    }
+    assert.equal(planOf(join(dir, 'whole')).tasks.length, 1);
+
+    const shards = (out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
+    assert.ok(shards('whole').length >= 2, `several shards (${shards('whole').length})`);
+    assert.deepEqual(shards('auto'), shards('whole'));
+    for (const s of shards('whole')) assert.equal(sha256Of(join(dir, 'auto', s)), sha256Of(join(dir, 'whole', s)), s);
+
+    // The cut follows the input alone: another worker count finds the same tasks done.
+    r = run('auto', ['--workers', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /is up to date/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('each step records the CPU seconds of the process and of its tasks; the tasks are part of the process', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    for (let f = 0; f < 4; f++) writeFileSync(join(dir, 'in', `part-${f}.jsonl`), jsonl(400_000));
+    const out = join(dir, 'out');
+    const r = zyda(['dedup', '--input', join(dir, 'in'), '--source', 'web', '-o', out, '--workers', '2', '--task-bytes', '200KB']);
+    assert.equal(r.code, 0, r.stderr);
+    const t = readManifestJson(out).timings;
+    for (const step of ['segment_0', 'segment_1', 'write']) {
+      assert.ok(t[`${step}_task_cpu`] > 0, `${step}: task CPU ${t[`${step}_task_cpu`]}`);
+      // Each task counts its own thread only: two threads charging each other would exceed the process.
+      assert.ok(t[`${step}_task_cpu`] <= t[`${step}_cpu`] + 0.02, `${step}: tasks ${t[`${step}_task_cpu`]} s within the process's ${t[`${step}_cpu`]} s`);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a compressed file larger than a task stays one task, and the plan and the run say why', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'big.jsonl.gz'), gzipSync(jsonl(600_000)));
+    const args = ['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '50KB'];
+    const dry = zyda([...args, '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const note = /big\.jsonl\.gz: 1 task \(a gzip file cannot be split; split it into \d+ files of about 50\.0 kB to use as many cores\)/;
+    assert.match(dry.stdout, note);
+    const r = zyda(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, note);
+    assert.equal(planOf(join(dir, 'out')).tasks.length, 1);
+  } finally {
+    cleanup(dir);
+  }
+});
