@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { compress } from 'zstd-napi';
 import type { PlanFile } from '../../runtime/plan-file.js';
 import { AUTO_MIN_TASK_BYTES } from '../../runtime/task-size.js';
 import { cleanup, listFiles, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
@@ -99,6 +100,66 @@ test('a compressed file larger than a task stays one task, and the plan and the 
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, note);
     assert.equal(planOf(join(dir, 'out')).tasks.length, 1);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+/** A skippable frame (as pzstd writes before each frame): a reader passes over it. */
+const skippable = (bytes: number) => Buffer.concat([Buffer.from([0x50, 0x2a, 0x4d, 0x18]), Buffer.from(new Uint32Array([bytes]).buffer), Buffer.alloc(bytes)]);
+
+test('a zstd file of several frames is cut at frame starts, frames ending mid-line, with the ids of a whole read', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    // A line long enough for whole frames of its own, between runs of ordinary ones.
+    let x = 1;
+    const noise = Array.from({ length: 30_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 4).toString(36)).join(' ');
+    const before = jsonl(400_000);
+    const long = JSON.stringify({ text: noise }) + '\n';
+    const text = Buffer.from(before + long + jsonl(400_000) + '{"text": "broken');
+    // Frames cut anywhere, mostly mid-line; one of a few bytes, and two inside the long line: no line begins in them.
+    const cuts = [0, 150_001, 150_020, 333_333, before.length + 10, before.length + 50_000, before.length + 100_000, 700_007, text.length];
+    const frames = cuts.slice(1).map((end, i) => Buffer.concat([skippable(4), compress(text.subarray(cuts[i], end))]));
+    writeFileSync(join(dir, 'in', 'multi.jsonl.zst'), Buffer.concat(frames));
+    const run = (out: string, taskBytes: string) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--task-bytes', taskBytes]);
+    let r = run('split', '20KB');
+    assert.equal(r.code, 0, r.stderr);
+    r = run('whole', '1GB');
+    assert.equal(r.code, 0, r.stderr);
+
+    const tasks = planOf(join(dir, 'split')).tasks;
+    assert.ok(tasks.length >= 4, `${tasks.length} tasks`);
+    assert.equal(planOf(join(dir, 'whole')).tasks.length, 1);
+    const frameStart = (i: number) => frames.slice(0, i).reduce((n, f) => n + f.length, 0);
+    // The frames inside the long line are large enough to be cut at, but no task may start in that line.
+    const inside = cuts.indexOf(before.length + 50_000);
+    assert.ok(frameStart(inside) - frameStart(inside - 1) >= 20_000);
+    assert.ok(!tasks.some((t) => t.byteRange!.start === frameStart(inside)), 'no task starts inside the long line');
+    for (const t of tasks) {
+      const { firstLine, skip } = t.byteRange!;
+      const at = cuts[frames.findIndex((_, i) => frameStart(i) === t.byteRange!.start)] + skip!;
+      assert.equal(firstLine, 1 + text.subarray(0, at).filter((b) => b === 10).length, `line number at decompressed byte ${at}`);
+    }
+    const shards = (out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
+    assert.deepEqual(shards('split'), shards('whole'));
+    for (const s of shards('whole')) assert.equal(sha256Of(join(dir, 'split', s)), sha256Of(join(dir, 'whole', s)), s);
+    const problems = (out: string) => readManifestJson(join(dir, out)).accounting;
+    assert.deepEqual(problems('split'), problems('whole'));
+    assert.equal(problems('split').errored.malformed_json, 1);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a zstd file of one frame stays one task, and the plan says how to make it several', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'one.jsonl.zst'), compress(Buffer.from(jsonl(300_000))));
+    const r = zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '20KB', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /one\.jsonl\.zst: 1 task \(a zstd file of one frame cannot be split; recompress it as multi-frame zstd, e\.g\. with `pzstd`/);
   } finally {
     cleanup(dir);
   }
