@@ -199,7 +199,7 @@ function unsplitNote(file: string, format: FileFormat, size: number, tasks: numb
   if (tasks > 1 || size <= taskBytes) return undefined;
   const more = `split it into ${Math.ceil(size / taskBytes)} files of about ${formatBytes(taskBytes)} to use as many cores`;
   if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${more})`;
-  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a zstd file of one frame cannot be split; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more})`;
+  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more})`;
   if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole; ${more})`;
   if (format === 'parquet') return `${basename(file)}: 1 task (one row group; write it with smaller row groups to use more cores)`;
   return undefined;

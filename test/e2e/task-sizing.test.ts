@@ -159,7 +159,7 @@ test('a zstd file of one frame stays one task, and the plan says how to make it 
     writeFileSync(join(dir, 'in', 'one.jsonl.zst'), compress(Buffer.from(jsonl(300_000))));
     const r = zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '20KB', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /one\.jsonl\.zst: 1 task \(a zstd file of one frame cannot be split; recompress it as multi-frame zstd, e\.g\. with `pzstd`/);
+    assert.match(r.stdout, /one\.jsonl\.zst: 1 task \(a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e\.g\. with `pzstd`/);
   } finally {
     cleanup(dir);
   }
