@@ -43,8 +43,11 @@ async function dedupOneFile(corpus: Corpus, workers: number): Promise<RunFigures
     const extra: Record<string, number> = { wall_seconds: r.seconds, tasks: JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')).tasks.length };
     for (const [key, s] of Object.entries(m.timings)) {
       extra[`timing_${key}`] = s;
-      // CPU seconds per 1,000 docs read, per step: flat in the worker count when nothing grows with it.
-      if (key.endsWith('_cpu')) extra[`cpu_s_per_kdoc_${key.slice(0, -'_cpu'.length)}`] = s / (set.docs / 1000);
+      // CPU seconds per 1,000 docs read, per step (the process's, and its tasks' threads'): flat in the worker
+      // count when nothing grows with it.
+      const perKdoc = s / (set.docs / 1000);
+      if (key.endsWith('_task_cpu')) extra[`task_cpu_s_per_kdoc_${key.slice(0, -'_task_cpu'.length)}`] = perKdoc;
+      else if (key.endsWith('_cpu')) extra[`cpu_s_per_kdoc_${key.slice(0, -'_cpu'.length)}`] = perKdoc;
     }
     return { seconds: r.seconds, docs: set.docs, bytes: set.bytes, max_rss_kb: r.max_rss_kb, extra };
   } finally {
@@ -54,7 +57,7 @@ async function dedupOneFile(corpus: Corpus, workers: number): Promise<RunFigures
 
 export function oneFileCases(corpus: Corpus): Case[] {
   const docs = `${Math.round(DEDUP_PLAN.x1.docs / 1000)}k docs`;
-  const note = 'wall seconds of `zyda dedup -i FILE -o OUT --workers N`, default settings (task_bytes: auto); extras: cpu_s_per_kdoc_<step> = the process CPU over the step per 1,000 docs';
+  const note = "wall seconds of `zyda dedup -i FILE -o OUT --workers N`, default settings (task_bytes: auto); extras: cpu_s_per_kdoc_<step> = the process CPU over the step per 1,000 docs, task_cpu_s_per_kdoc_<step> = the same for its tasks' own threads";
   return [1, 2].map((workers) => ({
     id: `dedup/one-file/${workers}w`, stage: 'dedup command, one file', input: `dedup 1× as one .jsonl, ${docs}`, workers, runs: RUNS, note,
     run: () => dedupOneFile(corpus, workers),
