@@ -115,7 +115,8 @@ async function pipeline(set: DedupSet, dedup: boolean): Promise<RunFigures> {
     // Phases that add up to wall − write: start-up (until plan.json, written just before the pool starts), then
     // the manifest's steps: segment_0, the dedup reduce steps (`<n>-dedup.buckets`, `.clusters`), segment_1.
     extra.phase_startup = (statSync(join(out, '.zyda', 'plan.json')).mtimeMs - started) / 1000;
-    const reduce = Object.keys(t).filter((key) => /-dedup\./.test(key));
+    // Step seconds only: a step's CPU figures (<step>_cpu, <step>_task_cpu) are not wall time.
+    const reduce = Object.keys(t).filter((key) => /-dedup\./.test(key) && !/_cpu$/.test(key));
     if (!dedup) extra['phase_read+tokens'] = t.segment_0;
     // A build that runs the reduce inside segment 0's clock has no step timings of its own for it.
     else if (reduce.length === 0) extra['phase_read+signatures+buckets+clusters'] = t.segment_0;

@@ -7,6 +7,7 @@ import { runChild, runCli } from './measure.js';
 import { classifyCases } from './cases-classify.js';
 import { transformerClassifyCases } from './cases-classify-onnx.js';
 import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
+import { oneFileCases, ONE_FILE_CHECKS } from './cases-one-file.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
@@ -109,6 +110,7 @@ export function buildCases(corpus: Corpus): Case[] {
     },
     ...dedupCases(corpus, SAMPLE_DOCS),
     ...transformerClassifyCases(),
+    ...oneFileCases(corpus),
     ...startupCases(),
   ];
 }
@@ -122,6 +124,7 @@ export const CHECKS: Check[] = [
   // A second worker shares the 1 GB model (read once per process into shared memory): a copy per worker would make this ≈1.8.
   { id: 'classify-rss-per-worker', label: 'peak RSS 2/1 workers, classify with a 1 GB fastText model', num: 'classify/fasttext-1gb/2', den: 'classify/fasttext-1gb/1', metric: 'peak_rss_mb', target: { op: '<=', value: 1.2 } },
   ...DEDUP_CHECKS,
+  ...ONE_FILE_CHECKS,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { intValue, listValue, numValue, repeatValue, sizeValue, type Flag } from '../core/flags.js';
 
 const workers = (v: string) => (v === 'auto' ? 'auto' : intValue(v));
+const taskBytes = (v: string) => (v === 'auto' ? 'auto' : sizeValue(v));
 
 export const RUN_FLAGS: Flag[] = [
   { flags: '--plugin <spec>', key: 'plugins', help: 'a plugin module (path or npm package) that registers filters and stage kinds (repeatable)', parse: repeatValue },
@@ -11,7 +12,7 @@ export const RUN_FLAGS: Flag[] = [
   { flags: '--on-file-error <policy>', key: 'on_file_error', help: 'unreadable, truncated or corrupt files: skip or fail', choices: ['skip', 'fail'] },
   { flags: '--allow-empty-sources', key: 'allow_empty_sources', help: 'commit even when every record of a source errored (default: the run fails, naming the source)' },
   { flags: '--max-doc-bytes <size>', key: 'max_doc_bytes', help: 'records larger than this are errored as doc_too_large', parse: sizeValue },
-  { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size', parse: sizeValue },
+  { flags: '--task-bytes <size>', key: 'task_bytes', help: 'split plain .jsonl and parquet files into tasks of about this size, or "auto" (by the total input size)', parse: taskBytes },
   { flags: '--batch-bytes <size>', key: 'batch_bytes', help: 'text per batch sent through the stages', parse: sizeValue },
   { flags: '--keep-rejected <dir>', key: 'keep_rejected', help: 'write dropped docs, with reason and features, as an output of their own' },
   { flags: '--overwrite-foreign-output', key: 'overwrite_foreign_output', help: 'write into an output directory that holds files zyda did not write (they stay; zyda deletes only its own)' },

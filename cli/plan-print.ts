@@ -20,6 +20,8 @@ export async function printPlan(cfg: PipelineConfig): Promise<void> {
     for (const f of files.slice(0, 20)) lines.push(`    ${f}`);
     if (files.length > 20) lines.push(`    … ${files.length - 20} more`);
   }
+  lines.push(`  tasks of up to ${formatBytes(plan.task_bytes)}${cfg.task_bytes === 'auto' ? ' (task_bytes: auto, by the total input size)' : ''}`);
+  for (const n of plan.notes) lines.push(`  ${n}`);
   lines.push('', 'stages:');
   cfg.stages.forEach((s, i) => lines.push(`  ${i + 1}. ${s.kind} ${JSON.stringify(s.options)}`));
   lines.push(`  then write: parquet (${cfg.write.compression}), shards ≤ ${formatBytes(cfg.write.shard_max_bytes)}, tokenizer ${cfg.write.tokenizer}`);

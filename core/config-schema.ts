@@ -14,6 +14,17 @@ export const byteSize = z.union([z.number(), z.string()]).transform((v, ctx) => 
 /** A size that something is cut into or bounded by: zero would mean no progress, or no document at all. */
 export const positiveByteSize = byteSize.refine((n) => n > 0, { message: 'must be more than 0 bytes' });
 
+/** A byte size, or "auto" for one the planner chooses. */
+export const autoOrPositiveByteSize = z.union([z.number(), z.string()]).transform((v, ctx): number | 'auto' => {
+  if (v === 'auto') return 'auto';
+  const n = parseBytes(v);
+  if (n === undefined || n <= 0) {
+    ctx.addIssue({ code: 'custom', message: n === undefined ? `expected "auto" or a byte size such as 1000, "64MB" or "1 GiB", got ${JSON.stringify(v)}` : 'must be more than 0 bytes' });
+    return z.NEVER;
+  }
+  return n;
+});
+
 export const FORMATS = ['auto', 'jsonl', 'jsonl.gz', 'jsonl.zst', 'parquet', 'arrow', 'zyda'] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
@@ -65,7 +76,8 @@ export const pipelineSchema = z.strictObject({
   /** Commit a run in which every record of a source errored (a wrong text_field, say); without this it fails. */
   allow_empty_sources: z.boolean().default(false),
   max_doc_bytes: positiveByteSize.default(64 * 1024 * 1024),
-  task_bytes: positiveByteSize.default(256_000_000),
+  /** auto: cut by the total input size (runtime/task-size.ts); a size: cut files larger than it into tasks of about it. */
+  task_bytes: autoOrPositiveByteSize.default('auto'),
   batch_bytes: positiveByteSize.default(256_000),
   /** Write every dropped doc, with its reason and features, as a zyda output of its own here. */
   keep_rejected: z.string().min(1).optional(),

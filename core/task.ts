@@ -16,8 +16,12 @@ export interface Task {
   bytes: number;
   /** The input file's identity when planned: a change to either makes the tasks of that file stale. */
   input: { size: number; mtime_ms: number };
-  /** Byte range [start, end) of a plain JSON lines file, and the 1-based number of its first line. */
-  byteRange?: { start: number; end: number; firstLine: number };
+  /**
+   * Byte range [start, end) of a plain JSON lines file, and the 1-based number of its first line. In a zstd
+   * file, [start, end) is a run of whole frames, which need not end at a line end: the task's lines are those
+   * that start in the frames' decompressed bytes [skip, span), the last read on into the frames after.
+   */
+  byteRange?: { start: number; end: number; firstLine: number; skip?: number; span?: number };
   /** Row range [start, end) of a parquet file. */
   rowRange?: { start: number; end: number };
   /** Every file of a task that groups several small whole files, in plan order. */

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
+import { processCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
@@ -85,9 +86,10 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     opts.signal?.throwIfAborted();
     const t0 = Date.now();
     const counter = progressCounter();
-    const todo = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
-    if (todo.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - todo.length} of ${step.tasks} tasks already done, ${todo.length} to run`);
-    const bytes = todo.reduce((n, task) => n + taskInputBytes(plan, steps, step, task), 0);
+    const unfinished = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
+    if (unfinished.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - unfinished.length} of ${step.tasks} tasks already done, ${unfinished.length} to run`);
+    const todo = longestFirst(unfinished, (task) => taskInputBytes(plan, steps, step, task));
+    const bytes = todo.reduce((n, t) => n + t.bytes, 0);
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
     // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
     // A small write is no peak, and new threads would only add their start-up.
@@ -99,10 +101,13 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     if (todo.length > 0) await pool.reserve(Math.max(todo.length, Math.min(ahead, availableParallelism())));
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
+    const cpu0 = processCpuSeconds();
+    let taskCpu = 0;
     await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
     await Promise.all(
-      todo.map(async (task) => {
-        const r = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
+      todo.map(async ({ task }) => {
+        const { value: r, cpu_s } = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
+        taskCpu += cpu_s;
         progress.tick();
         if (step.kind !== 'segment') return;
         const seg = r as SegmentTaskResult;
@@ -117,8 +122,14 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
       }),
     );
     progress.stop();
-    timings[step.kind === 'segment' ? `segment_${step.segment}` : step.id] = (Date.now() - t0) / 1000;
-    opts.log.event('step_end', { step: step.id, tasks_run: todo.length, seconds: (Date.now() - t0) / 1000, ...(step.kind === 'segment' ? { docs: counts } : {}) });
+    const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
+    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpu) };
+    timings[name] = cpu.seconds;
+    // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
+    // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.
+    timings[`${name}_cpu`] = cpu.cpu_s;
+    timings[`${name}_task_cpu`] = cpu.task_cpu_s;
+    opts.log.event('step_end', { step: step.id, tasks_run: todo.length, ...cpu, ...(step.kind === 'segment' ? { docs: counts } : {}) });
     // Once a segment has read its input parts, this run does not need them again; a later run that changes a
     // later stage would, so they stay unless keep_intermediates is off.
     if (!cfg.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
@@ -128,6 +139,17 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
   }
   return timings;
 }
+
+/**
+ * The pool takes tasks in the order they are sent, so the largest go first and no large task starts last while
+ * the other threads sit idle. Each task's result lands in its own marker, by its number, so the order of
+ * running changes no result.
+ */
+function longestFirst(tasks: number[], bytesOf: (task: number) => number): { task: number; bytes: number }[] {
+  return tasks.map((task) => ({ task, bytes: bytesOf(task) })).sort((a, b) => b.bytes - a.bytes || a.task - b.task);
+}
+
+const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 function stepLabel(plan: PlanFile, step: Step): string {
   if (step.kind === 'write') return 'writing parquet';

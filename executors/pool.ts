@@ -62,7 +62,7 @@ export class WorkerPool {
   }
 
   /** `signal` aborts the task: a running one by ending its thread, which then rejects with the signal's reason. */
-  async run<T>(msg: WorkerMessage, signal?: AbortSignal): Promise<T> {
+  async run<T>(msg: WorkerMessage, signal?: AbortSignal): Promise<{ value: T; cpu_s: number }> {
     if (!this.pool) this.start(1);
     let reply: WorkerReply<T>;
     try {
@@ -72,7 +72,7 @@ export class WorkerPool {
       // The thread itself died or could not load zyda's modules: not an answer from our code.
       throw new RunError(`a worker thread failed: ${(err as Error).stack ?? String(err)}`);
     }
-    if (reply.ok) return reply.value;
+    if (reply.ok) return { value: reply.value, cpu_s: reply.cpu_s };
     if (reply.name === 'InputError') throw new InputError(reply.message);
     if (reply.name === 'ConfigError') throw new ConfigError(reply.message);
     throw new RunError(reply.message);

@@ -29,6 +29,7 @@ export class SlurmExecutor implements Executor {
     writeFileSync(resolved, JSON.stringify({ ...rawConfigOf(cfg), executor: 'local' }, null, 2) + '\n');
     recoverCommits([cfg.output, cfg.keep_rejected]);
     const plan = await planRun(cfg);
+    for (const n of plan.notes) process.stderr.write(`${n}\n`);
     writeJsonAtomic(join(cfg.workdir, 'plan.json'), plan);
     removeStaleTaskFiles(plan);
     if (opts.force) clearMarkers(plan);

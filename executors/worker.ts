@@ -2,13 +2,17 @@ import '../stages/builtins.js';
 import { loadPlanFile } from '../runtime/plan-file.js';
 import type { ProgressCounter } from '../runtime/progress-counter.js';
 import { runStepTask } from '../runtime/steps.js';
+import { threadCpuSeconds } from '../core/cpu-time.js';
 import { joinSharedOnce } from '../core/shared-once.js';
 import type { MessagePort } from 'node:worker_threads';
 
 export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort };
 
-/** Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code. */
-export type WorkerReply<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
+/**
+ * Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code.
+ * cpu_s: the CPU seconds this thread spent on the task (core/cpu-time.ts).
+ */
+export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false; name: string; message: string };
 
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') {
@@ -16,8 +20,10 @@ export default async function handle(msg: WorkerMessage): Promise<WorkerReply<un
     return meetAtBarrier(msg.barrier, msg.threads);
   }
   try {
+    const cpu0 = threadCpuSeconds();
     const plan = loadPlanFile(msg.planPath);
-    return { ok: true, value: await runStepTask(plan, msg.planPath, msg.step, msg.task, msg.progress) };
+    const value = await runStepTask(plan, msg.planPath, msg.step, msg.task, msg.progress);
+    return { ok: true, value, cpu_s: threadCpuSeconds() - cpu0 };
   } catch (err) {
     const e = err as Error;
     return { ok: false, name: e.name ?? 'Error', message: e.name === 'Error' || !e.name ? e.stack ?? e.message : e.message };
@@ -36,5 +42,5 @@ function meetAtBarrier(barrier: Int32Array, threads: number): WorkerReply<null> 
   for (let seen = Atomics.load(barrier, 0); seen < threads && Date.now() < deadline; seen = Atomics.load(barrier, 0)) {
     Atomics.wait(barrier, 0, seen, 1000);
   }
-  return { ok: true, value: null };
+  return { ok: true, value: null, cpu_s: 0 };
 }

@@ -10,7 +10,7 @@ import { recoverCommits } from './commit.js';
 import { incrementalOptions, newTasks, priorOutput } from './incremental.js';
 import type { RunLog } from './run-log.js';
 import { manifestPath, readManifest, type Manifest } from './manifest.js';
-import { buildPlan, type Plan } from './plan.js';
+import { buildPlan, type EarlierCuts, type Plan } from './plan.js';
 import { loadedPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import type { Progress } from './progress.js';
@@ -50,10 +50,20 @@ export async function planRun(cfg: PipelineConfig): Promise<PlanFile> {
     const def = stageKind(spec.kind);
     if (def.type === 'barrier') def.check?.(spec.options, stageContext(cfg, i));
   });
-  const plan: Plan = await buildPlan(cfg);
-  const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), cfg.task_bytes, cfg.write.shard_max_bytes);
+  const plan: Plan = await buildPlan(cfg, earlierCuts(cfg));
+  const tasks = groupSmallFiles(newTasks(plan.tasks, prior, plan.warnings), plan.taskBytes, cfg.write.shard_max_bytes);
   const plugins = cfg.plugins ? loadedPlugins(cfg.plugins) : undefined;
-  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings, plugins };
+  return { zyda_version: ZYDA_VERSION, config_sha256: configHash(cfg), config: cfg, tasks, segments: segmentsOf(cfg.stages), warnings: plan.warnings, task_bytes: plan.taskBytes, notes: plan.notes, plugins };
+}
+
+/** The workdir's last plan.json, whatever config made it: how it cut each input file does not depend on one. */
+function earlierCuts(cfg: PipelineConfig): EarlierCuts | undefined {
+  try {
+    const plan = JSON.parse(readFileSync(join(cfg.workdir, 'plan.json'), 'utf8')) as Partial<PlanFile>;
+    return typeof plan.task_bytes === 'number' && Array.isArray(plan.tasks) ? { taskBytes: plan.task_bytes, tasks: plan.tasks } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A prepared run: the plan to execute, or the finished output when there is nothing to do. */
@@ -68,6 +78,7 @@ export async function prepareRun(cfg: PipelineConfig, opts: Pick<RunOptions, 'lo
   recoverCommits(outputsOf(cfg));
   const plan = await planRun(cfg);
   for (const w of plan.warnings) opts.log.message('warning', w.message, { kind: w.kind });
+  for (const n of plan.notes) opts.log.message('info', n, { kind: 'unsplit_file' });
   const planPath = join(cfg.workdir, 'plan.json');
   // A run that was killed may have left temporary files in the output; nothing refers to them. Even an output
   // that is up to date can hold one, from a run killed while it was committing the same result again.

@@ -12,6 +12,10 @@ export interface PlanFile {
   tasks: Task[];
   segments: Segment[];
   warnings: Warning[];
+  /** The size input files were cut into: task_bytes, or what `auto` chose for this input. */
+  task_bytes: number;
+  /** Files larger than a task that stay one task, and why (printed by the plan and the run's log). */
+  notes: string[];
   /** The config's plugins with the hash of each file, which every task's identity includes; absent: none. */
   plugins?: PluginRecord[];
 }

@@ -7,13 +7,21 @@ import { ConfigError } from '../core/errors.js';
 import { priorManifest } from './manifest.js';
 import { unreadableCode } from '../io/readers/stream-error.js';
 import { compressedBytes } from '../io/readers/parquet-groups.js';
+import { decompressZstd } from '../io/readers/byte-stream.js';
+import { zstdFrameStarts } from '../io/readers/zstd-frames.js';
 import type { FileFormat, Task, Warning } from '../core/task.js';
+import { resolveTaskBytes } from './task-size.js';
+import { formatBytes } from '../core/bytes.js';
 import { describeListingError, listingFs, type ListingError } from './listing-errors.js';
 
 export interface Plan {
   tasks: Task[];
   files: Record<string, string[]>;
   warnings: Warning[];
+  /** The size files were cut into (task_bytes, or what `auto` chose). */
+  taskBytes: number;
+  /** Files larger than a task that stay one task, and why: for the plan output, not a problem of the run. */
+  notes: string[];
 }
 
 const EXTENSIONS: [string, FileFormat][] = [
@@ -109,55 +117,102 @@ export function globBase(pattern: string): string {
   return fixed.join('/') || '/';
 }
 
-export async function buildPlan(cfg: PipelineConfig): Promise<Plan> {
-  const tasks: Task[] = [];
+/** An earlier plan's tasks and the size it cut files into: its cuts of an unchanged zstd file can be reused. */
+export interface EarlierCuts {
+  taskBytes: number;
+  tasks: Task[];
+}
+
+export async function buildPlan(cfg: PipelineConfig, earlier?: EarlierCuts): Promise<Plan> {
   const files: Record<string, string[]> = {};
   const warnings: Warning[] = [];
+  const inputs: PlannedFile[] = [];
   for (const source of cfg.sources) {
-    const matched: MatchedFile[] = [];
-    // By real path: a file reached through links (or a link loop) is read once, under its first path in order.
-    const seen = new Set<string>();
-    for (const pattern of source.paths) {
-      const errors: ListingError[] = [];
-      const found = await expandPath(pattern, source, errors);
-      for (const e of uniqueListingErrors(errors)) {
-        const message = `source ${source.name}: ${describeListingError(e)}`;
-        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
-        warnings.push({ kind: e.kind, message });
-      }
-      if (found.length === 0) {
-        const message = `source ${source.name}: ${pattern} matched no files`;
-        if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
-        warnings.push({ kind: 'no_match', message });
-      }
-      for (const m of found) {
-        const real = realPathOf(m.file);
-        if (seen.has(real)) continue;
-        seen.add(real);
-        matched.push(m);
-      }
-    }
-    const relpaths = new Map<string, string>();
-    for (const m of matched) {
-      const other = relpaths.get(m.relpath);
-      if (other) throw new ConfigError(`source ${source.name}: ${other} and ${m.file} both map to ids "${source.name}/${m.relpath}#…"; give them distinct paths or separate sources`);
-      relpaths.set(m.relpath, m.file);
-    }
+    const matched = await matchSource(cfg, source, warnings);
     files[source.name] = matched.map((m) => m.file);
     for (const m of matched) {
       const format = m.zyda ? 'parquet' : source.format === 'auto' || source.format === 'zyda' ? formatOf(m.file) : source.format;
       if (!format) throw new ConfigError(`source ${source.name}: cannot tell the format of ${m.file} from its name; set format:`);
       const st = statSync(m.file);
-      const input = { size: st.size, mtime_ms: Math.floor(st.mtimeMs) };
-      for (const t of await splitFile(m, format, cfg.task_bytes)) {
-        tasks.push({ index: tasks.length, source: source.name, file: m.file, relpath: m.relpath, format, zyda: m.zyda || source.format === 'zyda', input, ...t });
-      }
+      inputs.push({ ...m, source, format, input: { size: st.size, mtime_ms: Math.floor(st.mtimeMs) } });
     }
   }
-  return { tasks, files, warnings };
+  const taskBytes = resolveTaskBytes(cfg.task_bytes, inputs.reduce((n, f) => n + f.input.size, 0));
+  const tasks: Task[] = [];
+  const notes: string[] = [];
+  for (const f of inputs) {
+    const shares = reusedZstdCuts(f, taskBytes, earlier) ?? (await splitFile(f, f.format, taskBytes));
+    const note = unsplitNote(f.file, f.format, f.input.size, shares.length, taskBytes);
+    if (note) notes.push(note);
+    for (const t of shares) {
+      tasks.push({ index: tasks.length, source: f.source.name, file: f.file, relpath: f.relpath, format: f.format, zyda: f.zyda || f.source.format === 'zyda', input: f.input, ...t });
+    }
+  }
+  return { tasks, files, warnings, taskBytes, notes };
+}
+
+interface PlannedFile extends MatchedFile {
+  source: SourceConfig;
+  format: FileFormat;
+  input: Task['input'];
+}
+
+/** A source's files in path order, each once; listing problems become warnings or errors by on_file_error. */
+async function matchSource(cfg: PipelineConfig, source: SourceConfig, warnings: Warning[]): Promise<MatchedFile[]> {
+  const matched: MatchedFile[] = [];
+  // By real path: a file reached through links (or a link loop) is read once, under its first path in order.
+  const seen = new Set<string>();
+  for (const pattern of source.paths) {
+    const errors: ListingError[] = [];
+    const found = await expandPath(pattern, source, errors);
+    for (const e of uniqueListingErrors(errors)) {
+      const message = `source ${source.name}: ${describeListingError(e)}`;
+      if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+      warnings.push({ kind: e.kind, message });
+    }
+    if (found.length === 0) {
+      const message = `source ${source.name}: ${pattern} matched no files`;
+      if (cfg.on_file_error === 'fail') throw new ConfigError(`${message} (set on_file_error: skip to go on without it)`);
+      warnings.push({ kind: 'no_match', message });
+    }
+    for (const m of found) {
+      const real = realPathOf(m.file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      matched.push(m);
+    }
+  }
+  const relpaths = new Map<string, string>();
+  for (const m of matched) {
+    const other = relpaths.get(m.relpath);
+    if (other) throw new ConfigError(`source ${source.name}: ${other} and ${m.file} both map to ids "${source.name}/${m.relpath}#…"; give them distinct paths or separate sources`);
+    relpaths.set(m.relpath, m.file);
+  }
+  return matched;
+}
+
+/**
+ * Why a file larger than a task stays one task, and what would let it use more cores; undefined when it was cut.
+ * A gzip stream can only be read from its start; a zstd file is cut only where a frame starts.
+ */
+function unsplitNote(file: string, format: FileFormat, size: number, tasks: number, taskBytes: number): string | undefined {
+  if (tasks > 1 || size <= taskBytes) return undefined;
+  const more = `split it into ${Math.ceil(size / taskBytes)} files of about ${formatBytes(taskBytes)} to use as many cores`;
+  if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${more})`;
+  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more})`;
+  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole; ${more})`;
+  if (format === 'parquet') return `${basename(file)}: 1 task (one row group; write it with smaller row groups to use more cores)`;
+  return undefined;
 }
 
 type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'rowRange'>;
+
+/** Counting a multi-frame zstd file's lines costs a full decompression: a rerun takes the cuts it made before. */
+function reusedZstdCuts(f: PlannedFile, taskBytes: number, earlier: EarlierCuts | undefined): TaskShare[] | undefined {
+  if (f.format !== 'jsonl.zst' || earlier?.taskBytes !== taskBytes) return undefined;
+  const same = earlier.tasks.filter((t) => t.file === f.file && t.format === f.format && t.byteRange && t.input.size === f.input.size && t.input.mtime_ms === f.input.mtime_ms);
+  return same.length > 0 ? same.map((t) => ({ bytes: t.bytes, byteRange: t.byteRange })) : undefined;
+}
 
 async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number): Promise<TaskShare[]> {
   const size = statSync(m.file).size;
@@ -171,6 +226,14 @@ async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number):
     }
   }
   if (format === 'parquet' && size > taskBytes) return splitParquet(m.file, size, taskBytes);
+  if (format === 'jsonl.zst' && size > taskBytes) {
+    try {
+      return await splitZstd(m.file, size, taskBytes);
+    } catch {
+      // Damaged past its headers: left whole, for its task to report under on_file_error.
+      return [{ bytes: size }];
+    }
+  }
   return [{ bytes: size }];
 }
 
@@ -202,6 +265,62 @@ async function splitJsonl(file: string, size: number, taskBytes: number): Promis
   }
   shares.push({ bytes: size - start, byteRange: { start, end: size, firstLine } });
   return shares;
+}
+
+/** What a run of frames decompresses to: its size, its line ends, and where the first one is. */
+interface FramesText {
+  bytes: number;
+  newlines: number;
+  firstNewline: number;
+  endsWithNewline: boolean;
+}
+
+async function framesText(file: string, start: number, end: number): Promise<FramesText> {
+  const t: FramesText = { bytes: 0, newlines: 0, firstNewline: -1, endsWithNewline: false };
+  for await (const chunk of decompressZstd(file, start, end)) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+      if (t.firstNewline === -1) t.firstNewline = t.bytes + i;
+      t.newlines++;
+    }
+    t.bytes += chunk.length;
+    if (chunk.length > 0) t.endsWithNewline = chunk[chunk.length - 1] === 10;
+  }
+  return t;
+}
+
+/**
+ * Cuts a zstd file of several frames into runs of whole frames of about taskBytes compressed, found from the
+ * frame headers. Frames may end mid-line, and ids need each task's first line number, so every run is
+ * decompressed once here to count its lines: a task starts at the first line that begins in its frames
+ * (`skip` bytes in) and reads its last line on into the next frames. A run in which no line begins joins the
+ * run before it. A file of one frame stays whole.
+ */
+async function splitZstd(file: string, size: number, taskBytes: number): Promise<TaskShare[]> {
+  const starts = zstdFrameStarts(file, size);
+  if (!starts) return [{ bytes: size }];
+  const cuts = [0];
+  for (const s of starts) if (s >= cuts[cuts.length - 1] + taskBytes) cuts.push(s);
+  if (cuts.length === 1) return [{ bytes: size }];
+  cuts.push(size);
+  const shares: TaskShare[] = [];
+  let lines = 0;
+  let previousEndsLine = true;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const text = await framesText(file, cuts[i], cuts[i + 1]);
+    const skip = previousEndsLine ? 0 : text.firstNewline + 1;
+    const open = shares[shares.length - 1];
+    if (open && (text.firstNewline === -1 || skip >= text.bytes)) {
+      // No line begins in these frames, or one that runs past them: the run before reads it with its own.
+      open.bytes += cuts[i + 1] - cuts[i];
+      open.byteRange!.end = cuts[i + 1];
+      open.byteRange!.span! += text.bytes;
+    } else {
+      shares.push({ bytes: cuts[i + 1] - cuts[i], byteRange: { start: cuts[i], end: cuts[i + 1], firstLine: lines + 1 + (skip > 0 ? 1 : 0), skip, span: text.bytes } });
+    }
+    lines += text.newlines;
+    previousEndsLine = text.endsWithNewline;
+  }
+  return shares.length > 1 ? shares : [{ bytes: size }];
 }
 
 /** Groups whole row groups into tasks of about taskBytes; an unreadable footer is left for the reader to report. */

@@ -37,12 +37,49 @@ export async function* openBytes(task: Task, onRead: OnRead = () => {}): AsyncGe
     } else if (task.format === 'jsonl.gz') {
       yield* gunzipMembers(task.file, onRead);
     } else {
-      const source = createReadStream(task.file, { highWaterMark: 1 << 20 });
-      const chunks = haveZstdCli() ? zstdViaCli(source) : chunksThrough(source, new DecompressStream());
-      yield* positionsOf(chunks, source, onRead);
+      const chunks = decompressZstd(task.file, range?.start ?? 0, undefined, onRead);
+      // A range of frames: its lines run from `skip` to the end of the line holding decompressed byte span - 1.
+      yield* range?.span === undefined ? chunks : linesOfRange(chunks, range.skip ?? 0, range.span);
     }
   } catch (err) {
     throw classify(err, task.file);
+  }
+}
+
+/**
+ * The decompressed bytes of a zstd file from compressed byte `start` (a frame start) to `end` (another, or the
+ * end of the file), each chunk after telling `onRead` how much more of the file was read.
+ */
+export function decompressZstd(file: string, start: number, end: number | undefined, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
+  const source = createReadStream(file, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 1 << 20 });
+  const chunks = haveZstdCli() ? zstdViaCli(source) : chunksThrough(source, new DecompressStream());
+  return positionsOf(chunks, source, onRead);
+}
+
+/**
+ * The lines of a range of frames: without its first `skip` bytes (the end of a line an earlier range reads),
+ * through byte span - 1 and on to the end of the line that holds it, which may lie in the frames after.
+ * Returning early stops the decompression.
+ */
+async function* linesOfRange(chunks: AsyncGenerator<Buffer>, skip: number, span: number): AsyncGenerator<Buffer> {
+  let pos = 0;
+  for await (let chunk of chunks) {
+    if (pos + chunk.length <= skip) {
+      pos += chunk.length;
+      continue;
+    }
+    if (pos < skip) {
+      chunk = chunk.subarray(skip - pos);
+      pos = skip;
+    }
+    // Past the span, only what is left of its last line.
+    const lineEnd = pos + chunk.length >= span ? chunk.indexOf(10, Math.max(0, span - 1 - pos)) : -1;
+    if (lineEnd !== -1) {
+      yield chunk.subarray(0, lineEnd + 1);
+      return;
+    }
+    pos += chunk.length;
+    yield chunk;
   }
 }
 

@@ -1,0 +1,166 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { compress } from 'zstd-napi';
+import type { PlanFile } from '../../runtime/plan-file.js';
+import { AUTO_MIN_TASK_BYTES } from '../../runtime/task-size.js';
+import { cleanup, listFiles, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
+
+const WORDS = 'alpha beta gamma delta river stone cloud paper glass window market energy signal garden winter summer'.split(' ');
+
+/** JSON lines of varied prose, `bytes` or a little more in all. */
+function jsonl(bytes: number): string {
+  const lines: string[] = [];
+  let x = 7;
+  let n = 0;
+  for (let i = 0; n < bytes; i++) {
+    const words: string[] = [];
+    for (let w = 0; w < 150 + (i % 50); w++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      // Some words made of the generator's own bits, so the text does not compress to nothing.
+      words.push(x % 4 === 0 ? (x >>> 8).toString(36) : WORDS[x % WORDS.length]);
+    }
+    const line = JSON.stringify({ text: `doc ${i} ${words.join(' ')}` });
+    lines.push(line);
+    n += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+const planOf = (out: string) => JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')) as PlanFile;
+
+test('by default a large plain file is cut into several tasks, with the output of a one-task run', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    // Just over two of the smallest automatic tasks: three tasks.
+    writeFileSync(join(dir, 'in', 'big.jsonl'), jsonl(2 * AUTO_MIN_TASK_BYTES + 300_000));
+    const run = (out: string, flags: string[]) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--shard-max-bytes', '1MB', ...flags]);
+    let r = run('auto', ['--workers', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    r = run('whole', ['--workers', '1', '--task-bytes', '1GB']);
+    assert.equal(r.code, 0, r.stderr);
+
+    const plan = planOf(join(dir, 'auto'));
+    assert.equal(plan.task_bytes, AUTO_MIN_TASK_BYTES);
+    assert.equal(plan.tasks.length, 3);
+    const body = readFileSync(join(dir, 'in', 'big.jsonl'));
+    for (const t of plan.tasks) {
+      const { start, firstLine } = t.byteRange!;
+      assert.equal(firstLine, 1 + body.subarray(0, start).filter((b) => b === 10).length, `the line number at byte ${start}`);
+    }
+    assert.equal(planOf(join(dir, 'whole')).tasks.length, 1);
+
+    const shards = (out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
+    assert.ok(shards('whole').length >= 2, `several shards (${shards('whole').length})`);
+    assert.deepEqual(shards('auto'), shards('whole'));
+    for (const s of shards('whole')) assert.equal(sha256Of(join(dir, 'auto', s)), sha256Of(join(dir, 'whole', s)), s);
+
+    // The cut follows the input alone: another worker count finds the same tasks done.
+    r = run('auto', ['--workers', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /is up to date/);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('each step records the CPU seconds of the process and of its tasks; the tasks are part of the process', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    for (let f = 0; f < 4; f++) writeFileSync(join(dir, 'in', `part-${f}.jsonl`), jsonl(400_000));
+    const out = join(dir, 'out');
+    const r = zyda(['dedup', '--input', join(dir, 'in'), '--source', 'web', '-o', out, '--workers', '2', '--task-bytes', '200KB']);
+    assert.equal(r.code, 0, r.stderr);
+    const t = readManifestJson(out).timings;
+    for (const step of ['segment_0', 'segment_1', 'write']) {
+      assert.ok(t[`${step}_task_cpu`] > 0, `${step}: task CPU ${t[`${step}_task_cpu`]}`);
+      // Each task counts its own thread only: two threads charging each other would exceed the process.
+      assert.ok(t[`${step}_task_cpu`] <= t[`${step}_cpu`] + 0.02, `${step}: tasks ${t[`${step}_task_cpu`]} s within the process's ${t[`${step}_cpu`]} s`);
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a compressed file larger than a task stays one task, and the plan and the run say why', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'big.jsonl.gz'), gzipSync(jsonl(600_000)));
+    const args = ['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '50KB'];
+    const dry = zyda([...args, '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const note = /big\.jsonl\.gz: 1 task \(a gzip file cannot be split; split it into \d+ files of about 50\.0 kB to use as many cores\)/;
+    assert.match(dry.stdout, note);
+    const r = zyda(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, note);
+    assert.equal(planOf(join(dir, 'out')).tasks.length, 1);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+/** A skippable frame (as pzstd writes before each frame): a reader passes over it. */
+const skippable = (bytes: number) => Buffer.concat([Buffer.from([0x50, 0x2a, 0x4d, 0x18]), Buffer.from(new Uint32Array([bytes]).buffer), Buffer.alloc(bytes)]);
+
+test('a zstd file of several frames is cut at frame starts, frames ending mid-line, with the ids of a whole read', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    // A line long enough for whole frames of its own, between runs of ordinary ones.
+    let x = 1;
+    const noise = Array.from({ length: 30_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 4).toString(36)).join(' ');
+    const before = jsonl(400_000);
+    const long = JSON.stringify({ text: noise }) + '\n';
+    const text = Buffer.from(before + long + jsonl(400_000) + '{"text": "broken');
+    // Frames cut anywhere, mostly mid-line; one of a few bytes, and two inside the long line: no line begins in them.
+    const cuts = [0, 150_001, 150_020, 333_333, before.length + 10, before.length + 50_000, before.length + 100_000, 700_007, text.length];
+    const frames = cuts.slice(1).map((end, i) => Buffer.concat([skippable(4), compress(text.subarray(cuts[i], end))]));
+    writeFileSync(join(dir, 'in', 'multi.jsonl.zst'), Buffer.concat(frames));
+    const run = (out: string, taskBytes: string) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--task-bytes', taskBytes]);
+    let r = run('split', '20KB');
+    assert.equal(r.code, 0, r.stderr);
+    r = run('whole', '1GB');
+    assert.equal(r.code, 0, r.stderr);
+
+    const tasks = planOf(join(dir, 'split')).tasks;
+    assert.ok(tasks.length >= 4, `${tasks.length} tasks`);
+    assert.equal(planOf(join(dir, 'whole')).tasks.length, 1);
+    const frameStart = (i: number) => frames.slice(0, i).reduce((n, f) => n + f.length, 0);
+    // The frames inside the long line are large enough to be cut at, but no task may start in that line.
+    const inside = cuts.indexOf(before.length + 50_000);
+    assert.ok(frameStart(inside) - frameStart(inside - 1) >= 20_000);
+    assert.ok(!tasks.some((t) => t.byteRange!.start === frameStart(inside)), 'no task starts inside the long line');
+    for (const t of tasks) {
+      const { firstLine, skip } = t.byteRange!;
+      const at = cuts[frames.findIndex((_, i) => frameStart(i) === t.byteRange!.start)] + skip!;
+      assert.equal(firstLine, 1 + text.subarray(0, at).filter((b) => b === 10).length, `line number at decompressed byte ${at}`);
+    }
+    const shards = (out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
+    assert.deepEqual(shards('split'), shards('whole'));
+    for (const s of shards('whole')) assert.equal(sha256Of(join(dir, 'split', s)), sha256Of(join(dir, 'whole', s)), s);
+    const problems = (out: string) => readManifestJson(join(dir, out)).accounting;
+    assert.deepEqual(problems('split'), problems('whole'));
+    assert.equal(problems('split').errored.malformed_json, 1);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a zstd file of one frame stays one task, and the plan says how to make it several', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'one.jsonl.zst'), compress(Buffer.from(jsonl(300_000))));
+    const r = zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '20KB', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /one\.jsonl\.zst: 1 task \(a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e\.g\. with `pzstd`/);
+  } finally {
+    cleanup(dir);
+  }
+});
