@@ -141,7 +141,8 @@ for (const [format, zstd] of [['jsonl.gz'], ['jsonl.zst', 'cli'], ['jsonl.zst', 
       assert.ok(size > 3e6, `${size} bytes on disk: more than the readers' 1 MB reads`);
       const out = join(dir, 'out');
       const cfg = join(dir, 'big.yaml');
-      writeFileSync(cfg, `output: ${out}\nworkers: 1\nbatch_bytes: 128KB\nprogress_interval: 0.05\nsources:\n  - {name: big, paths: ${input}}\nstages: []\n`);
+      // One task, whatever the automatic task size: what is watched is the progress inside it.
+      writeFileSync(cfg, `output: ${out}\nworkers: 1\ntask_bytes: 1GB\nbatch_bytes: 128KB\nprogress_interval: 0.05\nsources:\n  - {name: big, paths: ${input}}\nstages: []\n`);
       const r = zyda(['run', cfg, '--log-format', 'json'], { env: { ZYDA_SLOW_AT: 'batch-read:150', ...(zstd ? { ZYDA_ZSTD: zstd } : {}) } });
       assert.equal(r.code, 0, r.stderr);
       const seg0 = r.stdout
