@@ -6,6 +6,7 @@ import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
 import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
+import { WasmRowSum } from './wasm-row-sum.js';
 import { wordNgramBuckets } from './word-ngrams.js';
 
 /** Bytes that end a token, as fastText's word reader splits: space, \t, \n, \v, \f, \r, NUL. Only \n also ends the line. */
@@ -43,6 +44,8 @@ export class FastTextPredictor {
   private readonly output: OutputLayer;
   private readonly hs: HierarchicalSoftmax | undefined;
   private readonly input: Float32Array;
+  /** Sums the input rows with wasm SIMD when the matrix lives in a WebAssembly memory; else sumRows does. */
+  private readonly wasmSum: WasmRowSum | undefined;
   private readonly dim: number;
   private readonly wordNgrams: number;
   private readonly bucket: number;
@@ -64,6 +67,7 @@ export class FastTextPredictor {
     this.wordNgrams = args.wordNgrams;
     this.bucket = args.bucket;
     this.input = model.input;
+    this.wasmSum = WasmRowSum.of(model.memory, model.input, this.dim);
     this.hidden = new Float32Array(this.dim);
     const labelEntries = model.entries.slice(model.nwords);
     this.labels = labelEntries.map((e) => Buffer.from(e.bytes, 'latin1').toString('utf8').replace(/^__label__/, ''));
@@ -115,7 +119,8 @@ export class FastTextPredictor {
     if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length);
     if (this.wordNgrams > 1) this.addWordNgrams();
     if (this.rowCount === 0) return false;
-    this.sumRows(this.lineRows, this.rowCount);
+    if (this.wasmSum) this.wasmSum.sum(this.lineRows, this.rowCount, this.hidden);
+    else this.sumRows(this.lineRows, this.rowCount);
     const scale = Math.fround(1 / this.rowCount);
     for (let j = 0; j < this.dim; j++) this.hidden[j] *= scale;
     return true;
