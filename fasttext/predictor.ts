@@ -66,7 +66,7 @@ export class FastTextPredictor {
   private tokenHash: Int32Array = new Int32Array(1024);
   private tokens = 0;
   /** What touching the memo slots read, kept so that the reads are not optimised away. */
-  touched = 0;
+  private touched = 0;
 
   constructor(model: FtzModel) {
     const { args } = model;
@@ -136,23 +136,26 @@ export class FastTextPredictor {
 
   /**
    * Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added).
-   * The tokens are found and hashed first, each touching its memo slot, and looked up after: the slots'
-   * memory reads then overlap instead of stalling one lookup after another.
+   * The tokens are found and hashed first, then a tight loop touches each one's memo slot, and only then
+   * are they looked up: the slots' memory reads overlap instead of stalling one lookup after another.
    */
   private addTokens(bytes: Uint8Array, n: number): boolean {
     const ended = this.findTokens(bytes, n);
     const { tokenFrom, tokenTo, tokenHash } = this;
+    const memo = this.memo;
+    let touched = 0;
+    for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
+    this.touched = touched;
     for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
     return ended;
   }
 
   /**
-   * Notes the bytes and hash of each token up to the line's end (a \n, or a `</s>` token, noted too), and
-   * touches its memo slot; true when a `</s>` token ended the line.
+   * Notes the bytes and hash of each token up to the line's end (a \n, or a `</s>` token, noted too); true
+   * when a `</s>` token ended the line.
    */
   private findTokens(bytes: Uint8Array, n: number): boolean {
     this.tokens = 0;
-    let touched = 0;
     let start = -1;
     // fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. It also keys the memo.
     let h = 0;
@@ -160,7 +163,6 @@ export class FastTextPredictor {
       const b = i < n ? bytes[i] : NEWLINE;
       if (DELIMITER[b] === 1) {
         if (start >= 0) {
-          touched ^= this.memo.touch(h);
           this.noteToken(start, i, h);
           if (isEos(bytes, start, i)) break;
         }
@@ -174,7 +176,6 @@ export class FastTextPredictor {
         h = Math.imul(h ^ ((b << 24) >> 24), 0x01000193);
       }
     }
-    this.touched = touched;
     return this.tokens > 0 && isEos(bytes, this.tokenFrom[this.tokens - 1], this.tokenTo[this.tokens - 1]);
   }
 
