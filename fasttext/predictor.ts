@@ -157,7 +157,7 @@ export class FastTextPredictor {
   private findTokens(bytes: Uint8Array, n: number): boolean {
     this.tokens = 0;
     let start = -1;
-    // fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. It also keys the memo.
+    // Each token's wordHash, taken byte by byte as the scan passes; it also keys the memo.
     let h = 0;
     for (let i = 0; i <= n; i++) {
       const b = i < n ? bytes[i] : NEWLINE;
