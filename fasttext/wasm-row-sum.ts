@@ -2,8 +2,9 @@
  * Float32 row sums with WebAssembly SIMD: rows of the input matrix added into the hidden vector four lanes at
  * a time. Each lane is an IEEE float32 add, and rows are added one after another, so every component gets
  * exactly the float32 sums of the scalar loop, in the same order. The module works on a WebAssembly memory
- * that holds the model file (the input matrix is a view of it), plus a scratch page of its own per sum: the
- * hidden vector, then the rows to add.
+ * that holds the model file (the input matrix is a view of it) and a scratch page: the hidden vector, then
+ * the rows to add. A shared memory gets a page per summer, as threads sum at once; the summers of an unshared
+ * memory, all on one thread, take turns on its last page (a sum is synchronous).
  */
 
 /** A WebAssembly.Memory (the project's lib has no WebAssembly types: no DOM lib). */
@@ -22,7 +23,7 @@ declare const WebAssembly: {
 
 const PAGE = 65536;
 /** wasm32 addresses: a memory holds at most 2^16 pages. */
-export const MAX_PAGES = 65536;
+const MAX_PAGES = 65536;
 
 /**
  * The module, written out by hand: one function
