@@ -7,6 +7,7 @@
  */
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { modelMemory, type WasmMemory } from './wasm-row-sum.js';
 
 const MAGIC = 793712314;
 const VERSION = 12;
@@ -61,6 +62,8 @@ export interface FtzModel {
    * fastText scales the product with the row's codes (so the norms are not folded into `output`).
    */
   outputNorms: Float32Array | undefined;
+  /** The WebAssembly memory the input matrix is a view of, when it is one (a dense matrix read by loadFastTextModel). */
+  memory?: WasmMemory;
 }
 
 function floats(n: number, shared: boolean): Float32Array {
@@ -226,8 +229,9 @@ function readDenseMatrix(c: Cursor, shared: boolean): Matrix {
  */
 export function loadFastTextModel(path: string, opts: ReadOptions = {}): FtzModel {
   let bytes: Uint8Array;
+  let memory: WasmMemory | undefined;
   try {
-    bytes = readWhole(path, opts.shared === true);
+    ({ bytes, memory } = readWhole(path, opts.shared === true));
   } catch (e) {
     throw new Error(`cannot read fastText model ${path}: ${(e as Error).message}`);
   }
@@ -238,18 +242,24 @@ export function loadFastTextModel(path: string, opts: ReadOptions = {}): FtzMode
       bytes.copyWithin(shift, 0, bytes.length - 3);
       bytes = bytes.subarray(shift, shift + bytes.length - 3);
     } else bytes = bytes.subarray(0, bytes.length - 3);
-    return readFtz(bytes, opts);
+    const model = readFtz(bytes, opts);
+    return memory !== undefined && model.input.buffer === bytes.buffer ? { ...model, memory } : model;
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }
 }
 
-/** The file's bytes followed by 3 spare bytes (room to move them for alignment). */
-function readWhole(path: string, shared: boolean): Uint8Array {
+/**
+ * The file's bytes followed by 3 spare bytes (room to move them for alignment), in a WebAssembly memory where
+ * one fits (so the input matrix can be summed in wasm), else in a plain buffer.
+ */
+function readWhole(path: string, shared: boolean): { bytes: Uint8Array; memory: WasmMemory | undefined } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(shared ? new SharedArrayBuffer(size + 3) : new ArrayBuffer(size + 3));
+    const memory = modelMemory(size + 3, shared);
+    const buffer = memory?.buffer ?? (shared ? new SharedArrayBuffer(size + 3) : new ArrayBuffer(size + 3));
+    const bytes = new Uint8Array(buffer, 0, size + 3);
     let at = 0;
     while (at < size) {
       const n = readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
@@ -257,7 +267,7 @@ function readWhole(path: string, shared: boolean): Uint8Array {
       at += n;
     }
     if (at !== size) throw new Error(`file shrank while being read (${at} of ${size} bytes)`);
-    return bytes;
+    return { bytes, memory };
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,7 @@ import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
 import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
+import { WasmRowSum } from './wasm-row-sum.js';
 import { wordNgramBuckets } from './word-ngrams.js';
 
 /** Bytes that end a token, as fastText's word reader splits: space, \t, \n, \v, \f, \r, NUL. Only \n also ends the line. */
@@ -14,6 +15,7 @@ for (const c of [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x00]) DELIMITER[c] = 1;
 const NEWLINE = 0x0a;
 const EOS_BYTES = Buffer.from(EOS, 'latin1');
 const LABEL_BYTES = Buffer.from(LABEL_PREFIX, 'latin1');
+const EOS_HASH = wordHash(EOS_BYTES, 0, EOS_BYTES.length);
 
 export interface TopPrediction {
   /** The label without fastText's `__label__` prefix. */
@@ -43,6 +45,8 @@ export class FastTextPredictor {
   private readonly output: OutputLayer;
   private readonly hs: HierarchicalSoftmax | undefined;
   private readonly input: Float32Array;
+  /** Sums the input rows with wasm SIMD when the matrix lives in a WebAssembly memory; else sumRows does. */
+  private readonly wasmSum: WasmRowSum | undefined;
   private readonly dim: number;
   private readonly wordNgrams: number;
   private readonly bucket: number;
@@ -56,6 +60,13 @@ export class FastTextPredictor {
   private wordHashes: Int32Array = new Int32Array(1024);
   private words = 0;
   private ngramRows: Int32Array = new Int32Array(1024);
+  /** The line's tokens: bytes[tokenFrom[t], tokenTo[t]) with word hash tokenHash[t], for t < tokens. */
+  private tokenFrom: Int32Array = new Int32Array(1024);
+  private tokenTo: Int32Array = new Int32Array(1024);
+  private tokenHash: Int32Array = new Int32Array(1024);
+  private tokens = 0;
+  /** What touching the memo slots read, kept so that the reads are not optimised away. */
+  private touched = 0;
 
   constructor(model: FtzModel) {
     const { args } = model;
@@ -64,6 +75,7 @@ export class FastTextPredictor {
     this.wordNgrams = args.wordNgrams;
     this.bucket = args.bucket;
     this.input = model.input;
+    this.wasmSum = WasmRowSum.of(model.memory, model.input, this.dim);
     this.hidden = new Float32Array(this.dim);
     const labelEntries = model.entries.slice(model.nwords);
     this.labels = labelEntries.map((e) => Buffer.from(e.bytes, 'latin1').toString('utf8').replace(/^__label__/, ''));
@@ -112,34 +124,74 @@ export class FastTextPredictor {
     this.hidden.fill(0);
     this.rowCount = 0;
     this.words = 0;
-    if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length);
+    if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length, EOS_HASH);
     if (this.wordNgrams > 1) this.addWordNgrams();
     if (this.rowCount === 0) return false;
-    this.sumRows(this.lineRows, this.rowCount);
+    if (this.wasmSum) this.wasmSum.sum(this.lineRows, this.rowCount, this.hidden);
+    else this.sumRows(this.lineRows, this.rowCount);
     const scale = Math.fround(1 / this.rowCount);
     for (let j = 0; j < this.dim; j++) this.hidden[j] *= scale;
     return true;
   }
 
-  /** Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added). */
+  /**
+   * Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added).
+   * The tokens are found and hashed first, then a tight loop touches each one's memo slot, and only then
+   * are they looked up: the slots' memory reads overlap instead of stalling one lookup after another.
+   */
   private addTokens(bytes: Uint8Array, n: number): boolean {
-    let start = -1;
-    for (let i = 0; i < n; i++) {
-      const b = bytes[i];
-      if (DELIMITER[b] === 1) {
-        if (start >= 0 && this.addToken(bytes, start, i)) return true;
-        start = -1;
-        if (b === NEWLINE) return false;
-      } else if (start < 0) start = i;
-    }
-    return start >= 0 && this.addToken(bytes, start, n);
+    const ended = this.findTokens(bytes, n);
+    const { tokenFrom, tokenTo, tokenHash } = this;
+    const memo = this.memo;
+    let touched = 0;
+    for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
+    this.touched = touched;
+    for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
+    return ended;
   }
 
-  /** Adds the rows of bytes[from, to) and notes its hash when it is a word; true when the token is `</s>`. */
-  private addToken(bytes: Uint8Array, from: number, to: number): boolean {
-    // fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. It also keys the memo.
-    let h = 0x811c9dc5 | 0;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ ((bytes[i] << 24) >> 24), 0x01000193);
+  /**
+   * Notes the bytes and hash of each token up to the line's end (a \n, or a `</s>` token, noted too); true
+   * when a `</s>` token ended the line.
+   */
+  private findTokens(bytes: Uint8Array, n: number): boolean {
+    this.tokens = 0;
+    let start = -1;
+    // Each token's wordHash, taken byte by byte as the scan passes; it also keys the memo.
+    let h = 0;
+    for (let i = 0; i <= n; i++) {
+      const b = i < n ? bytes[i] : NEWLINE;
+      if (DELIMITER[b] === 1) {
+        if (start >= 0) {
+          this.noteToken(start, i, h);
+          if (isEos(bytes, start, i)) break;
+        }
+        start = -1;
+        if (b === NEWLINE) break;
+      } else {
+        if (start < 0) {
+          start = i;
+          h = 0x811c9dc5 | 0;
+        }
+        h = Math.imul(h ^ ((b << 24) >> 24), 0x01000193);
+      }
+    }
+    return this.tokens > 0 && isEos(bytes, this.tokenFrom[this.tokens - 1], this.tokenTo[this.tokens - 1]);
+  }
+
+  private noteToken(from: number, to: number, h: number): void {
+    if (this.tokens === this.tokenHash.length) {
+      this.tokenFrom = grow(this.tokenFrom);
+      this.tokenTo = grow(this.tokenTo);
+      this.tokenHash = grow(this.tokenHash);
+    }
+    this.tokenFrom[this.tokens] = from;
+    this.tokenTo[this.tokens] = to;
+    this.tokenHash[this.tokens++] = h;
+  }
+
+  /** Adds the rows of bytes[from, to) (its word hash `h`) and notes the hash when it is a word. */
+  private addToken(bytes: Uint8Array, from: number, to: number, h: number): void {
     if (this.wordNgrams > 1 && !startsWith(bytes, from, to, LABEL_BYTES)) {
       if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
       this.wordHashes[this.words++] = h;
@@ -150,12 +202,11 @@ export class FastTextPredictor {
       const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
       if (to - from > MAX_MEMO_TOKEN) {
         this.addRows(Int32Array.from(rows), 0, rows.length);
-        return isEos(bytes, from, to);
+        return;
       }
       rec = memo.add(bytes, from, to, h, rows);
     }
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
-    return isEos(bytes, from, to);
   }
 
   private addWordNgrams(): void {
@@ -215,6 +266,13 @@ export class FastTextPredictor {
       for (let j = 0; j < dim; j++) h[j] += w[o + j];
     }
   }
+}
+
+/** fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. */
+function wordHash(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ ((bytes[i] << 24) >> 24), 0x01000193);
+  return h;
 }
 
 function startsWith(bytes: Uint8Array, from: number, to: number, prefix: Uint8Array): boolean {

@@ -1,7 +1,8 @@
 /**
  * Remembers each distinct token's input rows, keyed by the token's UTF-8 bytes. Looking a token up allocates
  * nothing (a Map would need a JS string per token), and everything about one token sits in one record of a
- * flat arena, so a lookup touches two places in memory: its slot in the open-addressing table, then its
+ * flat arena, so a lookup touches two places in memory: its slot in the open-addressing table (which keeps
+ * the token's hash too, so a probe past another token's slot does not read that token's record), then its
  * record. On real text most tokens are repeats, so this lookup is most of the per-token cost. When the table
  * or the arena fills up the memo starts afresh, which keeps its memory fixed.
  *
@@ -16,8 +17,8 @@ const HEADER = 3;
 export const MAX_MEMO_TOKEN = 64;
 
 export class TokenMemo {
-  /** Record offset + 1 per slot; 0 is empty. */
-  private readonly slots = new Int32Array(1 << SLOT_BITS);
+  /** Per slot: record offset + 1 (0: empty), then the token's hash. */
+  private readonly slots = new Int32Array(2 << SLOT_BITS);
   readonly arena = new Int32Array(ARENA_INTS);
   private readonly arenaBytes = new Uint8Array(this.arena.buffer);
   private used = 0;
@@ -32,15 +33,21 @@ export class TokenMemo {
     return rec + HEADER + this.arena[rec + 2];
   }
 
+  /** Reads the first slot of hash `h`, so that a later find of it finds the slot in cache. */
+  touch(h: number): number {
+    return this.slots[slotOf(h)];
+  }
+
   /** The record of bytes[from, to) with hash `h`, or -1. */
   find(bytes: Uint8Array, from: number, to: number, h: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 2;
     const len = to - from;
     const arena = this.arena;
-    for (let s = slotOf(h) & mask; ; s = (s + 1) & mask) {
-      const rec = this.slots[s] - 1;
+    for (let s = slotOf(h); ; s = (s + 2) & mask) {
+      const rec = slots[s] - 1;
       if (rec < 0) return -1;
-      if (arena[rec] !== h || arena[rec + 1] !== len) continue;
+      if (slots[s + 1] !== h || arena[rec + 1] !== len) continue;
       const key = (rec + HEADER + arena[rec + 2]) * 4;
       let i = 0;
       while (i < len && this.arenaBytes[key + i] === bytes[from + i]) i++;
@@ -62,10 +69,11 @@ export class TokenMemo {
     arena[rec + 2] = rows.length;
     arena.set(rows, rec + HEADER);
     this.arenaBytes.set(bytes.subarray(from, to), (rec + HEADER + rows.length) * 4);
-    const mask = this.slots.length - 1;
-    let s = slotOf(h) & mask;
-    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    const mask = this.slots.length - 2;
+    let s = slotOf(h);
+    while (this.slots[s] !== 0) s = (s + 2) & mask;
     this.slots[s] = rec + 1;
+    this.slots[s + 1] = h;
     return rec;
   }
 
@@ -76,7 +84,7 @@ export class TokenMemo {
   }
 }
 
-/** Spreads a hash's bits into the slot index (Fibonacci hashing), so similar tokens do not cluster. */
+/** Spreads a hash's bits into the slot's index in `slots` (Fibonacci hashing), so similar tokens do not cluster. */
 function slotOf(h: number): number {
-  return Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS);
+  return (Math.imul(h, 0x9e3779b1) >>> (32 - SLOT_BITS)) << 1;
 }
