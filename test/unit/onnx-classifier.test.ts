@@ -31,9 +31,9 @@ const TOLERANCE = 1e-4;
 
 const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
 
-test('the fixture covers both heads, both tokenizer kinds, and truncation', () => {
+test('the fixture covers both heads, the three tokenizer kinds (WordPiece, Unigram, byte-level BPE), and truncation', () => {
   assert.ok(docs.length >= 500, `${docs.length} docs`);
-  assert.deepEqual([...MODELS].sort(), ['bert-cls', 'bert-reg', 'deberta-cls', 'quality']);
+  assert.deepEqual([...MODELS].sort(), ['bert-cls', 'bert-reg', 'deberta-cls', 'quality', 'roberta-cls']);
   for (const model of MODELS) {
     const { max_tokens } = reference[model];
     const ids = idsOf(model);
