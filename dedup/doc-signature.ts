@@ -3,6 +3,7 @@ import { charShingles, permutations, type Permutations } from './minhash.js';
 import { Kernels } from './kernels.js';
 import { datasketchSignature } from './minhash-compat.js';
 import { normalizeWords, type NormalizeOptions } from './normalize.js';
+import { unitsOf } from '../core/utf16.js';
 import type { DedupOptions } from './options.js';
 
 /**
@@ -60,8 +61,7 @@ function rawTextHasher(o: DedupOptions, kernels: Kernels): DocHasher {
   const sig = new Uint32Array(o.num_perm);
   return (text) => {
     if (text.length === 0) return {};
-    const units = new Uint16Array(text.length);
-    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    const units = unitsOf(text).subarray(0, text.length);
     const keys: DocKeys = {};
     if (o.exact) keys.exact = exactKey(units);
     if (o.minhash) keys.signature = kernels.signature(charShingles(units, o.char_ngram!), sig);

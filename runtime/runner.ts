@@ -105,10 +105,11 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
       if (docs.length === 0) break;
       const reasons: Counts = {};
       const reject = (doc: Doc, reason: string) => {
-        gather.dropped(doc, `${kind}/${reason}`);
-        rejected?.add(rejectedDoc(doc, `${kind}/${reason}`), doc);
+        const full = `${kind}/${reason}`;
+        gather.dropped(doc, full);
+        rejected?.add(rejectedDoc(doc, full), doc);
       };
-      // A model stage answers asynchronously; the others stay off the microtask queue.
+      // A model stage (onnxruntime) answers with a promise; the others with the kept docs.
       const result = stage.process(docs, reasons, reject);
       docs = result instanceof Promise ? await result : result;
       for (const [reason, n] of Object.entries(reasons)) drops[`${kind}/${reason}`] = (drops[`${kind}/${reason}`] ?? 0) + n;

@@ -318,6 +318,11 @@ test("normalize: none hashes the raw text (Zyda-2's char 25-grams): a copy in ot
     const raw = zyda(['run', config(dir, { ...zyda2, normalize: 'none' }), '--force']);
     assert.equal(raw.code, 0, raw.stderr);
     assert.deepEqual(await keptIds(join(dir, 'out')), ['plain', 'shouted']);
+    // Exact keys of the raw text: the copy goes, the upper-case text stays.
+    const exact = zyda(['run', config(dir, { exact: true, minhash: false, char_ngram: 25, scope: 'across', normalize: 'none' }), '--force']);
+    assert.equal(exact.code, 0, exact.stderr);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['plain', 'shouted']);
+    assert.deepEqual(readManifestJson(join(dir, 'out')).accounting.duplicates, { 'dedup/exact': 1 });
     const normalized = zyda(['run', config(dir, zyda2), '--force']);
     assert.equal(normalized.code, 0, normalized.stderr);
     assert.deepEqual(await keptIds(join(dir, 'out')), ['plain']);
