@@ -54,8 +54,14 @@ function resolveClassify(o: ClassifyOptions, ctx: ResolveContext): ClassifyOptio
     ...(tokenizer ? { tokenizer: tokenizer.path, tokenizer_sha256: tokenizer.sha256 } : {}),
     preprocess: preprocessOf(o),
   };
+  let head;
   try {
-    checkAgainstModel(resolved, headBeforeLoading(resolved));
+    head = headBeforeLoading(resolved);
+  } catch (err) {
+    throw ctx.error((err as Error).message, 'labels');
+  }
+  try {
+    checkAgainstModel(resolved, head);
   } catch (err) {
     throw ctx.error((err as Error).message, /^score_label/.test((err as Error).message) ? 'score_label' : 'keep');
   }

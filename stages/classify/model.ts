@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Classifier } from '../../classifiers/classifier.js';
 import { fastTextClassifier } from '../../classifiers/fasttext.js';
 import { loadFastTextModel } from '../../fasttext/model-reader.js';
 import { sharedOnce } from '../../core/shared-once.js';
 import { loadOnnxClassifier } from '../../classifiers/onnx/index.js';
+import { modelConfig } from '../../classifiers/onnx/model-config.js';
 import { backendOf, type ClassifyOptions } from './options.js';
 
 /** Models this thread has loaded, by file and content: each worker thread loads a model once, whatever the tasks. */
@@ -46,26 +47,14 @@ export interface HeadInfo {
 }
 
 /**
- * A transformer model's head as its Hugging Face config.json (beside the model) declares it: `problem_type:
- * regression` or a single output is a score; otherwise the labels by index (`id2label`). The `labels` option
- * names a classification head's labels itself.
+ * A transformer model's head as the ONNX backend will read it from the config.json beside the model (or from
+ * the `labels` option), known before loading; unknown when neither says.
  */
 export function headBeforeLoading(o: ClassifyOptions): HeadInfo {
   if (backendOf(o.model) === 'fasttext') return { head: 'labels' };
-  const config = join(dirname(o.model), 'config.json');
-  let declared: { problem_type?: string; id2label?: Record<string, string> } = {};
-  if (existsSync(config)) {
-    try {
-      declared = JSON.parse(readFileSync(config, 'utf8')) as typeof declared;
-    } catch {
-      // The backend reads it too, and says what is wrong with it when it loads.
-    }
-  }
-  if (o.labels) return { head: 'labels', labels: o.labels };
-  const ids = declared.id2label ? Object.keys(declared.id2label) : [];
-  if (declared.problem_type === 'regression' || ids.length === 1) return { head: 'score' };
-  if (ids.length > 1) return { head: 'labels', labels: ids.sort((a, b) => Number(a) - Number(b)).map((id) => declared.id2label![id]) };
-  return {};
+  if (!o.labels && !existsSync(join(dirname(o.model), 'config.json'))) return {};
+  const { head, labels } = modelConfig(o.model, o.labels);
+  return { head, labels };
 }
 
 /**

@@ -260,7 +260,7 @@ test('config errors say what is wrong, at plan time, with exit code 2', () => {
     const heads: [string, RegExp][] = [
       [`{name: q, model: m.onnx, tokenizer: tok.json, keep: {label: [Top]}}`, /classify\.keep: keep\.label names "Top", which .*m\.onnx never gives \(its labels: High, Medium, Low\)/],
       [`{name: q, model: m.onnx, tokenizer: tok.json, keep: {min_score: 3}}`, /classify\.keep: keep: \{min_score\} needs a regression head, but .*m\.onnx gives labels \(High, Medium, Low\)/],
-      [`{name: q, model: m.onnx, tokenizer: tok.json, labels: [a, b], keep: {label: [High]}}`, /never gives \(its labels: a, b\)/],
+      [`{name: q, model: m.onnx, tokenizer: tok.json, labels: [a, b], keep: {label: [High]}}`, /classify\.labels: model .*m\.onnx: labels \["a","b"\] differ from its config\.json's id2label \["High","Medium","Low"\]/],
     ];
     for (const [options, message] of heads) {
       const r = zyda(['run', config(dir, 'bad', `  - classify: ${options}`)]);
