@@ -4,7 +4,9 @@ import type { FilterDef, Verdict } from '../core/filter.js';
 import { isSpace } from './char-classes.js';
 import { joinLines, layoutOf, type TextLayout } from './text-layout.js';
 import { isTerminal } from './text-units.js';
+import { c4Lines, c4Text } from './datatrove/c4.js';
 import { thresholdVerdicts } from './threshold-rules.js';
+import { wordsOption } from './words-option.js';
 
 /**
  * C4's cleanup (Raffel et al. 2020): drop lines that are not sentences (no terminal punctuation, fewer than 3
@@ -24,6 +26,8 @@ const options = z.strictObject({
   remove_citations: z.boolean().default(true),
   /** A file with one bad word per line; a doc containing any of them is dropped. */
   bad_words_file: z.string().optional(),
+  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
+  words: wordsOption,
 });
 
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
@@ -116,11 +120,31 @@ function contentLineFigures(t: TextLayout, k: number, out: LineFigures): void {
   out.sentences = sentences;
 }
 
+/** A doc holding any word of the file (one a line) as a whole word, case ignored; undefined without a file. */
+function badWordsPattern(file: string | undefined): RegExp | undefined {
+  if (!file) return undefined;
+  const words = readFileSync(file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean);
+  return new RegExp(`(?:^|[^\\p{L}])(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:[^\\p{L}]|$)`, 'iu');
+}
+
+/** C4 as datatrove runs it (see c4Lines); a bad word, zyda's addition, drops the doc after datatrove's rules. */
+function datatroveC4(o: z.output<typeof options>, bad: RegExp | undefined): (doc: { text: string }) => Verdict {
+  return (doc) => {
+    const r = c4Lines(doc.text, o);
+    if (r.stop) return { keep: false, reason: r.stop };
+    if (bad?.test(doc.text)) return { keep: false, reason: 'bad_words' };
+    const features = { lines_removed: r.removed, lines_kept: r.kept.length, sentences: r.sentences };
+    if (r.sentences < o.min_sentences) return { keep: false, reason: 'too_few_sentences', features };
+    return { keep: true, features, text: c4Text(doc.text, r.kept) };
+  };
+}
+
 export const c4Filter: FilterDef<z.output<typeof options>> = {
   name: 'c4',
   options,
   create(o) {
-    const bad = o.bad_words_file ? new RegExp(`(?:^|[^\\p{L}])(?:${readFileSync(o.bad_words_file, 'utf8').split('\n').map((w) => w.trim()).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:[^\\p{L}]|$)`, 'iu') : undefined;
+    const bad = badWordsPattern(o.bad_words_file);
+    if (o.words === 'datatrove') return datatroveC4(o, bad);
     const phrases = [...(o.drop_javascript_lines ? ['javascript'] : []), ...(o.drop_policy_lines ? POLICY : [])];
     const phraseRule = (l: string) => phrases.some((p) => l.includes(p));
     const hasPhrase = phraseFinder(phrases);
@@ -194,6 +218,17 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
     const sentences = c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, bad_words_file: undefined });
     const badWords = o.bad_words_file ? c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, min_sentences: 0 }) : undefined;
     const absent = (rule: string, on: boolean, found: number) => ({ rule, value: found, threshold: on ? '= 0' : 'off', passed: !on || found === 0 });
+    if (o.words === 'datatrove') {
+      return (doc) => {
+        const r = c4Lines(doc.text, o);
+        return [
+          absent('lorem_ipsum', o.drop_lorem_ipsum, r.lorem ? 1 : 0),
+          absent('curly_bracket', o.drop_curly_bracket, r.curly ? 1 : 0),
+          ...(badWords ? [absent('bad_words', true, badWords(doc).keep ? 0 : 1)] : []),
+          ...thresholdVerdicts({ sentences: r.sentences }, c4Filter.rules!(o)),
+        ];
+      };
+    }
     return (doc) => [
       absent('lorem_ipsum', o.drop_lorem_ipsum, doc.text.toLowerCase().includes(LOREM) ? 1 : 0),
       absent('curly_bracket', o.drop_curly_bracket, doc.text.split('{').length - 1),

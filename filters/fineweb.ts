@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FilterDef, Verdict } from '../core/filter.js';
 import { layoutOf } from './text-layout.js';
 import { isTerminal } from './text-units.js';
+import { datatroveFineweb } from './datatrove/fineweb.js';
 import { thresholdVerdicts } from './threshold-rules.js';
+import { wordsOption } from './words-option.js';
 
 /** FineWeb's own quality rules (Penedo et al. 2024), with its published thresholds. */
 const options = z.strictObject({
@@ -11,12 +13,18 @@ const options = z.strictObject({
   max_short_line_ratio: z.number().default(0.67),
   max_dup_line_char_ratio: z.number().default(0.01),
   max_newline_word_ratio: z.number().default(0.3),
+  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
+  words: wordsOption,
 });
 
 export const finewebFilter: FilterDef<z.output<typeof options>> = {
   name: 'fineweb',
   options,
   create(o) {
+    if (o.words === 'datatrove') {
+      const measure = datatroveFineweb(o);
+      return (doc) => measure(doc.text);
+    }
     return (doc): Verdict => {
       const t = layoutOf(doc.text);
       const lines = t.lineCount;

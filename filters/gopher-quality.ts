@@ -3,7 +3,9 @@ import type { FilterDef, Verdict } from '../core/filter.js';
 import { astralClass, LETTER, NON_ASCII, PUNCT_OR_SYMBOL, SURROGATE, unitClass } from './char-classes.js';
 import { StopWords } from './stop-words.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
+import { datatroveQuality } from './datatrove/gopher-quality.js';
 import { thresholdVerdicts } from './threshold-rules.js';
+import { wordsOption } from './words-option.js';
 
 /** Gopher's quality rules (Rae et al. 2021), with the defaults datatrove, NeMo Curator and Dolma share. */
 const options = z.strictObject({
@@ -17,6 +19,8 @@ const options = z.strictObject({
   min_alpha_words_ratio: z.number().default(0.8),
   min_stop_words: z.number().default(2),
   stop_words: z.array(z.string()).default(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']),
+  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
+  words: wordsOption,
 });
 
 /** First characters of a bullet line: `/^[•●○◦▪▫■□‣⁃*\-–—]/u` (all in the BMP, none a surrogate). */
@@ -122,6 +126,10 @@ export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
   name: 'gopher_quality',
   options,
   create(o) {
+    if (o.words === 'datatrove') {
+      const measure = datatroveQuality(o);
+      return (doc) => measure(doc.text);
+    }
     const stop = new StopWords(o.stop_words);
     return (doc): Verdict => {
       const t = layoutOf(doc.text);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FilterDef, Verdict } from '../core/filter.js';
 import { NgramClasses } from './ngram-classes.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
+import { datatroveRepetition } from './datatrove/gopher-repetition.js';
 import { thresholdVerdicts, type ThresholdRule } from './threshold-rules.js';
+import { wordsOption } from './words-option.js';
 
 /**
  * Gopher's repetition rules (Rae et al. 2021, table A1): duplicated lines and paragraphs (by count and by
@@ -17,6 +19,8 @@ const options = z.strictObject({
   max_top_ngram_char_frac: z.record(z.string(), z.number()).default({ 2: 0.2, 3: 0.18, 4: 0.16 }),
   /** n → max share of characters inside n-grams that occur more than once. */
   max_dup_ngram_char_frac: z.record(z.string(), z.number()).default({ 5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.1 }),
+  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
+  words: wordsOption,
 });
 
 /** Of a doc's lines or paragraphs, the share that repeats an earlier one, by count and by characters. */
@@ -50,6 +54,10 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
         // The feature's key is built once: a key built per doc is a new string each time, to be looked up.
         return { ...r, name, feature: `${name}_char_frac` };
       });
+    if (o.words === 'datatrove') {
+      const measure = datatroveRepetition(o, rules);
+      return (doc) => measure(doc.text);
+    }
     const grams = new NgramClasses();
     return (doc): Verdict => {
       const t = layoutOf(doc.text);
@@ -97,6 +105,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       max_dup_para_char_frac: Infinity,
       max_top_ngram_char_frac: unbounded(o.max_top_ngram_char_frac),
       max_dup_ngram_char_frac: unbounded(o.max_dup_ngram_char_frac),
+      words: o.words,
     });
     const rules = gopherRepetitionFilter.rules!(o);
     return (doc) => thresholdVerdicts(run(doc).features, rules);

@@ -1,6 +1,9 @@
 import { PairInterner, reallocate } from './text-interner.js';
 import type { TextLayout } from './text-layout.js';
 
+/** What the n-grams are read from: a layout's words, or any words given the same way. */
+export type NgramWords = Pick<TextLayout, 'wordCount' | 'wordStart' | 'wordEnd' | 'wordIds' | 'distinctWords' | 'idFirst' | 'idCount'>;
+
 /**
  * A doc's word n-grams as classes, for n = 1, 2, 3, … in turn: two n-grams share a class exactly when their
  * words are equal. No n-gram string is built and no hash stands for a key: the 1-grams are the word ids, and
@@ -13,7 +16,7 @@ import type { TextLayout } from './text-layout.js';
 export class NgramClasses {
   n = 0;
   private words = 0;
-  private layout: TextLayout | undefined;
+  private layout: NgramWords | undefined;
   /** Positions whose n-gram occurs more than once, ascending; the first `live` entries are in use. */
   private active = new Int32Array(16);
   private live = 0;
@@ -24,12 +27,14 @@ export class NgramClasses {
   private occurrences = new Int32Array(16);
   private classes = 0;
   private covered = 0;
-  /** prefix[i]: UTF-16 units in words 0 … i − 1. */
+  /** prefix[i]: characters (a word's end − start) in words 0 … i − 1. */
   private prefix = new Int32Array(16);
   private readonly pairs = new PairInterner();
+  /** Per class: met yet by greedyDuplicateChars. */
+  private seen = new Uint8Array(16);
 
   /** Starts over at n = 0 on the words of a layout. */
-  reset(t: TextLayout): void {
+  reset(t: NgramWords): void {
     const words = t.wordCount;
     const { wordStart, wordEnd } = t;
     this.n = 0;
@@ -39,6 +44,7 @@ export class NgramClasses {
     this.covered = 0;
     this.live = 0;
     if (reallocate(this.cls.length, words)) {
+      this.seen = new Uint8Array(words);
       this.cls = new Int32Array(words);
       this.active = new Int32Array(words);
       this.first = new Int32Array(words);
@@ -50,7 +56,7 @@ export class NgramClasses {
     for (let i = 0; i < words; i++) prefix[i + 1] = prefix[i] + wordEnd[i] - wordStart[i];
   }
 
-  /** UTF-16 units in all words. */
+  /** Characters in all words. */
   get totalChars(): number {
     return this.prefix[this.words];
   }
@@ -136,5 +142,52 @@ export class NgramClasses {
       if (chars > best) best = chars;
     }
     return best;
+  }
+
+  /**
+   * datatrove's top n-gram figure (find_top_duplicate over n-grams joined by spaces): the characters of the
+   * most frequent n-gram, spaces included, times its count; among equally frequent ones the first seen, and
+   * with none repeated the first n-gram. Undefined when there are fewer than n words.
+   */
+  get firstTopSpacedChars(): number | undefined {
+    const { first, occurrences, prefix, n } = this;
+    if (n <= 0 || this.words < n) return undefined;
+    // Classes are numbered in order of first sight: the first with the top count is the one kept.
+    let best = -1;
+    let bestCount = 1;
+    for (let id = 0; id < this.classes; id++) {
+      if (occurrences[id] > bestCount) {
+        best = id;
+        bestCount = occurrences[id];
+      }
+    }
+    const at = best < 0 ? 0 : first[best];
+    return (prefix[at + n] - prefix[at] + n - 1) * bestCount;
+  }
+
+  /**
+   * datatrove's duplicated n-gram figure (find_all_duplicate): scanning from the left, an n-gram seen before
+   * adds its characters and the scan jumps past it; any other is remembered and the scan moves one word on.
+   * Only repeating n-grams can be seen before, so only the live positions are visited.
+   */
+  get greedyDuplicateChars(): number {
+    const { n, prefix, cls, active, seen } = this;
+    if (n <= 0) return 0;
+    seen.fill(0, 0, this.classes);
+    let repeated = 0;
+    let next = 0;
+    for (let j = 0; j < this.live; j++) {
+      const i = active[j];
+      if (i < next) continue;
+      const c = cls[i];
+      if (seen[c]) {
+        repeated += prefix[i + n] - prefix[i];
+        next = i + n;
+      } else {
+        seen[c] = 1;
+        next = i + 1;
+      }
+    }
+    return repeated;
   }
 }

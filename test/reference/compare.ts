@@ -61,6 +61,9 @@ export const OPTION_SETS: Record<string, Record<string, unknown>[]> = {
   ],
 };
 
+/** The references are of the whitespace-word filters: datatrove's words are checked against datatrove itself. */
+const WHITESPACE = { words: 'whitespace' };
+
 /** Chains run as the filter stage runs them: the first drop wins and C4's cleaned text goes on. */
 export const CHAINS: string[][] = [
   ['gopher_repetition', 'gopher_quality', 'c4', 'fineweb'],
@@ -108,8 +111,8 @@ export function verdictDiff(want: Verdict, got: Verdict): string | undefined {
   return undefined;
 }
 
-function chainDecide(defs: Record<string, AnyFilterDef>, names: string[]): (doc: Doc) => { verdict: Verdict; text: string; features: Record<string, unknown> } {
-  const filters = names.map((n) => ({ name: n, decide: defs[n].create(defs[n].options.parse({})) as Decide }));
+function chainDecide(defs: Record<string, AnyFilterDef>, names: string[], options: Record<string, unknown> = {}): (doc: Doc) => { verdict: Verdict; text: string; features: Record<string, unknown> } {
+  const filters = names.map((n) => ({ name: n, decide: defs[n].create(defs[n].options.parse(options)) as Decide }));
   return (doc) => {
     const features: Record<string, unknown> = {};
     for (const { name, decide } of filters) {
@@ -128,11 +131,11 @@ export function compareAll(docs: Iterable<Doc>, maxMismatches = 20): CompareResu
   for (const [name, sets] of Object.entries(OPTION_SETS)) {
     for (const o of sets) {
       const want = REFERENCE[name].create(REFERENCE[name].options.parse(o)) as Decide;
-      const got = FILTERS[name].create(FILTERS[name].options.parse(o)) as Decide;
+      const got = FILTERS[name].create(FILTERS[name].options.parse({ ...o, ...WHITESPACE })) as Decide;
       singles.push({ filter: name, options: JSON.stringify(o), want, got });
     }
   }
-  const chains = CHAINS.map((names) => ({ name: names.join('+'), want: chainDecide(REFERENCE, names), got: chainDecide(FILTERS, names) }));
+  const chains = CHAINS.map((names) => ({ name: names.join('+'), want: chainDecide(REFERENCE, names), got: chainDecide(FILTERS, names, WHITESPACE) }));
   const res: CompareResult = { docs: 0, checks: 0, mismatches: [], reasons: {} };
   const miss = (m: Mismatch) => {
     if (res.mismatches.length < maxMismatches) res.mismatches.push(m);

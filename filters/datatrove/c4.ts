@@ -1,0 +1,89 @@
+import { oracleSentences as datatroveSentences } from './provisional-words.js';
+import { isPySpace, pyStrip, splitlinesRanges, splitWords } from './python-text.js';
+
+export interface C4Options {
+  min_words_per_line: number;
+  max_word_length: number;
+  require_terminal_punct: boolean;
+  drop_javascript_lines: boolean;
+  drop_policy_lines: boolean;
+  drop_lorem_ipsum: boolean;
+  drop_curly_bracket: boolean;
+  remove_citations: boolean;
+}
+
+/** What C4's line loop found in a doc, read to its end. */
+export interface C4Lines {
+  kept: string[];
+  removed: number;
+  /** Sentences of the kept lines, by datatrove's sentence splitter. */
+  sentences: number;
+  /** The first whole-doc rule a line met ('lorem_ipsum' or 'curly_bracket'), if any. */
+  stop: string | undefined;
+  lorem: boolean;
+  curly: boolean;
+}
+
+const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
+const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
+/** C4's terminal marks (datatrove's END_PUNCTUATION): a line ending `...` has none. */
+const END_MARKS = new Set(['.', '?', '!', '"', "'"].map((c) => c.charCodeAt(0)));
+
+function endsSentence(line: string): boolean {
+  return END_MARKS.has(line.charCodeAt(line.length - 1)) && !line.endsWith('...');
+}
+
+/**
+ * C4's line loop as datatrove runs it: the lines are str.splitlines(), each stripped; its words (whitespace
+ * split, before citations go) decide the long-word and short-line rules; "lorem ipsum" and `{` only count in a
+ * line that got that far, `{` after the javascript rule; a kept line adds the sentences datatrove's sentence
+ * splitter finds in it (at least one).
+ */
+export function c4Lines(text: string, o: C4Options): C4Lines {
+  const out: C4Lines = { kept: [], removed: 0, sentences: 0, stop: undefined, lorem: false, curly: false };
+  const ranges = splitlinesRanges(text);
+  for (let k = 0; k < ranges.length; k += 2) {
+    let start = ranges[k];
+    let end = ranges[k + 1];
+    while (start < end && isPySpace(text.charCodeAt(start))) start++;
+    while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+    const w = splitWords(text, start, end);
+    let line = text.slice(start, end);
+    const drop = () => void out.removed++;
+    if (o.max_word_length !== -1 && w.longest > o.max_word_length) {
+      drop();
+      continue;
+    }
+    if (o.remove_citations && line.includes('[')) line = line.replace(CITATION, '');
+    if ((o.require_terminal_punct && !endsSentence(line)) || w.words < o.min_words_per_line) {
+      drop();
+      continue;
+    }
+    const lower = line.toLowerCase();
+    if (lower.includes('lorem ipsum')) {
+      out.lorem = true;
+      if (o.drop_lorem_ipsum) out.stop ??= 'lorem_ipsum';
+    }
+    if (o.drop_javascript_lines && lower.includes('javascript')) {
+      drop();
+      continue;
+    }
+    if (line.includes('{')) {
+      out.curly = true;
+      if (o.drop_curly_bracket) out.stop ??= 'curly_bracket';
+    }
+    if (o.drop_policy_lines && POLICY.some((p) => lower.includes(p))) {
+      drop();
+      continue;
+    }
+    out.sentences += Math.max(1, datatroveSentences(line).length);
+    out.kept.push(line);
+  }
+  return out;
+}
+
+/** The text C4 keeps: the kept lines joined by newlines, stripped; the text itself when that is equal to it. */
+export function c4Text(text: string, kept: string[]): string {
+  const joined = pyStrip(kept.join('\n'));
+  return joined === text ? text : joined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Python's str semantics that datatrove's filters rely on, for text held in JS strings: lengths in code points,
+ * str.isspace, strip, split() and splitlines(). Only these differ from the JS built-ins in ways that move a
+ * filter's figures (JS trims U+FEFF but not U+001C–U+001F or U+0085, and counts UTF-16 units).
+ */
+
+/** Whether a UTF-16 unit is a character Python's str.isspace accepts (all of them are in the BMP). */
+export function isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Whether a UTF-16 unit ends a line for str.splitlines (`\r\n` is one break, handled by the caller). */
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c === 0x1c || c === 0x1d || c === 0x1e || c === 0x85 || c === 0x2028 || c === 0x2029;
+}
+
+/** len(s[start:end]) in Python: code points, a surrogate pair being one. */
+export function codePoints(s: string, start = 0, end = s.length): number {
+  let n = end - start;
+  for (let i = start; i < end - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** First index of s[start:end] that is not Python whitespace (end if none). */
+export function skipSpace(s: string, start: number, end: number): number {
+  while (start < end && isPySpace(s.charCodeAt(start))) start++;
+  return start;
+}
+
+/** One past the last index of s[start:end] that is not Python whitespace (start if none). */
+export function trimSpaceEnd(s: string, start: number, end: number): number {
+  while (end > start && isPySpace(s.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** s.strip() */
+export function pyStrip(s: string): string {
+  const end = trimSpaceEnd(s, 0, s.length);
+  const start = skipSpace(s, 0, end);
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** The [start, end) ranges of s.splitlines(): no empty last line after a final break. */
+export function splitlinesRanges(s: string): number[] {
+  const out: number[] = [];
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isLineBreak(c)) continue;
+    out.push(start, i);
+    if (c === 0x0d && s.charCodeAt(i + 1) === 0x0a) i++;
+    start = i + 1;
+  }
+  if (start < s.length) out.push(start, s.length);
+  return out;
+}
+
+/** What s[start:end].split() gives that C4 reads: how many words, and the longest in code points. */
+export function splitWords(s: string, start: number, end: number): { words: number; longest: number } {
+  let words = 0;
+  let longest = 0;
+  let i = start;
+  while (i < end) {
+    i = skipSpace(s, i, end);
+    if (i >= end) break;
+    let j = i;
+    while (j < end && !isPySpace(s.charCodeAt(j))) j++;
+    words++;
+    const len = codePoints(s, i, j);
+    if (len > longest) longest = len;
+    i = j;
+  }
+  return { words, longest };
+}
