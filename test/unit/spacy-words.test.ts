@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { datatroveSentences, datatroveWords } from '../../filters/words/spacy-en.js';
+import { needsShared, ROOT, SHARED } from '../helpers.js';
+
+/** Items located in a text as (gap, length) pairs in code points, each gap from the end of the previous item. */
+type Spans = number[];
+interface Reference {
+  w: Spans;
+  s: Spans;
+}
+interface Fixture {
+  spacy_version: string;
+  edge: (Reference & { text: string })[];
+  dev: Record<string, [line: number, ref: Reference][]>;
+}
+
+const fixture = JSON.parse(gunzipSync(readFileSync(join(ROOT, 'test', 'fixtures', 'spacy-words.json.gz'))).toString('utf8')) as Fixture;
+
+function decode(text: string, spans: Spans): string[] {
+  const points = Array.from(text);
+  const out: string[] = [];
+  let at = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    at += spans[k];
+    out.push(points.slice(at, at + spans[k + 1]).join(''));
+    at += spans[k + 1];
+  }
+  return out;
+}
+
+interface Tally {
+  docs: number;
+  equal: number;
+  tokens: number;
+  sentences: number;
+  differing: { doc: string; words?: [string[], string[]]; sentences?: [string[], string[]] }[];
+}
+
+function compare(tally: Tally, name: string, text: string, ref: Reference): void {
+  const words = decode(text, ref.w);
+  const sentences = decode(text, ref.s);
+  const ourWords = datatroveWords(text);
+  const ourSentences = datatroveSentences(text);
+  tally.docs++;
+  tally.tokens += words.length;
+  tally.sentences += sentences.length;
+  const wordsEqual = ourWords.length === words.length && ourWords.every((w, i) => w === words[i]);
+  const sentencesEqual = ourSentences.length === sentences.length && ourSentences.every((s, i) => s === sentences[i]);
+  if (wordsEqual && sentencesEqual) tally.equal++;
+  else tally.differing.push({ doc: name, ...(wordsEqual ? {} : { words: firstDifference(ourWords, words) }), ...(sentencesEqual ? {} : { sentences: firstDifference(ourSentences, sentences) }) });
+}
+
+/** A few items either side of the first place two lists differ: [ours, spaCy's]. */
+function firstDifference(ours: string[], theirs: string[]): [string[], string[]] {
+  let i = 0;
+  while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
+  return [ours.slice(Math.max(0, i - 2), i + 3), theirs.slice(Math.max(0, i - 2), i + 3)];
+}
+
+const newTally = (): Tally => ({ docs: 0, equal: 0, tokens: 0, sentences: 0, differing: [] });
+
+function report(label: string, t: Tally): string {
+  return `${label}: ${t.equal} of ${t.docs} docs equal to spaCy ${fixture.spacy_version} (${t.tokens} words, ${t.sentences} sentences)`;
+}
+
+test('contractions, abbreviations and possessives split as spaCy splits them', () => {
+  assert.deepEqual(datatroveWords("Don't you think it's fine? I can't."), ['Do', "n't", 'you', 'think', 'it', "'s", 'fine', '?', 'I', 'ca', "n't", '.']);
+  assert.deepEqual(datatroveWords('Mr. Smith met Dr. Jones in the U.S. at 5 p.m.'), ['Mr.', 'Smith', 'met', 'Dr.', 'Jones', 'in', 'the', 'U.S.', 'at', '5', 'p.m.']);
+  assert.deepEqual(datatroveWords("'em, ('em) gonna"), ["'em", ',', '(', "'em", ')', 'gon', 'na']);
+});
+
+test('punctuation, brackets, quotes and ellipses are words of their own', () => {
+  assert.deepEqual(datatroveWords('"Wait... what?!" (really) [x]'), ['"', 'Wait', '...', 'what', '?', '!', '"', '(', 'really', ')', '[', 'x', ']']);
+  assert.deepEqual(datatroveWords('hello...world well-known 1-2 a--b'), ['hello', '...', 'world', 'well', '-', 'known', '1', '-', '2', 'a', '--', 'b']);
+});
+
+test('numbers with units and currencies, URLs and emails', () => {
+  assert.deepEqual(datatroveWords('10km $5.00 US$5 3.5m/s 45°C.'), ['10', 'km', '$', '5.00', 'US$', '5', '3.5', 'm/s', '45', '°', 'C', '.']);
+  assert.deepEqual(datatroveWords('See http://example.com/a?b=c. or mail a@b.com.'), ['See', 'http://example.com/a?b=c', '.', 'or', 'mail', 'a@b.com', '.']);
+});
+
+test('emoticons are kept whole where spaCy keeps them, even when glued to a word', () => {
+  assert.deepEqual(datatroveWords('Hi:) (: x:-) :-)'), ['Hi', ':)', '(:', 'x:-', ')', ':-)']);
+  // spaCy weighs runs that overlap a taken or refused run (here one across the space) and leaves them split.
+  assert.deepEqual(datatroveWords("a:):) `back' ''two''"), ['a', ':)', ':', ')', '`', 'back', "'", "'", "'", 'two', "''"]);
+});
+
+test('whitespace runs are dropped as words but start sentences; punctuation after a final mark stays with it', () => {
+  assert.deepEqual(datatroveWords('  a\tb\x1cc\u00a0 d\u200be  \n'), ['a', 'b', 'c', 'd\u200be']);
+  assert.deepEqual(datatroveSentences('Hi.\n!'), ['Hi.', '!']);
+  assert.deepEqual(datatroveSentences('Hi. !'), ['Hi. !']);
+  assert.deepEqual(datatroveSentences('One. Two! (Three?) "Four." Five... six'), ['One.', 'Two! (', 'Three?) "', 'Four."', 'Five... six']);
+  assert.deepEqual(datatroveSentences('Hi. $5'), ['Hi.', '$5']);
+  assert.deepEqual(datatroveSentences(''), []);
+  assert.deepEqual(datatroveWords(' \n '), []);
+});
+
+test('hand-written edge cases equal spaCy', () => {
+  const tally = newTally();
+  fixture.edge.forEach((c, i) => compare(tally, `edge ${i}: ${JSON.stringify(c.text.slice(0, 60))}`, c.text, c));
+  console.log(report('spacy words, edge cases', tally));
+  assert.deepEqual(tally.differing, []);
+});
+
+for (const [file, docs] of Object.entries(fixture.dev)) {
+  test(`${file}: words and sentences equal spaCy on ${docs.length} real documents`, { skip: needsShared(join('data', 'dev', file)) }, () => {
+    const lines = gunzipSync(readFileSync(join(SHARED, 'data', 'dev', file))).toString('utf8').split('\n');
+    const tally = newTally();
+    for (const [line, ref] of docs) compare(tally, `${file}:${line}`, (JSON.parse(lines[line - 1]) as { text: string }).text, ref);
+    console.log(report(`spacy words, ${file}`, tally));
+    assert.deepEqual(tally.differing.slice(0, 5), []);
+    assert.equal(tally.equal, tally.docs);
+  });
+}
