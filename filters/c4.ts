@@ -135,7 +135,7 @@ function datatroveC4(o: z.output<typeof options>, bad: RegExp | undefined): (doc
     if (bad?.test(doc.text)) return { keep: false, reason: 'bad_words' };
     const features = { lines_removed: r.removed, lines_kept: r.kept.length, sentences: r.sentences };
     if (r.sentences < o.min_sentences) return { keep: false, reason: 'too_few_sentences', features };
-    return { keep: true, features, text: c4Text(doc.text, r.kept) };
+    return { keep: true, features, text: c4Text(doc.text, r) };
   };
 }
 

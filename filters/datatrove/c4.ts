@@ -1,4 +1,6 @@
-import { oracleSentences as datatroveSentences } from './provisional-words.js';
+import { datatroveSentences, datatroveWords } from '../words/spacy-en.js';
+import { docWords, rememberWordCount } from './doc-words.js';
+import { lineTokens, type LineTokens } from './sentences.js';
 import { isPySpace, pyStrip, splitlinesRanges, splitWords } from './python-text.js';
 
 export interface C4Options {
@@ -15,6 +17,8 @@ export interface C4Options {
 /** What C4's line loop found in a doc, read to its end. */
 export interface C4Lines {
   kept: string[];
+  /** datatrove's words in the kept lines: in the text they make, as no line break is a word. */
+  keptWords: number;
   removed: number;
   /** Sentences of the kept lines, by datatrove's sentence splitter. */
   sentences: number;
@@ -40,8 +44,10 @@ function endsSentence(line: string): boolean {
  * splitter finds in it (at least one).
  */
 export function c4Lines(text: string, o: C4Options): C4Lines {
-  const out: C4Lines = { kept: [], removed: 0, sentences: 0, stop: undefined, lorem: false, curly: false };
+  const out: C4Lines = { kept: [], keptWords: 0, removed: 0, sentences: 0, stop: undefined, lorem: false, curly: false };
   const ranges = splitlinesRanges(text);
+  const d = docWords(text);
+  const tokens: LineTokens = { sentences: 0, words: 0, next: 0 };
   for (let k = 0; k < ranges.length; k += 2) {
     let start = ranges[k];
     let end = ranges[k + 1];
@@ -55,6 +61,7 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
       continue;
     }
     if (o.remove_citations && line.includes('[')) line = line.replace(CITATION, '');
+    const cited = line.length !== end - start;
     if ((o.require_terminal_punct && !endsSentence(line)) || w.words < o.min_words_per_line) {
       drop();
       continue;
@@ -76,14 +83,25 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
       drop();
       continue;
     }
-    out.sentences += Math.max(1, datatroveSentences(line).length);
+    // A line that lost a citation is new text; any other is the doc's, tokens and all.
+    if (cited) {
+      tokens.sentences = datatroveSentences(line).length;
+      tokens.words = datatroveWords(line).length;
+    } else lineTokens(d, start, end, tokens.next, tokens);
+    out.sentences += Math.max(1, tokens.sentences);
+    out.keptWords += tokens.words;
     out.kept.push(line);
   }
   return out;
 }
 
-/** The text C4 keeps: the kept lines joined by newlines, stripped; the text itself when that is equal to it. */
-export function c4Text(text: string, kept: string[]): string {
-  const joined = pyStrip(kept.join('\n'));
-  return joined === text ? text : joined;
+/**
+ * The text C4 keeps: the kept lines joined by newlines, stripped; the text itself when that is equal to it.
+ * A new text's word count is remembered for the filters after C4.
+ */
+export function c4Text(text: string, lines: C4Lines): string {
+  const joined = pyStrip(lines.kept.join('\n'));
+  if (joined === text) return text;
+  rememberWordCount(joined, lines.keptWords);
+  return joined;
 }

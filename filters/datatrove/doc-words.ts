@@ -1,26 +1,32 @@
-import { reallocate } from '../text-interner.js';
-import { oracleWords as datatroveWords } from './provisional-words.js';
-import { codePoints } from './python-text.js';
+import { RangeInterner, reallocate } from '../text-interner.js';
+import { spacyTokenSpans } from '../words/spacy-en.js';
+import { codePoints, isPySpace } from './python-text.js';
 
 /**
- * A doc's words as datatrove's English word tokenizer gives them, each distinct word with a dense id (0, 1, …
- * in order of first sight) so that the filters look at each distinct word once and compare n-grams by ids.
- * The word fields are the ones NgramClasses reads of a layout; a word's span is its place in the words laid
- * end to end, in code points, so n-gram characters come out as Python counts them.
+ * A doc's words as datatrove's English word tokenizer gives them (spaCy's tokens, whitespace ones dropped),
+ * each distinct word with a dense id (0, 1, … in order of first sight) so that the filters look at each
+ * distinct word once and compare n-grams by ids. The word fields are the ones NgramClasses reads of a layout;
+ * a word's span there is its place in the words laid end to end, in code points, so n-gram characters come
+ * out as Python counts them. The tokens (whitespace ones included) are kept as UTF-16 spans of the text, for
+ * the sentences of its lines.
  */
 export class DocWords {
   text = '';
-  words: string[] = [];
   wordCount = 0;
   wordStart = new Int32Array(16);
   wordEnd = new Int32Array(16);
-  /** Per id: the word, how often it occurs, where it first occurs, its code points. */
+  /** Per id: the word, where it first occurs, how often, its code points. */
   distinct: string[] = [];
   idFirst = new Int32Array(16);
   idCount = new Int32Array(16);
   idCodePoints = new Int32Array(16);
+  /** spaCy's tokens of the text, whitespace tokens included: [tokenStart[k], tokenEnd[k]) in UTF-16 units. */
+  tokenCount = 0;
+  tokenStart = new Int32Array(16);
+  tokenEnd = new Int32Array(16);
   private ids = new Int32Array(16);
-  private readonly index = new Map<string, number>();
+  private units = new Uint16Array(16);
+  private readonly interner = new RangeInterner();
 
   get distinctWords(): number {
     return this.distinct.length;
@@ -32,43 +38,57 @@ export class DocWords {
   }
 
   scan(text: string): void {
-    const words = datatroveWords(text);
-    const n = words.length;
+    const tokens = spacyTokenSpans(text);
+    const count = tokens.count;
     this.text = text;
-    this.words = words;
-    this.wordCount = n;
-    if (reallocate(this.ids.length, n)) {
-      this.ids = new Int32Array(n);
-      this.wordStart = new Int32Array(n);
-      this.wordEnd = new Int32Array(n);
-      this.idCount = new Int32Array(n);
-      this.idFirst = new Int32Array(n);
-      this.idCodePoints = new Int32Array(n);
+    this.tokenCount = count;
+    if (reallocate(this.tokenStart.length, count)) {
+      this.tokenStart = new Int32Array(count);
+      this.tokenEnd = new Int32Array(count);
+      this.ids = new Int32Array(count);
+      this.wordStart = new Int32Array(count);
+      this.wordEnd = new Int32Array(count);
+      this.idFirst = new Int32Array(count);
+      this.idCount = new Int32Array(count);
+      this.idCodePoints = new Int32Array(count);
     }
-    const { ids, wordStart, wordEnd, idCount, idFirst, idCodePoints, index } = this;
+    if (reallocate(this.units.length, text.length)) this.units = new Uint16Array(text.length);
+    const { units, tokenStart, tokenEnd, ids, wordStart, wordEnd, idFirst, idCount, idCodePoints, interner } = this;
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    tokenStart.set(tokens.starts.subarray(0, count));
+    tokenEnd.set(tokens.ends.subarray(0, count));
+    interner.reset(units, count);
     const distinct: string[] = [];
-    index.clear();
+    let n = 0;
     let at = 0;
-    for (let i = 0; i < n; i++) {
-      const w = words[i];
-      let id = index.get(w);
-      if (id === undefined) {
-        id = distinct.length;
-        index.set(w, id);
-        distinct.push(w);
+    for (let k = 0; k < count; k++) {
+      const s = tokenStart[k];
+      const e = tokenEnd[k];
+      // A token is wholly whitespace or free of it: datatrove strips it to nothing or keeps it whole.
+      if (isPySpace(units[s])) continue;
+      let h = 0;
+      let surrogates = false;
+      for (let i = s; i < e; i++) {
+        const u = units[i];
+        h = (Math.imul(h, 31) + u) | 0;
+        if ((u & 0xf800) === 0xd800) surrogates = true;
+      }
+      const id = interner.intern(s, e, h);
+      if (id === distinct.length) {
+        distinct.push(text.slice(s, e));
+        idFirst[id] = n;
         idCount[id] = 0;
-        idFirst[id] = i;
-        idCodePoints[id] = codePoints(w);
+        idCodePoints[id] = surrogates ? codePoints(text, s, e) : e - s;
       }
       idCount[id]++;
-      ids[i] = id;
-      wordStart[i] = at;
+      ids[n] = id;
+      wordStart[n] = at;
       at += idCodePoints[id];
-      wordEnd[i] = at;
+      wordEnd[n] = at;
+      n++;
     }
+    this.wordCount = n;
     this.distinct = distinct;
-    // A long doc's index would hold its words until the next doc: let it go.
-    if (index.size > 1 << 16) index.clear();
   }
 }
 
@@ -86,4 +106,25 @@ export function docWords(text: string): DocWords {
   newest = 1 - newest;
   cache[newest].scan(text);
   return cache[newest];
+}
+
+/**
+ * The word count of the last text C4 made by joining lines of a doc: the words of its lines, which C4 counted
+ * from the doc's tokens (spaCy splits at whitespace, so a line's tokens are the same in either text). FineWeb,
+ * after C4 in a chain, needs only that count of the cleaned text, and is spared tokenizing it again.
+ */
+let joinedText: string | undefined;
+let joinedWords = 0;
+
+export function rememberWordCount(text: string, words: number): void {
+  joinedText = text;
+  joinedWords = words;
+}
+
+/** How many words datatrove's tokenizer finds in `text`. */
+export function wordCountOf(text: string): number {
+  if (cache[newest].text === text) return cache[newest].wordCount;
+  if (cache[1 - newest].text === text) return cache[1 - newest].wordCount;
+  if (joinedText === text) return joinedWords;
+  return docWords(text).wordCount;
 }

@@ -1,5 +1,5 @@
 import type { Verdict } from '../../core/filter.js';
-import { docWords } from './doc-words.js';
+import { wordCountOf } from './doc-words.js';
 import { TERMINAL_PUNCTUATION } from './punctuation.js';
 import { codePoints, skipSpace } from './python-text.js';
 
@@ -52,7 +52,7 @@ export function datatroveFineweb(o: FinewebBounds): (text: string) => Verdict {
     }
     if (lines === 0) return { keep: false, reason: 'empty' };
     const chars = codePoints(text) - newlines;
-    const words = docWords(text).wordCount;
+    const words = wordCountOf(text);
     const features = {
       line_punct_ratio: terminal / lines,
       short_line_ratio: short / lines,
