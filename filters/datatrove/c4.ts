@@ -1,7 +1,7 @@
 import { datatroveSentences, datatroveWords } from '../words/spacy-en.js';
 import { docWords, rememberWordCount } from './doc-words.js';
 import { lineTokens, type LineTokens } from './sentences.js';
-import { isPySpace, pyStrip, splitlinesRanges, splitWords } from './python-text.js';
+import { pyStrip, skipSpace, splitlinesRanges, splitWords, trimSpaceEnd } from './python-text.js';
 
 export interface C4Options {
   min_words_per_line: number;
@@ -49,10 +49,8 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
   const d = docWords(text);
   const tokens: LineTokens = { sentences: 0, words: 0, next: 0 };
   for (let k = 0; k < ranges.length; k += 2) {
-    let start = ranges[k];
-    let end = ranges[k + 1];
-    while (start < end && isPySpace(text.charCodeAt(start))) start++;
-    while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+    const end = trimSpaceEnd(text, ranges[k], ranges[k + 1]);
+    const start = skipSpace(text, ranges[k], end);
     const w = splitWords(text, start, end);
     let line = text.slice(start, end);
     const drop = () => void out.removed++;
