@@ -15,6 +15,7 @@
 import { UnitBuffer } from '../../core/utf16.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
 import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, PY_SPACE, splitSubstring, type MergeRule } from './spacy-affixes.js';
+import { isPlain, LETTERS, DIGITS, unitKind } from './plain-units.js';
 import { HASH_START, hashStep, MAX_MEMO_UNITS, NOT_FOUND, ONE_TOKEN, SplitMemo } from './substring-memo.js';
 
 /** The tokens of one text as UTF-16 [start, end) offsets, whitespace tokens included. */
@@ -31,19 +32,14 @@ const unitBuffer = new UnitBuffer();
 const memo = new SplitMemo(17);
 
 /**
- * A substring of ASCII letters only, or of ASCII digits only, matches no prefix, suffix, infix or url pattern
- * (they all need a punctuation mark, a symbol, or a digit before letters), so it is one token unless it is a
- * special case ("gonna", "Cannot"). Those special cases are known by hash; a substring whose hash is among
- * theirs (or shares their slot in a table of hashes) takes the general path.
+ * A substring of letters only, or of ASCII digits only (plain-units.ts), is one token unless it is a special case
+ * ("gonna", "Cannot"). Those special cases are known by hash; a substring whose hash shares a slot of this table
+ * with one of theirs takes the general path.
  */
-const LETTERS = 1;
-const DIGITS = 2;
-const ASCII_KIND = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_KIND[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? LETTERS : c >= 48 && c <= 57 ? DIGITS : 0;
 const PLAIN_SPECIAL = new Uint8Array(65536);
 const hashSlot = (hash: number): number => (hash ^ (hash >>> 16)) & 0xffff;
 for (const key of Object.keys(RULES.specials)) {
-  if (!/^(?:[A-Za-z]+|[0-9]+)$/.test(key)) continue;
+  if (!isPlain(key)) continue;
   let hash = HASH_START;
   for (let i = 0; i < key.length; i++) hash = hashStep(hash, key.charCodeAt(i));
   PLAIN_SPECIAL[hashSlot(hash)] = 1;
@@ -103,7 +99,7 @@ export function spacyTokenSpans(text: string): TokenSpans {
       let kind = LETTERS | DIGITS;
       while (i < n && PY_SPACE[u[i]] === 0) {
         const c = u[i++];
-        kind &= c < 128 ? ASCII_KIND[c] : 0;
+        kind &= unitKind(c);
         hash = hashStep(hash, c);
       }
       if (kind !== 0 && PLAIN_SPECIAL[hashSlot(hash)] === 0) push(start, i);
