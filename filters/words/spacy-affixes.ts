@@ -20,11 +20,34 @@ export function isPySpace(unit: number): boolean {
   return PY_SPACE[unit] === 1;
 }
 
+/**
+ * UTF-16 units a match can begin (prefix, infix) or end (suffix) with, or of which every URL holds one: a
+ * substring with none of them needs no regex. A set reaching beyond the BMP marks every surrogate.
+ */
+function unitTable(ranges: [number, number][]): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (const [lo, hi] of ranges) {
+    if (hi > 0xffff) table.fill(1, 0xd800, 0xe000);
+    if (lo <= 0xffff) table.fill(1, lo, Math.min(hi, 0xffff) + 1);
+  }
+  return table;
+}
+const PREFIX_FIRST = unitTable(RULES.prefix_first);
+const SUFFIX_LAST = unitTable(RULES.suffix_last);
+const INFIX_FIRST = unitTable(RULES.infix_first);
+const URL_REQUIRED = unitTable(RULES.url_required);
+
+function holdsUnitOf(s: string, table: Uint8Array): boolean {
+  for (let i = 0; i < s.length; i++) if (table[s.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
 /** Special case → the lengths of its tokens. */
 const specials = new Map<string, number[]>();
 for (const [key, pieces] of Object.entries(RULES.specials)) specials.set(key, pieces.map((p) => p.length));
 
 function prefixLength(s: string): number {
+  if (PREFIX_FIRST[s.charCodeAt(0)] === 0) return 0;
   const m = prefixRe.exec(s);
   return m === null ? 0 : m[0].length;
 }
@@ -36,6 +59,7 @@ function prefixLength(s: string): number {
  */
 function suffixLength(s: string): number {
   const n = s.length;
+  if (n === 0 || SUFFIX_LAST[s.charCodeAt(n - 1)] === 0) return 0;
   let dots = n;
   while (dots > 0 && s.charCodeAt(dots - 1) === 46) dots--;
   if (n - dots >= 2 && dots < n - RULES.suffix_max_units) return n - dots;
@@ -86,13 +110,17 @@ export function splitSubstring(s: string, withSpecials: boolean, out: number[]):
   if (rest.length > 0) {
     const core = withSpecials ? specials.get(rest) : undefined;
     if (core !== undefined) for (const n of core) out.push(n);
-    else if (urlRe.test(rest)) out.push(rest.length);
+    else if (holdsUnitOf(rest, URL_REQUIRED) && urlRe.test(rest)) out.push(rest.length);
     else splitInfixes(rest, out);
   }
   for (let i = suffixes.length - 1; i >= 0; i--) out.push(suffixes[i]);
 }
 
 function splitInfixes(s: string, out: number[]): void {
+  if (!holdsUnitOf(s, INFIX_FIRST)) {
+    out.push(s.length);
+    return;
+  }
   infixRe.lastIndex = 0;
   let start = 0;
   for (let m = infixRe.exec(s); m !== null; m = infixRe.exec(s)) {

@@ -203,22 +203,40 @@ function pyStrip(text: string, start: number, end: number): string {
   return text.slice(start, end);
 }
 
-/** datatrove's English `word_tokenize(text)`: spaCy's token texts, stripped, empty ones dropped. */
+/** The last text's words and sentences, for the next filter of a chain that asks for the same doc's. */
+let wordsText: string | undefined;
+let lastWords: string[] = [];
+let sentencesText: string | undefined;
+let lastSentences: string[] = [];
+
+/** datatrove's English `word_tokenize(text)`: spaCy's token texts, stripped, empty ones dropped. A new array. */
 export function datatroveWords(text: string): string[] {
+  if (text === wordsText) return lastWords.slice();
   const t = spacyTokenSpans(text);
   const words: string[] = [];
   for (let k = 0; k < t.count; k++) {
     // A token is wholly whitespace or free of it, so stripping keeps it whole or drops it.
     if (PY_SPACE[text.charCodeAt(t.starts[k])] === 0) words.push(text.slice(t.starts[k], t.ends[k]));
   }
-  return words;
+  wordsText = text;
+  lastWords = words;
+  return words.slice();
 }
 
 /**
- * datatrove's English `sent_tokenize(text)`: the sentencizer's sentences, stripped, empty ones dropped. A sentence
- * ends after a token in the sentencizer's punct_chars once a later token is neither in them nor punctuation.
+ * datatrove's English `sent_tokenize(text)`: the sentencizer's sentences, stripped, empty ones dropped; a new
+ * array. A sentence ends after a token in the sentencizer's punct_chars once a later token is neither in them
+ * nor punctuation.
  */
 export function datatroveSentences(text: string): string[] {
+  if (text !== sentencesText) {
+    lastSentences = sentencesOf(text);
+    sentencesText = text;
+  }
+  return lastSentences.slice();
+}
+
+function sentencesOf(text: string): string[] {
   const t = spacyTokenSpans(text);
   const sentences: string[] = [];
   if (t.count === 0) return sentences;

@@ -140,6 +140,16 @@ test('the split memo answers what was recorded, also after it fills and starts a
   assert.equal(memo.get(units, words[0].start, words[0].end, words[0].hash), NOT_FOUND);
 });
 
+test('each call returns its own array, also when the same text is asked again', () => {
+  const text = 'Same doc. Asked twice!';
+  const first = datatroveWords(text);
+  first.push('changed');
+  assert.deepEqual(datatroveWords(text), ['Same', 'doc', '.', 'Asked', 'twice', '!']);
+  const sentences = datatroveSentences(text);
+  sentences.length = 0;
+  assert.deepEqual(datatroveSentences(text), ['Same doc.', 'Asked twice!']);
+});
+
 test('hand-written edge cases equal spaCy', () => {
   const tally = newTally();
   fixture.edge.forEach((c, i) => compare(tally, `edge ${i}: ${JSON.stringify(c.text.slice(0, 60))}`, c.text, c));
