@@ -18,6 +18,7 @@ interface Reference {
 interface Fixture {
   spacy_version: string;
   edge: (Reference & { text: string })[];
+  fuzz: (Reference & { text: string })[];
   dev: Record<string, [line: number, ref: Reference][]>;
 }
 
@@ -155,6 +156,14 @@ test('hand-written edge cases equal spaCy', () => {
   fixture.edge.forEach((c, i) => compare(tally, `edge ${i}: ${JSON.stringify(c.text.slice(0, 60))}`, c.text, c));
   console.log(report('spacy words, edge cases', tally));
   assert.deepEqual(tally.differing, []);
+});
+
+test('seeded random texts glued from affixes, special cases, emoticons and URLs equal spaCy', () => {
+  const tally = newTally();
+  fixture.fuzz.forEach((c, i) => compare(tally, `fuzz ${i}: ${JSON.stringify(c.text.slice(0, 80))}`, c.text, c));
+  console.log(report('spacy words, random texts', tally));
+  assert.deepEqual(tally.differing.slice(0, 5), []);
+  assert.equal(tally.equal, tally.docs);
 });
 
 for (const [file, docs] of Object.entries(fixture.dev)) {
