@@ -10,6 +10,7 @@ export const NOT_FOUND = -2;
 export const ONE_TOKEN = -1;
 /** Longer substrings are not memoised: rare, and mostly unique. */
 export const MAX_MEMO_UNITS = 64;
+const FRONT_MASK = 4095;
 
 export class SplitMemo {
   private readonly mask: number;
@@ -18,6 +19,11 @@ export class SplitMemo {
   readonly records: Uint16Array;
   private used = 1;
   private entries = 0;
+  /**
+   * The entries found last, by a few bits of their hash ([hash, record offset] pairs): a table small enough for
+   * the CPU's cache, so that the common substrings are found without touching the large one.
+   */
+  private readonly front = new Int32Array(2 * (FRONT_MASK + 1));
 
   constructor(slotsLog2 = 16) {
     this.mask = (1 << slotsLog2) - 1;
@@ -27,16 +33,31 @@ export class SplitMemo {
 
   /** ONE_TOKEN, the offset in `records` of the token count of u[start, end), or NOT_FOUND. */
   get(u: Uint16Array, start: number, end: number, hash: number): number {
-    const length = end - start;
-    const r = this.records;
-    for (let slot = spread(hash) & this.mask; ; slot = (slot + 1) & this.mask) {
+    const spreadHash = spread(hash);
+    const front = (spreadHash & FRONT_MASK) << 1;
+    if (this.front[front] === hash && this.front[front + 1] !== 0) {
+      const found = this.answer(u, start, end, this.front[front + 1]);
+      if (found !== NOT_FOUND) return found;
+    }
+    for (let slot = spreadHash & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[2 * slot + 1];
       if (at === 0) return NOT_FOUND;
-      if (this.slots[2 * slot] !== hash || r[at] !== length) continue;
-      let i = 0;
-      while (i < length && r[at + 1 + i] === u[start + i]) i++;
-      if (i === length) return r[at + 1 + length] === 1 ? ONE_TOKEN : at + 1 + length;
+      if (this.slots[2 * slot] !== hash) continue;
+      const found = this.answer(u, start, end, at);
+      if (found === NOT_FOUND) continue;
+      this.front[front] = hash;
+      this.front[front + 1] = at;
+      return found;
     }
+  }
+
+  /** get()'s answer if the record at `at` is of u[start, end), else NOT_FOUND. */
+  private answer(u: Uint16Array, start: number, end: number, at: number): number {
+    const length = end - start;
+    const r = this.records;
+    if (r[at] !== length) return NOT_FOUND;
+    for (let i = 0; i < length; i++) if (r[at + 1 + i] !== u[start + i]) return NOT_FOUND;
+    return r[at + 1 + length] === 1 ? ONE_TOKEN : at + 1 + length;
   }
 
   /** Records how u[start, end) (not already recorded, at most MAX_MEMO_UNITS long) splits: its tokens' lengths. */
@@ -60,6 +81,7 @@ export class SplitMemo {
 
   private clear(): void {
     this.slots.fill(0);
+    this.front.fill(0);
     this.used = 1;
     this.entries = 0;
   }
