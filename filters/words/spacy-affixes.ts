@@ -16,7 +16,7 @@ const urlRe = new RegExp(RULES.url, 'u');
 export const PY_SPACE = new Uint8Array(65536);
 for (const ch of RULES.space_chars) PY_SPACE[ch.charCodeAt(0)] = 1;
 
-export function isPySpace(unit: number): boolean {
+function isPySpace(unit: number): boolean {
   return PY_SPACE[unit] === 1;
 }
 

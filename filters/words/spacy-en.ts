@@ -18,7 +18,7 @@
 import { UnitBuffer } from '../../core/utf16.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
 import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, PY_SPACE, splitSubstring, type MergeRule } from './spacy-affixes.js';
-import { isPlain, LETTERS, DIGITS, unitKind } from './plain-units.js';
+import { DIGITS, isPlain, LETTERS, unitKind } from './plain-units.js';
 import { HASH_START, hashStep, MAX_MEMO_UNITS, NOT_FOUND, ONE_TOKEN, SplitMemo } from './substring-memo.js';
 
 /** The tokens of one text as UTF-16 [start, end) offsets, whitespace tokens included. */
