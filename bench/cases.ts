@@ -12,6 +12,7 @@ import { filterCases } from './cases-filter.js';
 import { presetsWordsCases } from './cases-presets-words.js';
 import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
+import { wordCases } from './cases-words.js';
 import { RUNS, SCALE } from './settings.js';
 
 export type Metric = 'docs_per_s' | 'mb_per_s' | 'tokens_per_s' | 'peak_rss_mb' | 'seconds';
@@ -95,6 +96,7 @@ export function buildCases(corpus: Corpus): Case[] {
     ...tokenizeCases(small, SAMPLE_DOCS),
     ...filterCases(small, SAMPLE_DOCS),
     ...presetsWordsCases(small, SAMPLE_DOCS),
+    ...wordCases(small, SAMPLE_DOCS),
     ...classifyCases(small, SAMPLE_DOCS),
     {
       id: 'write/small', stage: 'write', input: 'small', workers: 1, runs: RUNS, note: 'MB/s of text; writer calls only',

@@ -2,152 +2,26 @@
  * The words and sentences datatrove's English word tokenizer yields: spaCy's blank English pipeline (its
  * rule-based tokenizer) plus the sentencizer, each token's or sentence's text stripped and empty ones dropped.
  *
- * The algorithm follows spaCy's documentation of how its tokenizer works: split the text on whitespace; for each
- * substring, look up the special cases, then cut prefixes and suffixes in a loop (checking the special cases
- * after each cut), then keep what is left whole if it is a URL, or split it at infixes. A last pass merges token
- * runs that spell a special case containing an affix (`:)` cut into `:` `)` inside `ok:)`). The sentencizer
- * starts a sentence at the first token after a run of sentence-final punctuation that is not itself
- * punctuation. The rule data lives in spacy-en-rules.ts, generated from spaCy by
- * test/fixtures/make_spacy_words_fixtures.py; test/unit/spacy-words.test.ts compares this module with spaCy's
- * output on real documents.
+ * Following spaCy's documentation of its tokenizer: the text is split on whitespace; each substring goes through
+ * the special cases, the prefix/suffix loop, url_match and the infixes (spacy-affixes.ts); a last pass over the
+ * whole token stream merges runs that spell a special case holding an affix (`:` `)` inside `ok:)`). The
+ * sentencizer starts a sentence at the first token after a sentence-final mark that is neither such a mark nor
+ * punctuation. test/unit/spacy-words.test.ts compares this module with spaCy's output on real documents.
+ *
+ * datatrove retries a text without the string "IS_ALPHA" when spaCy raises on it; spaCy 3.8 does not raise (an
+ * edge case of the fixture holds the string), so there is no such step here.
  *
  * Positions are UTF-16 offsets into the text; every regex runs in `u` mode, so code points beyond the BMP are
- * matched as spaCy (Python) sees them.
+ * matched as spaCy (Python) sees them. A substring's split depends on its text only, so it is memoised: on real
+ * text most substrings are found there by a hash of their units, without building a string.
  */
+import { UnitBuffer } from '../../core/utf16.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
+import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, PY_SPACE, splitSubstring, type MergeRule } from './spacy-affixes.js';
+import { DIGITS, isPlain, LETTERS, unitKind } from './plain-units.js';
+import { HASH_START, hashStep, MAX_MEMO_UNITS, NOT_FOUND, ONE_TOKEN, SplitMemo } from './substring-memo.js';
 
-const prefixRe = new RegExp(RULES.prefix, 'u');
-const suffixRe = new RegExp(RULES.suffix, 'u');
-const infixRe = new RegExp(RULES.infix, 'gu');
-const urlRe = new RegExp(RULES.url, 'u');
-
-/** Python's str.isspace(), by UTF-16 unit (none of its characters lies beyond the BMP). */
-const pySpace = new Uint8Array(65536);
-for (const ch of RULES.space_chars) pySpace[ch.charCodeAt(0)] = 1;
-
-function isPySpace(unit: number): boolean {
-  return pySpace[unit] === 1;
-}
-
-/** Special case → the lengths of its tokens. */
-const specials = new Map<string, number[]>();
-for (const [key, pieces] of Object.entries(RULES.specials)) specials.set(key, pieces.map((p) => p.length));
-
-function prefixLength(s: string): number {
-  const m = prefixRe.exec(s);
-  return m === null ? 0 : m[0].length;
-}
-
-function suffixLength(s: string): number {
-  const m = suffixRe.exec(s);
-  return m === null ? 0 : m[0].length;
-}
-
-/** Lengths of the tokens one non-whitespace substring splits into, appended to `out`. */
-function splitSubstring(s: string, withSpecials: boolean, out: number[]): void {
-  const special = withSpecials ? specials.get(s) : undefined;
-  if (special !== undefined) {
-    for (const n of special) out.push(n);
-    return;
-  }
-  const prefixes: number[] = [];
-  const suffixes: number[] = [];
-  let rest = s;
-  let lastLength = -1;
-  while (rest.length > 0 && rest.length !== lastLength) {
-    if (withSpecials && specials.has(rest)) break;
-    lastLength = rest.length;
-    const pre = prefixLength(rest);
-    if (pre > 0 && withSpecials && pre < rest.length && specials.has(rest.slice(pre))) {
-      prefixes.push(pre);
-      rest = rest.slice(pre);
-      break;
-    }
-    const suf = suffixLength(pre > 0 ? rest.slice(pre) : rest);
-    // spaCy tests the text minus the suffix, prefix still on, against the special cases: `'em,` → `'em` `,`.
-    if (suf > 0 && withSpecials && suf < rest.length && specials.has(rest.slice(0, rest.length - suf))) {
-      suffixes.push(suf);
-      rest = rest.slice(0, rest.length - suf);
-      break;
-    }
-    if (pre > 0) prefixes.push(pre);
-    if (suf > 0) suffixes.push(suf);
-    rest = rest.slice(pre, rest.length - suf);
-  }
-  for (const n of prefixes) out.push(n);
-  if (rest.length > 0) {
-    const core = withSpecials ? specials.get(rest) : undefined;
-    if (core !== undefined) for (const n of core) out.push(n);
-    else if (urlRe.test(rest)) out.push(rest.length);
-    else splitInfixes(rest, out);
-  }
-  for (let i = suffixes.length - 1; i >= 0; i--) out.push(suffixes[i]);
-}
-
-function splitInfixes(s: string, out: number[]): void {
-  infixRe.lastIndex = 0;
-  let start = 0;
-  for (let m = infixRe.exec(s); m !== null; m = infixRe.exec(s)) {
-    const at = m.index;
-    const end = at + m[0].length;
-    if (m[0].length === 0) infixRe.lastIndex = end + (s.codePointAt(end)! > 0xffff ? 2 : 1);
-    // An infix at the very start is left attached to what follows; adjacent infixes have no text between them.
-    if (at === 0) continue;
-    if (at > start) out.push(at - start);
-    if (end > at) out.push(end - at);
-    start = end;
-  }
-  if (start < s.length) out.push(s.length - start);
-}
-
-/**
- * The special cases spaCy re-applies to the whole token stream: those holding a prefix, suffix or infix (its
- * "faster heuristics" leave out the rest), each as the tokens it splits into without special cases, indexed by
- * its first token. A rule that would give back the one token it matches is left out: it changes nothing and,
- * one token long, it is never weighed before a longer match.
- */
-interface MergeRule {
-  key: string;
-  tokens: string[];
-  pieces: number[];
-}
-const mergeRules = new Map<string, MergeRule[]>();
-/** Whether a UTF-16 unit begins the first token of some merge rule. */
-const mergeFirstUnit = new Uint8Array(65536);
-for (const [key, pieces] of Object.entries(RULES.specials)) {
-  if ([...key].some((ch) => isPySpace(ch.charCodeAt(0)))) continue;
-  infixRe.lastIndex = 0;
-  const affixed = prefixLength(key) > 0 || suffixLength(key) > 0 || infixRe.test(key);
-  if (!affixed && RULES.faster_heuristics) continue;
-  const lengths: number[] = [];
-  splitSubstring(key, false, lengths);
-  if (lengths.length === 1 && pieces.length === 1) continue;
-  const tokens: string[] = [];
-  let at = 0;
-  for (const n of lengths) tokens.push(key.slice(at, (at += n)));
-  const rule = { key, tokens, pieces: pieces.map((p) => p.length) };
-  const list = mergeRules.get(tokens[0]);
-  if (list === undefined) mergeRules.set(tokens[0], [rule]);
-  else list.push(rule);
-  mergeFirstUnit[tokens[0].charCodeAt(0)] = 1;
-}
-infixRe.lastIndex = 0;
-
-const CACHE_LIMIT = 200_000;
-const substringCache = new Map<string, number[]>();
-
-/** Token lengths of one substring (all whitespace or none of it), memoised: the split depends on its text only. */
-function substringTokens(s: string): number[] {
-  let lengths = substringCache.get(s);
-  if (lengths !== undefined) return lengths;
-  lengths = [];
-  splitSubstring(s, true, lengths);
-  if (substringCache.size >= CACHE_LIMIT) substringCache.clear();
-  substringCache.set(s, lengths);
-  return lengths;
-}
-
-/** The tokens of one text as UTF-16 [start, end) offsets, whitespace tokens included; reused between calls. */
+/** The tokens of one text as UTF-16 [start, end) offsets, whitespace tokens included. */
 export interface TokenSpans {
   count: number;
   starts: Int32Array;
@@ -155,6 +29,24 @@ export interface TokenSpans {
 }
 
 const spans: TokenSpans = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
+/** The text `spans` holds the tokens of: the filters of one chain ask for the same doc's words in turn. */
+let spansText: string | undefined;
+const unitBuffer = new UnitBuffer();
+const memo = new SplitMemo(17);
+
+/**
+ * A substring of letters only, or of ASCII digits only (plain-units.ts), is one token unless it is a special case
+ * ("gonna", "Cannot"). Those special cases are known by hash; a substring whose hash shares a slot of this table
+ * with one of theirs takes the general path.
+ */
+const PLAIN_SPECIAL = new Uint8Array(65536);
+const hashSlot = (hash: number): number => (hash ^ (hash >>> 16)) & 0xffff;
+for (const key of Object.keys(RULES.specials)) {
+  if (!isPlain(key)) continue;
+  let hash = HASH_START;
+  for (let i = 0; i < key.length; i++) hash = hashStep(hash, key.charCodeAt(i));
+  PLAIN_SPECIAL[hashSlot(hash)] = 1;
+}
 
 function push(start: number, end: number): void {
   if (spans.count === spans.starts.length) {
@@ -169,38 +61,56 @@ function push(start: number, end: number): void {
   spans.ends[spans.count++] = end;
 }
 
-function pushSubstring(text: string, start: number, end: number): void {
-  let at = start;
-  for (const n of substringTokens(text.slice(start, end))) {
-    push(at, at + n);
-    at += n;
+function pushSubstring(text: string, u: Uint16Array, start: number, end: number, hash: number): void {
+  const memoised = end - start <= MAX_MEMO_UNITS;
+  const found = memoised ? memo.get(u, start, end, hash) : NOT_FOUND;
+  if (found === ONE_TOKEN) {
+    push(start, end);
+  } else if (found !== NOT_FOUND) {
+    const r = memo.records;
+    let at = start;
+    for (let k = 1; k <= r[found]; k++) push(at, (at += r[found + k]));
+  } else {
+    const lengths: number[] = [];
+    splitSubstring(text.slice(start, end), true, lengths);
+    if (memoised) memo.set(u, start, end, hash, lengths);
+    let at = start;
+    for (const n of lengths) push(at, (at += n));
   }
 }
 
 /**
- * spaCy's tokens of `text`. Whitespace splits the text into runs; a run of whitespace that begins with a space
- * gives that space to the token before it (spaCy's trailing-space flag) and becomes a token of its own only for
- * what follows the space. The returned object is overwritten by the next call.
+ * spaCy's tokens of `text`. Whitespace (Python's str.isspace) splits the text into runs; a whitespace run that
+ * begins with a space gives that space to the token before it (spaCy's trailing-space flag) and is a token of
+ * its own only for what follows the space. The returned object is overwritten by the next call with other text.
  */
 export function spacyTokenSpans(text: string): TokenSpans {
+  if (text === spansText) return spans;
+  spansText = undefined;
   spans.count = 0;
+  const u = unitBuffer.fill(text);
   const n = text.length;
-  let start = 0;
   let i = 0;
   while (i < n) {
-    if (isPySpace(text.charCodeAt(i))) {
-      // A space right after a token belongs to it; the rest of the whitespace run is one token.
-      if (text.charCodeAt(i) === 32 && i > 0) i++;
-      start = i;
-      while (i < n && isPySpace(text.charCodeAt(i))) i++;
-      if (i > start) pushSubstring(text, start, i);
+    let start = i;
+    let hash = HASH_START;
+    if (PY_SPACE[u[i]] === 1) {
+      if (u[i] === 32 && i > 0) start = ++i;
+      while (i < n && PY_SPACE[u[i]] === 1) hash = hashStep(hash, u[i++]);
+      if (i > start) pushSubstring(text, u, start, i, hash);
     } else {
-      start = i;
-      while (i < n && !isPySpace(text.charCodeAt(i))) i++;
-      pushSubstring(text, start, i);
+      let kind = LETTERS | DIGITS;
+      while (i < n && PY_SPACE[u[i]] === 0) {
+        const c = u[i++];
+        kind &= unitKind(c);
+        hash = hashStep(hash, c);
+      }
+      if (kind !== 0 && PLAIN_SPECIAL[hashSlot(hash)] === 0) push(start, i);
+      else pushSubstring(text, u, start, i, hash);
     }
   }
-  applyMergeRules(text);
+  applyMergeRules(text, u);
+  spansText = text;
   return spans;
 }
 
@@ -210,7 +120,7 @@ interface Match {
   rule: MergeRule;
 }
 
-/** Whether tokens from..from+rule.tokens.length spell the rule's tokens. */
+/** Whether the tokens from `from` on spell the rule's tokens. */
 function spells(text: string, from: number, rule: MergeRule): boolean {
   if (from + rule.tokens.length > spans.count) return false;
   for (let j = 0; j < rule.tokens.length; j++) {
@@ -226,15 +136,22 @@ function spells(text: string, from: number, rule: MergeRule): boolean {
  * first, then earliest; a run is taken when none of its tokens belongs to a run weighed before it (taken or not)
  * and its text, whitespace included, is the special case itself, so a run across a space is weighed and refused.
  */
-function applyMergeRules(text: string): void {
+function applyMergeRules(text: string, u: Uint16Array): void {
   let matches: Match[] | undefined;
-  for (let k = 0; k < spans.count; k++) {
-    if (mergeFirstUnit[text.charCodeAt(spans.starts[k])] === 0) continue;
-    const rules = mergeRules.get(text.slice(spans.starts[k], spans.ends[k]));
+  const { starts, ends, count } = spans;
+  for (let k = 0; k < count; k++) {
+    const first = u[starts[k]];
+    const lengthBit = Math.min(ends[k] - starts[k], 31);
+    if (((MERGE_FIRST[first] >>> lengthBit) & 1) === 0) continue;
+    if ((k + 1 === count || MERGE_NEXT[u[starts[k + 1]]] === 0) && ((MERGE_ALONE[first] >>> lengthBit) & 1) === 0) continue;
+    const rules = mergeRules.get(text.slice(starts[k], ends[k]));
     if (rules === undefined) continue;
     for (const rule of rules) if (spells(text, k, rule)) (matches ??= []).push({ from: k, to: k + rule.tokens.length, rule });
   }
-  if (matches === undefined) return;
+  if (matches !== undefined) replaceRuns(text, matches);
+}
+
+function replaceRuns(text: string, matches: Match[]): void {
   matches.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
   const weighed = new Uint8Array(spans.count);
   const taken: Match[] = [];
@@ -262,49 +179,67 @@ function applyMergeRules(text: string): void {
   while (i < count) push(starts[i], ends[i++]);
 }
 
-const punctChars = new Set(RULES.punct_chars);
-const punctRe = /^\p{P}+$/u;
-
-/** spaCy's `is_punct`: every character in a Unicode punctuation category. */
-function isPunct(text: string, start: number, end: number): boolean {
-  if (end - start === 1) {
-    const c = text.charCodeAt(start);
-    if (c < 128) return ASCII_PUNCT[c] === 1;
-  }
-  return punctRe.test(text.slice(start, end));
+/** The sentencizer's punct_chars by UTF-16 unit (BMP ones); those beyond the BMP are looked up as strings. */
+const FINAL_UNIT = new Uint8Array(65536);
+const finalAstral = new Set<string>();
+for (const ch of RULES.punct_chars) {
+  if (ch.length === 1) FINAL_UNIT[ch.charCodeAt(0)] = 1;
+  else finalAstral.add(ch);
 }
 
-const ASCII_PUNCT = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_PUNCT[c] = punctRe.test(String.fromCharCode(c)) ? 1 : 0;
-
 function isSentenceFinal(text: string, start: number, end: number): boolean {
-  if (end - start > 2) return false;
-  return punctChars.has(text.slice(start, end));
+  if (end - start === 1) return FINAL_UNIT[text.charCodeAt(start)] === 1;
+  return end - start === 2 && finalAstral.has(text.slice(start, end));
+}
+
+const punctRe = /^\p{P}+$/u;
+
+/** spaCy's `is_punct`: every character in a Unicode punctuation category (P*). */
+function isPunct(text: string, start: number, end: number): boolean {
+  return punctRe.test(text.slice(start, end));
 }
 
 /** Python's str.strip() of text[start, end). */
 function pyStrip(text: string, start: number, end: number): string {
-  while (start < end && isPySpace(text.charCodeAt(start))) start++;
-  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  while (start < end && PY_SPACE[text.charCodeAt(start)] === 1) start++;
+  while (end > start && PY_SPACE[text.charCodeAt(end - 1)] === 1) end--;
   return text.slice(start, end);
 }
 
-/** datatrove's English `word_tokenize(text)`: spaCy's token texts, stripped, empty ones dropped. */
+/** The last text's words and sentences, for the next filter of a chain that asks for the same doc's. */
+let wordsText: string | undefined;
+let lastWords: string[] = [];
+let sentencesText: string | undefined;
+let lastSentences: string[] = [];
+
+/** datatrove's English `word_tokenize(text)`: spaCy's token texts, stripped, empty ones dropped. A new array. */
 export function datatroveWords(text: string): string[] {
+  if (text === wordsText) return lastWords.slice();
   const t = spacyTokenSpans(text);
   const words: string[] = [];
   for (let k = 0; k < t.count; k++) {
-    // Tokens are wholly whitespace or free of it, so stripping keeps a token whole or drops it.
-    if (!isPySpace(text.charCodeAt(t.starts[k]))) words.push(text.slice(t.starts[k], t.ends[k]));
+    // A token is wholly whitespace or free of it, so stripping keeps it whole or drops it.
+    if (PY_SPACE[text.charCodeAt(t.starts[k])] === 0) words.push(text.slice(t.starts[k], t.ends[k]));
   }
-  return words;
+  wordsText = text;
+  lastWords = words;
+  return words.slice();
 }
 
 /**
- * datatrove's English `sent_tokenize(text)`: the sentencizer's sentences, stripped, empty ones dropped. A sentence
- * ends after a token in the sentencizer's punct_chars once a later token is neither in them nor punctuation.
+ * datatrove's English `sent_tokenize(text)`: the sentencizer's sentences, stripped, empty ones dropped; a new
+ * array. A sentence ends after a token in the sentencizer's punct_chars once a later token is neither in them
+ * nor punctuation.
  */
 export function datatroveSentences(text: string): string[] {
+  if (text !== sentencesText) {
+    lastSentences = sentencesOf(text);
+    sentencesText = text;
+  }
+  return lastSentences.slice();
+}
+
+function sentencesOf(text: string): string[] {
   const t = spacyTokenSpans(text);
   const sentences: string[] = [];
   if (t.count === 0) return sentences;
@@ -315,6 +250,7 @@ export function datatroveSentences(text: string): string[] {
     const e = t.ends[k];
     const final = isSentenceFinal(text, s, e);
     if (seenFinal && !final && !isPunct(text, s, e)) {
+      // A sentence's text runs to its last token; what lies between that and the next token is whitespace.
       const sentence = pyStrip(text, sentenceStart, s);
       if (sentence.length > 0) sentences.push(sentence);
       sentenceStart = s;

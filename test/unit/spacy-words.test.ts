@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { datatroveSentences, datatroveWords } from '../../filters/words/spacy-en.js';
+import { splitSubstring } from '../../filters/words/spacy-affixes.js';
+import { DIGITS, LETTERS, unitKind } from '../../filters/words/plain-units.js';
+import { NOT_FOUND, ONE_TOKEN, SplitMemo } from '../../filters/words/substring-memo.js';
 import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 /** Items located in a text as (gap, length) pairs in code points, each gap from the end of the previous item. */
@@ -15,6 +18,7 @@ interface Reference {
 interface Fixture {
   spacy_version: string;
   edge: (Reference & { text: string })[];
+  fuzz: (Reference & { text: string })[];
   dev: Record<string, [line: number, ref: Reference][]>;
 }
 
@@ -99,11 +103,67 @@ test('whitespace runs are dropped as words but start sentences; punctuation afte
   assert.deepEqual(datatroveWords(' \n '), []);
 });
 
+test('no prefix, suffix, infix or url pattern matches a run of letters or of ASCII digits (the fast path)', () => {
+  const wrong: string[] = [];
+  const check = (s: string): void => {
+    const lengths: number[] = [];
+    splitSubstring(s, false, lengths);
+    if (lengths.length !== 1) wrong.push(s);
+  };
+  let letters = 0;
+  for (let c = 0; c < 0x10000; c++) {
+    const kind = unitKind(c);
+    if (kind === LETTERS) {
+      letters++;
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, ch + ch, `a${ch}`, `${ch}a`, `${ch}km`, `Z${ch}s`]) check(s);
+    } else if (kind === DIGITS) {
+      for (const s of [String.fromCharCode(c), `19${String.fromCharCode(c)}7`]) check(s);
+    }
+  }
+  assert.ok(letters > 40_000, `${letters} letters and marks`);
+  assert.deepEqual(wrong.slice(0, 10), []);
+});
+
+test('the split memo answers what was recorded, also after it fills and starts again', () => {
+  const memo = new SplitMemo(4);
+  const text = Array.from({ length: 40 }, (_, i) => `w${i}x`).join(' ');
+  const units = Uint16Array.from(text, (c) => c.charCodeAt(0));
+  const words = [...text.matchAll(/\S+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, hash: m[0].length * 7 + (m.index % 3) }));
+  for (const [i, w] of words.entries()) {
+    assert.equal(memo.get(units, w.start, w.end, w.hash), NOT_FOUND);
+    memo.set(units, w.start, w.end, w.hash, i % 2 === 0 ? [w.end - w.start] : [1, w.end - w.start - 1]);
+    const found = memo.get(units, w.start, w.end, w.hash);
+    if (i % 2 === 0) assert.equal(found, ONE_TOKEN);
+    else assert.deepEqual([memo.records[found], memo.records[found + 1], memo.records[found + 2]], [2, 1, w.end - w.start - 1]);
+  }
+  // Sixteen slots hold eight entries: the first words were let go when it started again.
+  assert.equal(memo.get(units, words[0].start, words[0].end, words[0].hash), NOT_FOUND);
+});
+
+test('each call returns its own array, also when the same text is asked again', () => {
+  const text = 'Same doc. Asked twice!';
+  const first = datatroveWords(text);
+  first.push('changed');
+  assert.deepEqual(datatroveWords(text), ['Same', 'doc', '.', 'Asked', 'twice', '!']);
+  const sentences = datatroveSentences(text);
+  sentences.length = 0;
+  assert.deepEqual(datatroveSentences(text), ['Same doc.', 'Asked twice!']);
+});
+
 test('hand-written edge cases equal spaCy', () => {
   const tally = newTally();
   fixture.edge.forEach((c, i) => compare(tally, `edge ${i}: ${JSON.stringify(c.text.slice(0, 60))}`, c.text, c));
   console.log(report('spacy words, edge cases', tally));
   assert.deepEqual(tally.differing, []);
+});
+
+test('seeded random texts glued from affixes, special cases, emoticons and URLs equal spaCy', () => {
+  const tally = newTally();
+  fixture.fuzz.forEach((c, i) => compare(tally, `fuzz ${i}: ${JSON.stringify(c.text.slice(0, 80))}`, c.text, c));
+  console.log(report('spacy words, random texts', tally));
+  assert.deepEqual(tally.differing.slice(0, 5), []);
+  assert.equal(tally.equal, tally.docs);
 });
 
 for (const [file, docs] of Object.entries(fixture.dev)) {
