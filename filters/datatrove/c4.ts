@@ -29,6 +29,7 @@ export interface C4Lines {
 }
 
 const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
+const LOREM = 'lorem ipsum';
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 /** C4's terminal marks (datatrove's END_PUNCTUATION): a line ending `...` has none. */
 const END_MARKS = new Set(['.', '?', '!', '"', "'"].map((c) => c.charCodeAt(0)));
@@ -48,13 +49,20 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
   const ranges = splitlinesRanges(text);
   const d = docWords(text);
   const tokens: LineTokens = { sentences: 0, words: 0, next: 0 };
+  // The phrases are ASCII, and a line lower-cased holds what the lower-cased doc holds at its place: a line
+  // that lost no citation can only hold a phrase the doc holds.
+  const lowerDoc = text.toLowerCase();
+  const docHas = (phrase: string) => lowerDoc.includes(phrase);
+  const docLorem = docHas(LOREM);
+  const docJavascript = o.drop_javascript_lines && docHas('javascript');
+  const docPolicy = o.drop_policy_lines && POLICY.some(docHas);
   for (let k = 0; k < ranges.length; k += 2) {
     const end = trimSpaceEnd(text, ranges[k], ranges[k + 1]);
     const start = skipSpace(text, ranges[k], end);
-    const w = splitWords(text, start, end);
+    const w = splitWords(text, start, end, o.max_word_length === -1 ? Infinity : o.max_word_length);
     let line = text.slice(start, end);
     const drop = () => void out.removed++;
-    if (o.max_word_length !== -1 && w.longest > o.max_word_length) {
+    if (o.max_word_length !== -1 && w.overLong) {
       drop();
       continue;
     }
@@ -64,12 +72,12 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
       drop();
       continue;
     }
-    const lower = line.toLowerCase();
-    if (lower.includes('lorem ipsum')) {
+    const lower = cited || docLorem || docJavascript || docPolicy ? line.toLowerCase() : '';
+    if ((cited || docLorem) && lower.includes(LOREM)) {
       out.lorem = true;
       if (o.drop_lorem_ipsum) out.stop ??= 'lorem_ipsum';
     }
-    if (o.drop_javascript_lines && lower.includes('javascript')) {
+    if ((cited || docJavascript) && o.drop_javascript_lines && lower.includes('javascript')) {
       drop();
       continue;
     }
@@ -77,7 +85,7 @@ export function c4Lines(text: string, o: C4Options): C4Lines {
       out.curly = true;
       if (o.drop_curly_bracket) out.stop ??= 'curly_bracket';
     }
-    if (o.drop_policy_lines && POLICY.some((p) => lower.includes(p))) {
+    if ((cited || docPolicy) && o.drop_policy_lines && POLICY.some((p) => lower.includes(p))) {
       drop();
       continue;
     }

@@ -42,10 +42,10 @@ export function datatroveFineweb(o: FinewebBounds): (text: string) => Verdict {
       if (skipSpace(text, start, end) < end) {
         lines++;
         if (TERMINAL_PUNCTUATION.has(lastCodePoint(text, start, end))) terminal++;
-        const len = codePoints(text, start, end);
-        if (len <= o.short_line_length) short++;
+        // Code points are never more than UTF-16 units: a line short in units is short.
+        if (end - start <= o.short_line_length || codePoints(text, start, end) <= o.short_line_length) short++;
         const line = text.slice(start, end);
-        if (seen.has(line)) dupChars += len;
+        if (seen.has(line)) dupChars += codePoints(line);
         else seen.add(line);
       }
       start = end + 1;

@@ -17,16 +17,24 @@ export interface QualityBounds {
 }
 
 const LETTER = /\p{L}/u;
+/** Per ASCII unit: 1 if in PUNCTUATION_SET, 2 if a letter. */
+const ASCII = new Uint8Array(128).map((_, c) => (PUNCTUATION_SET.has(c) ? 1 : 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) ? 2 : 0));
 
 /** What Gopher reads of one distinct word: whether it has a character outside PUNCTUATION_SET, and a letter. */
 function wordKind(w: string): { word: boolean; alpha: boolean } {
   let word = false;
   let alpha = false;
-  for (const ch of w) {
-    const c = ch.codePointAt(0)!;
+  for (let i = 0; i < w.length && !(word && alpha); i++) {
+    const u = w.charCodeAt(i);
+    if (u < 128) {
+      if (!(ASCII[u] & 1)) word = true;
+      if (ASCII[u] & 2) alpha = true;
+      continue;
+    }
+    const c = w.codePointAt(i)!;
+    if (c > 0xffff) i++;
     if (!PUNCTUATION_SET.has(c)) word = true;
-    if (c < 128 ? (c | 32) >= 97 && (c | 32) <= 122 : LETTER.test(ch)) alpha = true;
-    if (word && alpha) break;
+    if (!alpha && LETTER.test(String.fromCodePoint(c))) alpha = true;
   }
   return { word, alpha };
 }

@@ -66,10 +66,13 @@ export function splitlinesRanges(s: string): number[] {
   return out;
 }
 
-/** What s[start:end].split() gives that C4 reads: how many words, and the longest in code points. */
-export function splitWords(s: string, start: number, end: number): { words: number; longest: number } {
+/**
+ * What s[start:end].split() gives that C4 reads: how many words, and whether one has more than `maxLength`
+ * code points.
+ */
+export function splitWords(s: string, start: number, end: number, maxLength: number): { words: number; overLong: boolean } {
   let words = 0;
-  let longest = 0;
+  let overLong = false;
   let i = start;
   while (i < end) {
     i = skipSpace(s, i, end);
@@ -77,9 +80,9 @@ export function splitWords(s: string, start: number, end: number): { words: numb
     let j = i;
     while (j < end && !isPySpace(s.charCodeAt(j))) j++;
     words++;
-    const len = codePoints(s, i, j);
-    if (len > longest) longest = len;
+    // A word has no more code points than UTF-16 units: most need no count.
+    if (j - i > maxLength && codePoints(s, i, j) > maxLength) overLong = true;
     i = j;
   }
-  return { words, longest };
+  return { words, overLong };
 }

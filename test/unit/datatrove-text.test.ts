@@ -21,9 +21,10 @@ test('str.strip() and str.split(): Python whitespace, not JS whitespace; lengths
   assert.equal(pyStrip('\x1c\x1f hi \x85\u3000'), 'hi');
   assert.equal(pyStrip('\ufeffhi\ufeff'), '\ufeffhi\ufeff', 'U+FEFF is no whitespace to Python');
   assert.equal(pyStrip(' \t\n'), '');
-  assert.deepEqual(splitWords('a  b\x1fc', 0, 6), { words: 3, longest: 1 });
+  assert.deepEqual(splitWords('a  b\x1fc', 0, 6, 1), { words: 3, overLong: false });
   const emoji = 'x\u00a0y 😀😀😀';
-  assert.deepEqual(splitWords(emoji, 0, emoji.length), { words: 3, longest: 3 });
+  assert.deepEqual(splitWords(emoji, 0, emoji.length, 3), { words: 3, overLong: false }, 'three code points, six units');
+  assert.deepEqual(splitWords(emoji, 0, emoji.length, 2), { words: 3, overLong: true });
   assert.equal(codePoints('😀a\ud800'), 3, 'a pair is one, a lone surrogate one');
 });
 
