@@ -15,8 +15,10 @@ export class DocWords {
   wordCount = 0;
   wordStart = new Int32Array(16);
   wordEnd = new Int32Array(16);
-  /** Per id: the word, where it first occurs, how often, its code points. */
-  distinct: string[] = [];
+  distinctWords = 0;
+  /** Per id: where in the text its first occurrence is (UTF-16), which word that is, how often, its code points. */
+  idStart = new Int32Array(16);
+  idEnd = new Int32Array(16);
   idFirst = new Int32Array(16);
   idCount = new Int32Array(16);
   idCodePoints = new Int32Array(16);
@@ -27,10 +29,6 @@ export class DocWords {
   private ids = new Int32Array(16);
   private units = new Uint16Array(16);
   private readonly interner = new RangeInterner();
-
-  get distinctWords(): number {
-    return this.distinct.length;
-  }
 
   /** Per word: its id. */
   wordIds(): Int32Array {
@@ -48,17 +46,19 @@ export class DocWords {
       this.ids = new Int32Array(count);
       this.wordStart = new Int32Array(count);
       this.wordEnd = new Int32Array(count);
+      this.idStart = new Int32Array(count);
+      this.idEnd = new Int32Array(count);
       this.idFirst = new Int32Array(count);
       this.idCount = new Int32Array(count);
       this.idCodePoints = new Int32Array(count);
     }
     if (reallocate(this.units.length, text.length)) this.units = new Uint16Array(text.length);
-    const { units, tokenStart, tokenEnd, ids, wordStart, wordEnd, idFirst, idCount, idCodePoints, interner } = this;
+    const { units, tokenStart, tokenEnd, ids, wordStart, wordEnd, idStart, idEnd, idFirst, idCount, idCodePoints, interner } = this;
     for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
     tokenStart.set(tokens.starts.subarray(0, count));
     tokenEnd.set(tokens.ends.subarray(0, count));
     interner.reset(units, count);
-    const distinct: string[] = [];
+    let distinct = 0;
     let n = 0;
     let at = 0;
     for (let k = 0; k < count; k++) {
@@ -74,8 +74,10 @@ export class DocWords {
         if ((u & 0xf800) === 0xd800) surrogates = true;
       }
       const id = interner.intern(s, e, h);
-      if (id === distinct.length) {
-        distinct.push(text.slice(s, e));
+      if (id === distinct) {
+        distinct++;
+        idStart[id] = s;
+        idEnd[id] = e;
         idFirst[id] = n;
         idCount[id] = 0;
         idCodePoints[id] = surrogates ? codePoints(text, s, e) : e - s;
@@ -88,7 +90,7 @@ export class DocWords {
       n++;
     }
     this.wordCount = n;
-    this.distinct = distinct;
+    this.distinctWords = distinct;
   }
 }
 

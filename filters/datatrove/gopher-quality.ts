@@ -20,18 +20,18 @@ const LETTER = /\p{L}/u;
 /** Per ASCII unit: 1 if in PUNCTUATION_SET, 2 if a letter. */
 const ASCII = new Uint8Array(128).map((_, c) => (PUNCTUATION_SET.has(c) ? 1 : 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) ? 2 : 0));
 
-/** What Gopher reads of one distinct word: whether it has a character outside PUNCTUATION_SET, and a letter. */
-function wordKind(w: string): { word: boolean; alpha: boolean } {
+/** What Gopher reads of one distinct word, text[start, end): whether it has a character outside PUNCTUATION_SET, and a letter. */
+function wordKind(text: string, start: number, end: number): { word: boolean; alpha: boolean } {
   let word = false;
   let alpha = false;
-  for (let i = 0; i < w.length && !(word && alpha); i++) {
-    const u = w.charCodeAt(i);
+  for (let i = start; i < end && !(word && alpha); i++) {
+    const u = text.charCodeAt(i);
     if (u < 128) {
       if (!(ASCII[u] & 1)) word = true;
       if (ASCII[u] & 2) alpha = true;
       continue;
     }
-    const c = w.codePointAt(i)!;
+    const c = text.codePointAt(i)!;
     if (c > 0xffff) i++;
     if (!PUNCTUATION_SET.has(c)) word = true;
     if (!alpha && LETTER.test(String.fromCodePoint(c))) alpha = true;
@@ -39,22 +39,24 @@ function wordKind(w: string): { word: boolean; alpha: boolean } {
   return { word, alpha };
 }
 
-/** Word counts over a doc, each distinct word looked at once. */
-function wordFigures(d: DocWords, stop: Set<string>) {
+/** Word counts over a doc, each distinct word looked at once; `stop` holds no word longer than `stopLength`. */
+function wordFigures(d: DocWords, stop: Set<string>, stopLength: number) {
+  const { text, idStart, idEnd, idCount, idCodePoints } = d;
   let words = 0;
   let wordChars = 0;
   let alpha = 0;
   let stopWords = 0;
-  for (let id = 0; id < d.distinct.length; id++) {
-    const w = d.distinct[id];
-    const k = wordKind(w);
-    const count = d.idCount[id];
+  for (let id = 0; id < d.distinctWords; id++) {
+    const start = idStart[id];
+    const end = idEnd[id];
+    const k = wordKind(text, start, end);
+    const count = idCount[id];
     if (k.word) {
       words += count;
-      wordChars += count * d.idCodePoints[id];
+      wordChars += count * idCodePoints[id];
     }
     if (k.alpha) alpha += count;
-    if (stop.has(w)) stopWords++;
+    if (end - start <= stopLength && stop.has(text.slice(start, end))) stopWords++;
   }
   return { words, wordChars, alpha, stopWords };
 }
@@ -75,10 +77,11 @@ function occurrences(text: string, s: string): number {
  */
 export function datatroveQuality(o: QualityBounds): (text: string) => Verdict {
   const stop = new Set(o.stop_words);
+  const stopLength = Math.max(0, ...o.stop_words.map((w) => w.length));
   return (text) => {
     const d = docWords(text);
     const n = d.wordCount;
-    const w = wordFigures(d, stop);
+    const w = wordFigures(d, stop, stopLength);
     const ranges = splitlinesRanges(text);
     const lines = ranges.length / 2;
     let bullets = 0;
