@@ -206,6 +206,31 @@ function pyStrip(text: string, start: number, end: number): string {
   return text.slice(start, end);
 }
 
+const wordSpans: TokenSpans = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
+let wordSpansText: string | undefined;
+
+/**
+ * The offsets of datatroveWords(text) without building their strings (lengths here are UTF-16 units, where
+ * Python counts code points). The returned object is overwritten by the next call with other text.
+ */
+export function datatroveWordSpans(text: string): TokenSpans {
+  if (text === wordSpansText) return wordSpans;
+  const t = spacyTokenSpans(text);
+  if (wordSpans.starts.length < t.count) {
+    wordSpans.starts = new Int32Array(t.starts.length);
+    wordSpans.ends = new Int32Array(t.starts.length);
+  }
+  let n = 0;
+  for (let k = 0; k < t.count; k++) {
+    if (PY_SPACE[text.charCodeAt(t.starts[k])] === 1) continue;
+    wordSpans.starts[n] = t.starts[k];
+    wordSpans.ends[n++] = t.ends[k];
+  }
+  wordSpans.count = n;
+  wordSpansText = text;
+  return wordSpans;
+}
+
 /** The last text's words and sentences, for the next filter of a chain that asks for the same doc's. */
 let wordsText: string | undefined;
 let lastWords: string[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { datatroveSentences, datatroveWords } from '../../filters/words/spacy-en.js';
+import { datatroveSentences, datatroveWordSpans, datatroveWords } from '../../filters/words/spacy-en.js';
 import { splitSubstring } from '../../filters/words/spacy-affixes.js';
 import { DIGITS, LETTERS, unitKind } from '../../filters/words/plain-units.js';
 import { NOT_FOUND, ONE_TOKEN, SplitMemo } from '../../filters/words/substring-memo.js';
@@ -149,6 +149,14 @@ test('each call returns its own array, also when the same text is asked again', 
   const sentences = datatroveSentences(text);
   sentences.length = 0;
   assert.deepEqual(datatroveSentences(text), ['Same doc.', 'Asked twice!']);
+});
+
+test('word spans locate the words', () => {
+  for (const c of fixture.edge) {
+    const spans = datatroveWordSpans(c.text);
+    const located = Array.from({ length: spans.count }, (_, k) => c.text.slice(spans.starts[k], spans.ends[k]));
+    assert.deepEqual(located, datatroveWords(c.text));
+  }
 });
 
 test('hand-written edge cases equal spaCy', () => {
