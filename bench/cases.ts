@@ -11,6 +11,7 @@ import { oneFileCases, ONE_FILE_CHECKS } from './cases-one-file.js';
 import { filterCases } from './cases-filter.js';
 import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
+import { wordCases } from './cases-words.js';
 import { RUNS, SCALE } from './settings.js';
 
 export type Metric = 'docs_per_s' | 'mb_per_s' | 'tokens_per_s' | 'peak_rss_mb' | 'seconds';
@@ -93,6 +94,7 @@ export function buildCases(corpus: Corpus): Case[] {
     { id: 'read/full/2', stage: 'read', input: 'full', workers: 2, runs: FULL_RUNS, target: { metric: 'mb_per_s', op: '>=', value: 300 }, note: 'single run (1 GB); two threads, each reading every other file', run: read(full, {}, 2) },
     ...tokenizeCases(small, SAMPLE_DOCS),
     ...filterCases(small, SAMPLE_DOCS),
+    ...wordCases(small, SAMPLE_DOCS),
     ...classifyCases(small, SAMPLE_DOCS),
     {
       id: 'write/small', stage: 'write', input: 'small', workers: 1, runs: RUNS, note: 'MB/s of text; writer calls only',
