@@ -7,14 +7,19 @@ export interface FastTextClassifierOptions extends ReadOptions {
   k?: number;
   /** Labels below this probability are left out, as `fasttext predict-prob`'s threshold (default 0). */
   threshold?: number;
+  /**
+   * 'end' (the default): a text ends at its first newline, as fastText reads a line. 'space': each newline
+   * reads as a space, as if every run of \r and \n had been replaced by one space first.
+   */
+  newlines?: 'end' | 'space';
 }
 
 /**
  * A supervised fastText model (.bin or quantized .ftz, any loss, word n-grams) as a Classifier: each text's
  * labels and probabilities are those `fasttext predict-prob <model> - <k> <threshold>` gives for it, in its
  * order (probabilities are the float32 values it rounds to 6 digits when printing). fastText reads one line:
- * a text is cut at its first newline, so the caller turns newlines into spaces first. A text with no known
- * token or n-gram gets no label at all.
+ * a text is cut at its first newline unless `newlines: 'space'`. A text with no known token or n-gram gets
+ * no label at all.
  */
 export function loadFastTextClassifier(path: string, opts: FastTextClassifierOptions = {}): Classifier {
   return fastTextClassifier(loadFastTextModel(path, { shared: opts.shared }), opts, path);
@@ -30,7 +35,7 @@ export function fastTextClassifier(model: FtzModel, opts: Omit<FastTextClassifie
   const threshold = opts.threshold ?? 0;
   let predictor: FastTextPredictor;
   try {
-    predictor = new FastTextPredictor(model);
+    predictor = new FastTextPredictor(model, { newlines: opts.newlines });
   } catch (e) {
     throw new Error(`${name}: ${(e as Error).message}`);
   }

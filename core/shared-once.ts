@@ -12,7 +12,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 type Request = { type: 'get'; key: string } | { type: 'built'; key: string; value: unknown } | { type: 'failed'; key: string };
 type Reply = { type: 'value'; key: string; value: unknown } | { type: 'build'; key: string };
 
-/** The main thread's side: one port per worker thread; a value stays until the server closes. */
+/** The main thread's side: one port per worker thread; a value lives as long as the server, i.e. the pool. */
 export class SharedOnceServer {
   private readonly values = new Map<string, unknown>();
   /** Keys being built, with the threads waiting for them. */

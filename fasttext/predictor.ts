@@ -67,8 +67,15 @@ export class FastTextPredictor {
   private tokens = 0;
   /** What touching the memo slots read, kept so that the reads are not optimised away. */
   private touched = 0;
+  /** Whether a \n ends the text, as fastText reads a line, or reads as a space. */
+  private readonly newlineEnds: boolean;
 
-  constructor(model: FtzModel) {
+  /**
+   * `newlines: 'space'` reads each newline as a space, as if every run of \r and \n had been replaced by one
+   * first (fastText splits tokens on both), without building that string.
+   */
+  constructor(model: FtzModel, opts: { newlines?: 'end' | 'space' } = {}) {
+    this.newlineEnds = opts.newlines !== 'space';
     const { args } = model;
     this.dict = new Dictionary(model);
     this.dim = args.dim;
@@ -151,11 +158,12 @@ export class FastTextPredictor {
   }
 
   /**
-   * Notes the bytes and hash of each token up to the line's end (a \n, or a `</s>` token, noted too); true
-   * when a `</s>` token ended the line.
+   * Notes the bytes and hash of each token up to the line's end (a \n unless newlines read as spaces, or a
+   * `</s>` token, noted too); true when a `</s>` token ended the line.
    */
   private findTokens(bytes: Uint8Array, n: number): boolean {
     this.tokens = 0;
+    const newlineEnds = this.newlineEnds;
     let start = -1;
     // Each token's wordHash, taken byte by byte as the scan passes; it also keys the memo.
     let h = 0;
@@ -167,7 +175,7 @@ export class FastTextPredictor {
           if (isEos(bytes, start, i)) break;
         }
         start = -1;
-        if (b === NEWLINE) break;
+        if (b === NEWLINE && (newlineEnds || i === n)) break;
       } else {
         if (start < 0) {
           start = i;

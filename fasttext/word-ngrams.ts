@@ -1,9 +1,18 @@
 /**
  * fastText's word n-gram buckets. For each word position i and each n-gram of 2..wordNgrams words starting
  * there, h = h * 116049371 + hash(next word) in unsigned 64-bit arithmetic, starting from hash(word i); each
- * 32-bit word hash enters sign-extended to 64 bits, and the bucket is h mod bucket. The 64-bit value is
- * carried as two uint32 halves in doubles, so the hot loop needs no BigInt.
+ * 32-bit word hash enters sign-extended to 64 bits, and the bucket is h mod bucket. WebAssembly has 64-bit
+ * integers (word-ngrams.wat); where it is missing, the value is carried as two uint32 halves in doubles, so
+ * the loop needs no BigInt.
  */
+import { WORD_NGRAMS_WASM } from './word-ngrams-wasm.js';
+
+// The project's lib has no WebAssembly types (no DOM lib); these are the parts used here.
+declare const WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } };
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  buckets(count: number, wordNgrams: number, bucket: number, out: number): number;
+}
 
 const MULTIPLIER = 116049371;
 const TWO32 = 4294967296;
@@ -14,6 +23,35 @@ const TWO32 = 4294967296;
  * count * (wordNgrams - 1).
  */
 export function wordNgramBuckets(hashes: Int32Array, count: number, wordNgrams: number, bucket: number, out: Int32Array): number {
+  const wasm = wasmExports();
+  if (wasm === null) return wordNgramBucketsInJs(hashes, count, wordNgrams, bucket, out);
+  const outAt = count * 4;
+  const bytes = outAt + count * (wordNgrams - 1) * 4;
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+  const mem = new Int32Array(wasm.memory.buffer);
+  mem.set(hashes.subarray(0, count));
+  const n = wasm.buckets(count, wordNgrams, bucket, outAt);
+  out.set(mem.subarray(count, count + n));
+  return n;
+}
+
+let instance: Exports | null | undefined;
+
+/** The module's exports (one instance per thread), or null where this runtime cannot run it. */
+function wasmExports(): Exports | null {
+  if (instance === undefined) {
+    try {
+      instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(WORD_NGRAMS_WASM, 'base64'))).exports as Exports;
+    } catch {
+      instance = null;
+    }
+  }
+  return instance;
+}
+
+/** wordNgramBuckets in plain JS arithmetic. */
+export function wordNgramBucketsInJs(hashes: Int32Array, count: number, wordNgrams: number, bucket: number, out: Int32Array): number {
   let n = 0;
   for (let i = 0; i < count; i++) {
     const v = hashes[i];

@@ -6,7 +6,7 @@ import { classifyCli } from './cli.js';
 import { decide, ruleRows, type Outcome, type RuleRow } from './decide.js';
 import { fileSha256 } from './file-hash.js';
 import { checkAgainstModel, classifierFor, headBeforeLoading } from './model.js';
-import { classifyOptions, preprocessOf, usesIntScore, type ClassifyOptions } from './options.js';
+import { backendOf, classifyOptions, preprocessOf, usesIntScore, type ClassifyOptions } from './options.js';
 import { prepareText, type Preparation } from './prepare.js';
 
 /**
@@ -23,8 +23,10 @@ function columnsOf(o: ClassifyOptions): ColumnDef[] {
   ];
 }
 
+/** A fastText model reads newlines as spaces itself when asked (classifierFor does), so no string is rebuilt for them. */
 function preparation(o: ClassifyOptions): Preparation {
-  return { maxChars: o.max_chars, ...preprocessOf(o) };
+  const { newlines, lowercase } = preprocessOf(o);
+  return { maxChars: o.max_chars, newlines: backendOf(o.model) === 'fasttext' ? 'keep' : newlines, lowercase };
 }
 
 /** A file's path made absolute and its content hash, checked against the hash the config pins when it gives one. */

@@ -6,7 +6,7 @@ import { loadFastTextModel } from '../../fasttext/model-reader.js';
 import { sharedOnce } from '../../core/shared-once.js';
 import { loadOnnxClassifier } from '../../classifiers/onnx/index.js';
 import { modelConfig } from '../../classifiers/onnx/model-config.js';
-import { backendOf, type ClassifyOptions } from './options.js';
+import { backendOf, preprocessOf, type ClassifyOptions } from './options.js';
 
 /** Models this thread has loaded, by file and content: each worker thread loads a model once, whatever the tasks. */
 const loaded = new Map<string, Promise<Classifier>>();
@@ -14,12 +14,13 @@ const loaded = new Map<string, Promise<Classifier>>();
 /** The stage's model. Unless a score label's probability is asked for, only the top label is read, so fastText predicts one. */
 export function classifierFor(o: ClassifyOptions): Promise<Classifier> {
   const k = o.score_label === undefined ? 1 : undefined;
-  const load = { model: o.model, model_sha256: o.model_sha256, k, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads, share_weights: o.share_weights };
+  const newlines = preprocessOf(o).newlines === 'space' ? 'space' : 'end';
+  const load = { model: o.model, model_sha256: o.model_sha256, k, newlines, tokenizer: o.tokenizer, tokenizer_sha256: o.tokenizer_sha256, max_tokens: o.max_tokens, labels: o.labels, batch_size: o.batch_size, threads: o.threads, share_weights: o.share_weights };
   const key = JSON.stringify(load);
   let p = loaded.get(key);
   if (!p) {
     p = backendOf(o.model) === 'fasttext'
-      ? sharedFastTextModel(o).then((model) => fastTextClassifier(model, { k }, o.model))
+      ? sharedFastTextModel(o).then((model) => fastTextClassifier(model, { k, newlines }, o.model))
       : loadOnnxClassifier({ model: o.model, tokenizer: o.tokenizer!, maxTokens: o.max_tokens, labels: o.labels, batchSize: o.batch_size, threads: o.threads ?? 1, shareWeights: o.share_weights });
     p = p.then((c) => {
       checkAgainstModel(o, { head: c.head, labels: c.labels });

@@ -10,7 +10,7 @@ import { fastTextClassifier, loadFastTextClassifier } from '../../classifiers/fa
 import type { Classification } from '../../classifiers/classifier.js';
 import { loadFastTextModel } from '../../fasttext/model-reader.js';
 import { formatLikeCout } from '../../fasttext/print-format.js';
-import { wordNgramBuckets } from '../../fasttext/word-ngrams.js';
+import { wordNgramBuckets, wordNgramBucketsInJs } from '../../fasttext/word-ngrams.js';
 import { needsShared, ROOT, SHARED } from '../helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'fasttext-classifier');
@@ -36,17 +36,22 @@ function recorded(): Recorded[] {
     });
 }
 
-/** Every dev doc by id, on one line as the fixture script wrote it (newlines to spaces). */
-function devLines(): Map<string, string> {
+/** Every dev doc's text by id. */
+function devTexts(): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of ['reuters21578.jsonl.gz', 'multilingual_core_registers.jsonl.gz']) {
     for (const l of gunzipSync(readFileSync(join(DEV, file))).toString('utf8').split('\n')) {
       if (l === '') continue;
       const d = JSON.parse(l) as { id: string; text: string };
-      out.set(d.id, d.text.replaceAll('\r\n', ' ').replaceAll('\n', ' '));
+      out.set(d.id, d.text);
     }
   }
   return out;
+}
+
+/** Every dev doc by id, on one line as the fixture script wrote it (newlines to spaces). */
+function devLines(): Map<string, string> {
+  return new Map([...devTexts()].map(([id, text]) => [id, text.replaceAll('\r\n', ' ').replaceAll('\n', ' ')]));
 }
 
 /** A result as predict-prob prints it. */
@@ -86,6 +91,13 @@ test('every fixture model gives the labels and probabilities fastText printed, o
     const got = classifier.classify(mine.map((r) => docs.get(r.id) as string)) as Classification[];
     mine.forEach((r, i) => assert.equal(printed(got[i]), r.line, `${model} on ${r.id}`));
   }
+  // The docs as they are, newlines and all, read with newlines as spaces.
+  const texts = devTexts();
+  const rows2 = rows.filter((r) => r.model === 'softmax2.bin');
+  assert.ok(rows2.filter((r) => /[\r\n]/.test(texts.get(r.id) as string)).length > 1000);
+  const spaced = loadFastTextClassifier(join(FIXTURES, 'softmax2.bin'), { k: rows2[0].k, newlines: 'space' });
+  const got = spaced.classify(rows2.map((r) => texts.get(r.id) as string)) as Classification[];
+  rows2.forEach((r, i) => assert.equal(printed(got[i]), r.line, `softmax2.bin, newlines as spaces, on ${r.id}`));
   // Equal probabilities whose order only the heap's algorithm decides are part of what is compared.
   const ties = rows.filter((r) => {
     const probs = r.line.split(' ').filter((_, i) => i % 2 === 1);
@@ -123,6 +135,10 @@ test('texts that give no input rows get no labels; a line ends at its first newl
   assert.ok(c.labels.every((l) => !l.startsWith('__label__')));
   const [cut, whole] = c.classify(['oil prices rose\nshares fell', 'oil prices rose']) as Classification[];
   assert.deepEqual(cut, whole);
+  const spaced = loadFastTextClassifier(join(FIXTURES, 'softmax1.bin'), { newlines: 'space' });
+  const texts = ['oil prices rose\r\n\nshares fell\n', '\n\noil\rprices </s> rose\nshares', '\n', 'oil prices rose\n\n'];
+  assert.deepEqual(spaced.classify(texts), c.classify(texts.map((t) => t.replace(/[\r\n]+/g, ' '))));
+  assert.notDeepEqual(spaced.classify([texts[0]]), c.classify([texts[0]]));
   const [top] = loadFastTextClassifier(join(FIXTURES, 'softmax1.bin'), { k: 1 }).classify(['oil prices rose']) as Classification[];
   assert.deepEqual(top, { head: 'labels', labels: whole.head === 'labels' ? whole.labels.slice(0, 1) : [], probs: whole.head === 'labels' ? whole.probs.slice(0, 1) : [] });
   assert.throws(() => loadFastTextClassifier(join(FIXTURES, 'softmax1.bin'), { k: 0 }), /k must be/);
@@ -198,7 +214,7 @@ test('probabilities print as C++ streams print them: 6 significant digits, %g, t
   assert.equal(formatLikeCout(2 ** -10 * 3), '0.00292969');
 });
 
-test('word n-gram buckets: 64-bit arithmetic without BigInt equals the BigInt computation', () => {
+test('word n-gram buckets: the wasm and the double arithmetic both equal the BigInt computation', () => {
   const mask = (1n << 64n) - 1n;
   let seed = 7;
   const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
@@ -216,9 +232,22 @@ test('word n-gram buckets: 64-bit arithmetic without BigInt equals the BigInt co
           want.push(Number(h % BigInt(bucket)));
         }
       }
-      const out = new Int32Array(hashes.length * (n - 1));
-      const count = wordNgramBuckets(hashes, hashes.length, n, bucket, out);
-      assert.deepEqual(Array.from(out.subarray(0, count)), want, `bucket ${bucket}, ${n}-grams`);
+      for (const buckets of [wordNgramBuckets, wordNgramBucketsInJs]) {
+        const out = new Int32Array(hashes.length * (n - 1));
+        const count = buckets(hashes, hashes.length, n, bucket, out);
+        assert.deepEqual(Array.from(out.subarray(0, count)), want, `${buckets.name}: bucket ${bucket}, ${n}-grams`);
+      }
     }
   }
+});
+
+test('word n-gram buckets of a line too long for the wasm memory it started with', () => {
+  let seed = 11;
+  const hashes = Int32Array.from({ length: 50_000 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0));
+  const [wasm, js] = [wordNgramBuckets, wordNgramBucketsInJs].map((buckets) => {
+    const out = new Int32Array(hashes.length * 4);
+    return Array.from(out.subarray(0, buckets(hashes, hashes.length, 5, 2_000_000, out)));
+  });
+  assert.equal(wasm.length, 50_000 * 4 - 10);
+  assert.deepEqual(wasm, js);
 });
