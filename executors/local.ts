@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
-import { processCpuSeconds } from '../core/cpu-time.js';
+import { processCpuSeconds, threadCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
@@ -18,6 +18,7 @@ import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { isDone, segmentResults, stepsOf, taskInputBytes, type Step, type StepResult } from '../runtime/steps.js';
+import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
 
@@ -60,9 +61,13 @@ export class LocalExecutor implements Executor {
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
     try {
-      const timings = await runSteps(plan, planPath, pool, progress, opts);
+      const profile: CpuProfileStep[] = [];
+      const timings = await runSteps(plan, planPath, pool, progress, opts, profile);
       opts.signal?.throwIfAborted();
-      return await commitRun(plan, timings, started);
+      const manifest = await commitRun(plan, timings, started);
+      const inSteps = profile.reduce((n, s) => n + s.main_cpu_s, 0);
+      writeCpuProfile(cfg.workdir, { workers: pool.workers, main_serial_s: round(threadCpuSeconds() - inSteps), steps: profile });
+      return manifest;
     } catch (err) {
       progress.stop();
       cleanUpFailedRun(cfg);
@@ -75,7 +80,7 @@ export class LocalExecutor implements Executor {
 }
 
 /** Every step in order, each step's unfinished tasks at once on the pool; returns seconds per step. */
-async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions): Promise<Record<string, number>> {
+async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions, profile: CpuProfileStep[]): Promise<Record<string, number>> {
   const cfg = plan.config;
   const timings: Record<string, number> = {};
   let poolHasWorked = false;
@@ -102,12 +107,13 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
     const cpu0 = processCpuSeconds();
-    let taskCpu = 0;
+    const main0 = threadCpuSeconds();
+    const taskCpus: number[] = [];
     await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
     await Promise.all(
-      todo.map(async ({ task }) => {
+      todo.map(async ({ task }, i) => {
         const { value: r, cpu_s } = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
-        taskCpu += cpu_s;
+        taskCpus[i] = cpu_s;
         progress.tick();
         if (step.kind !== 'segment') return;
         const seg = r as SegmentTaskResult;
@@ -122,8 +128,10 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
       }),
     );
     progress.stop();
+    const mainCpu = threadCpuSeconds() - main0;
     const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
-    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpu) };
+    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpus.reduce((a, b) => a + b, 0)) };
+    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), thread_start_cpu_s: (await pool.takeStartCpu()).map(round), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
     timings[name] = cpu.seconds;
     // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
     // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.

@@ -27,8 +27,10 @@ export class WorkerPool {
   private readonly shared = new SharedOnceServer();
   /** Threads of the current pool. */
   threads = 0;
+  /** CPU seconds each thread started since the last takeStartCpu spent loading zyda. */
+  private startCpu: number[] = [];
 
-  constructor(private readonly workers: number) {}
+  constructor(readonly workers: number) {}
 
   /** Makes sure `tasks` tasks can run at once, up to the worker count. */
   async reserve(tasks: number): Promise<void> {
@@ -54,9 +56,12 @@ export class WorkerPool {
     this.ready = Promise.all(
       Array.from({ length: threads }, () => {
         const port = this.shared.port();
-        return pool.run({ type: 'ready', barrier, threads, port } satisfies WorkerMessage, { transferList: [port] });
+        return pool.run({ type: 'ready', barrier, threads, port } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<null>>;
       }),
-    ).catch(() => undefined);
+    ).then(
+      (replies) => this.startCpu.push(...replies.map((r) => (r.ok ? r.cpu_s : 0))),
+      () => undefined,
+    );
     this.pool = pool;
     this.threads = threads;
   }
@@ -76,6 +81,12 @@ export class WorkerPool {
     if (reply.name === 'InputError') throw new InputError(reply.message);
     if (reply.name === 'ConfigError') throw new ConfigError(reply.message);
     throw new RunError(reply.message);
+  }
+
+  /** The start-up CPU of the threads started since the last call, once they are all up. */
+  async takeStartCpu(): Promise<number[]> {
+    await this.ready;
+    return this.startCpu.splice(0);
   }
 
   /** Stops the threads; the next `reserve` or `run` starts fresh ones. */
