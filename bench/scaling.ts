@@ -1,7 +1,7 @@
 // The scaling model: from one run's CPU profile (the workdir's cpu-profile.json, executors/cpu-profile.ts), the
 // wall time the same run would take on N workers with a core each, by replaying the executor's own scheduling
 // (tasks sent in the order the run sent them, each to the first thread that is free) over the measured CPU of
-// each task. It assumes a task costs on N workers the CPU it cost in the measured run, and ignores what more
+// each task, every thread paying its first task's warm-up. It assumes a task costs on N workers the CPU it cost in the measured run, and ignores what more
 // cores share: memory bandwidth, caches, the disk and the page cache.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,11 +31,26 @@ function besideFactor(step: CpuProfileStep): number {
   return 1 + Math.max(0, beside) / tasks;
 }
 
+/**
+ * What a thread's first task of a step costs over its later ones (caches and compiled code each thread warms
+ * for itself): the measured run's first task per thread against the median of the rest. Every thread of a
+ * bigger pool pays it once, so the model moves it from the measured threads' first tasks to the model's.
+ */
+export function warmUp(tasks: number[], measuredThreads: number): number {
+  const k = Math.min(measuredThreads, tasks.length);
+  const rest = [...tasks.slice(k)].sort((a, b) => a - b);
+  if (k === 0 || rest.length === 0) return 0;
+  return Math.max(0, sum(tasks.slice(0, k)) / k - rest[rest.length >> 1]);
+}
+
 /** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
-export function stepSeconds(step: CpuProfileStep, workers: number): number {
+export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {
   const f = besideFactor(step);
   const start = Math.max(0, ...step.thread_start_cpu_s);
-  return start + Math.max(step.main_cpu_s, makespan(step.task_cpu_s.map((t) => t * f), workers));
+  const warm = warmUp(step.task_cpu_s, measuredThreads);
+  const k = Math.min(measuredThreads, step.task_cpu_s.length);
+  const tasks = step.task_cpu_s.map((t, i) => (i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0));
+  return start + Math.max(step.main_cpu_s, makespan(tasks.map((t) => t * f), workers));
 }
 
 export interface StepModel {
@@ -43,6 +58,8 @@ export interface StepModel {
   tasks: number;
   cpu_s: number;
   largest_task_s: number;
+  /** What each thread's first task of the step costs over the others (see warmUp). */
+  warm_up_s: number;
   /** Seconds at each of MODEL_WORKERS. */
   seconds: number[];
 }
@@ -64,7 +81,8 @@ export function scalingModel(profile: CpuProfile): ScalingModel {
     tasks: s.task_cpu_s.length,
     cpu_s: sum(s.task_cpu_s) * besideFactor(s),
     largest_task_s: Math.max(0, ...s.task_cpu_s) * besideFactor(s),
-    seconds: MODEL_WORKERS.map((n) => stepSeconds(s, n)),
+    warm_up_s: warmUp(s.task_cpu_s, profile.workers),
+    seconds: MODEL_WORKERS.map((n) => stepSeconds(s, n, profile.workers)),
   }));
   const seconds = MODEL_WORKERS.map((_, i) => profile.main_serial_s + sum(steps.map((s) => s.seconds[i])));
   const at16 = MODEL_WORKERS.indexOf(16);
@@ -87,6 +105,7 @@ export function scalingExtras(workdir: string): Record<string, number | string> 
     extra[`model_step_${key}_tasks`] = s.tasks;
     extra[`model_step_${key}_cpu_s`] = s.cpu_s;
     extra[`model_step_${key}_largest_task_s`] = s.largest_task_s;
+    extra[`model_step_${key}_warm_up_s`] = s.warm_up_s;
     extra[`model_step_${key}_s_at_16`] = s.seconds[MODEL_WORKERS.indexOf(16)];
   }
   return extra;
@@ -109,12 +128,12 @@ export function scalingReport(cases: { id: string; median: Record<string, number
       serial_s: c.median.model_serial_s,
       speedup: Object.fromEntries(MODEL_WORKERS.map((n) => [n, c.median[`model_speedup_${n}`]])),
       limit_16: mostCommon(limits),
-      steps: steps.map((s) => ({ step: s, tasks: c.median[`model_step_${s}_tasks`], cpu_s: c.median[`model_step_${s}_cpu_s`], largest_task_s: c.median[`model_step_${s}_largest_task_s`], seconds_at_16: c.median[`model_step_${s}_s_at_16`] })),
+      steps: steps.map((s) => ({ step: s, tasks: c.median[`model_step_${s}_tasks`], cpu_s: c.median[`model_step_${s}_cpu_s`], largest_task_s: c.median[`model_step_${s}_largest_task_s`], warm_up_s: c.median[`model_step_${s}_warm_up_s`], seconds_at_16: c.median[`model_step_${s}_s_at_16`] })),
     };
   });
   const lines = json.flatMap((m) => [
     `  ${m.case}: projected speed-up ${MODEL_WORKERS.filter((n) => n > 2).map((n) => `${n}w ${fixed(m.speedup[n])}×`).join(', ')}; serial ${fixed(m.serial_s)} s; limits 16 workers: ${m.limit_16 || 'nothing'}`,
-    `    ${m.steps.map((s) => `${s.step} ${fixed(s.tasks, 0)} tasks, ${fixed(s.cpu_s)} CPU s, largest ${fixed(s.largest_task_s)} s, ${fixed(s.seconds_at_16)} s at 16w`).join('; ')}`,
+    `    ${m.steps.map((s) => `${s.step} ${fixed(s.tasks, 0)} tasks, ${fixed(s.cpu_s)} CPU s, largest ${fixed(s.largest_task_s)} s, warm-up ${fixed(s.warm_up_s)} s, ${fixed(s.seconds_at_16)} s at 16w`).join('; ')}`,
   ]);
   return { lines: lines.length > 0 ? ['\nscaling model (bench/README.md, "The scaling model"), medians of the runs:', ...lines] : [], json };
 }

@@ -11,6 +11,8 @@ export interface CpuProfile {
   workers: number;
   /** Main-thread CPU seconds outside the steps' task rounds: start-up, planning, step set-up, the commit. */
   main_serial_s: number;
+  /** The same by phase: process start-up (to the executor), planning, between the steps, the commit. */
+  main_serial_parts_s?: Record<string, number>;
   steps: CpuProfileStep[];
 }
 

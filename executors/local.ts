@@ -50,7 +50,9 @@ export class LocalExecutor implements Executor {
 
   private async runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
     const started = Date.now();
+    const beforePlan = threadCpuSeconds();
     const prepared = await prepareRun(cfg, opts);
+    const planned = threadCpuSeconds();
     if ('upToDate' in prepared) {
       // A run stopped between its commit point and its report leaves the output done but its report stale.
       if (!reportIsCurrent(cfg.output, prepared.upToDate)) await writeRunReport(cfg.output, prepared.upToDate, {});
@@ -64,9 +66,13 @@ export class LocalExecutor implements Executor {
       const profile: CpuProfileStep[] = [];
       const timings = await runSteps(plan, planPath, pool, progress, opts, profile);
       opts.signal?.throwIfAborted();
+      const beforeCommit = threadCpuSeconds();
       const manifest = await commitRun(plan, timings, started);
+      const end = threadCpuSeconds();
       const inSteps = profile.reduce((n, s) => n + s.main_cpu_s, 0);
-      writeCpuProfile(cfg.workdir, { workers: pool.workers, main_serial_s: round(threadCpuSeconds() - inSteps), steps: profile });
+      const serial = { startup: beforePlan, plan: planned - beforePlan, between_steps: beforeCommit - planned - inSteps, commit: end - beforeCommit };
+      const parts = Object.fromEntries(Object.entries(serial).map(([k, v]) => [k, round(v)]));
+      writeCpuProfile(cfg.workdir, { workers: pool.workers, main_serial_s: round(end - inSteps), main_serial_parts_s: parts, steps: profile });
       return manifest;
     } catch (err) {
       progress.stop();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makespan, MODEL_WORKERS, scalingModel } from '../../bench/scaling.js';
+import { makespan, MODEL_WORKERS, scalingModel, warmUp } from '../../bench/scaling.js';
 import type { CpuProfileStep } from '../../executors/cpu-profile.js';
 
 test('makespan sends each task, in order, to the thread that frees first', () => {
@@ -35,4 +35,17 @@ test("CPU beside a step's tasks is charged to them in proportion", () => {
   const m = scalingModel({ workers: 2, main_serial_s: 0, steps: [step('seg0', [2, 2], { process_cpu_s: 5 })] });
   assert.equal(m.steps[0].cpu_s, 5);
   assert.equal(m.seconds[MODEL_WORKERS.indexOf(2)], 2.5);
+});
+
+test("each thread of the model pays the first task's warm-up that each measured thread paid", () => {
+  // Two measured threads: their first tasks cost 1.5 against 1 for the rest.
+  const tasks = [1.5, 1.5, ...new Array(30).fill(1)];
+  assert.equal(warmUp(tasks, 2), 0.5);
+  assert.equal(warmUp([2, 2], 2), 0);
+  const m = scalingModel({ workers: 2, main_serial_s: 0, steps: [step('seg1', tasks)] });
+  const at = (n: number) => m.seconds[MODEL_WORKERS.indexOf(n)];
+  assert.equal(at(1), 32.5);
+  // 16 threads: 16 warm first tasks of 1.5, then one more round of 1.
+  assert.equal(at(16), 2.5);
+  assert.equal(at(2), 16.5);
 });
