@@ -27,7 +27,9 @@ export function makespan(tasks: number[], threads: number): number {
 function besideFactor(step: CpuProfileStep): number {
   const tasks = sum(step.task_cpu_s);
   if (tasks <= 0) return 1;
-  const beside = step.process_cpu_s - tasks - step.main_cpu_s - sum(step.thread_start_cpu_s);
+  // Threads started during the step before spent their start-up there, not in this step's process CPU.
+  const starts = step.thread_start_overlapped ? 0 : sum(step.thread_start_cpu_s);
+  const beside = step.process_cpu_s - tasks - step.main_cpu_s - starts;
   return 1 + Math.max(0, beside) / tasks;
 }
 
@@ -46,7 +48,7 @@ export function warmUp(tasks: number[], measuredThreads: number): number {
 /** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
 export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {
   const f = besideFactor(step);
-  const start = Math.max(0, ...step.thread_start_cpu_s);
+  const start = step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s);
   const warm = warmUp(step.task_cpu_s, measuredThreads);
   const k = Math.min(measuredThreads, step.task_cpu_s.length);
   const tasks = step.task_cpu_s.map((t, i) => (i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0));

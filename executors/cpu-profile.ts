@@ -23,6 +23,8 @@ export interface CpuProfileStep {
   task_cpu_s: number[];
   /** CPU seconds each thread the step started spent loading zyda before its first task. */
   thread_start_cpu_s: number[];
+  /** The threads were started during the step before, beside its last tasks, so their start-up did not delay this one. */
+  thread_start_overlapped?: boolean;
   /** The main thread's CPU seconds while the step's tasks ran (results, progress), beside the workers. */
   main_cpu_s: number;
   /** The process's CPU seconds over the step: every thread, the garbage collector's helpers, reaped children. */

@@ -18,6 +18,7 @@ import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { isDone, segmentResults, stepsOf, taskInputBytes, type Step, type StepResult } from '../runtime/steps.js';
+import { writeTasks } from '../runtime/write-groups.js';
 import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
@@ -104,7 +105,10 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
     // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
     // A small write is no peak, and new threads would only add their start-up.
-    if (step.kind === 'write' && poolHasWorked && todo.length > 0 && bytes >= FRESH_WRITE_THREADS_BYTES) await pool.close();
+    // Threads started ahead for the write (below) are taken whatever its size: their start-up is already paid.
+    const fresh = step.kind === 'write' && poolHasWorked && todo.length > 0 && (bytes >= FRESH_WRITE_THREADS_BYTES || pool.prestarted);
+    const overlapped = fresh && pool.prestarted;
+    if (fresh) await pool.fresh(todo.length);
     poolHasWorked ||= todo.length > 0;
     // Threads a later step before the write will want start now, up to the core count: growing the pool later
     // restarts every thread, each loading zyda again.
@@ -116,6 +120,9 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     const main0 = threadCpuSeconds();
     const taskCpus: number[] = [];
     await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
+    const lastPass = step.kind === 'segment' && step.segment === plan.segments.length - 1;
+    let finished = 0;
+    let partBytes = 0;
     await Promise.all(
       todo.map(async ({ task }, i) => {
         const { value: r, cpu_s } = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
@@ -123,6 +130,11 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
         progress.tick();
         if (step.kind !== 'segment') return;
         const seg = r as SegmentTaskResult;
+        finished++;
+        partBytes += seg.part.bytes;
+        // The last pass's tail, a thread idle and no task waiting: the write's fresh threads start now, beside it,
+        // when its parts look like they will reach the size that wants them.
+        if (lastPass && todo.length - finished < pool.threads && (partBytes * todo.length) / finished >= FRESH_WRITE_THREADS_BYTES) pool.prestart(writeTasks(plan).length);
         if (step.segment === 0) {
           problems += sumCounts(seg.errored);
           for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log.message('error', m, { step: step.id, task });
@@ -137,7 +149,8 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     const mainCpu = threadCpuSeconds() - main0;
     const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
     const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpus.reduce((a, b) => a + b, 0)) };
-    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), thread_start_cpu_s: (await pool.takeStartCpu()).map(round), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
+    const starts = (await pool.takeStartCpu()).map(round);
+    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), thread_start_cpu_s: starts, ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
     timings[name] = cpu.seconds;
     // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
     // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.
