@@ -35,21 +35,26 @@ function besideFactor(step: CpuProfileStep): number {
 
 /**
  * What a thread's first task of a step costs over its later ones (caches and compiled code each thread warms
- * for itself): the measured run's first task per thread against the median of the rest. Every thread of a
- * bigger pool pays it once, so the model moves it from the measured threads' first tasks to the model's.
+ * for itself): the measured run's first task per thread against what the rest cost, per input byte where the
+ * tasks have bytes (the first tasks are the largest, being sent first), else per task. Every thread of a bigger
+ * pool pays it once, so the model moves it from the measured threads' first tasks to the model's.
  */
-export function warmUp(tasks: number[], measuredThreads: number): number {
+export function warmUp(tasks: number[], measuredThreads: number, bytes?: number[]): number {
   const k = Math.min(measuredThreads, tasks.length);
-  const rest = [...tasks.slice(k)].sort((a, b) => a - b);
-  if (k === 0 || rest.length === 0) return 0;
-  return Math.max(0, sum(tasks.slice(0, k)) / k - rest[rest.length >> 1]);
+  if (k === 0 || tasks.length <= k) return 0;
+  const sized = bytes !== undefined && bytes.length === tasks.length && bytes.every((b) => b > 0);
+  const rate = (i: number) => (sized ? tasks[i] / bytes![i] : tasks[i]);
+  const rest = tasks.slice(k).map((_, i) => rate(k + i)).sort((a, b) => a - b);
+  const usual = rest[rest.length >> 1];
+  const firsts = tasks.slice(0, k).map((t, i) => t - usual * (sized ? bytes![i] : 1));
+  return Math.max(0, sum(firsts) / k);
 }
 
 /** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
 export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {
   const f = besideFactor(step);
   const start = step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s);
-  const warm = warmUp(step.task_cpu_s, measuredThreads);
+  const warm = warmUp(step.task_cpu_s, measuredThreads, step.task_bytes);
   const k = Math.min(measuredThreads, step.task_cpu_s.length);
   const tasks = step.task_cpu_s.map((t, i) => (i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0));
   return start + Math.max(step.main_cpu_s, makespan(tasks.map((t) => t * f), workers));
@@ -83,7 +88,7 @@ export function scalingModel(profile: CpuProfile): ScalingModel {
     tasks: s.task_cpu_s.length,
     cpu_s: sum(s.task_cpu_s) * besideFactor(s),
     largest_task_s: Math.max(0, ...s.task_cpu_s) * besideFactor(s),
-    warm_up_s: warmUp(s.task_cpu_s, profile.workers),
+    warm_up_s: warmUp(s.task_cpu_s, profile.workers, s.task_bytes),
     seconds: MODEL_WORKERS.map((n) => stepSeconds(s, n, profile.workers)),
   }));
   const seconds = MODEL_WORKERS.map((_, i) => profile.main_serial_s + sum(steps.map((s) => s.seconds[i])));

@@ -21,6 +21,8 @@ export interface CpuProfileStep {
   kind: 'segment' | 'reduce' | 'write';
   /** Thread CPU seconds of each task run, in the order the tasks were sent (longest input first). */
   task_cpu_s: number[];
+  /** Each task's input bytes, in the same order (0 for reduce tasks, which read no documents). */
+  task_bytes?: number[];
   /** CPU seconds each thread the step started spent loading zyda before its first task. */
   thread_start_cpu_s: number[];
   /** The threads were started during the step before, beside its last tasks, so their start-up did not delay this one. */

@@ -150,7 +150,7 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
     const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpus.reduce((a, b) => a + b, 0)) };
     const starts = (await pool.takeStartCpu()).map(round);
-    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), thread_start_cpu_s: starts, ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
+    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), task_bytes: todo.map((t) => Math.round(t.bytes)), thread_start_cpu_s: starts, ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
     timings[name] = cpu.seconds;
     // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
     // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.

@@ -94,6 +94,9 @@ test('each step records the CPU seconds of the process and of its tasks; the tas
     for (const [i, step] of stepsOf(plan).entries()) {
       const p = profile.steps[i];
       assert.equal(p.task_cpu_s.length, step.tasks, step.id);
+      assert.equal(p.task_bytes?.length, step.tasks, step.id);
+      // Sent largest first.
+      assert.deepEqual(p.task_bytes, [...p.task_bytes!].sort((a, b) => b - a), step.id);
       assert.ok(p.task_cpu_s.every((s) => s >= 0), step.id);
       const sum = p.task_cpu_s.reduce((a, b) => a + b, 0);
       const key = step.kind === 'segment' ? `segment_${step.segment}` : step.id;

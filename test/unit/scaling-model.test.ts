@@ -42,6 +42,9 @@ test("each thread of the model pays the first task's warm-up that each measured 
   const tasks = [1.5, 1.5, ...new Array(30).fill(1)];
   assert.equal(warmUp(tasks, 2), 0.5);
   assert.equal(warmUp([2, 2], 2), 0);
+  // Larger first tasks are no warm-up where their bytes say why they cost more.
+  assert.equal(warmUp([4, 2, 1, 1, 1], 1, [400, 200, 100, 100, 100]), 0);
+  assert.equal(warmUp([5, 2, 1, 1, 1], 1, [400, 200, 100, 100, 100]), 1);
   const m = scalingModel({ workers: 2, main_serial_s: 0, steps: [step('seg1', tasks)] });
   const at = (n: number) => m.seconds[MODEL_WORKERS.indexOf(n)];
   assert.equal(at(1), 32.5);
