@@ -40,7 +40,7 @@ async function stagesRun(corpus: Corpus, workers: number, scale: 'x1' | 'x10', f
     if (m.accounting.read !== docs) throw new Error(`the pipeline read ${m.accounting.read} docs; its ${names.length} files have ${docs}`);
     const extra: Record<string, number | string> = { wall_seconds: r.seconds, tasks: JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')).tasks.length };
     for (const [key, s] of Object.entries(m.timings)) extra[`timing_${key}`] = s;
-    return { seconds: r.seconds, docs, bytes: (set.bytes / set.files) * names.length, tokens: m.totals.tokens, max_rss_kb: r.max_rss_kb, extra: { ...extra, ...cpuPerKdoc(m.timings, set.docs), ...scalingExtras(join(out, '.zyda')) } };
+    return { seconds: r.seconds, docs, bytes: (set.bytes / set.files) * names.length, tokens: m.totals.tokens, max_rss_kb: r.max_rss_kb, extra: { ...extra, ...cpuPerKdoc(m.timings, docs), ...scalingExtras(join(out, '.zyda')) } };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
