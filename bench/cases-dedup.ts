@@ -8,6 +8,7 @@ import type { Case, Check, RunFigures } from './cases.js';
 import type { Corpus } from './corpus.js';
 import { DEDUP_PLAN, ensureDedupCorpus, type DedupSet } from './corpus-dedup.js';
 import { runChild, runCli } from './measure.js';
+import { scalingExtras } from './scaling.js';
 import { ROOT, RUNS } from './settings.js';
 
 /** A 1 GB pass runs once, as the other 1 GB cases do; its note says so. */
@@ -129,7 +130,7 @@ async function pipeline(set: DedupSet, dedup: boolean): Promise<RunFigures> {
       extra.removed = removed;
       extra.planted = set.planted;
     }
-    return { seconds: r.seconds - t.write, docs: set.docs, bytes: set.bytes, max_rss_kb: r.max_rss_kb, extra };
+    return { seconds: r.seconds - t.write, docs: set.docs, bytes: set.bytes, max_rss_kb: r.max_rss_kb, extra: { ...extra, ...scalingExtras(join(out, '.zyda')) } };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

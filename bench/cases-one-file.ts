@@ -10,7 +10,9 @@ import type { Manifest } from '../runtime/manifest.js';
 import type { Case, Check, RunFigures } from './cases.js';
 import type { Corpus } from './corpus.js';
 import { DEDUP_DIR, DEDUP_PLAN, ensureDedupCorpus, type DedupSet } from './corpus-dedup.js';
+import { cpuPerDocChecks, cpuPerKdoc } from './cpu-per-doc.js';
 import { runCli } from './measure.js';
+import { scalingExtras } from './scaling.js';
 import { RUNS } from './settings.js';
 
 const ONE_FILE = join(DEDUP_DIR, 'one-file', 'dedup-1x.jsonl');
@@ -41,15 +43,8 @@ async function dedupOneFile(corpus: Corpus, workers: number): Promise<RunFigures
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     if (m.accounting.read !== set.docs) throw new Error(`dedup read ${m.accounting.read} docs; the file has ${set.docs}`);
     const extra: Record<string, number> = { wall_seconds: r.seconds, tasks: JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')).tasks.length };
-    for (const [key, s] of Object.entries(m.timings)) {
-      extra[`timing_${key}`] = s;
-      // CPU seconds per 1,000 docs read, per step (the process's, and its tasks' threads'): flat in the worker
-      // count when nothing grows with it.
-      const perKdoc = s / (set.docs / 1000);
-      if (key.endsWith('_task_cpu')) extra[`task_cpu_s_per_kdoc_${key.slice(0, -'_task_cpu'.length)}`] = perKdoc;
-      else if (key.endsWith('_cpu')) extra[`cpu_s_per_kdoc_${key.slice(0, -'_cpu'.length)}`] = perKdoc;
-    }
-    return { seconds: r.seconds, docs: set.docs, bytes: set.bytes, max_rss_kb: r.max_rss_kb, extra };
+    for (const [key, s] of Object.entries(m.timings)) extra[`timing_${key}`] = s;
+    return { seconds: r.seconds, docs: set.docs, bytes: set.bytes, max_rss_kb: r.max_rss_kb, extra: { ...extra, ...cpuPerKdoc(m.timings, set.docs), ...scalingExtras(join(out, '.zyda')) } };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -67,4 +62,5 @@ export function oneFileCases(corpus: Corpus): Case[] {
 export const ONE_FILE_CHECKS: Check[] = [
   // One big file must not mean one busy core: 2 workers nearly halve the wall time.
   { id: 'one-file-scaling', label: 'dedup command on one file, speed-up 1 → 2 workers', num: 'dedup/one-file/1w', den: 'dedup/one-file/2w', metric: 'seconds', target: { op: '>=', value: 1.8 } },
+  ...cpuPerDocChecks('dedup one file', 'dedup/one-file/1w', 'dedup/one-file/2w', ['segment_0', 'dedup.buckets', 'dedup.clusters', 'segment_1', 'write']),
 ];

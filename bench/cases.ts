@@ -10,6 +10,8 @@ import { dedupCases, DEDUP_CHECKS } from './cases-dedup.js';
 import { oneFileCases, ONE_FILE_CHECKS } from './cases-one-file.js';
 import { filterCases } from './cases-filter.js';
 import { presetsWordsCases } from './cases-presets-words.js';
+import { scalingExtras } from './scaling.js';
+import { stagesCases, STAGES_CHECKS } from './cases-stages.js';
 import { startupCases } from './cases-startup.js';
 import { tokenizeCases } from './cases-tokenize.js';
 import { wordCases } from './cases-words.js';
@@ -58,7 +60,10 @@ export interface Check {
   den: string;
   combine?: 'ratio' | 'difference';
   metric: Metric;
-  target: { op: '>=' | '<='; value: number };
+  /** A figure of `extra` compared instead of the metric (CPU per doc of a step). */
+  key?: string;
+  /** None: the figure is shown for information. */
+  target?: { op: '>=' | '<='; value: number };
 }
 
 /** About 20k docs (≈42 MB of text): the tokenizer and filter cases all measure this same sample, read before timing. */
@@ -115,6 +120,7 @@ export function buildCases(corpus: Corpus): Case[] {
     ...dedupCases(corpus, SAMPLE_DOCS),
     ...transformerClassifyCases(),
     ...oneFileCases(corpus),
+    ...stagesCases(corpus),
     ...startupCases(),
   ];
 }
@@ -129,6 +135,7 @@ export const CHECKS: Check[] = [
   { id: 'classify-rss-per-worker', label: 'peak RSS 2/1 workers, classify with a 1 GB fastText model', num: 'classify/fasttext-1gb/2', den: 'classify/fasttext-1gb/1', metric: 'peak_rss_mb', target: { op: '<=', value: 1.2 } },
   ...DEDUP_CHECKS,
   ...ONE_FILE_CHECKS,
+  ...STAGES_CHECKS,
 ];
 
 /**
@@ -144,7 +151,7 @@ async function pipeline(set: CorpusSet, workers: number): Promise<RunFigures> {
     if (m.totals.docs !== set.docs) throw new Error(`pipeline wrote ${m.totals.docs} docs, the corpus has ${set.docs}`);
     const extra: Record<string, number> = {};
     for (const [phase, s] of Object.entries(m.timings)) extra[`timing_${phase}`] = s;
-    return { seconds: r.seconds, docs: m.totals.docs, bytes: set.bytes, tokens: m.totals.tokens, max_rss_kb: r.max_rss_kb, extra };
+    return { seconds: r.seconds, docs: m.totals.docs, bytes: set.bytes, tokens: m.totals.tokens, max_rss_kb: r.max_rss_kb, extra: { ...extra, ...scalingExtras(join(out, '.zyda')) } };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 // One benchmark case per process, so the peak RSS it reports belongs to that case alone:
-//   node dist/bench/child.js <read|read-ceiling|tokenize|filter|presets-words|classify|classify-onnx|write|dedup|spin|words> args…
+//   node dist/bench/child.js <read|read-ceiling|tokenize|filter|presets-words|classify|classify-onnx|write|dedup|spin|words|count> args…
 // prints one JSON line: the case's figures plus max_rss_kb.
 
 /** What a case measured; the parent turns these into rates. */
@@ -18,7 +18,7 @@ export interface ChildOutput extends CaseFigures {
   max_rss_kb: number;
 }
 
-const CASES = ['read', 'read-ceiling', 'tokenize', 'filter', 'presets-words', 'classify', 'classify-onnx', 'write', 'dedup', 'spin', 'words'];
+const CASES = ['read', 'read-ceiling', 'tokenize', 'filter', 'presets-words', 'classify', 'classify-onnx', 'write', 'dedup', 'spin', 'words', 'count'];
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);

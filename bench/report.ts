@@ -5,6 +5,7 @@ import type { Corpus } from './corpus.js';
 import { median } from './measure.js';
 import { codeInfo } from './code.js';
 import { machineInfo } from './machine.js';
+import { scalingReport } from './scaling.js';
 import { RESULTS, RUNS, SCALE } from './settings.js';
 
 export interface CaseOutcome {
@@ -58,8 +59,8 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
   });
   const byId = new Map(rows.map((r) => [r.o.case.id, r.med]));
   const checked = checks.map((c) => {
-    const over = byId.get(c.num)?.[c.metric];
-    const under = byId.get(c.den)?.[c.metric];
+    const over = byId.get(c.num)?.[c.key ?? c.metric];
+    const under = byId.get(c.den)?.[c.key ?? c.metric];
     const both = typeof over === 'number' && typeof under === 'number';
     const value = !both ? null : c.combine === 'difference' ? over - under : under > 0 ? over / under : null;
     return { ...c, value, status: verdict(value, c.target) };
@@ -71,9 +72,11 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
     const c = o.case;
     table.push([c.stage, c.input, String(c.workers), String(o.runs.length), num(med.docs_per_s, 0), num(med.mb_per_s, 1), mega(med.tokens_per_s), num(med.peak_rss_mb, 0), targetText(c.target), status]);
   }
-  for (const c of checked) table.push([c.label, '', '', '', '', '', '', '', `${c.target.op} ${c.target.value} (got ${num(c.value, 2)})`, c.status]);
+  for (const c of checked) table.push([c.label, '', '', '', '', '', '', '', `${c.target ? `${c.target.op} ${c.target.value}` : 'info'} (got ${num(c.value, 2)})`, c.status]);
   // Not a target: the most any 1→2 worker speed-up can reach here, printed next to the one that is.
   table.push(['machine: 2 spin loops vs 1 (ceiling)', '', '2', String(calibration.runs.length), '', '', '', '', `info (got ${num(calibration.ratio, 2)})`, '-']);
+  // Not a target either: the CPU per doc two cores add to each other here, the floor of every "CPU/doc 2w / 1w".
+  table.push(['machine: token-count CPU, 2 at once vs 1 (floor)', '', '2', String(calibration.runs.length), '', '', '', '', `info (got ${num(calibration.cpu_ratio, 2)})`, '-']);
   console.log('\n' + formatTable(table, 1 + rows.length));
 
   for (const { o, med } of rows) {
@@ -99,6 +102,9 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
     console.log(`  token totals, ${a.encoding}: ${a.agree === null ? 'not compared (fewer than two ran)' : a.agree ? 'agree' : 'DIFFER'} (${totals})`);
   }
 
+  const scaling = scalingReport(rows.map(({ o, med }) => ({ id: o.case.id, median: med, runs: o.runs })));
+  for (const line of scaling.lines) console.log(line);
+
   const json = {
     machine: { ...machineInfo(), cpu_scaling: calibration },
     code: { ...codeInfo(), build_changed_during_run: buildChanged },
@@ -119,6 +125,7 @@ export function report(outcomes: CaseOutcome[], checks: Check[], agreements: Agr
     })),
     checks: checked.map(({ status, ...c }) => ({ ...c, result: status })),
     token_agreement: agreed,
+    scaling_model: scaling.json,
     wall_seconds: wallSeconds,
   };
   writeFileSync(RESULTS, JSON.stringify(json, null, 2) + '\n');

@@ -19,7 +19,7 @@ log(`scale ${SCALE}, ${RUNS} run(s) per case`);
 
 const cases = buildCases(corpus).filter((c) => ONLY.length === 0 || ONLY.some((p) => c.id.startsWith(p)));
 if (cases.length === 0) throw new Error(`BENCH_ONLY=${ONLY.join(',')} matches no case; ids: ${buildCases(corpus).map((c) => c.id).join(', ')}`);
-const calibration = await calibrate(RUNS, log);
+const calibration = await calibrate(RUNS, corpus.small.dir, log);
 const build = buildFingerprint();
 const outcomes: CaseOutcome[] = cases.map((c) => ({ case: c, runs: [] }));
 // Round-robin: run 1 of every case, then run 2 of every case… A slow spell on this noisy machine then

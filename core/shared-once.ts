@@ -19,13 +19,17 @@ export class SharedOnceServer {
   private readonly waiting = new Map<string, MessagePort[]>();
   private ports: MessagePort[] = [];
 
-  /** A port to hand to one worker thread (transfer it); `joinSharedOnce` takes it there. */
-  port(): MessagePort {
+  /**
+   * A port to hand to one worker thread (transfer it); `joinSharedOnce` takes it there. `group` collects this
+   * side's ports of one set of threads, for dropPorts to close when those threads are gone.
+   */
+  port(group?: MessagePort[]): MessagePort {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (m: Request) => this.answer(port1, m));
     // Waiting for messages must not keep a finished run's process alive.
     port1.unref();
     this.ports.push(port1);
+    group?.push(port1);
     return port2;
   }
 
@@ -50,11 +54,18 @@ export class SharedOnceServer {
     }
   }
 
-  /** Closes the ports of threads that are gone; the values stay for the threads that come next. */
-  dropPorts(): void {
-    for (const port of this.ports) port.close();
-    this.ports = [];
-    this.waiting.clear();
+  /** Closes the ports of threads that are gone (`group`, else all); the values stay for the threads that come next. */
+  dropPorts(group?: MessagePort[]): void {
+    const gone = new Set(group ?? this.ports);
+    for (const port of gone) port.close();
+    this.ports = this.ports.filter((p) => !gone.has(p));
+    if (!group) this.waiting.clear();
+    for (const [key, ports] of this.waiting) {
+      const left = ports.filter((p) => !gone.has(p));
+      if (left.length === ports.length) continue;
+      if (left.length > 0) this.waiting.set(key, left);
+      else this.waiting.delete(key);
+    }
   }
 }
 

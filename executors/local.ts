@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
-import { processCpuSeconds } from '../core/cpu-time.js';
+import { processCpuSeconds, threadCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
@@ -18,6 +18,8 @@ import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { isDone, segmentResults, stepsOf, taskInputBytes, type Step, type StepResult } from '../runtime/steps.js';
+import { writeTasks } from '../runtime/write-groups.js';
+import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
 
@@ -49,7 +51,9 @@ export class LocalExecutor implements Executor {
 
   private async runLocked(cfg: PipelineConfig, opts: RunOptions): Promise<Manifest> {
     const started = Date.now();
+    const beforePlan = threadCpuSeconds();
     const prepared = await prepareRun(cfg, opts);
+    const planned = threadCpuSeconds();
     if ('upToDate' in prepared) {
       // A run stopped between its commit point and its report leaves the output done but its report stale.
       if (!reportIsCurrent(cfg.output, prepared.upToDate)) await writeRunReport(cfg.output, prepared.upToDate, {});
@@ -60,9 +64,17 @@ export class LocalExecutor implements Executor {
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
     try {
-      const timings = await runSteps(plan, planPath, pool, progress, opts);
+      const profile: CpuProfileStep[] = [];
+      const timings = await runSteps(plan, planPath, pool, progress, opts, profile);
       opts.signal?.throwIfAborted();
-      return await commitRun(plan, timings, started);
+      const beforeCommit = threadCpuSeconds();
+      const manifest = await commitRun(plan, timings, started);
+      const end = threadCpuSeconds();
+      const inSteps = profile.reduce((n, s) => n + s.main_cpu_s, 0);
+      const serial = { startup: beforePlan, plan: planned - beforePlan, between_steps: beforeCommit - planned - inSteps, commit: end - beforeCommit };
+      const parts = Object.fromEntries(Object.entries(serial).map(([k, v]) => [k, round(v)]));
+      writeCpuProfile(cfg.workdir, { workers: pool.workers, main_serial_s: round(end - inSteps), main_serial_parts_s: parts, steps: profile });
+      return manifest;
     } catch (err) {
       progress.stop();
       cleanUpFailedRun(cfg);
@@ -75,7 +87,7 @@ export class LocalExecutor implements Executor {
 }
 
 /** Every step in order, each step's unfinished tasks at once on the pool; returns seconds per step. */
-async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions): Promise<Record<string, number>> {
+async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions, profile: CpuProfileStep[]): Promise<Record<string, number>> {
   const cfg = plan.config;
   const timings: Record<string, number> = {};
   let poolHasWorked = false;
@@ -93,7 +105,10 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
     // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
     // A small write is no peak, and new threads would only add their start-up.
-    if (step.kind === 'write' && poolHasWorked && todo.length > 0 && bytes >= FRESH_WRITE_THREADS_BYTES) await pool.close();
+    // Threads started ahead for the write (below) are taken whatever its size: their start-up is already paid.
+    const fresh = step.kind === 'write' && poolHasWorked && todo.length > 0 && (bytes >= FRESH_WRITE_THREADS_BYTES || pool.prestarted);
+    const overlapped = fresh && pool.prestarted;
+    if (fresh) await pool.fresh(todo.length);
     poolHasWorked ||= todo.length > 0;
     // Threads a later step before the write will want start now, up to the core count: growing the pool later
     // restarts every thread, each loading zyda again.
@@ -102,15 +117,24 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
     const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
     const cpu0 = processCpuSeconds();
-    let taskCpu = 0;
+    const main0 = threadCpuSeconds();
+    const taskCpus: number[] = [];
     await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
+    const lastPass = step.kind === 'segment' && step.segment === plan.segments.length - 1;
+    let finished = 0;
+    let partBytes = 0;
     await Promise.all(
-      todo.map(async ({ task }) => {
+      todo.map(async ({ task }, i) => {
         const { value: r, cpu_s } = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
-        taskCpu += cpu_s;
+        taskCpus[i] = cpu_s;
         progress.tick();
         if (step.kind !== 'segment') return;
         const seg = r as SegmentTaskResult;
+        finished++;
+        partBytes += seg.part.bytes;
+        // The last pass's tail, a thread idle and no task waiting: the write's fresh threads start now, beside it,
+        // when its parts look like they will reach the size that wants them.
+        if (lastPass && todo.length - finished < pool.threads && (partBytes * todo.length) / finished >= FRESH_WRITE_THREADS_BYTES) pool.prestart(writeTasks(plan).length);
         if (step.segment === 0) {
           problems += sumCounts(seg.errored);
           for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log.message('error', m, { step: step.id, task });
@@ -122,8 +146,11 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
       }),
     );
     progress.stop();
+    const mainCpu = threadCpuSeconds() - main0;
     const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
-    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpu) };
+    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpus.reduce((a, b) => a + b, 0)) };
+    const starts = (await pool.takeStartCpu()).map(round);
+    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), task_bytes: todo.map((t) => Math.round(t.bytes)), thread_start_cpu_s: starts, ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
     timings[name] = cpu.seconds;
     // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
     // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { SharedOnceServer } from '../core/shared-once.js';
 import { ConfigError, InputError, RunError } from '../core/errors.js';
+import type { MessagePort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerReply } from './worker.js';
 
 /** More threads than this per core only add memory and start-up time: each thread loads zyda on its own. */
@@ -20,25 +21,65 @@ export function usableWorkers(workers: number, warn: (message: string) => void):
  * before a step asks for them (`reserve`), and never more threads than tasks asked for: the pool grows, by
  * starting over with more threads, only when a later request asks for more.
  */
+/** One set of threads: the Piscina pool, the round that proves every thread loaded, its shared-value ports. */
+interface Generation {
+  pool: Piscina;
+  ready: Promise<unknown>;
+  threads: number;
+  ports: MessagePort[];
+  /** CPU seconds each thread spent loading zyda, once they are up; emptied when taken. */
+  startCpu: number[];
+}
+
 export class WorkerPool {
-  private pool?: Piscina;
-  private ready: Promise<unknown> = Promise.resolve();
+  private current?: Generation;
+  /** Threads started ahead of the step that will take them over (see prestart). */
+  private next?: Generation;
   /** Models and other large values built once and shared by the threads; they outlive a pool's restart. */
   private readonly shared = new SharedOnceServer();
-  /** Threads of the current pool. */
-  threads = 0;
+  constructor(readonly workers: number) {}
 
-  constructor(private readonly workers: number) {}
+  /** Threads of the current pool. */
+  get threads(): number {
+    return this.current?.threads ?? 0;
+  }
 
   /** Makes sure `tasks` tasks can run at once, up to the worker count. */
   async reserve(tasks: number): Promise<void> {
     const want = Math.min(this.workers, Math.max(1, tasks));
-    if (this.pool && want <= this.threads) return;
+    if (this.current && want <= this.current.threads) return;
     await this.close();
-    this.start(want);
+    this.current = this.launch(want);
   }
 
-  private start(threads: number): void {
+  /**
+   * Starts the threads a later step will want fresh (see `fresh`) while the current ones finish their last
+   * tasks, so their start-up overlaps that step's tail instead of preceding the next step.
+   */
+  prestart(tasks: number): void {
+    if (!this.next) this.next = this.launch(Math.min(this.workers, Math.max(1, tasks)));
+  }
+
+  /** Whether threads were started ahead. */
+  get prestarted(): boolean {
+    return this.next !== undefined;
+  }
+
+  /** Fresh threads for `tasks` tasks: those started ahead if there are enough, else new ones. */
+  async fresh(tasks: number): Promise<void> {
+    const want = Math.min(this.workers, Math.max(1, tasks));
+    const next = this.next;
+    this.next = undefined;
+    await this.retire(this.current);
+    this.current = undefined;
+    if (next && next.threads >= want) this.current = next;
+    else {
+      await this.retire(next);
+      this.current = this.launch(want);
+    }
+  }
+
+  private launch(threads: number): Generation {
     const pool = new Piscina({
       filename: new URL('./worker-entry.cjs', import.meta.url).href,
       minThreads: threads,
@@ -48,25 +89,29 @@ export class WorkerPool {
       idleTimeout: 60_000,
     });
     const barrier = new Int32Array(new SharedArrayBuffer(4));
+    const ports: MessagePort[] = [];
+    const startCpu: number[] = [];
     // A thread that cannot start fails the tasks sent to it; the ready round must not also crash the process
     // as an unhandled rejection.
     // Each thread holds one ready task at once (the barrier), so each gets one port of its own.
-    this.ready = Promise.all(
+    const ready = Promise.all(
       Array.from({ length: threads }, () => {
-        const port = this.shared.port();
-        return pool.run({ type: 'ready', barrier, threads, port } satisfies WorkerMessage, { transferList: [port] });
+        const port = this.shared.port(ports);
+        return pool.run({ type: 'ready', barrier, threads, port } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<null>>;
       }),
-    ).catch(() => undefined);
-    this.pool = pool;
-    this.threads = threads;
+    ).then(
+      (replies) => startCpu.push(...replies.map((r) => (r.ok ? r.cpu_s : 0))),
+      () => undefined,
+    );
+    return { pool, ready, threads, ports, startCpu };
   }
 
   /** `signal` aborts the task: a running one by ending its thread, which then rejects with the signal's reason. */
   async run<T>(msg: WorkerMessage, signal?: AbortSignal): Promise<{ value: T; cpu_s: number }> {
-    if (!this.pool) this.start(1);
+    this.current ??= this.launch(1);
     let reply: WorkerReply<T>;
     try {
-      reply = (await this.pool!.run(msg, { signal })) as WorkerReply<T>;
+      reply = (await this.current.pool.run(msg, { signal })) as WorkerReply<T>;
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       // The thread itself died or could not load zyda's modules: not an answer from our code.
@@ -78,14 +123,25 @@ export class WorkerPool {
     throw new RunError(reply.message);
   }
 
-  /** Stops the threads; the next `reserve` or `run` starts fresh ones. */
+  /** The start-up CPU of the current threads, once they are all up; empty after the first call. */
+  async takeStartCpu(): Promise<number[]> {
+    await this.current?.ready;
+    return this.current?.startCpu.splice(0) ?? [];
+  }
+
+  /** Stops the threads, and those started ahead; the next `reserve` or `run` starts fresh ones. */
   async close(): Promise<void> {
-    const pool = this.pool;
-    if (!pool) return;
-    this.pool = undefined;
-    this.threads = 0;
-    await this.ready;
-    await pool.destroy();
-    this.shared.dropPorts();
+    const gens = [this.current, this.next];
+    this.current = undefined;
+    this.next = undefined;
+    for (const g of gens) await this.retire(g);
+  }
+
+  private async retire(g: Generation | undefined): Promise<void> {
+    if (!g) return;
+    // Never before every thread has loaded: see meetAtBarrier in worker.ts.
+    await g.ready;
+    await g.pool.destroy();
+    this.shared.dropPorts(g.ports);
   }
 }

@@ -10,7 +10,7 @@ export type WorkerMessage = { type: 'step'; planPath: string; step: string; task
 
 /**
  * Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code.
- * cpu_s: the CPU seconds this thread spent on the task (core/cpu-time.ts).
+ * cpu_s: the CPU seconds this thread spent on the task (core/cpu-time.ts), or on its start-up for `ready`.
  */
 export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false; name: string; message: string };
 
@@ -36,11 +36,13 @@ export default async function handle(msg: WorkerMessage): Promise<WorkerReply<un
  * abort the whole process in Node 20 (a V8 fatal error), so the pool never closes before this.
  */
 function meetAtBarrier(barrier: Int32Array, threads: number): WorkerReply<null> {
+  // What this thread spent loading zyda: its CPU before waiting for the others.
+  const loaded = threadCpuSeconds();
   Atomics.add(barrier, 0, 1);
   Atomics.notify(barrier, 0);
   const deadline = Date.now() + 60_000;
   for (let seen = Atomics.load(barrier, 0); seen < threads && Date.now() < deadline; seen = Atomics.load(barrier, 0)) {
     Atomics.wait(barrier, 0, seen, 1000);
   }
-  return { ok: true, value: null, cpu_s: 0 };
+  return { ok: true, value: null, cpu_s: loaded };
 }

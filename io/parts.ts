@@ -117,8 +117,9 @@ export class PartWriter {
 /**
  * Streams the docs of a part back in order, checking its sha256 as it goes. A part that was cut short or
  * changed since it was written fails with the task that wrote it, never with a silently shorter result.
+ * `rows` keeps rows [from, to) only: blocks before them are only counted, blocks after them only hashed.
  */
-export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2000): AsyncGenerator<Doc[]> {
+export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2000, keep: { from: number; to: number } = { from: 0, to: Infinity }): AsyncGenerator<Doc[]> {
   const unreadable = (why: string) => new RunError(`${part.path}: unreadable intermediate (${why}); rerun ${writtenBy}`);
   const hash = createHash('sha256');
   let fd: number;
@@ -146,6 +147,8 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       hash.update(lengths);
       hash.update(frame);
       at += 8 + frameBytes;
+      // Past the rows kept: the checksum still covers the rest, which rows beyond it cannot be wrong without.
+      if (rows >= keep.to) continue;
       let raw: Buffer;
       try {
         raw = decompressBlock(frame, rawBytes);
@@ -154,9 +157,16 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
       }
       // The whole block is decoded before anything is yielded: `raw` is the thread's shared buffer, which the
       // consumer's own zstd calls may reuse while this generator waits.
+      const before = countBlock(raw);
+      if (rows + before <= keep.from) {
+        rows += before;
+        continue;
+      }
       const docs = decodeBlock(raw);
+      const first = rows;
       rows += docs.length;
-      for (const d of docs) {
+      for (let i = Math.max(0, keep.from - first); i < docs.length && first + i < keep.to; i++) {
+        const d = docs[i];
         batch.push(d);
         if (batch.length >= batchDocs) {
           yield batch;
@@ -171,10 +181,20 @@ export async function* readPart(part: PartInfo, writtenBy: string, batchDocs = 2
     closeSync(fd);
   }
   const sha = hash.digest('hex');
-  if (sha !== part.sha256 || rows !== part.rows) {
+  if (sha !== part.sha256 || (rows !== part.rows && rows < keep.to)) {
     throw new RunError(`${part.path}: intermediate does not match its checksum (${rows} of ${part.rows} rows); rerun ${writtenBy}`);
   }
   if (batch.length > 0) yield batch;
+}
+
+/** How many records one block's raw bytes hold, without decoding them. */
+function countBlock(raw: Buffer): number {
+  let n = 0;
+  for (let p = 0; p < raw.length; n++) {
+    p += 4 + raw.readUInt32LE(p);
+    p += 4 + ((raw.readUInt32LE(p) & ~UTF16_FLAG) >>> 0);
+  }
+  return n;
 }
 
 /** The records of one block's raw bytes. */

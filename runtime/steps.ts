@@ -306,13 +306,13 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     // The decision itself lives in decision.json; the marker keeps only what later reduce steps read.
     return step.last ? null : value;
   }
-  const { source, into, parts } = writeInputs(plan, steps, task);
-  return writeSource(plan, { planPath, source, parts, into, writeTask: task, progress });
+  const { source, into, parts, slice } = writeInputs(plan, steps, task);
+  return writeSource(plan, { planPath, source, parts, into, slice, writeTask: task, progress });
 }
 
 /** What one write task writes: the parts of its source's tasks, from the markers of the segments before it. */
-function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSourceInput, 'source' | 'into' | 'parts'> {
-  const { source, into, tasks } = writeTasks(plan)[task];
+function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSourceInput, 'source' | 'into' | 'parts' | 'slice'> {
+  const { source, into, tasks, slice } = writeTasks(plan)[task];
   const segmentStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   const resultsOf = (segment: number) => tasks.map((i) => readMarker<SegmentTaskResult>(plan, segmentStep(segment).id, i));
   const parts =
@@ -320,7 +320,7 @@ function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSou
       ? resultsOf(plan.segments.length - 1).map((r) => ({ task: r.task, part: r.part }))
       : // Rejected docs in segment order, then task order: stable whatever the worker count.
         plan.segments.flatMap((seg) => resultsOf(seg.index).filter((r) => r.rejected).map((r) => ({ task: r.task, part: r.rejected! })));
-  return { source, into, parts };
+  return { source, into, parts, slice };
 }
 
 /**
@@ -330,7 +330,10 @@ function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSou
  */
 export function taskInputBytes(plan: PlanFile, steps: Step[], step: Step, task: number): number {
   if (step.kind === 'reduce') return 0;
-  if (step.kind === 'write') return writeInputs(plan, steps, task).parts.reduce((n, p) => n + p.part.bytes, 0);
+  if (step.kind === 'write') {
+    const { parts, slice } = writeInputs(plan, steps, task);
+    return parts.reduce((n, p) => n + p.part.bytes, 0) / (slice?.of ?? 1);
+  }
   if (step.segment === 0) return filesOf(plan.tasks[task]).reduce((n, f) => n + f.bytes, 0);
   const before = steps.find((s) => s.kind === 'segment' && s.segment === step.segment - 1)!;
   return readMarker<SegmentTaskResult>(plan, before.id, task).part.bytes;

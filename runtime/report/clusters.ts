@@ -23,12 +23,15 @@ interface MemberLine {
 const CLUSTERS = 4;
 const MEMBERS = 8;
 
-/** Each line of the output's clusters file (concatenated zstd frames of JSON lines), streamed. */
-async function eachMember(path: string, visit: (m: MemberLine) => void): Promise<void> {
+/**
+ * Each line of the output's clusters file (concatenated zstd frames of JSON lines), streamed; `wants` passes over
+ * the lines that cannot matter before they are parsed, which is most of a large file's cost.
+ */
+async function eachMember(path: string, visit: (m: MemberLine) => void, wants: (line: string) => boolean): Promise<void> {
   const zstd = new DecompressStream();
   const piped = pipeline(createReadStream(path), zstd);
   const read = (async () => {
-    for await (const line of createInterface({ input: zstd, crlfDelay: Infinity })) if (line) visit(JSON.parse(line) as MemberLine);
+    for await (const line of createInterface({ input: zstd, crlfDelay: Infinity })) if (line && wants(line)) visit(JSON.parse(line) as MemberLine);
   })();
   await Promise.all([piped, read]);
 }
@@ -48,13 +51,22 @@ export async function sampleClusters(outDir: string, m: Manifest, data: ReportDa
   }
   if (snippets.size === 0) return [];
   const wanted: string[] = [];
-  await eachMember(path, (line) => {
-    if (wanted.length < CLUSTERS && !line.kept && snippets.has(line.id) && !wanted.includes(line.cluster)) wanted.push(line.cluster);
-  });
+  await eachMember(
+    path,
+    (line) => {
+      if (wanted.length < CLUSTERS && !line.kept && snippets.has(line.id) && !wanted.includes(line.cluster)) wanted.push(line.cluster);
+    },
+    // A removed member's line says "kept":false, as JSON.stringify writes it; the parsed line decides.
+    (raw) => wanted.length < CLUSTERS && raw.includes('"kept":false'),
+  );
   const byCluster = new Map(wanted.map((c) => [c, [] as SampleCluster['members']]));
-  await eachMember(path, (line) => {
-    const list = byCluster.get(line.cluster);
-    if (list && list.length < MEMBERS) list.push({ id: line.id, source: line.source, phase: line.phase, jaccard: line.jaccard, kept: line.kept, snippet: snippets.get(line.id) });
-  });
+  await eachMember(
+    path,
+    (line) => {
+      const list = byCluster.get(line.cluster);
+      if (list && list.length < MEMBERS) list.push({ id: line.id, source: line.source, phase: line.phase, jaccard: line.jaccard, kept: line.kept, snippet: snippets.get(line.id) });
+    },
+    (raw) => wanted.some((c) => raw.includes(c)),
+  );
   return wanted.map((cluster) => ({ cluster, members: byCluster.get(cluster)!.sort((a, b) => Number(b.kept) - Number(a.kept)) }));
 }

@@ -57,9 +57,9 @@ test('the same output for 1 and 4 workers and for different task splits', () => 
     const ref = stable(join(dir, 'w1'));
     const refShards = listFiles(join(dir, 'w1', 'data'));
     assert.ok(refShards.length >= 3, `several shards (${refShards.length})`);
-    // Each input file is bigger than shard_max_bytes, so each is a write task of its own, run in parallel.
+    // Each input file is bigger than shard_max_bytes, so several write tasks share its docs, run in parallel.
     const writeTasks = readdirSync(join(dir, 'w4', '.zyda', 'steps', 'write')).filter((f) => /^task-\d+\.json$/.test(f));
-    assert.equal(writeTasks.length, 5, 'one write task per input file');
+    assert.ok(writeTasks.length >= 10, `${writeTasks.length} write tasks for 5 input files`);
     assert.equal((ref.accounting as { errored: Record<string, number> }).errored.malformed_json, 1);
     for (const [name] of outs.slice(1)) {
       assert.deepEqual(stable(join(dir, name)), ref, `${name} manifest`);

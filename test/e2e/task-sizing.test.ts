@@ -4,7 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
+import { CPU_PROFILE_FILE, type CpuProfile } from '../../executors/cpu-profile.js';
 import type { PlanFile } from '../../runtime/plan-file.js';
+import '../../stages/builtins.js';
+import { stepsOf } from '../../runtime/steps.js';
 import { AUTO_MIN_TASK_BYTES } from '../../runtime/task-size.js';
 import { cleanup, listFiles, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
 
@@ -52,6 +55,8 @@ test('by default a large plain file is cut into several tasks, with the output o
       assert.equal(firstLine, 1 + body.subarray(0, start).filter((b) => b === 10).length, `the line number at byte ${start}`);
     }
     assert.equal(planOf(join(dir, 'whole')).tasks.length, 1);
+    // The file is bigger than a write run, so several write tasks share its rows, in either plan.
+    for (const out of ['auto', 'whole']) assert.ok(stepsOf(planOf(join(dir, out))).find((s) => s.kind === 'write')!.tasks >= 2, out);
 
     const shards = (out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
     assert.ok(shards('whole').length >= 2, `several shards (${shards('whole').length})`);
@@ -81,6 +86,27 @@ test('each step records the CPU seconds of the process and of its tasks; the tas
       // Each task counts its own thread only: two threads charging each other would exceed the process.
       assert.ok(t[`${step}_task_cpu`] <= t[`${step}_cpu`] + 0.02, `${step}: tasks ${t[`${step}_task_cpu`]} s within the process's ${t[`${step}_cpu`]} s`);
     }
+    // The workdir's CPU profile, which the bench's scaling model reads: every task of every step, each thread's start-up.
+    const profile = JSON.parse(readFileSync(join(out, '.zyda', CPU_PROFILE_FILE), 'utf8')) as CpuProfile;
+    const plan = planOf(out);
+    assert.equal(profile.workers, 2);
+    assert.deepEqual(profile.steps.map((s) => s.id), stepsOf(plan).map((s) => s.id));
+    for (const [i, step] of stepsOf(plan).entries()) {
+      const p = profile.steps[i];
+      assert.equal(p.task_cpu_s.length, step.tasks, step.id);
+      assert.equal(p.task_bytes?.length, step.tasks, step.id);
+      // Sent largest first.
+      assert.deepEqual(p.task_bytes, [...p.task_bytes!].sort((a, b) => b - a), step.id);
+      assert.ok(p.task_cpu_s.every((s) => s >= 0), step.id);
+      const sum = p.task_cpu_s.reduce((a, b) => a + b, 0);
+      const key = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
+      assert.ok(Math.abs(sum - t[`${key}_task_cpu`]) < 0.01 * step.tasks, `${step.id}: tasks ${sum} s, manifest ${t[`${key}_task_cpu`]} s`);
+    }
+    // Two threads for the passes, then two fresh ones are not needed for a write this small.
+    assert.equal(profile.steps[0].thread_start_cpu_s.length, 2);
+    assert.ok(profile.steps[0].thread_start_cpu_s.every((s) => s > 0));
+    assert.ok(profile.main_serial_s > 0);
+    assert.ok(plan.tasks.length >= 8, `${plan.tasks.length} tasks`);
   } finally {
     cleanup(dir);
   }

@@ -12,15 +12,25 @@ function plan(files: [source: string, file: string, size: number, ranges: number
   } as unknown as PlanFile;
 }
 
-test('write tasks: small files share a run of up to shard_max_bytes, a big file is a run of its own', () => {
+test('write tasks: small files share a run of up to shard_max_bytes, a big file is runs of its own', () => {
   const p = plan([['a', 'a1', 150, 1], ['a', 'a2', 150, 1], ['a', 'a3', 150, 1], ['a', 'big', 1000, 1], ['a', 'a4', 10, 1], ['b', 'b1', 10, 1]]);
   assert.deepEqual(writeTasks(p), [
     { source: 'a', into: 'output', tasks: [0, 1] },
     { source: 'a', into: 'output', tasks: [2] },
-    { source: 'a', into: 'output', tasks: [3] },
+    // 1000 bytes in runs of up to 400: three equal shares of its rows.
+    { source: 'a', into: 'output', tasks: [3], slice: { index: 0, of: 3 } },
+    { source: 'a', into: 'output', tasks: [3], slice: { index: 1, of: 3 } },
+    { source: 'a', into: 'output', tasks: [3], slice: { index: 2, of: 3 } },
     { source: 'a', into: 'output', tasks: [4] },
     { source: 'b', into: 'output', tasks: [5] },
   ]);
+});
+
+test('write tasks: a big file cut into byte ranges has the same shares as the file whole', () => {
+  const whole = writeTasks(plan([['a', 'big', 1000, 1], ['a', 'small', 10, 1]]));
+  const split = writeTasks(plan([['a', 'big', 1000, 4], ['a', 'small', 10, 1]]));
+  assert.deepEqual(whole.map((w) => w.slice), split.map((w) => w.slice));
+  assert.deepEqual(split.slice(0, 3).map((w) => w.tasks), [[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]);
 });
 
 test('write tasks: a source is spread over about eight runs, of at least 16 MB, and of at most shard_max_bytes', () => {
