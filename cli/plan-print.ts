@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { formatBytes } from '../core/bytes.js';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { usableWorkers } from '../executors/pool.js';
+import { oversubscription } from '../runtime/oversubscribed.js';
 import { planRun } from '../runtime/pipeline.js';
 import { plannedFiles } from '../runtime/task-groups.js';
 
@@ -26,6 +27,7 @@ export async function printPlan(cfg: PipelineConfig): Promise<void> {
   cfg.stages.forEach((s, i) => lines.push(`  ${i + 1}. ${s.kind} ${JSON.stringify(s.options)}`));
   lines.push(`  then write: parquet (${cfg.write.compression}), shards ≤ ${formatBytes(cfg.write.shard_max_bytes)}, tokenizer ${cfg.write.tokenizer}`);
   lines.push('', `segments: ${plan.segments.length} (a barrier stage splits the pass)`);
-  for (const w of [...clamped, ...plan.warnings.map((x) => x.message)]) lines.push(`warning: ${w}`);
+  const tooMany = oversubscription(cfg, workers);
+  for (const w of [...clamped, ...(tooMany ? [tooMany] : []), ...plan.warnings.map((x) => x.message)]) lines.push(`warning: ${w}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

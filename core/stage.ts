@@ -85,6 +85,11 @@ interface KindBase<O> {
   cli?: StageCli;
   /** The output columns this stage adds with these options. */
   columns?(options: O): ColumnDef[];
+  /**
+   * The threads one worker runs this stage with, when more than its own (e.g. a model's intra-op threads): a run
+   * warns when workers × these exceed the cores.
+   */
+  threadsPerWorker?(options: O): number;
   /** The docs it drops are duplicates in the accounting (the manifest's `duplicates`), not filtered docs (`dropped`). */
   dropsAreDuplicates?: boolean;
   /** The options as every task uses them: paths made absolute, values worked out once. Runs again on a resolved config, so it must leave resolved options as they are. */

@@ -11,6 +11,7 @@ import { reportIsCurrent, writeRunReport } from '../runtime/report/write.js';
 import { removeOwnLeftovers } from '../runtime/leftovers.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { cleanUpFailedRun, prepareRun, tasksDone, type RunOptions } from '../runtime/pipeline.js';
+import { oversubscription } from '../runtime/oversubscribed.js';
 import type { PlanFile } from '../runtime/plan-file.js';
 import { Progress, progressMode } from '../runtime/progress.js';
 import { progressCounter } from '../runtime/progress-counter.js';
@@ -62,6 +63,8 @@ export class LocalExecutor implements Executor {
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
     const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
+    const tooMany = oversubscription(cfg, pool.workers);
+    if (tooMany) opts.log.message('warning', tooMany, { kind: 'threads_oversubscribed' });
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
     try {
       const profile: CpuProfileStep[] = [];

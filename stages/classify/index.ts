@@ -85,6 +85,7 @@ export const classifyStage: StreamingKind<ClassifyOptions> = {
   cli: classifyCli,
   columns: columnsOf,
   resolve: resolveClassify,
+  threadsPerWorker: (o) => (backendOf(o.model) === 'fasttext' ? 1 : (o.threads ?? 1)),
   async create(o) {
     const model = await classifierFor(o);
     const prep = preparation(o);

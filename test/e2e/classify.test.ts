@@ -4,12 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { lid176, lid176Path } from '../../langid/lid176.js';
 import { predictLanguage } from '../../stages/langid/index.js';
 import '../../stages/builtins.js';
 import { configFromObject, rawConfigOf } from '../../runtime/config.js';
-import { cleanup, duck, outputDigest, readManifestJson, sha256Of, shardGlob, tempDir, zyda } from '../helpers.js';
+import { cleanup, duck, outputDigest, readManifestJson, ROOT, sha256Of, shardGlob, tempDir, zyda } from '../helpers.js';
 
 interface Row {
   id: string;
@@ -340,6 +341,27 @@ test('the same bytes with one worker and with two', () => {
     const plan = JSON.parse(readFileSync(join(dir, 'two', '.zyda', 'plan.json'), 'utf8')) as { tasks: unknown[] };
     assert.ok(plan.tasks.length >= 4, `${plan.tasks.length} tasks`);
     assert.deepEqual(outputDigest(join(dir, 'two')), outputDigest(join(dir, 'one')));
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a model with more threads than the cores take: the run and --dry-run warn, and the run still succeeds', () => {
+  const dir = tempDir();
+  try {
+    writeInputs(dir);
+    const model = join(ROOT, 'test', 'fixtures', 'transformers', 'bert-cls');
+    const cores = availableParallelism();
+    const stages = (threads: number) => `  - classify: {name: q, model: ${join(model, 'model.onnx')}, tokenizer: ${join(model, 'tokenizer.json')}, threads: ${threads}}`;
+    const warning = new RegExp(`stage 1 \\(classify\\) runs ${cores + 1} threads per worker: 1 workers × ${cores + 1} = ${cores + 1} threads on ${cores} cores`);
+    const over = zyda(['run', config(dir, 'over', stages(cores + 1)), '--workers', '1']);
+    assert.equal(over.code, 0, over.stderr);
+    assert.match(over.stderr, warning);
+    const dry = zyda(['run', config(dir, 'over', stages(cores + 1)), '--workers', '1', '--dry-run']);
+    assert.match(dry.stdout, warning);
+    const fits = zyda(['run', config(dir, 'fits', stages(1)), '--workers', '1']);
+    assert.equal(fits.code, 0, fits.stderr);
+    assert.doesNotMatch(fits.stderr, /threads per worker/);
   } finally {
     cleanup(dir);
   }
