@@ -86,8 +86,8 @@ interface KindBase<O> {
   /** The output columns this stage adds with these options. */
   columns?(options: O): ColumnDef[];
   /**
-   * The threads one worker runs this stage with, when more than its own (e.g. a model's intra-op threads): a run
-   * warns when workers × these exceed the cores.
+   * The threads one worker runs this stage with (default 1; e.g. a model's intra-op threads): a run warns when
+   * workers × these exceed the cores.
    */
   threadsPerWorker?(options: O): number;
   /** The docs it drops are duplicates in the accounting (the manifest's `duplicates`), not filtered docs (`dropped`). */
