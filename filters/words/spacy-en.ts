@@ -199,6 +199,33 @@ function isPunct(text: string, start: number, end: number): boolean {
   return punctRe.test(text.slice(start, end));
 }
 
+/**
+ * The sentencizer's rule over a run of tokens in order: a sentence starts at the first token, and at each token
+ * that is neither a sentence-final mark nor punctuation once a final mark has been seen since the last start.
+ */
+export class SentenceBreaks {
+  private seenFinal = false;
+
+  /** Starts over: the next token is a first one. */
+  reset(): void {
+    this.seenFinal = false;
+  }
+
+  /** Whether the token text[start, end) starts a sentence after the tokens seen since reset (a first token: false). */
+  next(text: string, start: number, end: number): boolean {
+    const c = text.charCodeAt(start);
+    // A token starting with an ASCII letter or digit is neither a final mark nor punctuation.
+    const plain = (c >= 0x30 && c <= 0x39) || ((c | 32) >= 0x61 && (c | 32) <= 0x7a);
+    const final = !plain && isSentenceFinal(text, start, end);
+    if (this.seenFinal && !final && (plain || !isPunct(text, start, end))) {
+      this.seenFinal = false;
+      return true;
+    }
+    if (final) this.seenFinal = true;
+    return false;
+  }
+}
+
 /** Python's str.strip() of text[start, end). */
 function pyStrip(text: string, start: number, end: number): string {
   while (start < end && PY_SPACE[text.charCodeAt(start)] === 1) start++;
@@ -268,19 +295,14 @@ function sentencesOf(text: string): string[] {
   const t = spacyTokenSpans(text);
   const sentences: string[] = [];
   if (t.count === 0) return sentences;
+  const breaks = new SentenceBreaks();
   let sentenceStart = t.starts[0];
-  let seenFinal = false;
   for (let k = 0; k < t.count; k++) {
-    const s = t.starts[k];
-    const e = t.ends[k];
-    const final = isSentenceFinal(text, s, e);
-    if (seenFinal && !final && !isPunct(text, s, e)) {
-      // A sentence's text runs to its last token; what lies between that and the next token is whitespace.
-      const sentence = pyStrip(text, sentenceStart, s);
-      if (sentence.length > 0) sentences.push(sentence);
-      sentenceStart = s;
-      seenFinal = false;
-    } else if (final) seenFinal = true;
+    if (!breaks.next(text, t.starts[k], t.ends[k])) continue;
+    // A sentence's text runs to its last token; what lies between that and the next token is whitespace.
+    const sentence = pyStrip(text, sentenceStart, t.starts[k]);
+    if (sentence.length > 0) sentences.push(sentence);
+    sentenceStart = t.starts[k];
   }
   const last = pyStrip(text, sentenceStart, t.ends[t.count - 1]);
   if (last.length > 0) sentences.push(last);
