@@ -80,8 +80,3 @@ export function nonAsciiPacked(cp: number): number {
   if (cp < 0xd800 || cp > 0xdfff) PACKED[cp] = p;
   return p;
 }
-
-/** Python's str.isspace() for one UTF-16 unit (a lone surrogate is not whitespace). */
-export function isPySpaceUnit(unit: number): boolean {
-  return (bmpFlags(unit) & SPACE) !== 0;
-}

@@ -1,4 +1,4 @@
-import { isPySpaceUnit } from './char-scan.js';
+import { isPySpace } from './python-text.js';
 import { countMatches, pyRegex } from './python-regex.js';
 import { CURSED } from './zyda-wordlists.js';
 
@@ -22,7 +22,7 @@ const CURSED_END = CURSED.filter((e) => e.endsWith('$')).map(pyRegex);
  */
 export function countCursedEnd(text: string): number {
   let end = text.length;
-  while (end > 0 && isPySpaceUnit(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) end--;
   const last = end > 0 ? text.charCodeAt(end - 1) : -1;
   if (last !== 0x7c && last !== 0x2e) return 0;
   const tail = text.slice(Math.max(0, end - 16));

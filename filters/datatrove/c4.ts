@@ -1,7 +1,7 @@
 import { datatroveSentences, datatroveWords } from '../words/spacy-en.js';
 import { docWords, rememberWordCount } from './doc-words.js';
 import { lineTokens, type LineTokens } from './sentences.js';
-import { pyStrip, skipSpace, splitlinesRanges, splitWords, trimSpaceEnd } from './python-text.js';
+import { pyStrip, skipSpace, splitlinesRanges, splitWords, trimSpaceEnd } from '../python-text.js';
 
 export interface C4Options {
   min_words_per_line: number;

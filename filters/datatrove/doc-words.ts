@@ -1,6 +1,6 @@
 import { RangeInterner, reallocate } from '../text-interner.js';
 import { spacyTokenSpans } from '../words/spacy-en.js';
-import { codePoints, isPySpace } from './python-text.js';
+import { codePoints, isPySpace } from '../python-text.js';
 
 /**
  * A doc's words as datatrove's English word tokenizer gives them (spaCy's tokens, whitespace ones dropped),

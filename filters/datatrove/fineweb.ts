@@ -1,7 +1,7 @@
 import type { Verdict } from '../../core/filter.js';
 import { wordCountOf } from './doc-words.js';
 import { TERMINAL_PUNCTUATION } from './punctuation.js';
-import { codePoints, skipSpace } from './python-text.js';
+import { codePoints, skipSpace } from '../python-text.js';
 
 export interface FinewebBounds {
   min_line_punct_ratio: number;

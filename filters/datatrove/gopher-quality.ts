@@ -1,7 +1,7 @@
 import type { Verdict } from '../../core/filter.js';
 import { docWords, type DocWords } from './doc-words.js';
 import { PUNCTUATION_SET } from './punctuation.js';
-import { skipSpace, splitlinesRanges, trimSpaceEnd } from './python-text.js';
+import { skipSpace, splitlinesRanges, trimSpaceEnd } from '../python-text.js';
 
 export interface QualityBounds {
   min_doc_words: number;

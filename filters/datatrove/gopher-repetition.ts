@@ -1,7 +1,7 @@
 import type { Verdict } from '../../core/filter.js';
 import { docWords } from './doc-words.js';
 import { NgramClasses } from '../ngram-classes.js';
-import { codePoints, pyStrip } from './python-text.js';
+import { codePoints, pyStrip } from '../python-text.js';
 
 /** One n-gram rule: the family, n, its bound, and the reason and feature names it reports. */
 export interface NgramRule {

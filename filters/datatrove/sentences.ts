@@ -1,6 +1,6 @@
 import { SentenceBreaks } from '../words/spacy-en.js';
 import type { DocWords } from './doc-words.js';
-import { isPySpace } from './python-text.js';
+import { isPySpace } from '../python-text.js';
 
 const breaks = new SentenceBreaks();
 

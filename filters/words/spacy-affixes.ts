@@ -4,6 +4,7 @@
  * special cases its last pass re-applies to the token stream (see spacy-en.ts). The rule data is generated from
  * spaCy into spacy-en-rules.ts.
  */
+import { isPySpace } from '../python-text.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
 
 const prefixRe = new RegExp(RULES.prefix, 'u');
@@ -11,14 +12,6 @@ const prefixRe = new RegExp(RULES.prefix, 'u');
 const suffixRe = new RegExp(RULES.suffix, 'uy');
 const infixRe = new RegExp(RULES.infix, 'gu');
 const urlRe = new RegExp(RULES.url, 'u');
-
-/** Python's str.isspace(), by UTF-16 unit (none of its characters lies beyond the BMP). */
-export const PY_SPACE = new Uint8Array(65536);
-for (const ch of RULES.space_chars) PY_SPACE[ch.charCodeAt(0)] = 1;
-
-function isPySpace(unit: number): boolean {
-  return PY_SPACE[unit] === 1;
-}
 
 /**
  * UTF-16 units a match can begin (prefix, infix) or end (suffix) with, or of which every URL holds one: a

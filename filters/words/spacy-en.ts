@@ -16,8 +16,9 @@
  * text most substrings are found there by a hash of their units, without building a string.
  */
 import { UnitBuffer } from '../../core/utf16.js';
+import { isPySpace, skipSpace, trimSpaceEnd } from '../python-text.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
-import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, PY_SPACE, splitSubstring, type MergeRule } from './spacy-affixes.js';
+import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, splitSubstring, type MergeRule } from './spacy-affixes.js';
 import { DIGITS, isPlain, LETTERS, unitKind } from './plain-units.js';
 import { HASH_START, hashStep, MAX_MEMO_UNITS, NOT_FOUND, ONE_TOKEN, SplitMemo } from './substring-memo.js';
 
@@ -94,13 +95,13 @@ export function spacyTokenSpans(text: string): TokenSpans {
   while (i < n) {
     let start = i;
     let hash = HASH_START;
-    if (PY_SPACE[u[i]] === 1) {
+    if (isPySpace(u[i])) {
       if (u[i] === 32 && i > 0) start = ++i;
-      while (i < n && PY_SPACE[u[i]] === 1) hash = hashStep(hash, u[i++]);
+      while (i < n && isPySpace(u[i])) hash = hashStep(hash, u[i++]);
       if (i > start) pushSubstring(text, u, start, i, hash);
     } else {
       let kind = LETTERS | DIGITS;
-      while (i < n && PY_SPACE[u[i]] === 0) {
+      while (i < n && !isPySpace(u[i])) {
         const c = u[i++];
         kind &= unitKind(c);
         hash = hashStep(hash, c);
@@ -228,9 +229,8 @@ export class SentenceBreaks {
 
 /** Python's str.strip() of text[start, end). */
 function pyStrip(text: string, start: number, end: number): string {
-  while (start < end && PY_SPACE[text.charCodeAt(start)] === 1) start++;
-  while (end > start && PY_SPACE[text.charCodeAt(end - 1)] === 1) end--;
-  return text.slice(start, end);
+  const to = trimSpaceEnd(text, start, end);
+  return text.slice(skipSpace(text, start, to), to);
 }
 
 const wordSpans: TokenSpans = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024) };
@@ -249,7 +249,7 @@ export function datatroveWordSpans(text: string): TokenSpans {
   }
   let n = 0;
   for (let k = 0; k < t.count; k++) {
-    if (PY_SPACE[text.charCodeAt(t.starts[k])] === 1) continue;
+    if (isPySpace(text.charCodeAt(t.starts[k]))) continue;
     wordSpans.starts[n] = t.starts[k];
     wordSpans.ends[n++] = t.ends[k];
   }
@@ -271,7 +271,7 @@ export function datatroveWords(text: string): string[] {
   const words: string[] = [];
   for (let k = 0; k < t.count; k++) {
     // A token is wholly whitespace or free of it, so stripping keeps it whole or drops it.
-    if (PY_SPACE[text.charCodeAt(t.starts[k])] === 0) words.push(text.slice(t.starts[k], t.ends[k]));
+    if (!isPySpace(text.charCodeAt(t.starts[k]))) words.push(text.slice(t.starts[k], t.ends[k]));
   }
   wordsText = text;
   lastWords = words;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codePoints, pyStrip, splitlinesRanges, splitWords } from '../../filters/datatrove/python-text.js';
+import { codePoints, isPySpace, pyStrip, splitlinesRanges, splitWords } from '../../filters/python-text.js';
+import { PY_SPACE } from '../../filters/python-regex.js';
+import { SPACY_EN_RULES } from '../../filters/words/spacy-en-rules.js';
 import { PUNCTUATION_SET, TERMINAL_PUNCTUATION } from '../../filters/datatrove/punctuation.js';
 
 // Expected values are Python 3.11's, printed by the interpreter.
@@ -15,6 +17,15 @@ test("str.splitlines(): every line break Python knows, \\r\\n as one, no empty l
   assert.deepEqual(lines(''), []);
   assert.deepEqual(lines('x\r\n\r\ny'), ['x', '', 'y']);
   assert.deepEqual(lines('end\n\n'), ['end', '']);
+});
+
+test("str.isspace() by UTF-16 unit: the set Python printed (spacy-en-rules.ts) and the regex class the Zyda filter's scans use", () => {
+  const python = new Set([...SPACY_EN_RULES.space_chars].map((c) => c.charCodeAt(0)));
+  const regex = new RegExp(`^[${PY_SPACE}]$`, 'u');
+  for (let c = 0; c < 65536; c++) {
+    assert.equal(isPySpace(c), python.has(c), `U+${c.toString(16)}: Python`);
+    assert.equal(isPySpace(c), regex.test(String.fromCharCode(c)), `U+${c.toString(16)}: PY_SPACE`);
+  }
 });
 
 test('str.strip() and str.split(): Python whitespace, not JS whitespace; lengths in code points', () => {

@@ -1,14 +1,18 @@
 /**
- * Python's str semantics that datatrove's filters rely on, for text held in JS strings: lengths in code points,
- * str.isspace, strip, split() and splitlines(). Only these differ from the JS built-ins in ways that move a
- * filter's figures (JS trims U+FEFF but not U+001C–U+001F or U+0085, and counts UTF-16 units).
+ * Python's str semantics for text held in JS strings, as the filters ported from Python code (Zyda's, datatrove's,
+ * spaCy's tokenizer) need them: lengths in code points, str.isspace, strip, split() and splitlines(). Only these
+ * differ from the JS built-ins in ways that move a filter's figures (JS trims U+FEFF but not U+001C–U+001F or
+ * U+0085, and counts UTF-16 units).
  */
 
-/** Whether a UTF-16 unit is a character Python's str.isspace accepts (all of them are in the BMP). */
+/** Python's str.isspace() characters as [first, last] code point ranges; all of them are in the BMP. */
+const PY_SPACE_RANGES = [[0x09, 0x0d], [0x1c, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000]];
+const PY_SPACE_UNITS = new Uint8Array(65536);
+for (const [first, last] of PY_SPACE_RANGES) PY_SPACE_UNITS.fill(1, first, last + 1);
+
+/** Whether a UTF-16 unit is a character Python's str.isspace accepts; a table, as tokenizers ask of every unit. */
 export function isPySpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-  if (c < 0x85) return false;
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return PY_SPACE_UNITS[c] === 1;
 }
 
 /** Whether a UTF-16 unit ends a line for str.splitlines (`\r\n` is one break, handled by the caller). */
