@@ -1,3 +1,4 @@
+import { UnitBuffer } from '../../core/utf16.js';
 import { RangeInterner, reallocate } from '../text-interner.js';
 import { spacyTokenSpans } from '../words/spacy-en.js';
 import { codePoints, isPySpace } from '../python-text.js';
@@ -27,7 +28,7 @@ export class DocWords {
   tokenStart = new Int32Array(16);
   tokenEnd = new Int32Array(16);
   private ids = new Int32Array(16);
-  private units = new Uint16Array(16);
+  private readonly unitBuffer = new UnitBuffer(1 << 12);
   private readonly interner = new RangeInterner();
 
   /** Per word: its id. */
@@ -52,9 +53,8 @@ export class DocWords {
       this.idCount = new Int32Array(count);
       this.idCodePoints = new Int32Array(count);
     }
-    if (reallocate(this.units.length, text.length)) this.units = new Uint16Array(text.length);
-    const { units, tokenStart, tokenEnd, ids, wordStart, wordEnd, idStart, idEnd, idFirst, idCount, idCodePoints, interner } = this;
-    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    const units = this.unitBuffer.fill(text);
+    const { tokenStart, tokenEnd, ids, wordStart, wordEnd, idStart, idEnd, idFirst, idCount, idCodePoints, interner } = this;
     tokenStart.set(tokens.starts.subarray(0, count));
     tokenEnd.set(tokens.ends.subarray(0, count));
     interner.reset(units, count);
