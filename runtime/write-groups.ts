@@ -64,16 +64,21 @@ export function fileRuns(sizes: number[], shardMaxBytes: number): number[] {
 
 /** Each input file's write run, for the tasks of one source (a file split into several tasks counts once). */
 export function runOfFile(tasks: Task[], shardMaxBytes: number): Map<string, number> {
-  const files = new Map<string, number>();
-  for (const t of tasks) for (const f of filesOf(t)) files.set(f.file, f.input.size);
+  const files = fileSizes(tasks);
   const runs = fileRuns([...files.values()], shardMaxBytes);
   return new Map([...files.keys()].map((file, i) => [file, runs[i]]));
 }
 
-/** How many write tasks share each file bigger than a run (see WriteTask.slice); 1 for the others. */
-function slicesOfFile(tasks: Task[], shardMaxBytes: number): Map<string, number> {
+/** Each input file's size, in plan order (a file split into several tasks counts once). */
+function fileSizes(tasks: Task[]): Map<string, number> {
   const files = new Map<string, number>();
   for (const t of tasks) for (const f of filesOf(t)) files.set(f.file, f.input.size);
+  return files;
+}
+
+/** How many write tasks share each file bigger than a run (see WriteTask.slice); 1 for the others. */
+function slicesOfFile(tasks: Task[], shardMaxBytes: number): Map<string, number> {
+  const files = fileSizes(tasks);
   const cap = runBytes([...files.values()].reduce((a, b) => a + b, 0), shardMaxBytes);
   return new Map([...files].map(([file, size]) => [file, Math.max(1, Math.ceil(size / cap))]));
 }
