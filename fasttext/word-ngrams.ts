@@ -29,7 +29,9 @@ export function wordNgramBuckets(hashes: Int32Array, count: number, wordNgrams: 
   const bytes = outAt + count * (wordNgrams - 1) * 4;
   const have = wasm.memory.buffer.byteLength;
   if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
-  const mem = new Int32Array(wasm.memory.buffer);
+  // Growing replaces the memory's buffer; until then one view serves every line.
+  if (memView?.buffer !== wasm.memory.buffer) memView = new Int32Array(wasm.memory.buffer);
+  const mem = memView;
   mem.set(hashes.subarray(0, count));
   const n = wasm.buckets(count, wordNgrams, bucket, outAt);
   out.set(mem.subarray(count, count + n));
@@ -37,6 +39,7 @@ export function wordNgramBuckets(hashes: Int32Array, count: number, wordNgrams: 
 }
 
 let instance: Exports | null | undefined;
+let memView: Int32Array | undefined;
 
 /** The module's exports (one instance per thread), or null where this runtime cannot run it. */
 function wasmExports(): Exports | null {
