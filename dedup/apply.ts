@@ -53,11 +53,17 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
     const path = layout.annot(ctx.dir, phase, ctx.task.task);
     if (!existsSync(path)) return new Uint32Array(0);
     const reader = new RecordReader(path, 'annot', `dedup clusters (${phase})`);
-    if (reader.width !== ANNOT_WIDTH) {
+    const width = reader.width;
+    if (width < ANNOT_WIDTH) {
       reader.close();
-      throw new RunError(`${path}: annotations of ${reader.width} words, this zyda writes ${ANNOT_WIDTH}; rerun the dedup clusters step (zyda run --force)`);
+      throw new RunError(`${path}: annotations of ${width} words, fewer than the ${ANNOT_WIDTH} this zyda reads; rerun the dedup clusters step (zyda run --force)`);
     }
-    return reader.readAll();
+    const all = reader.readAll();
+    if (width === ANNOT_WIDTH) return all;
+    // A workdir of an earlier zyda: its records begin with the same words, then the kept doc's id hash.
+    const words = new Uint32Array((all.length / width) * ANNOT_WIDTH);
+    for (let i = 0, o = 0; i < all.length; i += width, o += ANNOT_WIDTH) words.set(all.subarray(i, i + ANNOT_WIDTH), o);
+    return words;
   };
   const exact = read('exact');
   const near = read('near');

@@ -9,7 +9,7 @@ import { runClusters } from '../../dedup/clusters.js';
 import { docHasher } from '../../dedup/doc-signature.js';
 import { BundleWriter } from '../../dedup/bundle-file.js';
 import { layout } from '../../dedup/layout.js';
-import { writeRecords } from '../../dedup/record-file.js';
+import { RecordReader, writeRecords } from '../../dedup/record-file.js';
 import { dedupOptions } from '../../dedup/options.js';
 import type { DedupDecision } from '../../stages/dedup/index.js';
 import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
@@ -184,6 +184,35 @@ test('a first pass that only feeds dedup leaves no part: the apply pass reads th
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readdirSync(join(parts, 'seg1')).length, 2);
     assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w2', 'w4']);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test("a workdir of an earlier zyda, whose annotations also hold the kept doc's id hash, applies the same", () => {
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const cfg = config(dir, { threshold: 0.5, cluster_columns: true });
+    assert.equal(zyda(['run', cfg]).code, 0);
+    const out = join(dir, 'out');
+    const before = outputDigest(out);
+    const annot = join(out, '.zyda', 'stages', '0-dedup', 'annot');
+    let files = 0;
+    for (const phase of ['exact', 'near']) {
+      for (const name of readdirSync(join(annot, phase))) {
+        const path = join(annot, phase, name);
+        const four = new RecordReader(path, 'annot', 'test').readAll();
+        const six = new Uint32Array((four.length / 4) * 6);
+        for (let i = 0; i < four.length / 4; i++) six.set([...four.subarray(i * 4, i * 4 + 4), 0xdead, 0xbeef], i * 6);
+        writeRecords(path, 'annot', 6, six);
+        files++;
+      }
+    }
+    assert.ok(files >= 2);
+    for (const step of ['seg1', 'write']) assert.equal(zyda(['step', step, cfg, '--force']).code, 0);
+    assert.equal(zyda(['commit', cfg]).code, 0);
+    assert.deepEqual(outputDigest(out), before);
   } finally {
     cleanup(dir);
   }
