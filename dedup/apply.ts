@@ -1,14 +1,15 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tempPathFor } from '../core/atomic.js';
+import { RunError } from '../core/errors.js';
 import type { ColumnDef, StreamingStage } from '../core/stage.js';
 import type { Doc } from '../core/types.js';
-import { ANNOT_REMOVED, ANNOT_WIDTH, fileOf, layout } from './layout.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
 import { RecordReader } from './record-file.js';
-import { SeekerCache } from './seekers.js';
+import { DocRecords } from './seekers.js';
 import { clusterIdOf } from './signatures.js';
-import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
+import type { TaskInfo } from './task-info.js';
 
 /** One line of members/task-T.jsonl and of the output's dedup/clusters.jsonl.zst. */
 export interface MemberLine {
@@ -50,7 +51,19 @@ export interface ApplyContext {
 export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void } {
   const read = (phase: 'exact' | 'near') => {
     const path = layout.annot(ctx.dir, phase, ctx.task.task);
-    return existsSync(path) ? new RecordReader(path, 'annot', `dedup clusters (${phase})`).readAll() : new Uint32Array(0);
+    if (!existsSync(path)) return new Uint32Array(0);
+    const reader = new RecordReader(path, 'annot', `dedup clusters (${phase})`);
+    const width = reader.width;
+    if (width < ANNOT_WIDTH) {
+      reader.close();
+      throw new RunError(`${path}: annotations of ${width} words, fewer than the ${ANNOT_WIDTH} this zyda reads; rerun the dedup clusters step (zyda run --force)`);
+    }
+    const all = reader.readAll();
+    if (width === ANNOT_WIDTH) return all;
+    // A workdir of an earlier zyda: its records begin with the same words, then the kept doc's id hash.
+    const words = new Uint32Array((all.length / width) * ANNOT_WIDTH);
+    for (let i = 0, o = 0; i < all.length; i += width, o += ANNOT_WIDTH) words.set(all.subarray(i, i + ANNOT_WIDTH), o);
+    return words;
   };
   const exact = read('exact');
   const near = read('near');
@@ -60,6 +73,7 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
   // Named by the task's key, like the pass's other outputs: a later plan may find this task at another position.
   const members = new MembersWriter(layout.members(ctx.dir, ctx.task.key ?? ctx.task.task));
   const sigs = new SignatureLookup(ctx);
+  const clusterIds = new ClusterIds(ctx);
 
   return {
     process(docs, drops, reject) {
@@ -79,11 +93,11 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
         const removed = (a[at + 1] & ANNOT_REMOVED) !== 0;
         const size = a[at + 2];
         const keptDoc = a[at + 3];
-        const cluster = clusterIdOf(a[at + 4], a[at + 5]);
+        const cluster = clusterIds.of(keptDoc);
         const phase = inNear ? 'near' : 'exact';
         const self = ctx.task.offset + row - 1;
         // An exact cluster's kept doc can then lose in a near cluster: list it in both, so each cluster shows who it kept.
-        if (inNear && inExact) members.add({ cluster: clusterIdOf(exact[ei + 4], exact[ei + 5]), size: exact[ei + 2], id: doc.id, source: doc.source, rank: ctx.task.rank, kept: (exact[ei + 1] & ANNOT_REMOVED) === 0, phase: 'exact', jaccard: 1 });
+        if (inNear && inExact) members.add({ cluster: clusterIds.of(exact[ei + 3]), size: exact[ei + 2], id: doc.id, source: doc.source, rank: ctx.task.rank, kept: (exact[ei + 1] & ANNOT_REMOVED) === 0, phase: 'exact', jaccard: 1 });
         members.add({ cluster, size, id: doc.id, source: doc.source, rank: ctx.task.rank, kept: !removed, phase, jaccard: phase === 'exact' || keptDoc === self ? 1 : sigs.jaccard(self, keptDoc) });
         if (removed) {
           drops[phase] = (drops[phase] ?? 0) + 1;
@@ -103,6 +117,7 @@ export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void
       if (row !== ctx.task.count) throw new Error(`dedup apply for task ${ctx.task.task} saw ${row} docs, but its signature pass saw ${ctx.task.count}; rerun the dedup stages for this task`);
       members.close();
       sigs.close();
+      clusterIds.close();
     },
   };
 }
@@ -136,21 +151,44 @@ class MembersWriter {
 }
 
 class SignatureLookup {
-  private readonly seekers = new SeekerCache('sigs');
+  private readonly sigs: DocRecords;
 
-  constructor(private readonly ctx: ApplyContext) {}
+  constructor(private readonly ctx: ApplyContext) {
+    this.sigs = new DocRecords(ctx.dir, ctx.tasks, 'sigs');
+  }
 
   jaccard(a: number, b: number): number {
     if (!this.ctx.minhash) return 1;
-    return Math.round(estimatedJaccard(this.read(a), this.read(b)) * 1000) / 1000;
-  }
-
-  private read(g: number): Uint32Array {
-    const t = taskOfDoc(this.ctx.tasks, g);
-    return this.seekers.get(fileOf(this.ctx.dir, t, 'sigs'), rerunHint(t)).read(g - t.offset);
+    return Math.round(estimatedJaccard(this.sigs.read(a), this.sigs.read(b)) * 1000) / 1000;
   }
 
   close(): void {
-    this.seekers.close();
+    this.sigs.close();
+  }
+}
+
+/** A cluster's id, the hash of its kept doc's id, from that doc's task's doc file (it may be another task). */
+class ClusterIds {
+  private readonly docs: DocRecords;
+  private readonly buf = new Uint32Array(DOCS_WIDTH);
+  private readonly known = new Map<number, string>();
+
+  constructor(ctx: ApplyContext) {
+    this.docs = new DocRecords(ctx.dir, ctx.tasks, 'docs');
+  }
+
+  of(kept: number): string {
+    let id = this.known.get(kept);
+    if (id !== undefined) return id;
+    this.docs.read(kept, this.buf);
+    id = clusterIdOf(this.buf[0], this.buf[1]);
+    // A task's members of one cluster are mostly near one another; a bounded cache covers them.
+    if (this.known.size >= 4096) this.known.clear();
+    this.known.set(kept, id);
+    return id;
+  }
+
+  close(): void {
+    this.docs.close();
   }
 }

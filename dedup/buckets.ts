@@ -4,9 +4,9 @@ import { RecordWriter } from './record-file.js';
 import { compareKeys } from './sort-records.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
 import { mergeInRounds } from './merge-rounds.js';
-import { SeekerCache } from './seekers.js';
+import { DocRecords } from './seekers.js';
 import { estimatedJaccard } from './minhash.js';
-import { EXACT_WIDTH, fileOf, keysOf, layout } from './layout.js';
+import { EXACT_WIDTH, keysOf, layout } from './layout.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 
 /**
@@ -109,14 +109,16 @@ function bySource<T extends { source: number }>(group: T[]): T[][] {
 
 /** Fetches signatures by global doc number to check a candidate pair's estimated Jaccard. */
 class Verifier {
-  private readonly seekers = new SeekerCache('sigs');
+  private readonly sigs: DocRecords;
   private readonly cache = new Map<number, Uint32Array>();
 
   constructor(
-    private readonly dir: string,
-    private readonly tasks: TaskInfo[],
+    dir: string,
+    tasks: TaskInfo[],
     private readonly threshold: number,
-  ) {}
+  ) {
+    this.sigs = new DocRecords(dir, tasks, 'sigs');
+  }
 
   similar(a: number, b: number): boolean {
     return estimatedJaccard(this.signature(a), this.signature(b)) >= this.threshold;
@@ -125,8 +127,7 @@ class Verifier {
   private signature(g: number): Uint32Array {
     const hit = this.cache.get(g);
     if (hit) return hit;
-    const t = taskOfDoc(this.tasks, g);
-    const sig = this.seekers.get(fileOf(this.dir, t, 'sigs'), rerunHint(t)).read(g - t.offset);
+    const sig = this.sigs.read(g);
     // Members of one group are looked up together; a small cache covers that, not the whole band.
     if (this.cache.size > 4096) this.cache.clear();
     this.cache.set(g, sig);
@@ -134,6 +135,6 @@ class Verifier {
   }
 
   close(): void {
-    this.seekers.close();
+    this.sigs.close();
   }
 }

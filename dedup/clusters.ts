@@ -1,7 +1,6 @@
-import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, fileOf, layout } from './layout.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, layout } from './layout.js';
 import { RecordReader, RecordWriter } from './record-file.js';
-import { SeekerCache } from './seekers.js';
-import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
+import { taskOfDoc, type TaskInfo } from './task-info.js';
 import { UnionFind } from './union-find.js';
 
 /**
@@ -77,8 +76,8 @@ function components(job: ClustersJob, edgeFiles: string[], total: number, moveTo
   const best = new Uint32Array(total).fill(0xffffffff);
   for (const t of job.tasks) {
     for (let g = t.offset; g < t.offset + t.count; g++) {
+      if (uf.alone(g)) continue;
       const r = uf.find(g);
-      if (uf.sizeOf(r) < 2) continue;
       const w = best[r];
       if (w === 0xffffffff) best[r] = g;
       else {
@@ -98,18 +97,17 @@ function isRemoved(job: ClustersJob, g: number, w: number): boolean {
 function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Components): PhaseReport {
   const report: PhaseReport = { clusters: 0, removed: {}, removed_by: {}, cluster_sizes: {} };
   for (const name of job.sourceNames) report.removed[name] = 0;
-  const ids = new RepIds(job.dir, job.tasks);
   for (const t of job.tasks) {
     if (t.index) {
       // Clusters whose best member is an index entry: count them once, at that entry.
-      for (let g = t.offset; g < t.offset + t.count; g++) if (best[uf.find(g)] === g) report.clusters++;
+      for (let g = t.offset; g < t.offset + t.count; g++) if (!uf.alone(g) && best[uf.find(g)] === g) report.clusters++;
       continue;
     }
     const out = new RecordWriter(layout.annot(job.dir, phase, t.task), 'annot', ANNOT_WIDTH);
     for (let g = t.offset; g < t.offset + t.count; g++) {
+      if (uf.alone(g)) continue;
       const r = uf.find(g);
       const size = uf.sizeOf(r);
-      if (size < 2) continue;
       const w = best[r];
       const wt = taskOfDoc(job.tasks, w);
       const removed = isRemoved(job, g, w);
@@ -123,31 +121,9 @@ function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Compo
         const by = (report.removed_by[t.sourceName] ??= {});
         by[wt.sourceName] = (by[wt.sourceName] ?? 0) + 1;
       }
-      const [hi, lo] = ids.of(w, wt);
-      out.write(g - t.offset, removed ? ANNOT_REMOVED : 0, size, w, hi, lo);
+      out.write(g - t.offset, removed ? ANNOT_REMOVED : 0, size, w);
     }
     out.close();
   }
-  ids.close();
   return report;
-}
-
-/** The id hashes of cluster representatives, read from their tasks' doc files on demand. */
-class RepIds {
-  private readonly seekers = new SeekerCache('docs');
-  private readonly buf = new Uint32Array(DOCS_WIDTH);
-
-  constructor(
-    private readonly dir: string,
-    private readonly tasks: TaskInfo[],
-  ) {}
-
-  of(g: number, t: TaskInfo): [number, number] {
-    this.seekers.get(fileOf(this.dir, t, 'docs'), rerunHint(t)).read(g - t.offset, this.buf);
-    return [this.buf[0], this.buf[1]];
-  }
-
-  close(): void {
-    this.seekers.close();
-  }
 }

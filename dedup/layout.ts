@@ -10,7 +10,7 @@ import { join } from 'node:path';
  *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
  *   merge/exact|band-B/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
  *                             records with global doc numbers for rows; removed when the task ends
- *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number, its id hash hi, lo]
+ *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number]
  *   members/task-K.jsonl      one line per doc in a cluster, for `zyda inspect`
  * K is the first-pass task's key, T its number in this run's plan.
  * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.
@@ -53,7 +53,7 @@ export function keysOf(dir: string, t: TaskRef, band: number | 'exact'): { path:
 
 /** An exact-key record: the first 4 words of the text's sha-256, then the row. */
 export const EXACT_WIDTH = 5;
-export const ANNOT_WIDTH = 6;
+export const ANNOT_WIDTH = 4;
 export const DOCS_WIDTH = 3;
 export const FLAG_EMPTY = 1;
 export const ANNOT_REMOVED = 1;

@@ -38,6 +38,8 @@ export class RecordWriter {
   private readonly tmp?: string;
   private readonly fd: number;
   private readonly hash: Hash = createHash('sha256');
+  /** The buffer grows to `cap` words as records come, so a writer of a few records allocates little. */
+  private readonly cap: number;
   private buf: Uint32Array;
   private used = 0;
   private count = 0;
@@ -54,7 +56,8 @@ export class RecordWriter {
       this.tmp = tempPathFor(path);
       this.fd = openSync(this.tmp, 'w');
     } else this.fd = path.fd;
-    this.buf = new Uint32Array(Math.max(width, FLUSH_WORDS - (FLUSH_WORDS % width)));
+    this.cap = Math.max(width, FLUSH_WORDS - (FLUSH_WORDS % width));
+    this.buf = new Uint32Array(Math.min(this.cap, width * 256));
     this.put(header(kind, width));
   }
 
@@ -68,19 +71,30 @@ export class RecordWriter {
   writeWords(words: Uint32Array): void {
     if (words.length % this.width !== 0) throw new Error(`record writer: ${words.length} words is not a multiple of ${this.width}`);
     this.count += words.length / this.width;
-    if (this.used + words.length <= this.buf.length) {
+    if (this.room(words.length)) {
       this.buf.set(words, this.used);
       this.used += words.length;
       return;
     }
-    this.flush();
     this.put(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
   }
 
   write(...record: number[]): void {
-    if (this.used + this.width > this.buf.length) this.flush();
+    this.room(this.width);
     for (let i = 0; i < this.width; i++) this.buf[this.used++] = record[i];
     this.count++;
+  }
+
+  /** Makes room for `words` more words in the buffer, flushing it when full; false if they exceed the buffer. */
+  private room(words: number): boolean {
+    if (this.used + words > this.cap) this.flush();
+    if (words > this.cap) return false;
+    if (this.used + words > this.buf.length) {
+      const grown = new Uint32Array(Math.min(this.cap, Math.max(this.buf.length * 2, this.used + words)));
+      grown.set(this.buf.subarray(0, this.used));
+      this.buf = grown;
+    }
+    return true;
   }
 
   private flush(): void {

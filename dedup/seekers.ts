@@ -1,24 +1,38 @@
-import { RecordSeeker, type RecordKind } from './record-file.js';
+import { fileOf } from './layout.js';
+import { RecordSeeker } from './record-file.js';
+import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 
 /** Seekers a lookup keeps open; the least recently opened is closed past this, so open files stay bounded. */
 const MAX_OPEN = 64;
 
-/** Random-access readers of many record files, opened on demand and at most MAX_OPEN at a time. */
-export class SeekerCache {
-  private readonly open = new Map<string, RecordSeeker>();
+/**
+ * Random reads of one kind of per-task record file (signatures or doc ids) by global doc number. Files are
+ * opened on demand, at most MAX_OPEN at a time, and found by task number, so a lookup builds no path.
+ */
+export class DocRecords {
+  private readonly open = new Map<number, RecordSeeker>();
 
-  constructor(private readonly kind: RecordKind) {}
+  constructor(
+    private readonly dir: string,
+    private readonly tasks: TaskInfo[],
+    private readonly kind: 'sigs' | 'docs',
+  ) {}
 
-  get(path: string, rerun: string): RecordSeeker {
-    let s = this.open.get(path);
+  read(g: number, out?: Uint32Array<ArrayBuffer>): Uint32Array {
+    const t = taskOfDoc(this.tasks, g);
+    return this.seeker(t).read(g - t.offset, out);
+  }
+
+  private seeker(t: TaskInfo): RecordSeeker {
+    let s = this.open.get(t.task);
     if (s) return s;
     if (this.open.size >= MAX_OPEN) {
-      const [oldest, seeker] = this.open.entries().next().value as [string, RecordSeeker];
+      const [oldest, seeker] = this.open.entries().next().value as [number, RecordSeeker];
       seeker.close();
       this.open.delete(oldest);
     }
-    s = new RecordSeeker(path, this.kind, rerun);
-    this.open.set(path, s);
+    s = new RecordSeeker(fileOf(this.dir, t, this.kind), this.kind, rerunHint(t));
+    this.open.set(t.task, s);
     return s;
   }
 

@@ -28,6 +28,11 @@ export class UnionFind {
     this.parent[rb] = ra;
   }
 
+  /** Whether x is in a set of its own: the common case, answered without a find. */
+  alone(x: number): boolean {
+    return this.parent[x] === -1;
+  }
+
   sizeOf(root: number): number {
     return -this.parent[root];
   }

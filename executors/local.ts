@@ -134,7 +134,7 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
         if (step.kind !== 'segment') return;
         const seg = r as SegmentTaskResult;
         finished++;
-        partBytes += seg.part.bytes;
+        partBytes += seg.part?.bytes ?? 0;
         // The last pass's tail, a thread idle and no task waiting: the write's fresh threads start now, beside it,
         // when its parts look like they will reach the size that wants them.
         if (lastPass && todo.length - finished < pool.threads && (partBytes * todo.length) / finished >= FRESH_WRITE_THREADS_BYTES) pool.prestart(writeTasks(plan).length);
@@ -162,7 +162,7 @@ async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, prog
     opts.log.event('step_end', { step: step.id, tasks_run: todo.length, ...cpu, ...(step.kind === 'segment' ? { docs: counts } : {}) });
     // Once a segment has read its input parts, this run does not need them again; a later run that changes a
     // later stage would, so they stay unless keep_intermediates is off.
-    if (!cfg.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) rmSync(r.part.path, { force: true });
+    if (!cfg.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) if (r.part) rmSync(r.part.path, { force: true });
   }
   if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
     opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);

@@ -1,16 +1,16 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
-import { InputError } from '../core/errors.js';
+import { InputError, RunError } from '../core/errors.js';
 import { slowPoint } from '../core/pause-point.js';
 import { errorLogPath } from './error-log.js';
 import { PartWriter, readPart, type PartInfo } from '../io/parts.js';
 import type { PlanFile } from './plan-file.js';
 import { addProgress, ProportionalBytes, type ProgressCounter } from './progress-counter.js';
-import { filesOf, taskLabel, type Task } from '../core/task.js';
+import { filesOf, taskLabel, type Task, type TaskFile } from '../core/task.js';
 import { taskKey } from './task-key.js';
 import { readTask } from '../io/readers/index.js';
-import { stageLabel } from './segments.js';
+import { passesInputOn, stageLabel } from './segments.js';
 import { rejectedDoc } from './columns.js';
 import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
 import { stageKind } from '../core/registry.js';
@@ -22,7 +22,7 @@ export interface SegmentTaskInput {
   planPath: string;
   segment: number;
   task: number;
-  /** The previous segment's part for this task; absent for segment 0, which reads the input. */
+  /** The previous segment's part for this task; absent for segment 0, and for segment 1 after a segment 0 that passes its input on (segments.ts). */
   input?: PartInfo;
   /** Where the task adds the docs it takes in and the input bytes it has consumed. */
   progress?: ProgressCounter;
@@ -37,7 +37,8 @@ export interface SegmentTaskResult {
   errored: Counts;
   /** The first few problem messages, for the terminal; all of them are in workdir/logs/errors/. */
   messages: string[];
-  part: PartInfo;
+  /** Absent when the pass passes its input on to the next one (segments.ts passesInputOn). */
+  part?: PartInfo;
   /** Dropped docs with their reasons, when the run keeps rejected docs. */
   rejected?: PartInfo;
   artifact?: unknown;
@@ -68,6 +69,9 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const seg = plan.segments[msg.segment];
   const tally: Tally = { read: 0, written: 0, errored: {}, messages: [] };
 
+  // Before anything is written: a pass that reads the input again must find it as the first pass read it.
+  if (msg.segment > 0 && !msg.input) for (const file of filesOf(task)) unchangedSince(file, msg.segment);
+
   const stages: { kind: string; stage: StreamingStage }[] = [];
   if (seg.applyBarrier !== undefined) {
     const spec = cfg.stages[seg.applyBarrier];
@@ -90,7 +94,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     collector = def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
   }
 
-  const out = new PartWriter(partPath(cfg, msg.segment, task));
+  const out = passesInputOn(seg) ? undefined : new PartWriter(partPath(cfg, msg.segment, task));
   const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, task, 'rejected')) : undefined;
   const errorLog = errorLogPath(cfg.workdir, msg.task);
   const drops: Counts = {};
@@ -117,7 +121,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     if (rejected) rejectedOut.write(rejected.inOrder());
     if (lastSegment) gather.kept(docs);
     collector?.add(docs);
-    out.write(docs);
+    out?.write(docs);
     tally.written += docs.length;
   };
 
@@ -128,11 +132,13 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
       await pass(docs);
     }
   } else {
+    // A later pass reading the input again: segment 0 counted its docs and problems.
+    const again = msg.segment > 0;
     for (const file of filesOf(task)) {
       let bytes = 0;
       for await (const batch of readTask(file, sourceOf(cfg, task), cfg)) {
-        if (batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
-        tally.read += batch.read;
+        if (!again && batch.problems.length > 0) recordProblems(cfg, batch.problems, tally, errorLog);
+        if (!again) tally.read += batch.read;
         // Readers tell how far into the file on disk they are; what they leave untold (headers, footers) counts at its end.
         bytes += batch.bytes ?? 0;
         addProgress(msg.progress, batch.read, batch.bytes ?? 0);
@@ -143,10 +149,18 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     }
   }
   for (const { stage } of stages) stage.finish?.();
-  const part = out.close();
+  const part = out?.close();
   const rejected = rejectedOut?.close();
   const artifact = collector ? await collector.finish() : undefined;
   return { task: msg.task, segment: msg.segment, ...tally, dropped: drops, part, rejected, artifact, report: gather.result() };
+}
+
+/** A pass that reads the input again must see the docs the first pass saw. */
+function unchangedSince(file: TaskFile, segment: number): void {
+  const st = statSync(file.file);
+  if (st.size !== file.input.size || Math.floor(st.mtimeMs) !== file.input.mtime_ms) {
+    throw new RunError(`${file.file} changed since the first pass read it, and segment ${segment} reads it again; run again to start over from the file as it is`);
+  }
 }
 
 /** What a task counts as it reads: docs in and out, and its input problems. */

@@ -27,6 +27,14 @@ export function segmentsOf(stages: StageSpec[]): Segment[] {
   return segments;
 }
 
+/**
+ * A segment 0 that only feeds a barrier passes the input's docs on as read, so it leaves no part: the next
+ * pass reads the same input again, which costs less than writing every doc to a part and reading it back.
+ */
+export function passesInputOn(seg: Segment): boolean {
+  return seg.index === 0 && seg.applyBarrier === undefined && seg.streaming.length === 0 && seg.collectBarrier !== undefined;
+}
+
 export function stageLabel(spec: StageSpec, index: number): string {
   return `${index}-${spec.kind}`;
 }

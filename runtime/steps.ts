@@ -172,7 +172,7 @@ function outputsOf(plan: PlanFile, step: Step, result: unknown): OutputFile[] {
     const r = result as SegmentTaskResult;
     // A barrier's collector may name the files it left (dedup's band records, signatures …).
     const artifactFiles = (r.artifact as { files?: OutputFile[] } | undefined)?.files ?? [];
-    return [r.part, ...(r.rejected ? [r.rejected] : [])].map((p) => ({ path: p.path, bytes: p.bytes })).concat(artifactFiles);
+    return [r.part, r.rejected].flatMap((p) => (p ? [{ path: p.path, bytes: p.bytes }] : [])).concat(artifactFiles);
   }
   if (step.kind === 'reduce') return step.last ? [sized(decisionPath(plan.config, step.stage))] : [];
   return (result as ShardInfo[]).map((s) => ({ path: s.path, bytes: s.bytes }));
@@ -317,7 +317,8 @@ function writeInputs(plan: PlanFile, steps: Step[], task: number): Pick<WriteSou
   const resultsOf = (segment: number) => tasks.map((i) => readMarker<SegmentTaskResult>(plan, segmentStep(segment).id, i));
   const parts =
     into === 'output'
-      ? resultsOf(plan.segments.length - 1).map((r) => ({ task: r.task, part: r.part }))
+      ? // The last pass always leaves a part: only a pass that feeds a barrier may leave none.
+        resultsOf(plan.segments.length - 1).map((r) => ({ task: r.task, part: r.part! }))
       : // Rejected docs in segment order, then task order: stable whatever the worker count.
         plan.segments.flatMap((seg) => resultsOf(seg.index).filter((r) => r.rejected).map((r) => ({ task: r.task, part: r.rejected! })));
   return { source, into, parts, slice };
@@ -334,9 +335,9 @@ export function taskInputBytes(plan: PlanFile, steps: Step[], step: Step, task: 
     const { parts, slice } = writeInputs(plan, steps, task);
     return parts.reduce((n, p) => n + p.part.bytes, 0) / (slice?.of ?? 1);
   }
-  if (step.segment === 0) return filesOf(plan.tasks[task]).reduce((n, f) => n + f.bytes, 0);
-  const before = steps.find((s) => s.kind === 'segment' && s.segment === step.segment - 1)!;
-  return readMarker<SegmentTaskResult>(plan, before.id, task).part.bytes;
+  const before = steps.find((s) => s.kind === 'segment' && s.segment === step.segment - 1);
+  const part = before && readMarker<SegmentTaskResult>(plan, before.id, task).part;
+  return part ? part.bytes : filesOf(plan.tasks[task]).reduce((n, f) => n + f.bytes, 0);
 }
 
 /** Every segment task's result, by segment, from the markers. */

@@ -10,14 +10,18 @@ function languageFields(stages: StageSpec[]): { label: string; score: string } {
   return { label: (o?.label_field as string | undefined) ?? 'language', score: (o?.score_field as string | undefined) ?? 'language_score' };
 }
 
+/** 1 for the UTF-16 units that separate words: ASCII whitespace, no-break space, ideographic space. */
+const SPACE = new Uint8Array(0x10000);
+for (const c of [9, 10, 11, 12, 13, 32, 160, 0x3000]) SPACE[c] = 1;
+
+/** Words as runs of other units; a table lookup and no branch per unit, since this sees every kept doc's text. */
 function wordCount(text: string): number {
   let n = 0;
-  let inWord = false;
+  let afterSpace = 1;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space = c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x3000;
-    if (!space && !inWord) n++;
-    inWord = !space;
+    const space = SPACE[text.charCodeAt(i)];
+    n += afterSpace & (space ^ 1);
+    afterSpace = space;
   }
   return n;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, truncateSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { decompress } from 'zstd-napi';
 import { runBuckets } from '../../dedup/buckets.js';
@@ -9,7 +9,7 @@ import { runClusters } from '../../dedup/clusters.js';
 import { docHasher } from '../../dedup/doc-signature.js';
 import { BundleWriter } from '../../dedup/bundle-file.js';
 import { layout } from '../../dedup/layout.js';
-import { writeRecords } from '../../dedup/record-file.js';
+import { RecordReader, writeRecords } from '../../dedup/record-file.js';
 import { dedupOptions } from '../../dedup/options.js';
 import type { DedupDecision } from '../../stages/dedup/index.js';
 import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
@@ -158,6 +158,61 @@ test('dedup output is byte-identical for 1, 2 and 4 workers and any task split',
     assert.deepEqual(outputs[1], outputs[0]);
     assert.deepEqual(outputs[2], outputs[0]);
     assert.deepEqual(spilled, outputs[0]);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('a first pass that only feeds dedup leaves no part: the apply pass reads the input again, and refuses it changed', async () => {
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const cfg = config(dir, { threshold: 0.5 }, 'keep_intermediates: true\n');
+    for (const step of ['seg0', '0-dedup.buckets', '0-dedup.clusters']) assert.equal(zyda(['step', step, cfg]).code, 0);
+    const parts = join(dir, 'out', '.zyda', 'parts');
+    assert.deepEqual(existsSync(join(parts, 'seg0')) ? readdirSync(join(parts, 'seg0')) : [], []);
+
+    // The input as the first pass saw it is gone: the second pass must not dedup other docs by its signatures.
+    const input = join(dir, 'in', 'worse', 'a.jsonl');
+    const later = new Date(statSync(input).mtimeMs + 5000);
+    utimesSync(input, later, later);
+    let r = zyda(['step', 'seg1', cfg, '--use-plan']);
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.includes(`${input} changed since the first pass read it`), r.stderr);
+
+    r = zyda(['run', cfg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readdirSync(join(parts, 'seg1')).length, 2);
+    assert.deepEqual(await keptIds(join(dir, 'out')), ['b1', 'b2', 'b3', 'b5', 'b6', 'w2', 'w4']);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test("a workdir of an earlier zyda, whose annotations also hold the kept doc's id hash, applies the same", () => {
+  const dir = tempDir();
+  try {
+    scenario(dir);
+    const cfg = config(dir, { threshold: 0.5, cluster_columns: true });
+    assert.equal(zyda(['run', cfg]).code, 0);
+    const out = join(dir, 'out');
+    const before = outputDigest(out);
+    const annot = join(out, '.zyda', 'stages', '0-dedup', 'annot');
+    let files = 0;
+    for (const phase of ['exact', 'near']) {
+      for (const name of readdirSync(join(annot, phase))) {
+        const path = join(annot, phase, name);
+        const four = new RecordReader(path, 'annot', 'test').readAll();
+        const six = new Uint32Array((four.length / 4) * 6);
+        for (let i = 0; i < four.length / 4; i++) six.set([...four.subarray(i * 4, i * 4 + 4), 0xdead, 0xbeef], i * 6);
+        writeRecords(path, 'annot', 6, six);
+        files++;
+      }
+    }
+    assert.ok(files >= 2);
+    for (const step of ['seg1', 'write']) assert.equal(zyda(['step', step, cfg, '--force']).code, 0);
+    assert.equal(zyda(['commit', cfg]).code, 0);
+    assert.deepEqual(outputDigest(out), before);
   } finally {
     cleanup(dir);
   }
