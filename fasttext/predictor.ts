@@ -4,6 +4,7 @@ import { HierarchicalSoftmax } from './hierarchical-softmax.js';
 import { KBest } from './k-best.js';
 import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
 import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
+import type { SharedTokenRows } from './shared-token-rows.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
 import { WasmRowSum } from './wasm-row-sum.js';
@@ -69,13 +70,17 @@ export class FastTextPredictor {
   private touched = 0;
   /** Whether a \n ends the text, as fastText reads a line, or reads as a space. */
   private readonly newlineEnds: boolean;
+  /** Tokens' rows known to every thread of the process, asked when this thread's memo misses. */
+  private readonly shared: SharedTokenRows | undefined;
 
   /**
    * `newlines: 'space'` reads each newline as a space, as if every run of \r and \n had been replaced by one
-   * first (fastText splits tokens on both), without building that string.
+   * first (fastText splits tokens on both), without building that string. `sharedRows`: a table of this
+   * model's token rows that the process's threads share (shared-token-rows.ts).
    */
-  constructor(model: FtzModel, opts: { newlines?: 'end' | 'space' } = {}) {
+  constructor(model: FtzModel, opts: { newlines?: 'end' | 'space'; sharedRows?: SharedTokenRows } = {}) {
     this.newlineEnds = opts.newlines !== 'space';
+    this.shared = opts.sharedRows;
     const { args } = model;
     this.dict = new Dictionary(model);
     this.dim = args.dim;
@@ -207,12 +212,19 @@ export class FastTextPredictor {
     const memo = this.memo;
     let rec = memo.find(bytes, from, to, h);
     if (rec < 0) {
-      const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
       if (to - from > MAX_MEMO_TOKEN) {
+        const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
         this.addRows(Int32Array.from(rows), 0, rows.length);
         return;
       }
-      rec = memo.add(bytes, from, to, h, rows);
+      const shared = this.shared;
+      const known = shared ? shared.find(bytes, from, to, h) : -1;
+      if (known >= 0) rec = memo.add(bytes, from, to, h, shared!.arena.subarray(shared!.rowsFrom(known), shared!.rowsTo(known)));
+      else {
+        const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
+        shared?.add(bytes, from, to, h, rows);
+        rec = memo.add(bytes, from, to, h, rows);
+      }
     }
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
   }

@@ -56,7 +56,7 @@ export class TokenMemo {
   }
 
   /** Stores a token (at most MAX_MEMO_TOKEN bytes, not already present) and its rows; returns its record. */
-  add(bytes: Uint8Array, from: number, to: number, h: number, rows: readonly number[]): number {
+  add(bytes: Uint8Array, from: number, to: number, h: number, rows: ArrayLike<number>): number {
     const len = to - from;
     const size = HEADER + rows.length + ((len + 3) >> 2);
     if (this.entries === MAX_ENTRIES || this.used + size > ARENA_INTS) this.clear();

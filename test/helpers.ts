@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Manifest } from '../runtime/manifest.js';
 import type { PlanFile } from '../runtime/plan-file.js';
@@ -32,6 +33,12 @@ export function needsShared(path: string): string | undefined {
 export const CHROMIUM = process.env.ZYDA_CHROMIUM || '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined when chromium is installed; like needsShared, CI must have it. */
+/** Every `step`th text of a shared/data/dev file (`.jsonl.gz`), `n` of them; the multilingual file is sorted by language. */
+export function devTexts(file: string, n: number, step = 1): string[] {
+  const lines = gunzipSync(readFileSync(join(SHARED, 'data', 'dev', file))).toString('utf8').split('\n').filter((l, i) => l !== '' && i % step === 0);
+  return lines.slice(0, n).map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
 export function needsChromium(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
   const reason = `needs chromium at ${CHROMIUM} (apt-get install -y chromium), which is absent here`;

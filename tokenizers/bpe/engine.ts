@@ -1,6 +1,7 @@
 import { asciiScannerFor, type AsciiScanner } from './ascii-scan.js';
 import { HOT_MAX_LENGTH, HotPieceCache } from './hot-cache.js';
 import { mergeParts } from './merge.js';
+import type { SharedPieceCounts } from './shared-counts.js';
 
 /**
  * A byte-level BPE tokenizer: text → (added tokens) → normalizer → pre-tokenizer regex → UTF-8 bytes → merges.
@@ -40,7 +41,11 @@ export class ByteBpe {
   /** Finds most pre-tokens of ASCII text without the regex; undefined for patterns it does not know. */
   private readonly scan: AsciiScanner | undefined;
 
-  constructor(readonly spec: BpeSpec) {
+  /** `shared`: short pre-tokens' counts, one table for every thread of the process (shared-counts.ts). */
+  constructor(
+    readonly spec: BpeSpec,
+    private readonly shared?: SharedPieceCounts,
+  ) {
     const re = spec.pretokenizers[0] ?? /[^]+/gu;
     this.sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y');
     this.scan = asciiScannerFor(re);
@@ -100,12 +105,18 @@ export class ByteBpe {
   }
 
   private countPiece(piece: string): number {
+    const shared = piece.length <= HOT_MAX_LENGTH ? this.shared : undefined;
+    if (shared) {
+      const c = shared.get(piece);
+      if (c >= 0) return c;
+    }
     let c = this.cache.get(piece);
     if (c === undefined) {
       c = this.mergePiece(piece).length;
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(flat(piece), c);
     }
+    shared?.add(piece, c);
     return c;
   }
 
