@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { processCpuSeconds, threadCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
+import { failPoint } from '../core/fail-point.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
 import { commitRun } from '../runtime/commit-run.js';
@@ -211,6 +212,7 @@ class Rounds {
       done.pending.record!.cpu_s = round(done.cpu_s!);
       r.left--;
       if (r === first || first.ended !== undefined) this.progress.tick();
+      else failPoint('write-beside-pass');
       if (r.step.kind === 'segment') {
         this.tally(r, done.pending.task, done.value as SegmentTaskResult);
         threads.partDone(first, (done.value as SegmentTaskResult).part.bytes, write?.todo.length ?? 0);
