@@ -332,6 +332,7 @@ class WriteThreads {
   /** The start-up CPU of the round's first step's threads. */
   firstStarts: number[] = [];
   private chosen = false;
+  private tookOver = false;
   private partBytes = 0;
   private parts = 0;
   private writeBytes = 0;
@@ -378,6 +379,9 @@ class WriteThreads {
         this.ahead = true;
       } else if (!passRunning && writeTodo > 0) await this.pool.reserve(writeTodo);
     }
-    if (!passRunning && this.ahead) await this.pool.fresh(writeTodo);
+    if (!passRunning && this.ahead && !this.tookOver) {
+      this.tookOver = true;
+      await this.pool.fresh(writeTodo);
+    }
   }
 }
