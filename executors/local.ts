@@ -27,8 +27,8 @@ import { usableWorkers, WorkerPool } from './pool.js';
 import { takeNext, type ReadyTask } from './ready-order.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
-/** Parts smaller than this are written on the threads that made them (see runSteps). */
-const FRESH_WRITE_THREADS_BYTES = 64_000_000;
+/** Parts smaller than this are written on the threads that made them (see WriteThreads); ZYDA_FRESH_WRITE_BYTES is a test hook. */
+const FRESH_WRITE_THREADS_BYTES = Number(process.env.ZYDA_FRESH_WRITE_BYTES) || 64_000_000;
 
 /** This machine: every step's unfinished tasks on a pool of worker threads, step after step (the write beside the last pass), then the commit. */
 export class LocalExecutor implements Executor {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CPU_PROFILE_FILE, type CpuProfile } from '../../executors/cpu-profile.js';
 import { cleanup, outputDigest, tempDir, zyda } from '../helpers.js';
 
 const doc = (source: string, i: number) => JSON.stringify({ id: `${source}-${i}`, text: `${source} doc ${i} ` + 'plain words for a shard '.repeat(20 + (i % 17)) });
@@ -41,10 +42,18 @@ test('a run killed while its write runs beside the last pass resumes to the byte
     assert.match(resumed.stdout + resumed.stderr, /seg0: 1 of 2 tasks already done, 1 to run/);
     assert.deepEqual(outputDigest(join(dir, 'two')), outputDigest(join(dir, 'one')));
 
-    // Uninterrupted, with the same overlap: the same bytes again.
-    const straight = zyda(['run', config('straight', 2)], { env: { ZYDA_SLOW_AT: 'batch-read:40' } });
+    // Uninterrupted, the write on fresh threads started beside the pass (as for big parts): the same bytes again.
+    const straight = zyda(['run', config('straight', 2)], { env: { ZYDA_SLOW_AT: 'batch-read:40', ZYDA_FRESH_WRITE_BYTES: '1' } });
     assert.equal(straight.code, 0, straight.stderr);
     assert.deepEqual(outputDigest(join(dir, 'straight')), outputDigest(join(dir, 'one')));
+    // The CPU profile tells the scaling model what each write task waited for: its own source's task of the pass.
+    const profile = JSON.parse(readFileSync(join(dir, 'straight', '.zyda', CPU_PROFILE_FILE), 'utf8')) as CpuProfile;
+    const [pass, write] = profile.steps;
+    assert.deepEqual([pass.id, write.id], ['seg0', 'write']);
+    // Sent largest first: the big source's task, then the small one's, whose write went first.
+    assert.deepEqual(write.task_after, [[1], [0]]);
+    assert.equal(write.thread_start_overlapped, true);
+    assert.equal(write.thread_start_cpu_s.length, 2);
   } finally {
     cleanup(dir);
   }
