@@ -165,8 +165,8 @@ class Rounds {
     first.todo = this.unfinished(first.step, () => false);
     for (const { task, bytes } of longestFirst(first.todo, (task) => taskInputBytes(plan, this.steps, first.step, task))) ready.push({ run: first, step: 0, task, bytes, order: task });
     const firstBytes = ready.reduce((n, p) => n + p.bytes, 0);
+    const threads = new WriteThreads(pool, this.poolHasWorked || first.todo.length > 0);
     // A write task waits for the parts this round makes; one that reads a part being made again runs again.
-    const threads = new WriteThreads(pool, this.poolHasWorked || first.todo.length > 0, writeTasks(plan).length);
     const waiting = new Map<number, { pending: Pending; deps: number[] }[]>();
     const place = new Map(ready.map((p, i) => [p.task, i]));
     if (write) {
@@ -341,7 +341,6 @@ class WriteThreads {
   constructor(
     private readonly pool: WorkerPool,
     private readonly worked: boolean,
-    private readonly writeTasks: number,
   ) {}
 
   /** A write task whose parts are all done: its bytes tell how big the write is. */
@@ -359,7 +358,7 @@ class WriteThreads {
     this.parts++;
     this.partBytes += bytes;
     if (!this.chosen && writeTodo > 0 && first.left < this.pool.threads && (this.partBytes * first.todo.length) / this.parts >= FRESH_WRITE_THREADS_BYTES) {
-      this.pool.prestart(this.writeTasks);
+      this.pool.prestart(writeTodo);
     }
   }
 
@@ -375,7 +374,7 @@ class WriteThreads {
       const fresh = this.worked && writeTodo > 0 && (estimate >= FRESH_WRITE_THREADS_BYTES || this.pool.prestarted);
       this.startedBeside = fresh && (passRunning || this.pool.prestarted);
       if (fresh) {
-        this.pool.prestart(this.writeTasks);
+        this.pool.prestart(writeTodo);
         this.ahead = true;
       } else if (!passRunning && writeTodo > 0) await this.pool.reserve(writeTodo);
     }
