@@ -1,11 +1,13 @@
 // The scaling model: from one run's CPU profile (the workdir's cpu-profile.json, executors/cpu-profile.ts), the
 // wall time the same run would take on N workers with a core each, by replaying the executor's own scheduling
-// (tasks sent in the order the run sent them, each to the first thread that is free) over the measured CPU of
-// each task, every thread paying its first task's warm-up. It assumes a task costs on N workers the CPU it cost in the measured run, and ignores what more
+// (tasks sent in the order the run sent them, each to the first thread that is free; the write's tasks beside the
+// last pass's, each once the parts it reads are done) over the measured CPU of each task, every thread paying
+// its first task's warm-up. It assumes a task costs on N workers the CPU it cost in the measured run, and ignores what more
 // cores share: memory bandwidth, caches, the disk and the page cache.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CPU_PROFILE_FILE, type CpuProfile, type CpuProfileStep } from '../executors/cpu-profile.js';
+import { takeNext } from '../executors/ready-order.js';
 
 export const MODEL_WORKERS = [1, 2, 4, 8, 16, 92];
 
@@ -50,14 +52,66 @@ export function warmUp(tasks: number[], measuredThreads: number, bytes?: number[
   return Math.max(0, sum(firsts) / k);
 }
 
-/** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
-export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {
+/** A step's tasks as they would cost on N workers: each thread's first pays the warm-up, and each its share of the CPU beside them. */
+function modelTasks(step: CpuProfileStep, workers: number, measuredThreads: number): number[] {
   const f = besideFactor(step);
-  const start = step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s);
   const warm = warmUp(step.task_cpu_s, measuredThreads, step.task_bytes);
   const k = Math.min(measuredThreads, step.task_cpu_s.length);
-  const tasks = step.task_cpu_s.map((t, i) => (i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0));
-  return start + Math.max(step.main_cpu_s, makespan(tasks.map((t) => t * f), workers));
+  return step.task_cpu_s.map((t, i) => ((i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0)) * f);
+}
+
+const startUp = (step: CpuProfileStep) => (step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s));
+
+/** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
+export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {
+  return startUp(step) + Math.max(step.main_cpu_s, makespan(modelTasks(step, workers, measuredThreads), workers));
+}
+
+/**
+ * Two steps on one pool, the second's tasks each waiting for some of the first's (`after`, places in `first`):
+ * the executor's order (executors/ready-order.ts) replayed. Every task of the first goes, in order, to the thread
+ * that frees first; then each thread that frees takes, of the second's tasks whose waits are over, the one with
+ * the largest input, or idles until one's are. Returns when the first step's tasks are done and when all are.
+ */
+export function overlapSpan(first: number[], second: number[], secondBytes: number[], after: number[][], threads: number): { firstEnd: number; end: number } {
+  const free = new Array<number>(Math.max(1, Math.min(threads, first.length + second.length))).fill(0);
+  const earliest = () => free.reduce((k, t, i) => (t < free[k] ? i : k), 0);
+  const doneAt = first.map((t) => {
+    const k = earliest();
+    return (free[k] += t);
+  });
+  const left = second.map((cost, i) => ({ step: 1, bytes: secondBytes[i] ?? 0, order: i, cost, at: Math.max(0, ...(after[i] ?? []).map((d) => doneAt[d])) }));
+  while (left.length > 0) {
+    const k = earliest();
+    const next = takeNext(left.filter((x) => x.at <= free[k]));
+    if (!next) {
+      free[k] = Math.min(...left.map((x) => x.at));
+      continue;
+    }
+    left.splice(left.indexOf(next), 1);
+    free[k] += next.cost;
+  }
+  return { firstEnd: Math.max(0, ...doneAt), end: Math.max(0, ...free) };
+}
+
+/**
+ * The seconds of each step on N workers, a step run beside the one before it (`task_after`) replayed with it on
+ * one pool: the first is charged until its own tasks end, the second with what the round takes after that.
+ */
+function stepsSeconds(steps: CpuProfileStep[], workers: number, measuredThreads: number): number[] {
+  const seconds: number[] = [];
+  steps.forEach((step, i) => {
+    const next = steps[i + 1];
+    if (step.task_after) return;
+    if (!next?.task_after) {
+      seconds[i] = stepSeconds(step, workers, measuredThreads);
+      return;
+    }
+    const span = overlapSpan(modelTasks(step, workers, measuredThreads), modelTasks(next, workers, measuredThreads), next.task_bytes ?? [], next.task_after, workers);
+    seconds[i] = startUp(step) + Math.max(step.main_cpu_s, span.firstEnd);
+    seconds[i + 1] = startUp(step) + startUp(next) + Math.max(step.main_cpu_s + next.main_cpu_s, span.end) - seconds[i];
+  });
+  return seconds;
 }
 
 export interface StepModel {
@@ -83,13 +137,14 @@ export interface ScalingModel {
 }
 
 export function scalingModel(profile: CpuProfile): ScalingModel {
-  const steps = profile.steps.map((s) => ({
+  const byWorkers = MODEL_WORKERS.map((n) => stepsSeconds(profile.steps, n, profile.workers));
+  const steps = profile.steps.map((s, i) => ({
     id: s.id,
     tasks: s.task_cpu_s.length,
     cpu_s: sum(s.task_cpu_s) * besideFactor(s),
     largest_task_s: Math.max(0, ...s.task_cpu_s) * besideFactor(s),
     warm_up_s: warmUp(s.task_cpu_s, profile.workers, s.task_bytes),
-    seconds: MODEL_WORKERS.map((n) => stepSeconds(s, n, profile.workers)),
+    seconds: byWorkers.map((perStep) => perStep[i]),
   }));
   const seconds = MODEL_WORKERS.map((_, i) => profile.main_serial_s + sum(steps.map((s) => s.seconds[i])));
   const at16 = MODEL_WORKERS.indexOf(16);

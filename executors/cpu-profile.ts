@@ -23,6 +23,12 @@ export interface CpuProfileStep {
   task_cpu_s: number[];
   /** Each task's input bytes, in the same order (0 for reduce tasks, which read no documents). */
   task_bytes?: number[];
+  /**
+   * A step that ran beside the one before it (the write beside the last pass): for each of its tasks, in the
+   * same order, the tasks of the step before it waited for, as places in that step's `task_cpu_s`. The two
+   * steps' `main_cpu_s` and `process_cpu_s` are then their round's, shared out by their tasks' CPU.
+   */
+  task_after?: number[][];
   /** CPU seconds each thread the step started spent loading zyda before its first task. */
   thread_start_cpu_s: number[];
   /** The threads were started during the step before, beside its last tasks, so their start-up did not delay this one. */

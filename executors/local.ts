@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import { processCpuSeconds, threadCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
+import { failPoint } from '../core/fail-point.js';
 import { pausePoint } from '../core/pause-point.js';
 import { sumCounts } from '../core/types.js';
 import { commitRun } from '../runtime/commit-run.js';
@@ -14,7 +15,7 @@ import { cleanUpFailedRun, prepareRun, tasksDone, type RunOptions } from '../run
 import { oversubscription } from '../runtime/oversubscribed.js';
 import type { PlanFile } from '../runtime/plan-file.js';
 import { Progress, progressMode } from '../runtime/progress.js';
-import { progressCounter } from '../runtime/progress-counter.js';
+import { progressCounter, type ProgressCounter } from '../runtime/progress-counter.js';
 import { lockRun } from '../runtime/run-locks.js';
 import type { SegmentTaskResult } from '../runtime/runner.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
@@ -23,12 +24,13 @@ import { writeTasks } from '../runtime/write-groups.js';
 import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
+import { takeNext, type ReadyTask } from './ready-order.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
-/** Parts smaller than this are written on the threads that made them (see runSteps). */
-const FRESH_WRITE_THREADS_BYTES = 64_000_000;
+/** Parts smaller than this are written on the threads that made them (see WriteThreads); ZYDA_FRESH_WRITE_BYTES is a test hook. */
+const FRESH_WRITE_THREADS_BYTES = Number(process.env.ZYDA_FRESH_WRITE_BYTES) || 64_000_000;
 
-/** This machine: every step's unfinished tasks on a pool of worker threads, step after step, then the commit. */
+/** This machine: every step's unfinished tasks on a pool of worker threads, step after step (the write beside the last pass), then the commit. */
 export class LocalExecutor implements Executor {
   readonly name = 'local';
 
@@ -89,85 +91,213 @@ export class LocalExecutor implements Executor {
   }
 }
 
-/** Every step in order, each step's unfinished tasks at once on the pool; returns seconds per step. */
+/**
+ * Every step in order, each step's unfinished tasks on the pool; returns seconds per step. The write step shares
+ * a round with the last pass: a write task needs only its own source's parts, so it starts once those are done
+ * and a thread is free, filling the pass's tail. Every other step waits for the one before: a pass after a
+ * barrier applies its decision, which needs every task of the pass before, and a reduce step reads them all.
+ */
 async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions, profile: CpuProfileStep[]): Promise<Record<string, number>> {
-  const cfg = plan.config;
-  const timings: Record<string, number> = {};
-  let poolHasWorked = false;
-  let printed = 0;
-  let problems = 0;
+  const rounds = new Rounds(plan, planPath, pool, progress, opts, profile);
   const steps = stepsOf(plan);
-  for (const step of steps) {
+  for (let i = 0; i < steps.length; i++) {
     opts.signal?.throwIfAborted();
+    await rounds.run(steps[i].kind === 'segment' && steps[i + 1]?.kind === 'write' ? [steps[i], steps[++i]] : [steps[i]]);
+  }
+  rounds.reportHiddenProblems();
+  return rounds.timings;
+}
+
+/** One step's part of a round: the tasks it runs, in the order they were sent, and what they measured. */
+type SentTask = { task: number; bytes: number; cpu_s: number; after?: number[] };
+
+interface StepRun {
+  step: Step;
+  /** Its place in the round: 0, or 1 for the write beside the last pass. */
+  index: number;
+  todo: number[];
+  counter: ProgressCounter;
+  sent: SentTask[];
+  left: number;
+  /** Date.now() when its last task finished. */
+  ended?: number;
+  counts: { read: number; written: number; dropped: number; errored: number };
+}
+
+interface Pending extends ReadyTask {
+  run: StepRun;
+  task: number;
+  /** The earlier step's tasks it waited for, as places in that step's send order. */
+  after?: number[];
+  /** What the profile records of it, once sent. */
+  record?: SentTask;
+}
+
+type Finished = { id: number; pending: Pending; value?: StepResult; cpu_s?: number; error?: unknown };
+
+class Rounds {
+  readonly timings: Record<string, number> = {};
+  private poolHasWorked = false;
+  private printed = 0;
+  private problems = 0;
+  private readonly steps: Step[];
+
+  constructor(
+    private readonly plan: PlanFile,
+    private readonly planPath: string,
+    private readonly pool: WorkerPool,
+    private readonly progress: Progress,
+    private readonly opts: RunOptions,
+    private readonly profile: CpuProfileStep[],
+  ) {
+    this.steps = stepsOf(plan);
+  }
+
+  /** Runs one step, or the last pass with the write; the round ends when every task of both has. */
+  async run(together: Step[]): Promise<void> {
+    const { plan, pool, opts } = this;
     const t0 = Date.now();
-    const counter = progressCounter();
-    const unfinished = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || !isDone(plan, steps, step, task));
-    if (unfinished.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - unfinished.length} of ${step.tasks} tasks already done, ${unfinished.length} to run`);
-    const todo = longestFirst(unfinished, (task) => taskInputBytes(plan, steps, step, task));
-    const bytes = todo.reduce((n, t) => n + t.bytes, 0);
-    // The write step starts on fresh threads: what the earlier steps left in theirs (tokenizer caches, models,
-    // heap grown for their work) would otherwise sit under the write step's row groups and make it the run's peak.
-    // A small write is no peak, and new threads would only add their start-up.
-    // Threads started ahead for the write (below) are taken whatever its size: their start-up is already paid.
-    const fresh = step.kind === 'write' && poolHasWorked && todo.length > 0 && (bytes >= FRESH_WRITE_THREADS_BYTES || pool.prestarted);
-    const overlapped = fresh && pool.prestarted;
-    if (fresh) await pool.fresh(todo.length);
-    poolHasWorked ||= todo.length > 0;
-    // Threads a later step before the write will want start now, up to the core count: growing the pool later
-    // restarts every thread, each loading zyda again.
-    const ahead = step.kind === 'write' ? 0 : Math.max(0, ...steps.slice(steps.indexOf(step) + 1).filter((s) => s.kind !== 'write').map((s) => s.tasks));
-    if (todo.length > 0) await pool.reserve(Math.max(todo.length, Math.min(ahead, availableParallelism())));
-    opts.log.event('step_start', { step: step.id, tasks: step.tasks, to_run: todo.length, threads: pool.threads });
-    const counts = { read: 0, written: 0, dropped: 0, errored: 0 };
     const cpu0 = processCpuSeconds();
     const main0 = threadCpuSeconds();
-    const taskCpus: number[] = [];
-    await progress.start(step.id, stepLabel(plan, step), todo.length, bytes, counter);
-    const lastPass = step.kind === 'segment' && step.segment === plan.segments.length - 1;
-    let finished = 0;
-    let partBytes = 0;
-    await Promise.all(
-      todo.map(async ({ task }, i) => {
-        const { value: r, cpu_s } = await pool.run<StepResult>({ type: 'step', planPath, step: step.id, task, progress: counter }, opts.signal);
-        taskCpus[i] = cpu_s;
-        progress.tick();
-        if (step.kind !== 'segment') return;
-        const seg = r as SegmentTaskResult;
-        finished++;
-        partBytes += seg.part?.bytes ?? 0;
-        // The last pass's tail, a thread idle and no task waiting: the write's fresh threads start now, beside it,
-        // when its parts look like they will reach the size that wants them.
-        if (lastPass && todo.length - finished < pool.threads && (partBytes * todo.length) / finished >= FRESH_WRITE_THREADS_BYTES) pool.prestart(writeTasks(plan).length);
-        if (step.segment === 0) {
-          problems += sumCounts(seg.errored);
-          for (const m of seg.messages) if (printed++ < MAX_PRINTED_PROBLEMS) opts.log.message('error', m, { step: step.id, task });
+    const runs = together.map((step, index): StepRun => ({ step, index, todo: [], counter: progressCounter(), sent: [], left: 0, counts: { read: 0, written: 0, dropped: 0, errored: 0 } }));
+    const [first, write] = runs;
+    const ready: Pending[] = [];
+    first.todo = this.unfinished(first.step, () => false);
+    for (const { task, bytes } of longestFirst(first.todo, (task) => taskInputBytes(plan, this.steps, first.step, task))) ready.push({ run: first, step: 0, task, bytes, order: task });
+    const firstBytes = ready.reduce((n, p) => n + p.bytes, 0);
+    const threads = new WriteThreads(pool, this.poolHasWorked || first.todo.length > 0);
+    // A write task waits for the parts this round makes; one that reads a part being made again runs again.
+    const waiting = new Map<number, { pending: Pending; deps: number[] }[]>();
+    const place = new Map(ready.map((p, i) => [p.task, i]));
+    if (write) {
+      write.todo = this.unfinished(write.step, (task) => writeTasks(plan)[task].tasks.some((t) => place.has(t)));
+      for (const task of write.todo) {
+        const deps = writeTasks(plan)[task].tasks.filter((t) => place.has(t));
+        const pending: Pending = { run: write, step: 1, task, bytes: 0, order: task, after: deps.map((t) => place.get(t)!) };
+        if (deps.length === 0) ready.push(threads.known({ ...pending, bytes: taskInputBytes(plan, this.steps, write.step, task) }));
+        const entry = { pending, deps };
+        for (const t of deps) waiting.set(t, [...(waiting.get(t) ?? []), entry]);
+      }
+    }
+    for (const r of runs) r.left = r.todo.length;
+    const laterSteps = this.steps.slice(this.steps.indexOf(together[together.length - 1]) + 1);
+    if (first.todo.length > 0) {
+      // Threads a later step before the write will want start now, up to the core count: growing the pool later
+      // restarts every thread, each loading zyda again.
+      const ahead = Math.max(0, ...laterSteps.filter((s) => s.kind !== 'write').map((s) => s.tasks));
+      await pool.reserve(Math.max(first.todo.length, Math.min(ahead, availableParallelism())));
+      this.poolHasWorked = true;
+    }
+    for (const r of runs) opts.log.event('step_start', { step: r.step.id, tasks: r.step.tasks, to_run: r.todo.length, threads: pool.threads });
+    await this.progress.start(first.step.id, stepLabel(plan, first.step), first.todo.length, firstBytes, first.counter);
+    if (first.left === 0) await this.endFirst(first, write, threads);
+
+    const inflight = new Map<number, Promise<Finished>>();
+    let sent = 0;
+    while (ready.length > 0 || inflight.size > 0) {
+      while (inflight.size < pool.workers && ready.length > 0) {
+        const pending = takeNext(ready)!;
+        if (pending.run === write) await threads.choose(first, write.todo.length);
+        const id = sent++;
+        // In the order sent: the scaling model replays them so.
+        pending.record = { task: pending.task, bytes: Math.round(pending.bytes), cpu_s: 0, ...(pending.after ? { after: pending.after } : {}) };
+        pending.run.sent.push(pending.record);
+        inflight.set(id, this.send(pending, pending.run === write && threads.ahead).then((r) => ({ id, pending, ...r }), (error: unknown) => ({ id, pending, error })));
+      }
+      if (inflight.size === 0) break;
+      const done = await Promise.race(inflight.values());
+      inflight.delete(done.id);
+      if ('error' in done) throw done.error;
+      const r = done.pending.run;
+      done.pending.record!.cpu_s = round(done.cpu_s!);
+      r.left--;
+      if (r === first || first.ended !== undefined) this.progress.tick();
+      else failPoint('write-beside-pass');
+      if (r.step.kind === 'segment') {
+        this.tally(r, done.pending.task, done.value as SegmentTaskResult);
+        threads.partDone(first, (done.value as SegmentTaskResult).part?.bytes ?? 0, write?.todo.length ?? 0);
+        for (const entry of waiting.get(done.pending.task) ?? []) {
+          entry.deps = entry.deps.filter((t) => t !== done.pending.task);
+          if (entry.deps.length === 0) ready.push(threads.known({ ...entry.pending, bytes: taskInputBytes(plan, this.steps, write.step, entry.pending.task) }));
         }
-        counts.read += seg.read;
-        counts.written += seg.written;
-        counts.dropped += sumCounts(seg.dropped);
-        counts.errored += sumCounts(seg.errored);
-      }),
-    );
-    progress.stop();
+      }
+      if (r === first && first.left === 0) await this.endFirst(first, write, threads);
+    }
+    if (write && write.left > 0) throw new Error(`write tasks never became ready: ${write.left} left`);
+    this.progress.stop();
+    const end = Date.now();
+    // The round's process and main-thread CPU, shared out by the steps' task CPU: their tasks ran side by side.
+    const processCpu = processCpuSeconds() - cpu0;
     const mainCpu = threadCpuSeconds() - main0;
-    const name = step.kind === 'segment' ? `segment_${step.segment}` : step.id;
-    const cpu = { seconds: (Date.now() - t0) / 1000, cpu_s: round(processCpuSeconds() - cpu0), task_cpu_s: round(taskCpus.reduce((a, b) => a + b, 0)) };
-    const starts = (await pool.takeStartCpu()).map(round);
-    profile.push({ id: step.id, kind: step.kind, task_cpu_s: taskCpus.map(round), task_bytes: todo.map((t) => Math.round(t.bytes)), thread_start_cpu_s: starts, ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu), process_cpu_s: cpu.cpu_s });
-    timings[name] = cpu.seconds;
-    // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
-    // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.
-    timings[`${name}_cpu`] = cpu.cpu_s;
-    timings[`${name}_task_cpu`] = cpu.task_cpu_s;
-    opts.log.event('step_end', { step: step.id, tasks_run: todo.length, ...cpu, ...(step.kind === 'segment' ? { docs: counts } : {}) });
+    const taskCpu = runs.map((r) => r.sent.reduce((n, t) => n + t.cpu_s, 0));
+    const all = taskCpu.reduce((a, b) => a + b, 0);
+    const share = (i: number) => (all > 0 ? taskCpu[i] / all : i === 0 ? 1 : 0);
+    const starts = [threads.firstStarts, ...(write ? [(await pool.takeStartCpu()).map(round)] : [])];
+    for (const r of runs) {
+      // Steps add up to the round: a step beside the one before counts from that one's end.
+      const seconds = ((r.index === 0 ? r.ended ?? end : end) - (r.index === 0 ? t0 : first.ended!)) / 1000;
+      const cpu = { seconds, cpu_s: round(processCpu * share(r.index)), task_cpu_s: round(taskCpu[r.index]) };
+      const name = r.step.kind === 'segment' ? `segment_${r.step.segment}` : r.step.id;
+      this.timings[name] = cpu.seconds;
+      // The process's CPU over the step (every thread, the garbage collector's helpers, reaped zstd children) and
+      // the sum of the tasks' own threads: the gap is what runs beside the tasks rather than in them.
+      this.timings[`${name}_cpu`] = cpu.cpu_s;
+      this.timings[`${name}_task_cpu`] = cpu.task_cpu_s;
+      const overlapped = r === write && threads.startedBeside;
+      const after = r === write && first.todo.length > 0 ? { task_after: r.sent.map((t) => t.after ?? []) } : {};
+      this.profile.push({
+        id: r.step.id, kind: r.step.kind, task_cpu_s: r.sent.map((t) => t.cpu_s), task_bytes: r.sent.map((t) => t.bytes), ...after,
+        thread_start_cpu_s: starts[r.index], ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu * share(r.index)), process_cpu_s: cpu.cpu_s,
+      });
+      opts.log.event('step_end', { step: r.step.id, tasks_run: r.todo.length, ...cpu, ...(r.step.kind === 'segment' ? { docs: r.counts } : {}) });
+    }
+  }
+
+  /** The step's tasks not done yet, and those `redo` says must run again; says how many are done. */
+  private unfinished(step: Step, redo: (task: number) => boolean): number[] {
+    const { plan, opts } = this;
+    const tasks = Array.from({ length: step.tasks }, (_, task) => task).filter((task) => opts.force || redo(task) || !isDone(plan, this.steps, step, task));
+    if (tasks.length < step.tasks) opts.log.message('info', `${step.id}: ${step.tasks - tasks.length} of ${step.tasks} tasks already done, ${tasks.length} to run`);
+    return tasks;
+  }
+
+  private async send(p: Pending, ahead: boolean): Promise<{ value: StepResult; cpu_s: number }> {
+    return this.pool.run<StepResult>({ type: 'step', planPath: this.planPath, step: p.run.step.id, task: p.task, progress: p.run.counter }, this.opts.signal, ahead);
+  }
+
+  private tally(r: StepRun, task: number, seg: SegmentTaskResult): void {
+    if (r.step.kind !== 'segment') return;
+    if (r.step.segment === 0) {
+      this.problems += sumCounts(seg.errored);
+      for (const m of seg.messages) if (this.printed++ < MAX_PRINTED_PROBLEMS) this.opts.log.message('error', m, { step: r.step.id, task });
+    }
+    r.counts.read += seg.read;
+    r.counts.written += seg.written;
+    r.counts.dropped += sumCounts(seg.dropped);
+    r.counts.errored += sumCounts(seg.errored);
+  }
+
+  /** The round's first step is done: the progress turns to the write, whose threads take over, and parts no task reads again go. */
+  private async endFirst(first: StepRun, write: StepRun | undefined, threads: WriteThreads): Promise<void> {
+    first.ended = Date.now();
+    this.progress.stop();
+    threads.firstStarts = (await this.pool.takeStartCpu()).map(round);
+    const step = first.step;
     // Once a segment has read its input parts, this run does not need them again; a later run that changes a
     // later stage would, so they stay unless keep_intermediates is off.
-    if (!cfg.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(plan)[step.segment - 1]) if (r.part) rmSync(r.part.path, { force: true });
+    if (!this.plan.config.keep_intermediates && step.kind === 'segment' && step.segment > 0) for (const r of segmentResults(this.plan)[step.segment - 1]) if (r.part) rmSync(r.part.path, { force: true });
+    if (!write) return;
+    const bytes = write.todo.reduce((n, task) => n + taskInputBytes(this.plan, this.steps, write.step, task), 0);
+    await threads.choose(first, write.todo.length, bytes);
+    await this.progress.start(write.step.id, stepLabel(this.plan, write.step), write.todo.length, bytes, write.counter);
+    for (let i = write.left; i < write.todo.length; i++) this.progress.tick();
   }
-  if (printed < problems && problems > MAX_PRINTED_PROBLEMS) {
-    opts.log.message('error', `… ${problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(cfg.workdir, 'logs', 'errors')}/`);
+
+  reportHiddenProblems(): void {
+    if (this.printed < this.problems && this.problems > MAX_PRINTED_PROBLEMS) {
+      this.opts.log.message('error', `… ${this.problems - MAX_PRINTED_PROBLEMS} more problems; all of them are in ${join(this.plan.config.workdir, 'logs', 'errors')}/`);
+    }
   }
-  return timings;
 }
 
 /**
@@ -185,4 +315,72 @@ function stepLabel(plan: PlanFile, step: Step): string {
   if (step.kind === 'write') return 'writing parquet';
   if (step.kind === 'reduce') return step.id;
   return plan.segments.length > 1 ? `segment ${step.segment + 1}/${plan.segments.length}` : 'processing';
+}
+
+/**
+ * Where the write's tasks run. On fresh threads when earlier steps worked and its parts are big: what those steps
+ * left in their threads (tokenizer caches, models, heap grown for their work) would otherwise sit under the
+ * write's row groups and make it the run's peak. A small write is no peak, and new threads would only add their
+ * start-up. Fresh threads start beside the last pass's tail and take the write's first tasks there, while the
+ * pass's threads finish theirs; when the pass ends they become the pool's threads.
+ */
+class WriteThreads {
+  /** The write's tasks go to the threads started ahead. */
+  ahead = false;
+  /** The write's threads started while the last pass ran, so their start-up delayed nothing. */
+  startedBeside = false;
+  /** The start-up CPU of the round's first step's threads. */
+  firstStarts: number[] = [];
+  private chosen = false;
+  private tookOver = false;
+  private partBytes = 0;
+  private parts = 0;
+  private writeBytes = 0;
+  private writes = 0;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly worked: boolean,
+  ) {}
+
+  /** A write task whose parts are all done: its bytes tell how big the write is. */
+  known<T extends { bytes: number }>(task: T): T {
+    this.writeBytes += task.bytes;
+    this.writes++;
+    return task;
+  }
+
+  /**
+   * A task of the last pass finished. In its tail, a thread idle and no task waiting, the write's fresh threads
+   * start now, beside it, when its parts look like they will reach the size that wants them.
+   */
+  partDone(first: StepRun, bytes: number, writeTodo: number): void {
+    this.parts++;
+    this.partBytes += bytes;
+    if (!this.chosen && writeTodo > 0 && first.left < this.pool.threads && (this.partBytes * first.todo.length) / this.parts >= FRESH_WRITE_THREADS_BYTES) {
+      this.pool.prestart(writeTodo);
+    }
+  }
+
+  /**
+   * Decides, once, where the write runs: while the pass still runs (`bytes` unknown), from the parts so far;
+   * after it, from the write's own input. Once the pass is over, fresh threads take over the pool.
+   */
+  async choose(first: StepRun, writeTodo: number, bytes?: number): Promise<void> {
+    const passRunning = first.ended === undefined;
+    if (!this.chosen) {
+      this.chosen = true;
+      const estimate = bytes ?? Math.max(this.parts > 0 ? (this.partBytes * first.todo.length) / this.parts : 0, this.writes > 0 ? (this.writeBytes * writeTodo) / this.writes : 0);
+      const fresh = this.worked && writeTodo > 0 && (estimate >= FRESH_WRITE_THREADS_BYTES || this.pool.prestarted);
+      this.startedBeside = fresh && (passRunning || this.pool.prestarted);
+      if (fresh) {
+        this.pool.prestart(writeTodo);
+        this.ahead = true;
+      } else if (!passRunning && writeTodo > 0) await this.pool.reserve(writeTodo);
+    }
+    if (!passRunning && this.ahead && !this.tookOver) {
+      this.tookOver = true;
+      await this.pool.fresh(writeTodo);
+    }
+  }
 }

@@ -68,15 +68,18 @@ export class WorkerPool {
   /** Fresh threads for `tasks` tasks: those started ahead if there are enough, else new ones. */
   async fresh(tasks: number): Promise<void> {
     const want = Math.min(this.workers, Math.max(1, tasks));
-    const next = this.next;
+    const [old, next] = [this.current, this.next];
     this.next = undefined;
-    await this.retire(this.current);
-    this.current = undefined;
-    if (next && next.threads >= want) this.current = next;
-    else {
-      await this.retire(next);
-      this.current = this.launch(want);
+    if (next && next.threads >= want) {
+      // They may be running a later step's first tasks already (see run's `ahead`): they serve on.
+      this.current = next;
+      await this.retire(old);
+      return;
     }
+    this.current = undefined;
+    await this.retire(old);
+    await this.retire(next);
+    this.current = this.launch(want);
   }
 
   private launch(threads: number): Generation {
@@ -106,12 +109,17 @@ export class WorkerPool {
     return { pool, ready, threads, ports, startCpu };
   }
 
-  /** `signal` aborts the task: a running one by ending its thread, which then rejects with the signal's reason. */
-  async run<T>(msg: WorkerMessage, signal?: AbortSignal): Promise<{ value: T; cpu_s: number }> {
+  /**
+   * `signal` aborts the task: a running one by ending its thread, which then rejects with the signal's reason.
+   * `ahead`: on the threads started ahead while the current ones finish a step's last tasks (those of a later
+   * step that may start before them), or on the current ones once they have taken over.
+   */
+  async run<T>(msg: WorkerMessage, signal?: AbortSignal, ahead = false): Promise<{ value: T; cpu_s: number }> {
     this.current ??= this.launch(1);
+    const gen = (ahead && this.next) || this.current;
     let reply: WorkerReply<T>;
     try {
-      reply = (await this.current.pool.run(msg, { signal })) as WorkerReply<T>;
+      reply = (await gen.pool.run(msg, { signal })) as WorkerReply<T>;
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       // The thread itself died or could not load zyda's modules: not an answer from our code.

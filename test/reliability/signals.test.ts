@@ -77,8 +77,9 @@ test('a second signal while the run cleans up exits at once; the locks it leaves
       if (existsSync(`/proc/${run.pid}`)) process.kill(run.pid, 'SIGKILL');
     });
     process.kill(run.pid, 'SIGTERM');
-    // The run has stopped its workers and removed its temp shards: it is in its cleanup now.
-    while (tree(out).some((f) => f.includes(`.tmp-${run.pid}-`))) await sleep(50);
+    // The run has stopped its workers and removed its temp shards: it is in its cleanup now, which removes the
+    // workdir's temp files of a pass task stopped beside the write.
+    while (tree(join(out, 'data')).some((f) => f.includes(`.tmp-${run.pid}-`))) await sleep(50);
     process.kill(run.pid, 'SIGTERM');
     assert.equal(await run.exit, 143, run.output());
     assert.ok(existsSync(join(out, '.zyda.lock')), 'it did not wait to release its locks');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makespan, MODEL_WORKERS, scalingModel, warmUp } from '../../bench/scaling.js';
+import { makespan, MODEL_WORKERS, overlapSpan, scalingModel, warmUp } from '../../bench/scaling.js';
 import type { CpuProfileStep } from '../../executors/cpu-profile.js';
 
 test('makespan sends each task, in order, to the thread that frees first', () => {
@@ -51,4 +51,26 @@ test("each thread of the model pays the first task's warm-up that each measured 
   // 16 threads: 16 warm first tasks of 1.5, then one more round of 1.
   assert.equal(at(16), 2.5);
   assert.equal(at(2), 16.5);
+});
+
+test("a step beside the one before is replayed with it on one pool: each of its tasks once those it waits for are done", () => {
+  // Two threads: the pass's 4 and 1 run side by side; the write task waiting for the 1 fills the thread it frees.
+  assert.deepEqual(overlapSpan([4, 1], [3], [10], [[1]], 2), { firstEnd: 4, end: 4 });
+  // The one waiting for the 4 cannot start before it: the round is the 4 then the 3.
+  assert.deepEqual(overlapSpan([4, 1], [3], [10], [[0]], 2), { firstEnd: 4, end: 7 });
+  // Of the tasks ready, the largest input first: the 5 goes at 1 beside the 4's tail, the 1 after it.
+  assert.deepEqual(overlapSpan([4, 1], [1, 5], [10, 50], [[1], [1]], 2), { firstEnd: 4, end: 6 });
+  // One thread: every pass task first, as the executor sends them.
+  assert.deepEqual(overlapSpan([4, 1], [3], [10], [[1]], 1), { firstEnd: 5, end: 8 });
+
+  const pass = step('seg1', [4, 1]);
+  const write = step('write', [3], { kind: 'write', task_bytes: [10], task_after: [[1]] });
+  const m = scalingModel({ workers: 2, main_serial_s: 0, steps: [pass, write] });
+  const at = (n: number) => m.seconds[MODEL_WORKERS.indexOf(n)];
+  assert.equal(at(1), 8);
+  assert.equal(at(2), 4);
+  // Without the waits the write follows the pass: 4 + 3.
+  assert.equal(scalingModel({ workers: 2, main_serial_s: 0, steps: [pass, { ...write, task_after: undefined }] }).seconds[MODEL_WORKERS.indexOf(2)], 7);
+  // The steps' seconds add up to the round: the write is charged with what it adds after the pass.
+  assert.deepEqual(m.steps.map((s) => s.seconds[MODEL_WORKERS.indexOf(2)]), [4, 0]);
 });
