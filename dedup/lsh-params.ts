@@ -24,7 +24,10 @@ export function falseNegativeArea(threshold: number, bands: number, rows: number
   return integrate((s) => 1 - candidateProbability(s, bands, rows), threshold, 1);
 }
 
-/** Every (bands, rows) with bands × rows ≤ numPerm, in that order; the first with the least weighted error wins. */
+/**
+ * Every (bands, rows) with bands × rows ≤ numPerm, in that order; the first with the least weighted error wins.
+ * The weights are not negative.
+ */
 export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5, fnWeight = 0.5): { bands: number; rows: number } {
   // The areas of falsePositiveArea and falseNegativeArea, with 1 − s^rows taken once per grid point and row
   // count rather than once per band count too: the same operations in the same order, so the same sums.
@@ -32,10 +35,22 @@ export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5,
   const above = missTables(threshold, 1, numPerm);
   let best = { bands: 1, rows: numPerm };
   let bestError = Infinity;
+  // Most pairs cannot win, and the areas say which without the other one's sums: the false-negative area only
+  // grows with rows at fixed bands, the false-positive area only with bands at fixed rows, and either one
+  // weighted is below a pair's error. A pair is passed over only when that part alone exceeds the best error
+  // so far by more than rounding could move it, so the pair picked is the one the full search picks.
+  const beyond = (part: number) => part > bestError * (1 + 1e-9);
+  const fpTooHigh = new Uint8Array(numPerm + 1);
   for (let bands = 1; bands <= numPerm; bands++) {
     for (let rows = 1; bands * rows <= numPerm; rows++) {
-      const fp = simpson(below, rows, bands, false);
+      if (fpTooHigh[rows]) continue;
       const fn = simpson(above, rows, bands, true);
+      if (beyond(fnWeight * fn)) break;
+      const fp = simpson(below, rows, bands, false);
+      if (beyond(fpWeight * fp)) {
+        fpTooHigh[rows] = 1;
+        continue;
+      }
       const error = fpWeight * fp + fnWeight * fn;
       if (error < bestError) {
         bestError = error;
