@@ -1,4 +1,8 @@
 import '../stages/builtins.js';
+// What a task runs, loaded before the thread says it is ready (meetAtBarrier): the steps import these only
+// when a task runs, so that the process that plans and commits never loads them.
+import '../runtime/runner.js';
+import '../runtime/write-source.js';
 import { loadPlanFile } from '../runtime/plan-file.js';
 import type { ProgressCounter } from '../runtime/progress-counter.js';
 import { runStepTask } from '../runtime/steps.js';

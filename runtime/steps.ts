@@ -9,14 +9,14 @@ import { removeOwnFiles } from './own-files.js';
 import { loadPlanPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import type { ProgressCounter } from './progress-counter.js';
-import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
-import { stageLabel } from './segments.js';
+import type { SegmentTaskResult } from './runner.js';
+import { decisionPath, stageContext, stageLabel } from './segments.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { ZYDA_VERSION } from '../core/version.js';
 import { canonicalJson } from './config-hash.js';
 import { stageKind } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
-import { writeSource, type WriteSourceInput } from './write-source.js';
+import type { WriteSourceInput } from './write-source.js';
 import { taskKey } from './task-key.js';
 import { filesOf, type Task } from '../core/task.js';
 
@@ -294,6 +294,8 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
   const segmentStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   if (step.kind === 'segment') {
     const input = step.segment > 0 ? readMarker<SegmentTaskResult>(plan, segmentStep(step.segment - 1).id, task).part : undefined;
+    // What runs a pass or writes shards loads in the threads that do it, not in the process that plans and commits.
+    const { runSegmentTask } = await import('./runner.js');
     return runSegmentTask(plan, { planPath, segment: step.segment, task, input, progress });
   }
   if (step.kind === 'reduce') {
@@ -313,6 +315,7 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     return step.last ? null : value;
   }
   const { source, into, parts, slice } = writeInputs(plan, steps, task);
+  const { writeSource } = await import('./write-source.js');
   return writeSource(plan, { planPath, source, parts, into, slice, writeTask: task, progress });
 }
 
