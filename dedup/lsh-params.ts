@@ -63,24 +63,27 @@ export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5,
 
 const STEPS = 1000;
 
-/** On integrate's grid over [a, b]: 1 − s^rows at every point, for rows 1..maxRows, and the step. */
+/** On integrate's grid over [a, b]: 1 − s^rows at every point, for the row counts the search asks for, and the step. */
 interface MissTables {
   a: number;
   b: number;
   h: number;
-  /** miss[rows][i]: at s = a (i = 0), b (i = STEPS), else a + i·h. */
-  miss: Float64Array[];
+  /** miss[rows][i]: at s = a (i = 0), b (i = STEPS), else a + i·h; made on first use, as most row counts are passed over. */
+  miss: (Float64Array | undefined)[];
 }
 
 function missTables(a: number, b: number, maxRows: number): MissTables {
-  const h = (b - a) / STEPS;
-  const miss = [new Float64Array(0)];
-  for (let rows = 1; rows <= maxRows; rows++) {
-    const t = new Float64Array(STEPS + 1);
-    for (let i = 0; i <= STEPS; i++) t[i] = 1 - (i === 0 ? a : i === STEPS ? b : a + i * h) ** rows;
-    miss.push(t);
+  return { a, b, h: (b - a) / STEPS, miss: new Array<Float64Array | undefined>(maxRows + 1) };
+}
+
+function missRow(t: MissTables, rows: number): Float64Array {
+  let row = t.miss[rows];
+  if (row === undefined) {
+    row = new Float64Array(STEPS + 1);
+    for (let i = 0; i <= STEPS; i++) row[i] = 1 - (i === 0 ? t.a : i === STEPS ? t.b : t.a + i * t.h) ** rows;
+    t.miss[rows] = row;
   }
-  return { a, b, h, miss };
+  return row;
 }
 
 /**
@@ -89,7 +92,7 @@ function missTables(a: number, b: number, maxRows: number): MissTables {
  */
 function simpson(t: MissTables, rows: number, bands: number, missed: boolean): number {
   if (t.b <= t.a) return 0;
-  const m = t.miss[rows];
+  const m = missRow(t, rows);
   const f = (miss: number) => (missed ? 1 - (1 - miss ** bands) : 1 - miss ** bands);
   let sum = f(m[0]) + f(m[STEPS]);
   for (let i = 1; i < STEPS; i++) sum += f(m[i]) * (i % 2 === 1 ? 4 : 2);
