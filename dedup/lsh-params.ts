@@ -24,7 +24,10 @@ export function falseNegativeArea(threshold: number, bands: number, rows: number
   return integrate((s) => 1 - candidateProbability(s, bands, rows), threshold, 1);
 }
 
-/** Every (bands, rows) with bands × rows ≤ numPerm, in that order; the first with the least weighted error wins. */
+/**
+ * Every (bands, rows) with bands × rows ≤ numPerm, in that order; the first with the least weighted error wins.
+ * The weights are not negative.
+ */
 export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5, fnWeight = 0.5): { bands: number; rows: number } {
   // The areas of falsePositiveArea and falseNegativeArea, with 1 − s^rows taken once per grid point and row
   // count rather than once per band count too: the same operations in the same order, so the same sums.
@@ -32,10 +35,22 @@ export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5,
   const above = missTables(threshold, 1, numPerm);
   let best = { bands: 1, rows: numPerm };
   let bestError = Infinity;
+  // Most pairs cannot win, and the areas say which without the other one's sums: the false-negative area only
+  // grows with rows at fixed bands, the false-positive area only with bands at fixed rows, and either one
+  // weighted is below a pair's error. A pair is passed over only when that part alone exceeds the best error
+  // so far by more than rounding could move it, so the pair picked is the one the full search picks.
+  const beyond = (part: number) => part > bestError * (1 + 1e-9);
+  const fpTooHigh = new Uint8Array(numPerm + 1);
   for (let bands = 1; bands <= numPerm; bands++) {
     for (let rows = 1; bands * rows <= numPerm; rows++) {
-      const fp = simpson(below, rows, bands, false);
+      if (fpTooHigh[rows]) continue;
       const fn = simpson(above, rows, bands, true);
+      if (beyond(fnWeight * fn)) break;
+      const fp = simpson(below, rows, bands, false);
+      if (beyond(fpWeight * fp)) {
+        fpTooHigh[rows] = 1;
+        continue;
+      }
       const error = fpWeight * fp + fnWeight * fn;
       if (error < bestError) {
         bestError = error;
@@ -48,24 +63,27 @@ export function optimalBands(threshold: number, numPerm: number, fpWeight = 0.5,
 
 const STEPS = 1000;
 
-/** On integrate's grid over [a, b]: 1 − s^rows at every point, for rows 1..maxRows, and the step. */
+/** On integrate's grid over [a, b]: 1 − s^rows at every point, for the row counts the search asks for, and the step. */
 interface MissTables {
   a: number;
   b: number;
   h: number;
-  /** miss[rows][i]: at s = a (i = 0), b (i = STEPS), else a + i·h. */
-  miss: Float64Array[];
+  /** miss[rows][i]: at s = a (i = 0), b (i = STEPS), else a + i·h; made on first use, as most row counts are passed over. */
+  miss: (Float64Array | undefined)[];
 }
 
 function missTables(a: number, b: number, maxRows: number): MissTables {
-  const h = (b - a) / STEPS;
-  const miss = [new Float64Array(0)];
-  for (let rows = 1; rows <= maxRows; rows++) {
-    const t = new Float64Array(STEPS + 1);
-    for (let i = 0; i <= STEPS; i++) t[i] = 1 - (i === 0 ? a : i === STEPS ? b : a + i * h) ** rows;
-    miss.push(t);
+  return { a, b, h: (b - a) / STEPS, miss: new Array<Float64Array | undefined>(maxRows + 1) };
+}
+
+function missRow(t: MissTables, rows: number): Float64Array {
+  let row = t.miss[rows];
+  if (row === undefined) {
+    row = new Float64Array(STEPS + 1);
+    for (let i = 0; i <= STEPS; i++) row[i] = 1 - (i === 0 ? t.a : i === STEPS ? t.b : t.a + i * t.h) ** rows;
+    t.miss[rows] = row;
   }
-  return { a, b, h, miss };
+  return row;
 }
 
 /**
@@ -74,7 +92,7 @@ function missTables(a: number, b: number, maxRows: number): MissTables {
  */
 function simpson(t: MissTables, rows: number, bands: number, missed: boolean): number {
   if (t.b <= t.a) return 0;
-  const m = t.miss[rows];
+  const m = missRow(t, rows);
   const f = (miss: number) => (missed ? 1 - (1 - miss ** bands) : 1 - miss ** bands);
   let sum = f(m[0]) + f(m[STEPS]);
   for (let i = 1; i < STEPS; i++) sum += f(m[i]) * (i % 2 === 1 ? 4 : 2);

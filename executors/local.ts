@@ -50,7 +50,8 @@ export class LocalExecutor implements Executor {
     }
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
-    const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })));
+    const formats = [...new Set(plan.tasks.map((t) => t.format))];
+    const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })), formats);
     const tooMany = oversubscription(cfg, pool.workers);
     if (tooMany) opts.log.message('warning', tooMany, { kind: 'threads_oversubscribed' });
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);

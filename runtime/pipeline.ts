@@ -14,7 +14,7 @@ import { buildPlan, type EarlierCuts, type Plan } from './plan.js';
 import { loadedPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import type { Progress } from './progress.js';
-import { stageContext } from './runner.js';
+import { stageContext } from './segments.js';
 import { groupSmallFiles } from './task-groups.js';
 import { segmentsOf } from './segments.js';
 import { clearMarkers, isDone, runIdentity, stepsOf } from './steps.js';

@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import type { PipelineConfig, SourceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { priorManifest } from './manifest.js';
@@ -325,6 +324,8 @@ async function splitZstd(file: string, size: number, taskBytes: number): Promise
 
 /** Groups whole row groups into tasks of about taskBytes; an unreadable footer is left for the reader to report. */
 async function splitParquet(file: string, size: number, taskBytes: number): Promise<TaskShare[]> {
+  // Only a plan with Parquet inputs reads a footer.
+  const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
   let groups: { rows: number; bytes: number }[];
   try {
     const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));

@@ -10,7 +10,7 @@ import { addProgress, ProportionalBytes, type ProgressCounter } from './progress
 import { filesOf, taskLabel, type Task, type TaskFile } from '../core/task.js';
 import { taskKey } from './task-key.js';
 import { readTask } from '../io/readers/index.js';
-import { passesInputOn, stageLabel } from './segments.js';
+import { decisionPath, passesInputOn, stageContext } from './segments.js';
 import { rejectedDoc } from './columns.js';
 import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
 import { stageKind } from '../core/registry.js';
@@ -47,15 +47,6 @@ export interface SegmentTaskResult {
 }
 
 const MAX_MESSAGES = 20;
-
-export function stageContext(cfg: PipelineConfig, stageIndex: number): StageContext {
-  const spec = cfg.stages[stageIndex];
-  return { config: cfg, stageIndex, stageDir: join(cfg.workdir, 'stages', stageLabel(spec, stageIndex)) };
-}
-
-export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
-  return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
-}
 
 export function partPath(cfg: PipelineConfig, segment: number, task: Task, kind: 'kept' | 'rejected' = 'kept'): string {
   const name = `task-${taskKey(task)}.part`;

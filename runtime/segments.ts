@@ -1,5 +1,7 @@
-import type { StageSpec } from '../core/config-schema.js';
+import { join } from 'node:path';
+import type { PipelineConfig, StageSpec } from '../core/config-schema.js';
 import { stageKind } from '../core/registry.js';
+import type { StageContext } from '../core/stage.js';
 
 /**
  * The stage list cut at its barriers. A segment is one pass over every task, fused in one worker:
@@ -37,4 +39,13 @@ export function passesInputOn(seg: Segment): boolean {
 
 export function stageLabel(spec: StageSpec, index: number): string {
   return `${index}-${spec.kind}`;
+}
+
+export function stageContext(cfg: PipelineConfig, stageIndex: number): StageContext {
+  const spec = cfg.stages[stageIndex];
+  return { config: cfg, stageIndex, stageDir: join(cfg.workdir, 'stages', stageLabel(spec, stageIndex)) };
+}
+
+export function decisionPath(cfg: PipelineConfig, stageIndex: number): string {
+  return join(stageContext(cfg, stageIndex).stageDir, 'decision.json');
 }

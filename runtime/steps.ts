@@ -9,14 +9,14 @@ import { removeOwnFiles } from './own-files.js';
 import { loadPlanPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
 import type { ProgressCounter } from './progress-counter.js';
-import { decisionPath, runSegmentTask, stageContext, type SegmentTaskResult } from './runner.js';
-import { stageLabel } from './segments.js';
+import type { SegmentTaskResult } from './runner.js';
+import { decisionPath, stageContext, stageLabel } from './segments.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { ZYDA_VERSION } from '../core/version.js';
 import { canonicalJson } from './config-hash.js';
 import { stageKind } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
-import { writeSource, type WriteSourceInput } from './write-source.js';
+import type { WriteSourceInput } from './write-source.js';
 import { taskKey } from './task-key.js';
 import { filesOf, type Task } from '../core/task.js';
 
@@ -116,7 +116,10 @@ export function readMarker<T>(plan: PlanFile, step: string, task: number): T {
   return m.result;
 }
 
-function upstreamIdentity(plan: PlanFile, step: string, task: number): string {
+/** `known`: identities of markers already read and checked, by `step/task`, so a chain reads each marker once. */
+function upstreamIdentity(plan: PlanFile, step: string, task: number, known?: Map<string, string>): string {
+  const seen = known?.get(`${step}/${task}`);
+  if (seen !== undefined) return seen;
   const m = loadMarker(plan, step, task);
   if (!m) throw missing(plan, step, task);
   return m.identity;
@@ -128,11 +131,12 @@ function upstreamIdentity(plan: PlanFile, step: string, task: number): string {
  * A rerun skips a task whose marker has the same identity (and whose files are still there), so a change
  * to an input file or to one stage redoes only the tasks it reaches and those downstream of them.
  */
-export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: number): string {
+export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: number, known?: Map<string, string>): string {
   const cfg = plan.config;
   const segStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   const lastReduce = (stage: number) => steps.filter((s) => s.kind === 'reduce' && s.stage === stage).pop()!;
-  const all = (s: Step) => Array.from({ length: s.tasks }, (_, i) => upstreamIdentity(plan, s.id, i));
+  const upstream = (id: string, i: number) => upstreamIdentity(plan, id, i, known);
+  const all = (s: Step) => Array.from({ length: s.tasks }, (_, i) => upstream(s.id, i));
   // Every task, not only those of stages a plugin defines: a plugin may register more than the config names.
   const plugins = plan.plugins ? [plan.plugins.map((p) => [p.path, p.sha256])] : [];
   // A pass's task is what it reads, wherever the plan puts it; a reduce or write task is its number.
@@ -145,7 +149,7 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
     const inputs =
       step.segment === 0
         ? [reading, reads]
-        : [upstreamIdentity(plan, segStep(step.segment - 1).id, task), seg.applyBarrier === undefined ? null : upstreamIdentity(plan, lastReduce(seg.applyBarrier).id, 0)];
+        : [upstream(segStep(step.segment - 1).id, task), seg.applyBarrier === undefined ? null : upstream(lastReduce(seg.applyBarrier).id, 0)];
     return sha([base, specs, inputs]);
   }
   if (step.kind === 'reduce') {
@@ -156,7 +160,7 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
   }
   const wt = writeTasks(plan)[task];
   const segments = wt.into === 'output' ? [segStep(plan.segments.length - 1)] : plan.segments.map((g) => segStep(g.index));
-  return sha([base, cfg.write, cfg.output, cfg.keep_rejected, wt, segments.map((s) => wt.tasks.map((i) => upstreamIdentity(plan, s.id, i)))]);
+  return sha([base, cfg.write, cfg.output, cfg.keep_rejected, wt, segments.map((s) => wt.tasks.map((i) => upstream(s.id, i)))]);
 }
 
 /** A file a task wrote: a later run trusts the task's marker only while the file is there at this size. */
@@ -193,16 +197,18 @@ export function isDone(plan: PlanFile, steps: Step[], step: Step, task: number):
 /** The identity of a whole run: that of every write task. A finished output that records it is up to date. */
 export function runIdentity(plan: PlanFile): string | undefined {
   const steps = stepsOf(plan);
+  const known = new Map<string, string>();
   try {
     // Every marker must exist and match the chain from the current plan; outputs may be gone (committed).
     for (const step of steps) {
       for (let i = 0; i < step.tasks; i++) {
         const m = loadMarker(plan, step.id, i);
-        if (!m || m.identity !== taskIdentity(plan, steps, step, i)) return undefined;
+        if (!m || m.identity !== taskIdentity(plan, steps, step, i, known)) return undefined;
+        known.set(`${step.id}/${i}`, m.identity);
       }
     }
     const write = steps.find((s) => s.kind === 'write')!;
-    return sha(Array.from({ length: write.tasks }, (_, i) => upstreamIdentity(plan, write.id, i)));
+    return sha(Array.from({ length: write.tasks }, (_, i) => upstreamIdentity(plan, write.id, i, known)));
   } catch {
     return undefined;
   }
@@ -288,6 +294,8 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
   const segmentStep = (index: number) => steps.find((s) => s.kind === 'segment' && s.segment === index)!;
   if (step.kind === 'segment') {
     const input = step.segment > 0 ? readMarker<SegmentTaskResult>(plan, segmentStep(step.segment - 1).id, task).part : undefined;
+    // What runs a pass or writes shards loads in the threads that do it, not in the process that plans and commits.
+    const { runSegmentTask } = await import('./runner.js');
     return runSegmentTask(plan, { planPath, segment: step.segment, task, input, progress });
   }
   if (step.kind === 'reduce') {
@@ -307,6 +315,7 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
     return step.last ? null : value;
   }
   const { source, into, parts, slice } = writeInputs(plan, steps, task);
+  const { writeSource } = await import('./write-source.js');
   return writeSource(plan, { planPath, source, parts, into, slice, writeTask: task, progress });
 }
 

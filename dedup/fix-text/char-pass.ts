@@ -19,13 +19,23 @@ export function chainOfSteps(text: string): string {
   return removeControlChars(t);
 }
 
-const TOUCHED = new Uint8Array(0x10000);
-const REPLACEMENT = new Map<number, string>();
-for (let u = 0; u < 0x10000; u++) {
-  const c = String.fromCharCode(u);
-  if (!TARGETS.test(c)) continue;
-  TOUCHED[u] = 1;
-  REPLACEMENT.set(u, chainOfSteps(c));
+/** What the chain makes of each code unit it touches: worked out on first use, as only text fixing needs it. */
+interface CharTable {
+  touched: Uint8Array;
+  replacement: Map<number, string>;
+}
+
+let charTable: CharTable | undefined;
+
+function buildCharTable(): CharTable {
+  const t: CharTable = { touched: new Uint8Array(0x10000), replacement: new Map() };
+  for (let u = 0; u < 0x10000; u++) {
+    const c = String.fromCharCode(u);
+    if (!TARGETS.test(c)) continue;
+    t.touched[u] = 1;
+    t.replacement.set(u, chainOfSteps(c));
+  }
+  return t;
 }
 
 const CR = 0x0d;
@@ -35,11 +45,12 @@ const isLow = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
 /** chainOfSteps(text), returning text itself when nothing changes. */
 export function fixCharacters(text: string): string {
+  const { touched, replacement: replacements } = (charTable ??= buildCharTable());
   let out = '';
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
     const u = text.charCodeAt(i);
-    if (TOUCHED[u] === 0) continue;
+    if (touched[u] === 0) continue;
     let width = 1;
     let replacement: string;
     if (isHigh(u) && isLow(text.charCodeAt(i + 1))) {
@@ -49,7 +60,7 @@ export function fixCharacters(text: string): string {
       width = 2;
       replacement = '\n';
     } else {
-      replacement = REPLACEMENT.get(u)!;
+      replacement = replacements.get(u)!;
     }
     out += text.slice(copied, i) + replacement;
     copied = i + width;

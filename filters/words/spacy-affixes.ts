@@ -140,34 +140,48 @@ export interface MergeRule {
   tokens: string[];
   pieces: number[];
 }
-export const mergeRules = new Map<string, MergeRule[]>();
-/**
- * Filters that rule most tokens out without building their text: by the first UTF-16 unit of a merge rule's
- * first token, a bit per length of that token (bit 31 for 31 units and more), for all rules (MERGE_FIRST) and for
- * the one-token ones (MERGE_ALONE); and the first units of rules' second tokens (MERGE_NEXT).
- */
-export const MERGE_FIRST = new Uint32Array(65536);
-export const MERGE_ALONE = new Uint32Array(65536);
-export const MERGE_NEXT = new Uint8Array(65536);
-for (const [key, pieces] of Object.entries(RULES.specials)) {
-  if ([...key].some((ch) => isPySpace(ch.charCodeAt(0)))) continue;
-  infixRe.lastIndex = 0;
-  const affixed = prefixLength(key) > 0 || suffixLength(key) > 0 || infixRe.test(key);
-  if (!affixed && RULES.faster_heuristics) continue;
-  const lengths: number[] = [];
-  splitSubstring(key, false, lengths);
-  if (lengths.length === 1 && pieces.length === 1) continue;
-  const tokens: string[] = [];
-  let at = 0;
-  for (const n of lengths) tokens.push(key.slice(at, (at += n)));
-  const rule = { key, tokens, pieces: pieces.map((p) => p.length) };
-  const list = mergeRules.get(tokens[0]);
-  if (list === undefined) mergeRules.set(tokens[0], [rule]);
-  else list.push(rule);
-  const lengthBit = 1 << Math.min(tokens[0].length, 31);
-  MERGE_FIRST[tokens[0].charCodeAt(0)] |= lengthBit;
-  if (tokens.length === 1) MERGE_ALONE[tokens[0].charCodeAt(0)] |= lengthBit;
-  else MERGE_NEXT[tokens[1].charCodeAt(0)] = 1;
+export interface MergeTables {
+  rules: Map<string, MergeRule[]>;
+  /**
+   * Filters that rule most tokens out without building their text: by the first UTF-16 unit of a merge rule's
+   * first token, a bit per length of that token (bit 31 for 31 units and more), for all rules (first) and for
+   * the one-token ones (alone); and the first units of rules' second tokens (next).
+   */
+  first: Uint32Array;
+  alone: Uint32Array;
+  next: Uint8Array;
 }
-infixRe.lastIndex = 0;
 
+let merge: MergeTables | undefined;
+
+/** The merge rules, worked out on first use: only spaCy-style word splitting needs them, and it takes a while. */
+export function mergeTables(): MergeTables {
+  if (merge === undefined) merge = buildMergeTables();
+  return merge;
+}
+
+function buildMergeTables(): MergeTables {
+  const t: MergeTables = { rules: new Map(), first: new Uint32Array(65536), alone: new Uint32Array(65536), next: new Uint8Array(65536) };
+  for (const [key, pieces] of Object.entries(RULES.specials)) {
+    if ([...key].some((ch) => isPySpace(ch.charCodeAt(0)))) continue;
+    infixRe.lastIndex = 0;
+    const affixed = prefixLength(key) > 0 || suffixLength(key) > 0 || infixRe.test(key);
+    if (!affixed && RULES.faster_heuristics) continue;
+    const lengths: number[] = [];
+    splitSubstring(key, false, lengths);
+    if (lengths.length === 1 && pieces.length === 1) continue;
+    const tokens: string[] = [];
+    let at = 0;
+    for (const n of lengths) tokens.push(key.slice(at, (at += n)));
+    const rule = { key, tokens, pieces: pieces.map((p) => p.length) };
+    const list = t.rules.get(tokens[0]);
+    if (list === undefined) t.rules.set(tokens[0], [rule]);
+    else list.push(rule);
+    const lengthBit = 1 << Math.min(tokens[0].length, 31);
+    t.first[tokens[0].charCodeAt(0)] |= lengthBit;
+    if (tokens.length === 1) t.alone[tokens[0].charCodeAt(0)] |= lengthBit;
+    else t.next[tokens[1].charCodeAt(0)] = 1;
+  }
+  infixRe.lastIndex = 0;
+  return t;
+}

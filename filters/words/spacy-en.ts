@@ -18,7 +18,7 @@
 import { UnitBuffer } from '../../core/utf16.js';
 import { isPySpace, skipSpace, trimSpaceEnd } from '../python-text.js';
 import { SPACY_EN_RULES as RULES } from './spacy-en-rules.js';
-import { MERGE_ALONE, MERGE_FIRST, MERGE_NEXT, mergeRules, splitSubstring, type MergeRule } from './spacy-affixes.js';
+import { mergeTables, splitSubstring, type MergeRule } from './spacy-affixes.js';
 import { DIGITS, isPlain, LETTERS, unitKind } from './plain-units.js';
 import { HASH_START, hashStep, MAX_MEMO_UNITS, NOT_FOUND, ONE_TOKEN, SplitMemo } from './substring-memo.js';
 
@@ -140,12 +140,13 @@ function spells(text: string, from: number, rule: MergeRule): boolean {
 function applyMergeRules(text: string, u: Uint16Array): void {
   let matches: Match[] | undefined;
   const { starts, ends, count } = spans;
+  const merge = mergeTables();
   for (let k = 0; k < count; k++) {
     const first = u[starts[k]];
     const lengthBit = Math.min(ends[k] - starts[k], 31);
-    if (((MERGE_FIRST[first] >>> lengthBit) & 1) === 0) continue;
-    if ((k + 1 === count || MERGE_NEXT[u[starts[k + 1]]] === 0) && ((MERGE_ALONE[first] >>> lengthBit) & 1) === 0) continue;
-    const rules = mergeRules.get(text.slice(starts[k], ends[k]));
+    if (((merge.first[first] >>> lengthBit) & 1) === 0) continue;
+    if ((k + 1 === count || merge.next[u[starts[k + 1]]] === 0) && ((merge.alone[first] >>> lengthBit) & 1) === 0) continue;
+    const rules = merge.rules.get(text.slice(starts[k], ends[k]));
     if (rules === undefined) continue;
     for (const rule of rules) if (spells(text, k, rule)) (matches ??= []).push({ from: k, to: k + rule.tokens.length, rule });
   }

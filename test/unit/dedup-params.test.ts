@@ -78,3 +78,27 @@ test('bands x rows: the search picks what the same search with adaptive quadratu
   assert.deepEqual(optimalBands(0.85, 128, 0.2, 0.8), { bands: 9, rows: 13 });
   assert.deepEqual(optimalBands(0.4, 128, 0.8, 0.2), { bands: 25, rows: 5 });
 });
+
+test('bands x rows: the search that passes over pairs that cannot win picks what trying every pair picks', () => {
+  const everyPair = (threshold: number, numPerm: number, fpWeight: number, fnWeight: number) => {
+    let best = { bands: 1, rows: numPerm };
+    let bestError = Infinity;
+    for (let bands = 1; bands <= numPerm; bands++) {
+      for (let rows = 1; bands * rows <= numPerm; rows++) {
+        const error = fpWeight * falsePositiveArea(threshold, bands, rows) + fnWeight * falseNegativeArea(threshold, bands, rows);
+        if (error < bestError) {
+          bestError = error;
+          best = { bands, rows };
+        }
+      }
+    }
+    return best;
+  };
+  for (const numPerm of [1, 7, 16, 64]) {
+    for (let t = 0.05; t < 1; t += 0.05) {
+      for (const [fp, fn] of [[0.5, 0.5], [0.2, 0.8], [0.8, 0.2]]) {
+        assert.deepEqual(optimalBands(t, numPerm, fp, fn), everyPair(t, numPerm, fp, fn), `threshold ${t}, ${numPerm} perms, weights ${fp}/${fn}`);
+      }
+    }
+  }
+});

@@ -127,12 +127,14 @@ export function scanCl100k(text: string, pos: number): number {
   return end - pos === 1 ? end : end - 1;
 }
 
-const SCANNERS = new Map<string, AsciiScanner>([
-  [compileRustPattern(GPT2_PATTERN).source, scanGpt2],
-  [compileRustPattern(CL100K_PATTERN).source, scanCl100k],
-]);
+/** By compiled pattern source; compiling the patterns takes a while, so only a process that tokenizes does it. */
+let scanners: Map<string, AsciiScanner> | undefined;
 
 /** The scanner that reproduces this compiled pre-tokenizer pattern, if there is one. */
 export function asciiScannerFor(re: RegExp): AsciiScanner | undefined {
-  return SCANNERS.get(re.source);
+  scanners ??= new Map([
+    [compileRustPattern(GPT2_PATTERN).source, scanGpt2],
+    [compileRustPattern(CL100K_PATTERN).source, scanCl100k],
+  ]);
+  return scanners.get(re.source);
 }
