@@ -24,6 +24,8 @@ declare const WebAssembly: {
 const PAGE = 65536;
 /** wasm32 addresses: a memory holds at most 2^16 pages. */
 const MAX_PAGES = 65536;
+/** Bytes of rows one call touches before summing them: well within a core's L2 cache. */
+const TOUCH_BYTES = 256 << 10;
 
 /**
  * The module, written out by hand: one function
@@ -37,7 +39,7 @@ function moduleBytes(shared: boolean): Uint8Array {
   const I32 = 0x7f;
   const [BLOCK, LOOP, END, BR, BR_IF, VOID] = [0x02, 0x03, 0x0b, 0x0c, 0x0d, 0x40];
   const [GET, SET, TEE, CONST] = [0x20, 0x21, 0x22, 0x41];
-  const [ADD, SHL, LT_U, GT_U, GE_U, LOAD] = [0x6a, 0x74, 0x49, 0x4b, 0x4f, 0x28];
+  const [ADD, SUB, XOR, SHL, LT_U, GT_U, GE_U, LOAD] = [0x6a, 0x6b, 0x73, 0x74, 0x49, 0x4b, 0x4f, 0x28];
   const V128_LOAD = [0xfd, 0x00, 0x00, 0x00];
   const V128_STORE = [0xfd, 0x0b, 0x00, 0x00];
   const F32X4_ADD = [0xfd, 0xe4, 0x01];
@@ -59,8 +61,30 @@ function moduleBytes(shared: boolean): Uint8Array {
     END,
     GET, K, CONST, n, ADD, SET, K,
   ];
+  /**
+   * Reads one word of each cache line of rows [0, count) (every 64 bytes, and the row's last word), xor-ing
+   * them into TOUCHED: a tight loop of independent loads, so that many rows' cache misses are in flight at
+   * once, where the sum's longer passes reach few rows ahead. The sum then finds its rows in cache.
+   */
+  const TOUCHED = ROW + PER_PASS;
+  const touch = [
+    BLOCK, VOID, LOOP, VOID,
+    GET, K, GET, COUNT, GE_U, BR_IF, 1,
+    ...rowAddress(0),
+    CONST, 0, SET, J,
+    LOOP, VOID,
+    GET, TOUCHED, GET, ROW, GET, J, ADD, LOAD, 0x02, 0x00, XOR, SET, TOUCHED,
+    GET, J, CONST, ...sleb(64), ADD, TEE, J, GET, DIM_BYTES, LT_U, BR_IF, 0,
+    END,
+    GET, TOUCHED, GET, ROW, GET, DIM_BYTES, ADD, CONST, 4, SUB, LOAD, 0x02, 0x00, XOR, SET, TOUCHED,
+    GET, K, CONST, 1, ADD, SET, K,
+    BR, 0,
+    END, END,
+    CONST, 0, SET, K,
+  ];
   const body = [
-    0x01, ...uleb(2 + PER_PASS), I32,
+    0x01, ...uleb(3 + PER_PASS), I32,
+    ...touch,
     BLOCK, VOID, LOOP, VOID,
     GET, K, CONST, PER_PASS, ADD, GET, COUNT, GT_U, BR_IF, 1,
     ...pass(PER_PASS),
@@ -71,18 +95,31 @@ function moduleBytes(shared: boolean): Uint8Array {
     ...pass(1),
     BR, 0,
     END, END,
+    // The touched words are returned so that their loads are not dropped as dead.
+    GET, TOUCHED,
     END,
   ];
   const limits = shared ? [0x03, 0x01, ...uleb(MAX_PAGES)] : [0x00, 0x01];
   const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x01, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00]),
+    ...section(1, [0x01, 0x60, 0x05, I32, I32, I32, I32, I32, 0x01, I32]),
     ...section(2, [0x01, 0x01, 0x6d, 0x01, 0x6d, 0x02, ...limits]),
     ...section(3, [0x01, 0x00]),
     ...section(7, [0x01, 0x03, 0x73, 0x75, 0x6d, 0x00, 0x00]),
     ...section(10, [0x01, ...uleb(body.length), ...body]),
   ]);
+}
+
+/** Signed LEB128, as i32.const takes its operand, for 0 <= n < 2^31. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>>= 7;
+    if (n === 0 && (b & 0x40) === 0) return [...out, b];
+    out.push(b | 0x80);
+  }
 }
 
 function uleb(n: number): number[] {
@@ -138,6 +175,8 @@ export class WasmRowSum {
   private readonly hidden: Float32Array;
   private readonly rows: Int32Array;
   private readonly rowsAt: number;
+  /** Rows per call: what the scratch page holds, and few enough that the rows a call touches stay in cache. */
+  private readonly chunkRows: number;
 
   private constructor(memory: WasmMemory, module: WasmModule, input: Float32Array, dim: number, scratchAt: number) {
     const instance = new WebAssembly.Instance(module, { m: { m: memory } });
@@ -148,6 +187,7 @@ export class WasmRowSum {
     this.hidden = new Float32Array(memory.buffer, scratchAt, dim);
     this.rowsAt = scratchAt + this.dimBytes;
     this.rows = new Int32Array(memory.buffer, this.rowsAt, (PAGE - this.dimBytes) >> 2);
+    this.chunkRows = Math.min(this.rows.length, Math.max(1, Math.floor(TOUCH_BYTES / this.dimBytes)));
   }
 
   /**
@@ -177,7 +217,7 @@ export class WasmRowSum {
   sum(rows: Int32Array, count: number, out: Float32Array): void {
     const h = this.hidden;
     h.fill(0);
-    const room = this.rows.length;
+    const room = this.chunkRows;
     for (let from = 0; from < count; from += room) {
       const n = Math.min(room, count - from);
       this.rows.set(rows.subarray(from, from + n));
