@@ -1,4 +1,5 @@
 import { Dictionary, EOS, LABEL_PREFIX } from './dictionary.js';
+import { wordHash } from './word-hash.js';
 import { expf } from './expf.js';
 import { HierarchicalSoftmax } from './hierarchical-softmax.js';
 import { KBest } from './k-best.js';
@@ -6,6 +7,7 @@ import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
 import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
+import { HEAD_HI_MASK, HEAD_LO_MASK, headOf, type WordTable } from './word-table.js';
 import { WasmRowSum } from './wasm-row-sum.js';
 import { wordNgramBuckets } from './word-ngrams.js';
 
@@ -50,9 +52,12 @@ export class FastTextPredictor {
   private readonly dim: number;
   private readonly wordNgrams: number;
   private readonly bucket: number;
-  private readonly memo = new TokenMemo();
+  /** Each token's rows, for a model with char n-grams (one without looks its words up in the dictionary's word table). */
+  private readonly memo: TokenMemo | undefined;
   private readonly hidden: Float32Array;
+  /** The line's UTF-8 bytes, and 8 spare bytes past them (see addTokens). */
   private bytes = new Uint8Array(1 << 16);
+  private bytesView = new DataView(this.bytes.buffer);
   /** The line's input rows (as offsets into the input matrix), in fastText's order, added once all are known. */
   private lineRows: Int32Array = new Int32Array(4096);
   private rowCount = 0;
@@ -78,6 +83,7 @@ export class FastTextPredictor {
     this.newlineEnds = opts.newlines !== 'space';
     const { args } = model;
     this.dict = new Dictionary(model);
+    if (!this.dict.wordTable) this.memo = new TokenMemo();
     this.dim = args.dim;
     this.wordNgrams = args.wordNgrams;
     this.bucket = args.bucket;
@@ -126,7 +132,10 @@ export class FastTextPredictor {
 
   /** Fills the hidden vector from one line; false when the line has no input rows. */
   private computeHidden(line: string): boolean {
-    if (this.bytes.length < line.length * 3 + 1) this.bytes = new Uint8Array(line.length * 4 + 1);
+    if (this.bytes.length < line.length * 3 + 9) {
+      this.bytes = new Uint8Array(line.length * 4 + 9);
+      this.bytesView = new DataView(this.bytes.buffer);
+    }
     const n = encodeLine(line, this.bytes);
     this.hidden.fill(0);
     this.rowCount = 0;
@@ -143,17 +152,33 @@ export class FastTextPredictor {
 
   /**
    * Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added).
-   * The tokens are found and hashed first, then a tight loop touches each one's memo slot, and only then
-   * are they looked up: the slots' memory reads overlap instead of stalling one lookup after another.
+   * The tokens are found and hashed first, then a tight loop touches each one's slot in the word table or
+   * memo, and only then are they looked up: the slots' memory reads overlap instead of stalling one lookup
+   * after another.
    */
   private addTokens(bytes: Uint8Array, n: number): boolean {
     const ended = this.findTokens(bytes, n);
     const { tokenFrom, tokenTo, tokenHash } = this;
-    const memo = this.memo;
+    const words = this.dict.wordTable;
     let touched = 0;
-    for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
+    if (words) {
+      for (let t = 0; t < this.tokens; t++) touched ^= words.touch(tokenHash[t]);
+      // The line's bytes have 8 spare bytes past the end, so a token's head is two unaligned reads.
+      const view = this.bytesView;
+      for (let t = 0; t < this.tokens; t++) {
+        const from = tokenFrom[t];
+        const to = tokenTo[t];
+        const head = Math.min(to - from, 8);
+        const lo = view.getInt32(from, true) & HEAD_LO_MASK[head];
+        const hi = view.getInt32(from + 4, true) & HEAD_HI_MASK[head];
+        this.addWord(words, bytes, from, to, tokenHash[t], lo, hi);
+      }
+    } else {
+      const memo = this.memo as TokenMemo;
+      for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
+      for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
+    }
     this.touched = touched;
-    for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
     return ended;
   }
 
@@ -200,11 +225,14 @@ export class FastTextPredictor {
 
   /** Adds the rows of bytes[from, to) (its word hash `h`) and notes the hash when it is a word. */
   private addToken(bytes: Uint8Array, from: number, to: number, h: number): void {
-    if (this.wordNgrams > 1 && !startsWith(bytes, from, to, LABEL_BYTES)) {
-      if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
-      this.wordHashes[this.words++] = h;
+    const words = this.dict.wordTable;
+    if (words) {
+      this.addWord(words, bytes, from, to, h, headOf(bytes, from, to, 0), headOf(bytes, from, to, 4));
+      return;
     }
-    const memo = this.memo;
+    if (this.isLabel(bytes, from, to)) return;
+    this.noteWord(h);
+    const memo = this.memo as TokenMemo;
     let rec = memo.find(bytes, from, to, h);
     if (rec < 0) {
       const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
@@ -217,17 +245,46 @@ export class FastTextPredictor {
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
   }
 
+  /** addToken for a model without char n-grams: the token's word row, if it is a word; `lo`, `hi`: headOf. */
+  private addWord(words: WordTable, bytes: Uint8Array, from: number, to: number, h: number, lo: number, hi: number): void {
+    if (this.isLabel(bytes, from, to)) return;
+    this.noteWord(h);
+    const id = words.find(h, lo, hi, bytes, from, to);
+    if (id >= 0) this.addRow(id * this.dim);
+  }
+
+  /** A label token adds no row and is no word of the n-grams. */
+  private isLabel(bytes: Uint8Array, from: number, to: number): boolean {
+    return bytes[from] === LABEL_BYTES[0] && startsWith(bytes, from, to, LABEL_BYTES);
+  }
+
+  private noteWord(h: number): void {
+    if (this.wordNgrams <= 1) return;
+    if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
+    this.wordHashes[this.words++] = h;
+  }
+
   private addWordNgrams(): void {
     const need = this.words * (this.wordNgrams - 1);
     if (this.ngramRows.length < need) this.ngramRows = new Int32Array(need * 2);
     const buckets = this.ngramRows;
     const n = wordNgramBuckets(this.wordHashes, this.words, this.wordNgrams, this.bucket, buckets);
+    const first = this.dict.firstBucketRow;
     let kept = 0;
-    for (let i = 0; i < n; i++) {
-      const row = this.dict.rowOfBucket(buckets[i]);
-      if (row >= 0) buckets[kept++] = row * this.dim;
+    if (first !== undefined) {
+      for (; kept < n; kept++) buckets[kept] = (first + buckets[kept]) * this.dim;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const row = this.dict.rowOfBucket(buckets[i]);
+        if (row >= 0) buckets[kept++] = row * this.dim;
+      }
     }
     this.addRows(buckets, 0, kept);
+  }
+
+  private addRow(row: number): void {
+    if (this.rowCount === this.lineRows.length) this.lineRows = grow(this.lineRows);
+    this.lineRows[this.rowCount++] = row;
   }
 
   /** Appends rows[from, to) to the line's rows. */
@@ -274,13 +331,6 @@ export class FastTextPredictor {
       for (let j = 0; j < dim; j++) h[j] += w[o + j];
     }
   }
-}
-
-/** fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. */
-function wordHash(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ ((bytes[i] << 24) >> 24), 0x01000193);
-  return h;
 }
 
 function startsWith(bytes: Uint8Array, from: number, to: number, prefix: Uint8Array): boolean {
