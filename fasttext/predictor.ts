@@ -7,7 +7,7 @@ import { LOSS_HS, LOSS_SOFTMAX, type FtzModel } from './model-reader.js';
 import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
-import { HEAD_HI_MASK, HEAD_LO_MASK, headOf, type WordTable } from './word-table.js';
+import { HEAD_HI_MASK, HEAD_LO_MASK, type WordTable } from './word-table.js';
 import { WasmRowSum } from './wasm-row-sum.js';
 import { wordNgramBuckets } from './word-ngrams.js';
 
@@ -55,7 +55,7 @@ export class FastTextPredictor {
   /** Each token's rows, for a model with char n-grams (one without looks its words up in the dictionary's word table). */
   private readonly memo: TokenMemo | undefined;
   private readonly hidden: Float32Array;
-  /** The line's UTF-8 bytes, and 8 spare bytes past them (see addTokens). */
+  /** The line's UTF-8 bytes, with room after them (see computeHidden). */
   private bytes = new Uint8Array(1 << 16);
   private bytesView = new DataView(this.bytes.buffer);
   /** The line's input rows (as offsets into the input matrix), in fastText's order, added once all are known. */
@@ -132,16 +132,28 @@ export class FastTextPredictor {
 
   /** Fills the hidden vector from one line; false when the line has no input rows. */
   private computeHidden(line: string): boolean {
-    if (this.bytes.length < line.length * 3 + 9) {
-      this.bytes = new Uint8Array(line.length * 4 + 9);
+    // Room for the line's bytes, a `</s>` after them, and 8 spare bytes past that (see addWords).
+    if (this.bytes.length < line.length * 3 + 16) {
+      this.bytes = new Uint8Array(line.length * 4 + 16);
       this.bytesView = new DataView(this.bytes.buffer);
     }
-    const n = encodeLine(line, this.bytes);
+    const bytes = this.bytes;
+    const n = encodeLine(line, bytes);
     this.hidden.fill(0);
     this.rowCount = 0;
     this.words = 0;
-    if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length, EOS_HASH);
-    if (this.wordNgrams > 1) this.addWordNgrams();
+    // A line always ends with the sentence end: the `</s>` token that ended it, or one appended.
+    if (!this.findTokens(bytes, n)) {
+      bytes.set(EOS_BYTES, n + 1);
+      this.noteToken(n + 1, n + 1 + EOS_BYTES.length, EOS_HASH);
+    }
+    const words = this.dict.wordTable;
+    if (words) this.addWords(words, bytes);
+    else this.addTokens(bytes);
+    if (this.wordNgrams > 1) {
+      const ngrams = this.wordNgramRows();
+      this.addRows(this.ngramRows, 0, ngrams);
+    }
     if (this.rowCount === 0) return false;
     if (this.wasmSum) this.wasmSum.sum(this.lineRows, this.rowCount, this.hidden);
     else this.sumRows(this.lineRows, this.rowCount);
@@ -151,35 +163,40 @@ export class FastTextPredictor {
   }
 
   /**
-   * Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added).
-   * The tokens are found and hashed first, then a tight loop touches each one's slot in the word table or
-   * memo, and only then are they looked up: the slots' memory reads overlap instead of stalling one lookup
-   * after another.
+   * Adds the rows of each token, in order. A tight loop touches each one's memo slot first, and only then
+   * are they looked up: the slots' memory reads overlap instead of stalling one lookup after another.
    */
-  private addTokens(bytes: Uint8Array, n: number): boolean {
-    const ended = this.findTokens(bytes, n);
+  private addTokens(bytes: Uint8Array): void {
     const { tokenFrom, tokenTo, tokenHash } = this;
-    const words = this.dict.wordTable;
+    const memo = this.memo as TokenMemo;
     let touched = 0;
-    if (words) {
-      for (let t = 0; t < this.tokens; t++) touched ^= words.touch(tokenHash[t]);
-      // The line's bytes have 8 spare bytes past the end, so a token's head is two unaligned reads.
-      const view = this.bytesView;
-      for (let t = 0; t < this.tokens; t++) {
-        const from = tokenFrom[t];
-        const to = tokenTo[t];
-        const head = Math.min(to - from, 8);
-        const lo = view.getInt32(from, true) & HEAD_LO_MASK[head];
-        const hi = view.getInt32(from + 4, true) & HEAD_HI_MASK[head];
-        this.addWord(words, bytes, from, to, tokenHash[t], lo, hi);
-      }
-    } else {
-      const memo = this.memo as TokenMemo;
-      for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
-      for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
-    }
+    for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
     this.touched = touched;
-    return ended;
+    for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
+  }
+
+  /**
+   * The rows of a model without char n-grams: each token's word row, in order. A tight loop touches each
+   * token's slot in the word table first, as addTokens does the memo's.
+   */
+  private addWords(words: WordTable, bytes: Uint8Array): void {
+    const { tokenFrom, tokenTo, tokenHash, tokens } = this;
+    let touched = 0;
+    for (let t = 0; t < tokens; t++) touched ^= words.touch(tokenHash[t]);
+    this.touched = touched;
+    // Tokens have 8 spare bytes past them (see computeHidden), so a token's head is two unaligned reads.
+    const view = this.bytesView;
+    for (let t = 0; t < tokens; t++) {
+      const from = tokenFrom[t];
+      const to = tokenTo[t];
+      if (this.isLabel(bytes, from, to)) continue;
+      this.noteWord(tokenHash[t]);
+      const head = Math.min(to - from, 8);
+      const lo = view.getInt32(from, true) & HEAD_LO_MASK[head];
+      const hi = view.getInt32(from + 4, true) & HEAD_HI_MASK[head];
+      const id = words.find(tokenHash[t], lo, hi, bytes, from, to);
+      if (id >= 0) this.addRow(id * this.dim);
+    }
   }
 
   /**
@@ -225,11 +242,6 @@ export class FastTextPredictor {
 
   /** Adds the rows of bytes[from, to) (its word hash `h`) and notes the hash when it is a word. */
   private addToken(bytes: Uint8Array, from: number, to: number, h: number): void {
-    const words = this.dict.wordTable;
-    if (words) {
-      this.addWord(words, bytes, from, to, h, headOf(bytes, from, to, 0), headOf(bytes, from, to, 4));
-      return;
-    }
     if (this.isLabel(bytes, from, to)) return;
     this.noteWord(h);
     const memo = this.memo as TokenMemo;
@@ -245,14 +257,6 @@ export class FastTextPredictor {
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
   }
 
-  /** addToken for a model without char n-grams: the token's word row, if it is a word; `lo`, `hi`: headOf. */
-  private addWord(words: WordTable, bytes: Uint8Array, from: number, to: number, h: number, lo: number, hi: number): void {
-    if (this.isLabel(bytes, from, to)) return;
-    this.noteWord(h);
-    const id = words.find(h, lo, hi, bytes, from, to);
-    if (id >= 0) this.addRow(id * this.dim);
-  }
-
   /** A label token adds no row and is no word of the n-grams. */
   private isLabel(bytes: Uint8Array, from: number, to: number): boolean {
     return bytes[from] === LABEL_BYTES[0] && startsWith(bytes, from, to, LABEL_BYTES);
@@ -264,7 +268,8 @@ export class FastTextPredictor {
     this.wordHashes[this.words++] = h;
   }
 
-  private addWordNgrams(): void {
+  /** Puts the input rows of the line's word n-grams in ngramRows; returns how many. */
+  private wordNgramRows(): number {
     const need = this.words * (this.wordNgrams - 1);
     if (this.ngramRows.length < need) this.ngramRows = new Int32Array(need * 2);
     const buckets = this.ngramRows;
@@ -279,7 +284,7 @@ export class FastTextPredictor {
         if (row >= 0) buckets[kept++] = row * this.dim;
       }
     }
-    this.addRows(buckets, 0, kept);
+    return kept;
   }
 
   private addRow(row: number): void {
