@@ -52,8 +52,11 @@ export class FastTextPredictor {
   private readonly dim: number;
   private readonly wordNgrams: number;
   private readonly bucket: number;
-  /** Each token's rows, for a model with char n-grams (one without looks its words up in the dictionary's word table). */
-  private readonly memo: TokenMemo | undefined;
+  /**
+   * Each token's rows, for a model with char n-grams. A model without looks its words up in the dictionary's
+   * word table and never writes here, so the memo's zeroed pages are never mapped.
+   */
+  private readonly memo = new TokenMemo();
   private readonly hidden: Float32Array;
   /** The line's UTF-8 bytes, with room after them (see computeHidden). */
   private bytes = new Uint8Array(1 << 16);
@@ -83,7 +86,6 @@ export class FastTextPredictor {
     this.newlineEnds = opts.newlines !== 'space';
     const { args } = model;
     this.dict = new Dictionary(model);
-    if (!this.dict.wordTable) this.memo = new TokenMemo();
     this.dim = args.dim;
     this.wordNgrams = args.wordNgrams;
     this.bucket = args.bucket;
@@ -168,7 +170,7 @@ export class FastTextPredictor {
    */
   private addTokens(bytes: Uint8Array): void {
     const { tokenFrom, tokenTo, tokenHash } = this;
-    const memo = this.memo as TokenMemo;
+    const memo = this.memo;
     let touched = 0;
     for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
     this.touched = touched;
@@ -242,9 +244,9 @@ export class FastTextPredictor {
 
   /** Adds the rows of bytes[from, to) (its word hash `h`) and notes the hash when it is a word. */
   private addToken(bytes: Uint8Array, from: number, to: number, h: number): void {
-    if (this.isLabel(bytes, from, to)) return;
-    this.noteWord(h);
-    const memo = this.memo as TokenMemo;
+    // A label token's rows are none (Dictionary.rows).
+    if (this.wordNgrams > 1 && !this.isLabel(bytes, from, to)) this.noteWord(h);
+    const memo = this.memo;
     let rec = memo.find(bytes, from, to, h);
     if (rec < 0) {
       const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
