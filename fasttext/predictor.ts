@@ -38,7 +38,8 @@ export interface Predictions {
  * read up to its first \n (or a `</s>` token) and always ends with the sentence-end token; each word token
  * adds its input rows (its own, then its char n-grams'), then come the word n-grams' rows; the hidden
  * vector is the float32 mean of all those rows, and the output layer of the model's loss scores the labels.
- * Each distinct token's rows are memoised.
+ * Each distinct token's rows are memoised; a model without char n-grams, whose tokens have one row at
+ * most, looks them up in its vocabulary's word table instead.
  */
 export class FastTextPredictor {
   /** Every label without its `__label__` prefix, in the model's order. */
