@@ -1,4 +1,5 @@
 import type { FtzModel } from './model-reader.js';
+import { WordTable } from './word-table.js';
 
 /** fastText's sentence end; a token equal to it also ends the line. */
 export const EOS = '</s>';
@@ -13,7 +14,10 @@ const EOW = 0x3e; // '>'
  * whose hash bucket survived pruning adds that bucket's row.
  */
 export class Dictionary {
+  /** Word ids by their bytes (latin1), when the model has char n-grams; else `wordTable` has them. */
   private readonly wordIds = new Map<string, number>();
+  /** The vocabulary of a model without char n-grams, whose tokens' only row is their word's. */
+  readonly wordTable: WordTable | undefined;
   /**
    * One bit per hash bucket: set when the bucket has a row. Most buckets of a pruned model have none, and
    * this 256 KB set (for 2M buckets) stays in cache where a row table would not.
@@ -33,7 +37,10 @@ export class Dictionary {
     this.minn = args.minn;
     this.maxn = args.maxn;
     this.bucket = args.bucket;
-    for (let i = 0; i < nwords; i++) this.wordIds.set(entries[i].bytes, i);
+    if (this.maxn > 0) for (let i = 0; i < nwords; i++) this.wordIds.set(entries[i].bytes, i);
+    else {
+      this.wordTable = new WordTable(entries.slice(0, nwords).map((e) => e.bytes));
+    }
     this.hasRow = new Uint32Array((args.bucket + 31) >>> 5);
     if (pruned) {
       this.bucketRow = new Map();
@@ -48,6 +55,11 @@ export class Dictionary {
     }
   }
 
+  /** When no bucket was pruned, bucket b's input row is this + b; else undefined (rowOfBucket knows). */
+  get firstBucketRow(): number | undefined {
+    return this.bucketRow === undefined ? this.nwords : undefined;
+  }
+
   /** The input row of hash bucket `b` (char or word n-gram), or -1 when pruning left it none. */
   rowOfBucket(b: number): number {
     if ((this.hasRow[b >>> 5] & (1 << (b & 31))) === 0) return -1;
@@ -58,7 +70,7 @@ export class Dictionary {
   rows(token: Uint8Array): number[] {
     const key = latin1(token);
     if (key.startsWith(LABEL_PREFIX)) return [];
-    const id = this.wordIds.get(key);
+    const id = this.wordTable ? nonNegative(this.wordTable.idOf(token)) : this.wordIds.get(key);
     const out: number[] = id === undefined ? [] : [id];
     // The sentence end has no n-grams.
     if (this.maxn > 0 && key !== EOS) this.addNgrams(token, out);
@@ -89,6 +101,10 @@ export class Dictionary {
       }
     }
   }
+}
+
+function nonNegative(id: number): number | undefined {
+  return id < 0 ? undefined : id;
 }
 
 function latin1(bytes: Uint8Array): string {

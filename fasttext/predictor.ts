@@ -1,4 +1,5 @@
 import { Dictionary, EOS, LABEL_PREFIX } from './dictionary.js';
+import { wordHash } from './word-hash.js';
 import { expf } from './expf.js';
 import { HierarchicalSoftmax } from './hierarchical-softmax.js';
 import { KBest } from './k-best.js';
@@ -7,6 +8,7 @@ import { OneVsAll, Softmax, type OutputLayer } from './output-layers.js';
 import type { SharedTokenRows } from './shared-token-rows.js';
 import { TokenMemo, MAX_MEMO_TOKEN } from './token-memo.js';
 import { encodeLine } from './utf8.js';
+import { HEAD_HI_MASK, HEAD_LO_MASK, type WordTable } from './word-table.js';
 import { WasmRowSum } from './wasm-row-sum.js';
 import { wordNgramBuckets } from './word-ngrams.js';
 
@@ -37,7 +39,8 @@ export interface Predictions {
  * read up to its first \n (or a `</s>` token) and always ends with the sentence-end token; each word token
  * adds its input rows (its own, then its char n-grams'), then come the word n-grams' rows; the hidden
  * vector is the float32 mean of all those rows, and the output layer of the model's loss scores the labels.
- * Each distinct token's rows are memoised.
+ * Each distinct token's rows are memoised; a model without char n-grams, whose tokens have one row at
+ * most, looks them up in its vocabulary's word table instead.
  */
 export class FastTextPredictor {
   /** Every label without its `__label__` prefix, in the model's order. */
@@ -51,9 +54,15 @@ export class FastTextPredictor {
   private readonly dim: number;
   private readonly wordNgrams: number;
   private readonly bucket: number;
+  /**
+   * Each token's rows, for a model with char n-grams. A model without looks its words up in the dictionary's
+   * word table and never writes here, so the memo's zeroed pages are never mapped.
+   */
   private readonly memo = new TokenMemo();
   private readonly hidden: Float32Array;
+  /** The line's UTF-8 bytes, with room after them (see computeHidden). */
   private bytes = new Uint8Array(1 << 16);
+  private bytesView = new DataView(this.bytes.buffer);
   /** The line's input rows (as offsets into the input matrix), in fastText's order, added once all are known. */
   private lineRows: Int32Array = new Int32Array(4096);
   private rowCount = 0;
@@ -131,13 +140,28 @@ export class FastTextPredictor {
 
   /** Fills the hidden vector from one line; false when the line has no input rows. */
   private computeHidden(line: string): boolean {
-    if (this.bytes.length < line.length * 3 + 1) this.bytes = new Uint8Array(line.length * 4 + 1);
-    const n = encodeLine(line, this.bytes);
+    // Room for the line's bytes, a `</s>` after them, and 8 spare bytes past that (see addWords).
+    if (this.bytes.length < line.length * 3 + 16) {
+      this.bytes = new Uint8Array(line.length * 4 + 16);
+      this.bytesView = new DataView(this.bytes.buffer);
+    }
+    const bytes = this.bytes;
+    const n = encodeLine(line, bytes);
     this.hidden.fill(0);
     this.rowCount = 0;
     this.words = 0;
-    if (!this.addTokens(this.bytes, n)) this.addToken(EOS_BYTES, 0, EOS_BYTES.length, EOS_HASH);
-    if (this.wordNgrams > 1) this.addWordNgrams();
+    // A line always ends with the sentence end: the `</s>` token that ended it, or one appended.
+    if (!this.findTokens(bytes, n)) {
+      bytes.set(EOS_BYTES, n + 1);
+      this.noteToken(n + 1, n + 1 + EOS_BYTES.length, EOS_HASH);
+    }
+    const words = this.dict.wordTable;
+    if (words) this.addWords(words, bytes);
+    else this.addTokens(bytes);
+    if (this.wordNgrams > 1) {
+      const ngrams = this.wordNgramRows();
+      this.addRows(this.ngramRows, 0, ngrams);
+    }
     if (this.rowCount === 0) return false;
     if (this.wasmSum) this.wasmSum.sum(this.lineRows, this.rowCount, this.hidden);
     else this.sumRows(this.lineRows, this.rowCount);
@@ -147,19 +171,40 @@ export class FastTextPredictor {
   }
 
   /**
-   * Adds the rows of each token up to the line's end; true when a `</s>` token ended it (its rows added).
-   * The tokens are found and hashed first, then a tight loop touches each one's memo slot, and only then
+   * Adds the rows of each token, in order. A tight loop touches each one's memo slot first, and only then
    * are they looked up: the slots' memory reads overlap instead of stalling one lookup after another.
    */
-  private addTokens(bytes: Uint8Array, n: number): boolean {
-    const ended = this.findTokens(bytes, n);
+  private addTokens(bytes: Uint8Array): void {
     const { tokenFrom, tokenTo, tokenHash } = this;
     const memo = this.memo;
     let touched = 0;
     for (let t = 0; t < this.tokens; t++) touched ^= memo.touch(tokenHash[t]);
     this.touched = touched;
     for (let t = 0; t < this.tokens; t++) this.addToken(bytes, tokenFrom[t], tokenTo[t], tokenHash[t]);
-    return ended;
+  }
+
+  /**
+   * The rows of a model without char n-grams: each token's word row, in order. A tight loop touches each
+   * token's slot in the word table first, as addTokens does the memo's.
+   */
+  private addWords(words: WordTable, bytes: Uint8Array): void {
+    const { tokenFrom, tokenTo, tokenHash, tokens } = this;
+    let touched = 0;
+    for (let t = 0; t < tokens; t++) touched ^= words.touch(tokenHash[t]);
+    this.touched = touched;
+    // Tokens have 8 spare bytes past them (see computeHidden), so a token's head is two unaligned reads.
+    const view = this.bytesView;
+    for (let t = 0; t < tokens; t++) {
+      const from = tokenFrom[t];
+      const to = tokenTo[t];
+      if (this.isLabel(bytes, from, to)) continue;
+      this.noteWord(tokenHash[t]);
+      const head = Math.min(to - from, 8);
+      const lo = view.getInt32(from, true) & HEAD_LO_MASK[head];
+      const hi = view.getInt32(from + 4, true) & HEAD_HI_MASK[head];
+      const id = words.find(tokenHash[t], lo, hi, bytes, from, to);
+      if (id >= 0) this.addRow(id * this.dim);
+    }
   }
 
   /**
@@ -205,10 +250,8 @@ export class FastTextPredictor {
 
   /** Adds the rows of bytes[from, to) (its word hash `h`) and notes the hash when it is a word. */
   private addToken(bytes: Uint8Array, from: number, to: number, h: number): void {
-    if (this.wordNgrams > 1 && !startsWith(bytes, from, to, LABEL_BYTES)) {
-      if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
-      this.wordHashes[this.words++] = h;
-    }
+    // A label token's rows are none (Dictionary.rows).
+    if (this.wordNgrams > 1 && !this.isLabel(bytes, from, to)) this.noteWord(h);
     const memo = this.memo;
     let rec = memo.find(bytes, from, to, h);
     if (rec < 0) {
@@ -229,17 +272,39 @@ export class FastTextPredictor {
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
   }
 
-  private addWordNgrams(): void {
+  /** A label token adds no row and is no word of the n-grams. */
+  private isLabel(bytes: Uint8Array, from: number, to: number): boolean {
+    return bytes[from] === LABEL_BYTES[0] && startsWith(bytes, from, to, LABEL_BYTES);
+  }
+
+  private noteWord(h: number): void {
+    if (this.wordNgrams <= 1) return;
+    if (this.words === this.wordHashes.length) this.wordHashes = grow(this.wordHashes);
+    this.wordHashes[this.words++] = h;
+  }
+
+  /** Puts the input rows of the line's word n-grams in ngramRows; returns how many. */
+  private wordNgramRows(): number {
     const need = this.words * (this.wordNgrams - 1);
     if (this.ngramRows.length < need) this.ngramRows = new Int32Array(need * 2);
     const buckets = this.ngramRows;
     const n = wordNgramBuckets(this.wordHashes, this.words, this.wordNgrams, this.bucket, buckets);
+    const first = this.dict.firstBucketRow;
     let kept = 0;
-    for (let i = 0; i < n; i++) {
-      const row = this.dict.rowOfBucket(buckets[i]);
-      if (row >= 0) buckets[kept++] = row * this.dim;
+    if (first !== undefined) {
+      for (; kept < n; kept++) buckets[kept] = (first + buckets[kept]) * this.dim;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const row = this.dict.rowOfBucket(buckets[i]);
+        if (row >= 0) buckets[kept++] = row * this.dim;
+      }
     }
-    this.addRows(buckets, 0, kept);
+    return kept;
+  }
+
+  private addRow(row: number): void {
+    if (this.rowCount === this.lineRows.length) this.lineRows = grow(this.lineRows);
+    this.lineRows[this.rowCount++] = row;
   }
 
   /** Appends rows[from, to) to the line's rows. */
@@ -286,13 +351,6 @@ export class FastTextPredictor {
       for (let j = 0; j < dim; j++) h[j] += w[o + j];
     }
   }
-}
-
-/** fastText's word hash: 32-bit FNV-1a over the bytes as signed chars. */
-function wordHash(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ ((bytes[i] << 24) >> 24), 0x01000193);
-  return h;
 }
 
 function startsWith(bytes: Uint8Array, from: number, to: number, prefix: Uint8Array): boolean {

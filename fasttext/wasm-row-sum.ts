@@ -24,20 +24,27 @@ declare const WebAssembly: {
 const PAGE = 65536;
 /** wasm32 addresses: a memory holds at most 2^16 pages. */
 const MAX_PAGES = 65536;
+/** A cache line's bytes (x86-64, and the common ARM cores). */
+const LINE = 64;
+/** Bytes of rows one call touches before summing them: well within a core's L2 cache. */
+const TOUCH_BYTES = 256 << 10;
 
 /**
  * The module, written out by hand: one function
  *   sum(base, rows, count, hidden, dimBytes)
  * adding, for k in [0, count), the row at byte address base + 4 * i32[rows + 4k] into the dimBytes bytes of
  * floats at `hidden`, 16 bytes at a time (dimBytes is a positive multiple of 16). Eight rows go in per pass
- * over the vector, each lane still adding them in row order: the eight rows' memory reads (cache misses, in
- * a large model) then overlap. Its memory is imported as "m"."m", shared or not as the model's buffer is.
+ * over the vector, each lane still adding them in row order. Before that, one tight loop reads a word at
+ * each of `touch` (byte offsets into a row: one in each cache line the row can span) of every row: the
+ * loads are independent and few per row, so many rows' cache misses are in flight at once, where the sum's
+ * longer passes reach few rows ahead; the sum then finds its rows in cache. Its memory is imported as
+ * "m"."m", shared or not as the model's buffer is.
  */
-function moduleBytes(shared: boolean): Uint8Array {
+function moduleBytes(shared: boolean, touch: readonly number[]): Uint8Array {
   const I32 = 0x7f;
   const [BLOCK, LOOP, END, BR, BR_IF, VOID] = [0x02, 0x03, 0x0b, 0x0c, 0x0d, 0x40];
   const [GET, SET, TEE, CONST] = [0x20, 0x21, 0x22, 0x41];
-  const [ADD, SHL, LT_U, GT_U, GE_U, LOAD] = [0x6a, 0x74, 0x49, 0x4b, 0x4f, 0x28];
+  const [ADD, XOR, SHL, LT_U, GT_U, GE_U, LOAD] = [0x6a, 0x73, 0x74, 0x49, 0x4b, 0x4f, 0x28];
   const V128_LOAD = [0xfd, 0x00, 0x00, 0x00];
   const V128_STORE = [0xfd, 0x0b, 0x00, 0x00];
   const F32X4_ADD = [0xfd, 0xe4, 0x01];
@@ -59,8 +66,20 @@ function moduleBytes(shared: boolean): Uint8Array {
     END,
     GET, K, CONST, n, ADD, SET, K,
   ];
+  const TOUCHED = ROW + PER_PASS;
+  const touchRows = [
+    BLOCK, VOID, LOOP, VOID,
+    GET, K, GET, COUNT, GE_U, BR_IF, 1,
+    ...rowAddress(0),
+    ...touch.map((at) => [GET, TOUCHED, GET, ROW, LOAD, 0x02, ...uleb(at), XOR, SET, TOUCHED]).flat(),
+    GET, K, CONST, 1, ADD, SET, K,
+    BR, 0,
+    END, END,
+    CONST, 0, SET, K,
+  ];
   const body = [
-    0x01, ...uleb(2 + PER_PASS), I32,
+    0x01, ...uleb(3 + PER_PASS), I32,
+    ...touchRows,
     BLOCK, VOID, LOOP, VOID,
     GET, K, CONST, PER_PASS, ADD, GET, COUNT, GT_U, BR_IF, 1,
     ...pass(PER_PASS),
@@ -71,13 +90,15 @@ function moduleBytes(shared: boolean): Uint8Array {
     ...pass(1),
     BR, 0,
     END, END,
+    // The touched words are returned so that their loads are not dropped as dead.
+    GET, TOUCHED,
     END,
   ];
   const limits = shared ? [0x03, 0x01, ...uleb(MAX_PAGES)] : [0x00, 0x01];
   const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x01, 0x60, 0x05, I32, I32, I32, I32, I32, 0x00]),
+    ...section(1, [0x01, 0x60, 0x05, I32, I32, I32, I32, I32, 0x01, I32]),
     ...section(2, [0x01, 0x01, 0x6d, 0x01, 0x6d, 0x02, ...limits]),
     ...section(3, [0x01, 0x00]),
     ...section(7, [0x01, 0x03, 0x73, 0x75, 0x6d, 0x00, 0x00]),
@@ -98,20 +119,32 @@ function uleb(n: number): number[] {
 
 type SumFn = (base: number, rows: number, count: number, hidden: number, dimBytes: number) => void;
 
-const modules = new Map<boolean, WasmModule | null>();
+const modules = new Map<string, WasmModule | null>();
 
-/** The compiled module, or null where this runtime has no WebAssembly SIMD. */
-function compiled(shared: boolean): WasmModule | null {
-  let m = modules.get(shared);
+/** The compiled module for these touch offsets, or null where this runtime has no WebAssembly SIMD. */
+function compiled(shared: boolean, touch: readonly number[] = [0]): WasmModule | null {
+  const key = `${shared} ${touch.join(',')}`;
+  let m = modules.get(key);
   if (m === undefined) {
     try {
-      m = new WebAssembly.Module(moduleBytes(shared));
+      m = new WebAssembly.Module(moduleBytes(shared, touch));
     } catch {
       m = null;
     }
-    modules.set(shared, m);
+    modules.set(key, m);
   }
   return m;
+}
+
+/**
+ * Byte offsets into a row of `dimBytes` bytes, at `base` plus a multiple of dimBytes, that hit every cache
+ * line the row spans: one each 64 bytes, and its last word unless rows sit on whole lines.
+ */
+function touchOffsets(dimBytes: number, base: number): number[] {
+  const at: number[] = [];
+  for (let o = 0; o < dimBytes; o += LINE) at.push(o);
+  if (dimBytes % LINE !== 0 || base % LINE !== 0) at.push(dimBytes - 4);
+  return at;
 }
 
 /**
@@ -138,6 +171,8 @@ export class WasmRowSum {
   private readonly hidden: Float32Array;
   private readonly rows: Int32Array;
   private readonly rowsAt: number;
+  /** Rows per call: what the scratch page holds, and few enough that the rows a call touches stay in cache. */
+  private readonly chunkRows: number;
 
   private constructor(memory: WasmMemory, module: WasmModule, input: Float32Array, dim: number, scratchAt: number) {
     const instance = new WebAssembly.Instance(module, { m: { m: memory } });
@@ -148,6 +183,7 @@ export class WasmRowSum {
     this.hidden = new Float32Array(memory.buffer, scratchAt, dim);
     this.rowsAt = scratchAt + this.dimBytes;
     this.rows = new Int32Array(memory.buffer, this.rowsAt, (PAGE - this.dimBytes) >> 2);
+    this.chunkRows = Math.min(this.rows.length, Math.max(1, Math.floor(TOUCH_BYTES / this.dimBytes)));
   }
 
   /**
@@ -157,7 +193,7 @@ export class WasmRowSum {
   static of(memory: WasmMemory | undefined, input: Float32Array, dim: number): WasmRowSum | undefined {
     if (memory === undefined || dim % 4 !== 0 || dim * 4 > PAGE / 2) return undefined;
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const module = compiled(shared);
+    const module = compiled(shared, touchOffsets(dim * 4, input.byteOffset));
     if (module === null) return undefined;
     let scratchAt: number;
     if (shared) {
@@ -177,7 +213,7 @@ export class WasmRowSum {
   sum(rows: Int32Array, count: number, out: Float32Array): void {
     const h = this.hidden;
     h.fill(0);
-    const room = this.rows.length;
+    const room = this.chunkRows;
     for (let from = 0; from < count; from += room) {
       const n = Math.min(room, count - from);
       this.rows.set(rows.subarray(from, from + n));
