@@ -256,7 +256,7 @@ export class FastTextPredictor {
     let rec = memo.find(bytes, from, to, h);
     if (rec < 0) {
       if (to - from > MAX_MEMO_TOKEN) {
-        const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
+        const rows = this.rowsOf(bytes, from, to);
         this.addRows(Int32Array.from(rows), 0, rows.length);
         return;
       }
@@ -264,12 +264,17 @@ export class FastTextPredictor {
       const known = shared ? shared.find(bytes, from, to, h) : -1;
       if (known >= 0) rec = memo.add(bytes, from, to, h, shared!.arena.subarray(shared!.rowsFrom(known), shared!.rowsTo(known)));
       else {
-        const rows = this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
+        const rows = this.rowsOf(bytes, from, to);
         shared?.add(bytes, from, to, h, rows);
         rec = memo.add(bytes, from, to, h, rows);
       }
     }
     this.addRows(memo.arena, memo.rowsFrom(rec), memo.rowsTo(rec));
+  }
+
+  /** The input rows of bytes[from, to), as offsets into the input matrix, from the dictionary. */
+  private rowsOf(bytes: Uint8Array, from: number, to: number): number[] {
+    return this.dict.rows(bytes.subarray(from, to)).map((r) => r * this.dim);
   }
 
   /** A label token adds no row and is no word of the n-grams. */

@@ -115,8 +115,9 @@ export class ByteBpe {
       c = this.mergePiece(piece).length;
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(flat(piece), c);
+      // Offered once, when merged: a slot is written once, so one held by another piece stays so.
+      shared?.add(piece, c);
     }
-    shared?.add(piece, c);
     return c;
   }
 
