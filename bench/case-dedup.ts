@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dedupOptions, lshShape } from '../dedup/options.js';
+import { lshShape } from '../dedup/lsh-shape.js';
+import { dedupOptions } from '../dedup/options.js';
 import { signatureCollector } from '../dedup/signatures.js';
 import type { Doc } from '../core/types.js';
 import type { CaseFigures } from './child.js';

@@ -76,7 +76,7 @@ function chain(names: string[]): Decide {
 
 /** fastText lid.176 through the same predictLanguage the langid stage calls, with the model it loads. */
 async function langid(): Promise<Decide> {
-  const { predictLanguage } = await import('../stages/langid/index.js');
+  const { predictLanguage } = await import('../stages/langid/task.js');
   const { lid176 } = await import('../langid/lid176.js');
   const model = lid176();
   return (doc) => {

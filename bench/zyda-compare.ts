@@ -4,10 +4,12 @@
 // Prints per-corpus counts (docs, drops by reason, disagreements) and exits 1 on any disagreement.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zydaFilter } from '../filters/zyda.js';
+import { BUILTIN_FILTERS } from '../filters/builtins.js';
 import { adversarialTexts } from '../test/zyda-adversarial.js';
 import { disagreement } from '../test/zyda-oracle.js';
 import { realTexts } from '../test/zyda-real-texts.js';
+
+const zydaFilter = BUILTIN_FILTERS.zyda;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const decide = zydaFilter.create(zydaFilter.options.parse({}));

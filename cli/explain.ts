@@ -37,8 +37,8 @@ export function registerExplain(program: Command): void {
     const out: string[] = [`${found.doc.id}  (source ${found.doc.source}, ${found.where})`];
     if (found.reason) out.push(`dropped by: ${found.reason}`);
     out.push(run ? `thresholds: as the run used them (${run.from})` : 'thresholds: each filter\'s defaults (give --config, or explain in a zyda output)');
-    const { explainLanguage } = await import('../stages/langid/index.js');
-    for (const name of names) out.push('', ...(name.startsWith(CLASSIFY) ? await explainClassifier(name, used.get(name), found.doc) : explainOne(name, used.get(name), found.doc, explainLanguage)));
+    const { explainLanguage } = await import('../stages/langid/task.js');
+    for (const name of names) out.push('', ...(name.startsWith(CLASSIFY) ? await explainClassifier(name, used.get(name), found.doc) : await explainOne(name, used.get(name), found.doc, explainLanguage)));
     process.stdout.write(out.join('\n') + '\n');
   });
 }
@@ -77,9 +77,9 @@ function explainable(stages: StageSpec[]): Map<string, unknown> {
   return used;
 }
 
-type ExplainLanguage = (typeof import('../stages/langid/index.js'))['explainLanguage'];
+type ExplainLanguage = (typeof import('../stages/langid/task.js'))['explainLanguage'];
 
-function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: ExplainLanguage): string[] {
+async function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: ExplainLanguage): Promise<string[]> {
   if (name === 'langid') {
     const rows = explainLanguage(stageKind('langid').options.parse(options ?? {}) as Parameters<typeof explainLanguage>[0], doc.text);
     const keep = rows.every((r) => r.passed);
@@ -88,10 +88,10 @@ function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: E
   const def = findFilter(name);
   if (!def) throw new ConfigError(`no filter ${name} (known: ${[...filterNames(), 'langid'].join(', ')}; a plugin's filter needs --plugin or --config naming the plugin)`);
   const o = def.options.parse(options ?? {});
-  const v = def.create(o)(doc);
+  const v = (await def.create(o))(doc);
   const lines = [`${name}: ${v.keep ? 'keep' : `drop (${v.reason})`}${options === undefined ? '  (the run did not use it: its defaults)' : ''}`];
   // A filter without `explain` (a plugin may leave it out) still shows its verdict, features and thresholds.
-  const verdicts = def.explain?.(o)(doc);
+  const verdicts = def.explain ? (await def.explain(o))(doc) : undefined;
   if (verdicts) lines.push(verdictTable(verdicts));
   else lines.push(`options: ${JSON.stringify(o)}`);
   lines.push('', 'features:', JSON.stringify(v.features ?? {}, null, 2));
@@ -101,7 +101,7 @@ function explainOne(name: string, options: unknown, doc: Doc, explainLanguage: E
 /** A classify stage's verdict: the model runs on the doc with the run's options (its model file, its keep rule). */
 async function explainClassifier(name: string, options: unknown, doc: Doc): Promise<string[]> {
   if (options === undefined) throw new ConfigError(`${name}: the run has no classify stage named ${JSON.stringify(name.slice(CLASSIFY.length))} (give --config naming it)`);
-  const { explainClassify } = await import('../stages/classify/index.js');
+  const { explainClassify } = await import('../stages/classify/task.js');
   const { rows, changed } = await explainClassify(stageKind('classify').options.parse(options) as Parameters<typeof explainClassify>[0], doc.text);
   const keep = rows.every((r) => r.passed);
   const lines = [`${name}: ${keep ? 'keep' : `drop (${rows.find((r) => !r.passed)!.rule})`}`];

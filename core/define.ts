@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { FilterDef } from './filter.js';
+import type { Decide, FilterDef } from './filter.js';
 import type { BarrierKind, StreamingKind } from './stage.js';
 
 /**
  * Typed helpers for plugins: each returns its argument unchanged, so a definition written as a plain object
  * works as well; they only let the options' zod schema type `create`'s argument.
  */
-export function defineFilter<S extends z.ZodType>(def: FilterDef<z.output<S>> & { options: S }): FilterDef<z.output<S>> {
+export function defineFilter<S extends z.ZodType, D extends Decide | Promise<Decide>>(def: Omit<FilterDef<z.output<S>>, 'create'> & { options: S; create(options: z.output<S>): D }): Omit<FilterDef<z.output<S>>, 'create'> & { create(options: z.output<S>): D } {
   return def;
 }
 

@@ -14,14 +14,28 @@ export type Verdict =
 export interface FilterDef<O> {
   name: string;
   options: z.ZodType<O>;
-  create(options: O): (doc: Doc) => Verdict;
+  /** A promise lets a definition load its code only where a task uses it. */
+  create(options: O): Decide | Promise<Decide>;
   /**
    * The bounds the filter sets on features it measures (one per rule): the report draws them on the features'
    * histograms, and a filter's `explain` can print them against one doc.
    */
   rules?(options: O): ThresholdRule[];
   /** Every rule's verdict for one doc, for `zyda explain`. */
-  explain?(options: O): (doc: Doc) => RuleVerdict[];
+  explain?(options: O): Explain | Promise<Explain>;
+}
+
+export type Decide = (doc: Doc) => Verdict;
+export type Explain = (doc: Doc) => RuleVerdict[];
+
+/**
+ * A filter without its name and options schema, deciding synchronously: zyda's own filters keep this in their
+ * code's module, which loads neither zod nor the other filters.
+ */
+export interface FilterTask<O> {
+  create(options: O): Decide;
+  rules?(options: O): ThresholdRule[];
+  explain?(options: O): Explain;
 }
 
 /** One rule of a filter: a measured feature against a bound; `min` bounds from below. A value at its bound passes. */

@@ -1,6 +1,6 @@
 import { ConfigError } from './errors.js';
 import type { AnyFilterDef } from './filter.js';
-import type { StageKind } from './stage.js';
+import type { StageKind, StageTasks } from './stage.js';
 
 /**
  * The stage kinds and filters a config may name. The built-ins register here at start-up (stages/builtins.ts),
@@ -39,6 +39,21 @@ export function stageKind(name: string): StageKind {
   const def = findStageKind(name);
   if (!def) throw new ConfigError(`unknown stage kind ${JSON.stringify(name)}; known: ${stageKindNames().join(', ')} (a plugin's kind needs its plugin loaded)`);
   return def;
+}
+
+/**
+ * Task sides of kinds whose definitions are not loaded in this thread (stages/tasks.ts registers zyda's own in
+ * worker threads); a registered definition comes first.
+ */
+const taskSides = new Map<string, StageTasks>();
+
+export function registerStageTasks(tasks: StageTasks): void {
+  taskSides.set(tasks.kind, tasks);
+}
+
+/** What running a stage's tasks needs of its kind: its definition where loaded, else its registered task side. */
+export function stageTasks(name: string): StageTasks {
+  return findStageKind(name) ?? taskSides.get(name) ?? stageKind(name);
 }
 
 export function stageKindNames(): string[] {

@@ -117,7 +117,7 @@ export interface Collector<A> {
  */
 export interface BarrierKind<O, A, D> extends KindBase<O> {
   type: 'barrier';
-  collect(options: O, task: Task, ctx: StageContext): Collector<A>;
+  collect(options: O, task: Task, ctx: StageContext): Collector<A> | Promise<Collector<A>>;
   reduceSteps(options: O): { name: string; tasks: number }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
@@ -139,3 +139,15 @@ export interface BarrierKind<O, A, D> extends KindBase<O> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type StageKind = StreamingKind<any> | BarrierKind<any, any, any>;
+
+/** What a kind declares only for configs and commands: running its tasks needs none of it. */
+type DefinitionOnly = 'options' | 'cli' | 'description' | 'resolve' | 'incremental';
+
+/**
+ * What running a kind's tasks needs of it: no options schema (the plan holds validated options). Worker threads
+ * register zyda's own kinds this way, so they load neither the schemas nor zod.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StageTasks = StreamingTasks<any> | BarrierTasks<any, any, any>;
+export type StreamingTasks<O> = Omit<StreamingKind<O>, DefinitionOnly>;
+export type BarrierTasks<O, A, D> = Omit<BarrierKind<O, A, D>, DefinitionOnly>;

@@ -2,7 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { dirname } from 'node:path';
 import { tempPathFor } from '../core/atomic.js';
 import { RunError } from '../core/errors.js';
-import type { ColumnDef, StreamingStage } from '../core/stage.js';
+import type { StreamingStage } from '../core/stage.js';
+import { CLUSTER_ID, CLUSTER_SIZE } from './cluster-columns.js';
 import type { Doc } from '../core/types.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
@@ -24,16 +25,6 @@ export interface MemberLine {
   /** Signature-estimated Jaccard with the kept member (1 for exact duplicates). */
   jaccard: number;
 }
-
-/** The cluster columns (with `cluster_columns: true`): the kept member's id hash and the cluster's size. */
-export const CLUSTER_ID = 'dup_cluster_id';
-export const CLUSTER_SIZE = 'dup_cluster_size';
-
-/** Declared with keptOnly: a removed duplicate gets no cluster columns. A doc in no cluster gets the fills. */
-export const CLUSTER_COLUMNS: ColumnDef[] = [
-  { name: CLUSTER_ID, type: 'string', fill: '', keptOnly: true },
-  { name: CLUSTER_SIZE, type: 'int32', fill: 1, keptOnly: true },
-];
 
 export interface ApplyContext {
   dir: string;

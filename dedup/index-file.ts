@@ -7,8 +7,9 @@ import { priorManifest } from '../runtime/manifest.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, EXACT_WIDTH, fileOf, indexLayout, keysOf, layout } from './layout.js';
 import { mergeInRounds, type SortedInput } from './merge-rounds.js';
-import type { DedupOptions, LshShape } from './options.js';
-import { NORMALIZE_VERSIONS } from './normalize.js';
+import type { LshShape } from './lsh-shape.js';
+import type { DedupOptions } from './options.js';
+import { NORMALIZE_VERSIONS } from './normalize-versions.js';
 import { RecordReader, RecordWriter } from './record-file.js';
 import { INDEX_RANK, rerunHint, type TaskInfo } from './task-info.js';
 

@@ -1,4 +1,5 @@
 import { fixText } from './fix-text/index.js';
+import type { NormalizePreset } from './normalize-versions.js';
 
 /**
  * Text normalisation before shingling. `zyda` is zyda-spec §5: ftfy's fix_text with NFC (fixText), lowercase,
@@ -6,14 +7,6 @@ import { fixText } from './fix-text/index.js';
  * such text: its contraction splits and «» as tokens of their own. `datatrove` lowercases, removes all Unicode
  * punctuation, collapses whitespace and can strip accents and map digits to 0.
  */
-export type NormalizePreset = 'zyda' | 'datatrove';
-
-/**
- * Each preset's version, kept in a saved dedup index's fingerprint: a change that alters any document's words
- * bumps it, so an index made before is refused instead of silently matching nothing.
- */
-export const NORMALIZE_VERSIONS: Record<NormalizePreset, number> = { zyda: 2, datatrove: 1 };
-
 export interface NormalizeOptions {
   preset: NormalizePreset;
   stripAccents?: boolean;

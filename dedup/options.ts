@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { optimalBands } from './lsh-params.js';
 
 /**
  * The `dedup` stage's options. Defaults are datatrove-like (5-gram words, 128 permutations, threshold 0.8);
@@ -40,19 +39,3 @@ export const dedupOptions = z
   .refine((o) => o.compat === 'fast' || (o.num_perm <= 256 && o.char_ngram === undefined), 'compat: datasketch supports up to 256 permutations and word n-grams only');
 
 export type DedupOptions = z.output<typeof dedupOptions>;
-
-export interface LshShape {
-  bands: number;
-  rows: number;
-}
-
-/** Every task asks, and the search integrates two areas for every (b, r), so answers are kept per process. */
-const shapes = new Map<string, LshShape>();
-
-export function lshShape(o: DedupOptions): LshShape {
-  if (o.bands !== undefined && o.rows !== undefined) return { bands: o.bands, rows: o.rows };
-  const key = `${o.threshold}/${o.num_perm}`;
-  let shape = shapes.get(key);
-  if (!shape) shapes.set(key, (shape = optimalBands(o.threshold, o.num_perm)));
-  return shape;
-}

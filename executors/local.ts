@@ -14,6 +14,7 @@ import { claimOutputs } from '../runtime/output-ownership.js';
 import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
 import { usableWorkers, WorkerPool } from './pool.js';
+import { taskCodeOf } from './task-code.js';
 import { round, runSteps } from './rounds.js';
 
 /** This machine: every step's unfinished tasks on a pool of worker threads, step after step (the write beside the last pass), then the commit. */
@@ -50,8 +51,7 @@ export class LocalExecutor implements Executor {
     }
     const { plan, planPath } = prepared;
     opts.signal?.throwIfAborted();
-    const formats = [...new Set(plan.tasks.map((t) => t.format))];
-    const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })), formats);
+    const pool = new WorkerPool(usableWorkers(cfg.workers, (m) => opts.log.message('warning', m, { kind: 'workers_clamped' })), taskCodeOf(plan));
     const tooMany = oversubscription(cfg, pool.workers);
     if (tooMany) opts.log.message('warning', tooMany, { kind: 'threads_oversubscribed' });
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);

@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { SharedOnceServer } from '../core/shared-once.js';
 import { ConfigError, InputError, RunError } from '../core/errors.js';
 import type { MessagePort } from 'node:worker_threads';
-import type { FileFormat } from '../core/task.js';
+import type { TaskCode } from './task-code.js';
 import type { WorkerMessage, WorkerReply } from './worker.js';
 
 /** More threads than this per core only add memory and start-up time: each thread loads zyda on its own. */
@@ -38,8 +38,11 @@ export class WorkerPool {
   private next?: Generation;
   /** Models and other large values built once and shared by the threads; they outlive a pool's restart. */
   private readonly shared = new SharedOnceServer();
-  /** `formats`: the input formats of the run, whose readers each thread loads before its first task. */
-  constructor(readonly workers: number, private readonly formats: FileFormat[] = []) {}
+  /** `preload`: what the run's tasks use (input formats, stage kinds, filters), which each thread loads before its first task. */
+  constructor(
+    readonly workers: number,
+    private readonly preload: TaskCode = { formats: [], kinds: [], filters: [] },
+  ) {}
 
   /** Threads of the current pool. */
   get threads(): number {
@@ -102,7 +105,7 @@ export class WorkerPool {
     const ready = Promise.all(
       Array.from({ length: threads }, () => {
         const port = this.shared.port(ports);
-        return pool.run({ type: 'ready', barrier, threads, port, formats: this.formats } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<null>>;
+        return pool.run({ type: 'ready', barrier, threads, port, preload: this.preload } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<null>>;
       }),
     ).then(
       (replies) => startCpu.push(...replies.map((r) => (r.ok ? r.cpu_s : 0))),

@@ -1,4 +1,5 @@
-import '../stages/builtins.js';
+// zyda's own stage kinds as tasks run them: not their definitions (nor zod), which the plan already applied.
+import { loadTaskCode } from '../stages/tasks.js';
 // What a task runs, loaded before the thread says it is ready (meetAtBarrier): the steps import these only
 // when a task runs, so that the process that plans and commits never loads them.
 import '../runtime/runner.js';
@@ -9,10 +10,10 @@ import { runStepTask } from '../runtime/steps.js';
 import { threadCpuSeconds } from '../core/cpu-time.js';
 import { joinSharedOnce } from '../core/shared-once.js';
 import type { MessagePort } from 'node:worker_threads';
-import type { FileFormat } from '../core/task.js';
+import type { TaskCode } from './task-code.js';
 import { loadReaders } from '../io/readers/index.js';
 
-export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; formats: FileFormat[] };
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; preload: TaskCode };
 
 /**
  * Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code.
@@ -23,9 +24,9 @@ export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') {
     joinSharedOnce(msg.port);
-    // The readers of the run's input formats, loaded before the barrier (see meetAtBarrier). Should one fail to
-    // load, the task that imports it reports why.
-    await loadReaders(msg.formats).catch(() => undefined);
+    // The code the run's tasks use, loaded before the barrier (see meetAtBarrier). Should some fail to load, the
+    // task that imports it reports why.
+    await Promise.all([loadReaders(msg.preload.formats), loadTaskCode(msg.preload.kinds, msg.preload.filters)]).catch(() => undefined);
     return meetAtBarrier(msg.barrier, msg.threads);
   }
   try {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import type { FilterDef, Verdict } from '../core/filter.js';
+import type { C4Options } from './c4-options.js';
+import type { FilterTask, Verdict } from '../core/filter.js';
 import { isSpace } from './char-classes.js';
 import { joinLines, layoutOf, type TextLayout } from './text-layout.js';
 import { isTerminal } from './text-units.js';
 import { c4Lines, c4Text } from './datatrove/c4.js';
 import { thresholdVerdicts } from './threshold-rules.js';
-import { wordsOption } from './words-option.js';
 
 /**
  * C4's cleanup (Raffel et al. 2020): drop lines that are not sentences (no terminal punctuation, fewer than 3
@@ -14,21 +13,6 @@ import { wordsOption } from './words-option.js';
  * the doc on "lorem ipsum", a curly bracket, or fewer than 5 sentences left. The kept doc is the cleaned text.
  * Bad words are optional: C4 used the LDNOOBW list, which is not bundled; give its path.
  */
-const options = z.strictObject({
-  min_words_per_line: z.number().default(3),
-  max_word_length: z.number().default(1000),
-  require_terminal_punct: z.boolean().default(true),
-  min_sentences: z.number().default(5),
-  drop_javascript_lines: z.boolean().default(true),
-  drop_policy_lines: z.boolean().default(true),
-  drop_lorem_ipsum: z.boolean().default(true),
-  drop_curly_bracket: z.boolean().default(true),
-  remove_citations: z.boolean().default(true),
-  /** A file with one bad word per line; a doc containing any of them is dropped. */
-  bad_words_file: z.string().optional(),
-  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
-  words: wordsOption,
-});
 
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 const LOREM = 'lorem ipsum';
@@ -128,7 +112,7 @@ function badWordsPattern(file: string | undefined): RegExp | undefined {
 }
 
 /** C4 as datatrove runs it (see c4Lines); a bad word, zyda's addition, drops the doc after datatrove's rules. */
-function datatroveC4(o: z.output<typeof options>, bad: RegExp | undefined): (doc: { text: string }) => Verdict {
+function datatroveC4(o: C4Options, bad: RegExp | undefined): (doc: { text: string }) => Verdict {
   return (doc) => {
     const r = c4Lines(doc.text, o);
     if (r.stop) return { keep: false, reason: r.stop };
@@ -139,9 +123,7 @@ function datatroveC4(o: z.output<typeof options>, bad: RegExp | undefined): (doc
   };
 }
 
-export const c4Filter: FilterDef<z.output<typeof options>> = {
-  name: 'c4',
-  options,
+export const c4Task: FilterTask<C4Options> = {
   create(o) {
     const bad = badWordsPattern(o.bad_words_file);
     if (o.words === 'datatrove') return datatroveC4(o, bad);
@@ -215,8 +197,8 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
   rules: (o) => [{ rule: 'too_few_sentences', feature: 'sentences', bound: o.min_sentences, min: true }],
   explain(o) {
     // The whole-doc checks come first and stop the filter; without them it counts the sentences left.
-    const sentences = c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, bad_words_file: undefined });
-    const badWords = o.bad_words_file ? c4Filter.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, min_sentences: 0 }) : undefined;
+    const sentences = c4Task.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, bad_words_file: undefined });
+    const badWords = o.bad_words_file ? c4Task.create({ ...o, drop_lorem_ipsum: false, drop_curly_bracket: false, min_sentences: 0 }) : undefined;
     const absent = (rule: string, on: boolean, found: number) => ({ rule, value: found, threshold: on ? '= 0' : 'off', passed: !on || found === 0 });
     if (o.words === 'datatrove') {
       return (doc) => {
@@ -225,7 +207,7 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
           absent('lorem_ipsum', o.drop_lorem_ipsum, r.lorem ? 1 : 0),
           absent('curly_bracket', o.drop_curly_bracket, r.curly ? 1 : 0),
           ...(badWords ? [absent('bad_words', true, badWords(doc).keep ? 0 : 1)] : []),
-          ...thresholdVerdicts({ sentences: r.sentences }, c4Filter.rules!(o)),
+          ...thresholdVerdicts({ sentences: r.sentences }, c4Task.rules!(o)),
         ];
       };
     }
@@ -233,7 +215,7 @@ export const c4Filter: FilterDef<z.output<typeof options>> = {
       absent('lorem_ipsum', o.drop_lorem_ipsum, doc.text.toLowerCase().includes(LOREM) ? 1 : 0),
       absent('curly_bracket', o.drop_curly_bracket, doc.text.split('{').length - 1),
       ...(badWords ? [absent('bad_words', true, badWords(doc).keep ? 0 : 1)] : []),
-      ...thresholdVerdicts(sentences(doc).features, c4Filter.rules!(o)),
+      ...thresholdVerdicts(sentences(doc).features, c4Task.rules!(o)),
     ];
   },
 };

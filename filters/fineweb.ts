@@ -1,25 +1,13 @@
-import { z } from 'zod';
-import type { FilterDef, Verdict } from '../core/filter.js';
+import type { FinewebOptions } from './fineweb-options.js';
+import type { FilterTask, Verdict } from '../core/filter.js';
 import { layoutOf } from './text-layout.js';
 import { isTerminal } from './text-units.js';
 import { datatroveFineweb } from './datatrove/fineweb.js';
 import { thresholdVerdicts } from './threshold-rules.js';
-import { wordsOption } from './words-option.js';
 
 /** FineWeb's own quality rules (Penedo et al. 2024), with its published thresholds. */
-const options = z.strictObject({
-  min_line_punct_ratio: z.number().default(0.12),
-  short_line_length: z.number().default(30),
-  max_short_line_ratio: z.number().default(0.67),
-  max_dup_line_char_ratio: z.number().default(0.01),
-  max_newline_word_ratio: z.number().default(0.3),
-  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
-  words: wordsOption,
-});
 
-export const finewebFilter: FilterDef<z.output<typeof options>> = {
-  name: 'fineweb',
-  options,
+export const finewebTask: FilterTask<FinewebOptions> = {
   create(o) {
     if (o.words === 'datatrove') {
       const measure = datatroveFineweb(o);
@@ -62,8 +50,8 @@ export const finewebFilter: FilterDef<z.output<typeof options>> = {
     { rule: 'newline_word_ratio', feature: 'newline_word_ratio', bound: o.max_newline_word_ratio },
   ],
   explain(o) {
-    const run = finewebFilter.create(o);
-    const rules = finewebFilter.rules!(o);
+    const run = finewebTask.create(o);
+    const rules = finewebTask.rules!(o);
     return (doc) => {
       const v = run(doc);
       if (!v.features) return [{ rule: 'empty', value: 0, threshold: '≥ 1 line', passed: false }];

@@ -1,27 +1,12 @@
-import { z } from 'zod';
-import type { FilterDef, Verdict } from '../core/filter.js';
+import type { GopherQualityOptions } from './gopher-quality-options.js';
+import type { FilterTask, Verdict } from '../core/filter.js';
 import { astralClass, LETTER, NON_ASCII, PUNCT_OR_SYMBOL, SURROGATE, unitClass } from './char-classes.js';
 import { StopWords } from './stop-words.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
 import { datatroveQuality } from './datatrove/gopher-quality.js';
 import { thresholdVerdicts } from './threshold-rules.js';
-import { wordsOption } from './words-option.js';
 
 /** Gopher's quality rules (Rae et al. 2021), with the defaults datatrove, NeMo Curator and Dolma share. */
-const options = z.strictObject({
-  min_doc_words: z.number().default(50),
-  max_doc_words: z.number().default(100_000),
-  min_avg_word_length: z.number().default(3),
-  max_avg_word_length: z.number().default(10),
-  max_symbol_word_ratio: z.number().default(0.1),
-  max_bullet_lines_ratio: z.number().default(0.9),
-  max_ellipsis_lines_ratio: z.number().default(0.3),
-  min_alpha_words_ratio: z.number().default(0.8),
-  min_stop_words: z.number().default(2),
-  stop_words: z.array(z.string()).default(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']),
-  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
-  words: wordsOption,
-});
 
 /** First characters of a bullet line: `/^[•●○◦▪▫■□‣⁃*\-–—]/u` (all in the BMP, none a surrogate). */
 const BULLETS = new Set([...'•●○◦▪▫■□‣⁃*-–—'].map((c) => c.charCodeAt(0)));
@@ -122,9 +107,7 @@ function surrogateWord(text: string, start: number, end: number): { letter: bool
   return { letter, kept: firstKept < 0 ? 0 : lastKept - firstKept + 1 };
 }
 
-export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
-  name: 'gopher_quality',
-  options,
+export const gopherQualityTask: FilterTask<GopherQualityOptions> = {
   create(o) {
     if (o.words === 'datatrove') {
       const measure = datatroveQuality(o);
@@ -173,8 +156,8 @@ export const gopherQualityFilter: FilterDef<z.output<typeof options>> = {
   ],
   explain(o) {
     // Every feature is measured before the first rule decides, so the filter's own verdict carries them all.
-    const run = gopherQualityFilter.create(o);
-    const rules = gopherQualityFilter.rules!(o);
+    const run = gopherQualityTask.create(o);
+    const rules = gopherQualityTask.rules!(o);
     return (doc) => thresholdVerdicts(run(doc).features, rules);
   },
 };

@@ -1,27 +1,14 @@
-import { z } from 'zod';
-import type { FilterDef, Verdict } from '../core/filter.js';
+import type { GopherRepetitionOptions } from './gopher-repetition-options.js';
+import type { FilterTask, Verdict } from '../core/filter.js';
 import { NgramClasses } from './ngram-classes.js';
 import { layoutOf, type TextLayout } from './text-layout.js';
 import { datatroveRepetition } from './datatrove/gopher-repetition.js';
 import { thresholdVerdicts, type ThresholdRule } from './threshold-rules.js';
-import { wordsOption } from './words-option.js';
 
 /**
  * Gopher's repetition rules (Rae et al. 2021, table A1): duplicated lines and paragraphs (by count and by
  * characters), the share of characters in the most frequent 2-4-gram, and in duplicated 5-10-grams.
  */
-const options = z.strictObject({
-  max_dup_line_frac: z.number().default(0.3),
-  max_dup_para_frac: z.number().default(0.3),
-  max_dup_line_char_frac: z.number().default(0.2),
-  max_dup_para_char_frac: z.number().default(0.2),
-  /** n → max share of characters in the most frequent n-gram. */
-  max_top_ngram_char_frac: z.record(z.string(), z.number()).default({ 2: 0.2, 3: 0.18, 4: 0.16 }),
-  /** n → max share of characters inside n-grams that occur more than once. */
-  max_dup_ngram_char_frac: z.record(z.string(), z.number()).default({ 5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.1 }),
-  /** Whose words the per-word figures are of: datatrove's English word tokenizer (as FineWeb measured) or whitespace-separated. */
-  words: wordsOption,
-});
 
 /** Of a doc's lines or paragraphs, the share that repeats an earlier one, by count and by characters. */
 function duplicates(t: TextLayout, firstWord: Int32Array, count: number, repeats: Uint8Array): { frac: number; charFrac: number } {
@@ -39,9 +26,7 @@ function duplicates(t: TextLayout, firstWord: Int32Array, count: number, repeats
   return { frac: count ? dup / count : 0, charFrac: chars ? dupChars / chars : 0 };
 }
 
-export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
-  name: 'gopher_repetition',
-  options,
+export const gopherRepetitionTask: FilterTask<GopherRepetitionOptions> = {
   create(o) {
     // Both families, by increasing n, so the n-gram classes grow from 2-grams to 10-grams once per doc.
     const rules = [
@@ -98,7 +83,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
   explain(o) {
     // The filter stops measuring at the first rule that fires; with no bound it measures every feature.
     const unbounded = (r: Record<string, number>) => Object.fromEntries(Object.keys(r).map((n) => [n, Infinity]));
-    const run = gopherRepetitionFilter.create({
+    const run = gopherRepetitionTask.create({
       max_dup_line_frac: Infinity,
       max_dup_para_frac: Infinity,
       max_dup_line_char_frac: Infinity,
@@ -107,7 +92,7 @@ export const gopherRepetitionFilter: FilterDef<z.output<typeof options>> = {
       max_dup_ngram_char_frac: unbounded(o.max_dup_ngram_char_frac),
       words: o.words,
     });
-    const rules = gopherRepetitionFilter.rules!(o);
+    const rules = gopherRepetitionTask.rules!(o);
     return (doc) => thresholdVerdicts(run(doc).features, rules);
   },
 };

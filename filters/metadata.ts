@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { FilterDef, RuleVerdict, Verdict } from '../core/filter.js';
+import type { MetadataOptions } from './metadata-options.js';
+import type { FilterTask, RuleVerdict, Verdict } from '../core/filter.js';
 import type { Doc } from '../core/types.js';
 
 /**
@@ -7,18 +7,7 @@ import type { Doc } from '../core/types.js';
  * a language tag, a toxicity score. This is Dolma's attribute filtering for fields that came with the data;
  * Zyda-2 made fwe3 from fwe2 this way.
  */
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const options = z
-  .strictObject({
-    field: z.string().min(1).describe('the record field: a key, or a dotted path into nested objects'),
-    min: z.number().optional().describe('keep values at least this'),
-    max: z.number().optional().describe('keep values at most this'),
-    in: z.array(scalar).min(1).optional().describe('keep only these values'),
-    missing: z.enum(['drop', 'keep']).default('drop').describe('what happens to a doc without the field'),
-  })
-  .refine((o) => o.min !== undefined || o.max !== undefined || o.in !== undefined, 'give min, max or in');
 
-type Options = z.output<typeof options>;
 
 /** The field's value: a flat key first (metadata_fields keeps dotted names as keys), else the nested path. */
 function valueOf(doc: Doc, field: string): unknown {
@@ -31,7 +20,7 @@ function valueOf(doc: Doc, field: string): unknown {
   return v;
 }
 
-function verdict(o: Options, value: unknown): Verdict {
+function verdict(o: MetadataOptions, value: unknown): Verdict {
   if (value === undefined || value === null) return o.missing === 'keep' ? { keep: true } : { keep: false, reason: 'missing' };
   const features = typeof value === 'number' ? { [o.field]: value } : undefined;
   if (o.in && !o.in.includes(value as string | number | boolean)) return { keep: false, reason: 'not_in', features };
@@ -43,9 +32,7 @@ function verdict(o: Options, value: unknown): Verdict {
   return { keep: true, features };
 }
 
-export const metadataFilter: FilterDef<Options> = {
-  name: 'metadata',
-  options,
+export const metadataTask: FilterTask<MetadataOptions> = {
   create: (o) => (doc) => verdict(o, valueOf(doc, o.field)),
   rules: (o) => [
     ...(o.min !== undefined ? [{ rule: 'below_min', feature: o.field, bound: o.min, min: true }] : []),

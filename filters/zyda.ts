@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import type { ZydaOptions } from './zyda-options.js';
 import type { Doc } from '../core/types.js';
-import type { FilterDef, RuleVerdict, Verdict } from '../core/filter.js';
+import type { FilterTask, RuleVerdict, Verdict } from '../core/filter.js';
 import { type Literal, LiteralCounter } from './literal-scan.js';
 import { countMatches, PY_WORD, pyRegex } from './python-regex.js';
 import { CURSED_LITERALS, countCursedCommas, countCursedEnd, countStridesByCodePoint, StrideCounter } from './zyda-cursed.js';
@@ -13,27 +13,6 @@ import { PROFANITY, SEXUAL, ZH_PORNSIGNALS } from './zyda-wordlists.js';
  * fractions against the transformed text, ten rules in order, strict comparisons (a value exactly at a
  * threshold passes). The original text is the one before the `transform` stage changed it, else doc.text.
  */
-const options = z.strictObject({
-  min_length: z.number().default(100),
-  min_mean_word_length: z.number().default(3),
-  max_mean_word_length: z.number().default(12),
-  max_fraction_non_alphanumeric: z.number().default(0.3),
-  max_fraction_numerical: z.number().default(0.2),
-  max_repeated_substrings: z.number().default(50),
-  max_xml: z.number().default(10),
-  max_xml_declaration: z.number().default(1),
-  max_lorem_ipsum: z.number().default(2),
-  max_https_fraction: z.number().default(0.002),
-  max_lt_fraction: z.number().default(0.03),
-  max_json_key_fraction: z.number().default(0.002),
-  max_www_fraction: z.number().default(0.01),
-  max_zh_pornsignals: z.number().default(1),
-  max_sexual_words: z.number().default(10),
-  max_sexual_fraction: z.number().default(0.001),
-  max_profanity_fraction: z.number().default(0.0025),
-  max_cursed_fraction: z.number().default(0.01),
-});
-export type ZydaOptions = z.output<typeof options>;
 
 /** What the literal counter sums: the four word lists, then the patterns without metacharacters. */
 const GROUPS = ['profanity_word_list.json', 'sexual_word_list.json', 'zh_pornsignals.json', 'cursed_substrings.json', 'xml', '<?xml version=', 'lorem ipsum', 'https://', '":'];
@@ -194,9 +173,7 @@ export function zydaExplain(f: ZydaFeatures, o: ZydaOptions): RuleVerdict[] {
   return RULES.map((r) => ({ rule: r.reason, value: r.value(f), threshold: `${r.option.startsWith('min_') ? '≥' : '≤'} ${o[r.option]}`, passed: !fires(r, f, o) }));
 }
 
-export const zydaFilter: FilterDef<ZydaOptions> = {
-  name: 'zyda',
-  options,
+export const zydaTask: FilterTask<ZydaOptions> = {
   // Each rule's value, named after its option without min_/max_ (min_length → length).
   rules: (o) =>
     RULES.map((r) => ({

@@ -1,6 +1,6 @@
 import type { StageSpec } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { stageKind } from '../core/registry.js';
+import { stageTasks } from '../core/registry.js';
 import type { ColumnDef } from '../core/stage.js';
 import type { Doc } from '../core/types.js';
 
@@ -52,7 +52,7 @@ export function checkColumns(stages: StageSpec[], error: (stageIndex: number, me
 }
 
 function declaredColumns(stages: StageSpec[]): { def: ColumnDef; stage: number }[] {
-  return stages.flatMap((spec, stage) => (stageKind(spec.kind).columns?.(spec.options) ?? []).map((def) => ({ def, stage })));
+  return stages.flatMap((spec, stage) => (stageTasks(spec.kind).columns?.(spec.options) ?? []).map((def) => ({ def, stage })));
 }
 
 /** A dropped doc as the rejected-docs output stores it: with its reason as a column. */

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { pipelineSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { findStageKind, stageKindNames } from '../core/registry.js';
-import { resolveTokenizer } from '../tokenizers/tokenizer.js';
+import { resolveTokenizer } from '../tokenizers/spec.js';
 import { checkColumns } from './columns.js';
 import { loadPlugin, resolvePlugin } from './plugins.js';
 

@@ -13,9 +13,10 @@ import { readTask } from '../io/readers/index.js';
 import { decisionPath, passesInputOn, stageContext } from './segments.js';
 import { rejectedDoc } from './columns.js';
 import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
-import { stageKind } from '../core/registry.js';
+import { stageTasks } from '../core/registry.js';
 import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
 import type { SourceReport } from './report/data.js';
+import { filterRules } from './report/data.js';
 import { ReportGatherer } from './report/gather.js';
 
 export interface SegmentTaskInput {
@@ -66,30 +67,30 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
   const stages: { kind: string; stage: StreamingStage }[] = [];
   if (seg.applyBarrier !== undefined) {
     const spec = cfg.stages[seg.applyBarrier];
-    const def = stageKind(spec.kind);
+    const def = stageTasks(spec.kind);
     if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
     const decision = JSON.parse(readFileSync(decisionPath(cfg, seg.applyBarrier), 'utf8')) as unknown;
     stages.push({ kind: spec.kind, stage: await def.apply(spec.options, decision, task, stageContext(cfg, seg.applyBarrier)) });
   }
   for (const i of seg.streaming) {
     const spec = cfg.stages[i];
-    const def = stageKind(spec.kind);
+    const def = stageTasks(spec.kind);
     if (def.type !== 'streaming') throw new Error(`stage ${spec.kind} is not streaming`);
     stages.push({ kind: spec.kind, stage: await def.create(spec.options, stageContext(cfg, i)) });
   }
   let collector: Collector<unknown> | undefined;
   if (seg.collectBarrier !== undefined) {
     const spec = cfg.stages[seg.collectBarrier];
-    const def = stageKind(spec.kind);
+    const def = stageTasks(spec.kind);
     if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
-    collector = def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
+    collector = await def.collect(spec.options, task, stageContext(cfg, seg.collectBarrier));
   }
 
   const out = passesInputOn(seg) ? undefined : new PartWriter(partPath(cfg, msg.segment, task));
   const rejectedOut = cfg.keep_rejected ? new PartWriter(partPath(cfg, msg.segment, task, 'rejected')) : undefined;
   const errorLog = errorLogPath(cfg.workdir, msg.task);
   const drops: Counts = {};
-  const gather = new ReportGatherer(cfg.stages);
+  const gather = new ReportGatherer(cfg.stages, await filterRules(cfg.stages));
   const lastSegment = msg.segment === plan.segments.length - 1;
 
   const pass = async (docs: Doc[]) => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PipelineConfig, StageSpec } from '../core/config-schema.js';
-import { stageKind } from '../core/registry.js';
+import { stageTasks } from '../core/registry.js';
 import type { StageContext } from '../core/stage.js';
 
 /**
@@ -19,7 +19,7 @@ export function segmentsOf(stages: StageSpec[]): Segment[] {
   const segments: Segment[] = [{ index: 0, streaming: [] }];
   stages.forEach((spec, i) => {
     const cur = segments[segments.length - 1];
-    if (stageKind(spec.kind).type === 'barrier') {
+    if (stageTasks(spec.kind).type === 'barrier') {
       cur.collectBarrier = i;
       segments.push({ index: segments.length, applyBarrier: i, streaming: [] });
     } else {

@@ -14,7 +14,7 @@ import { decisionPath, stageContext, stageLabel } from './segments.js';
 import type { ShardInfo } from '../io/shard-writer.js';
 import { ZYDA_VERSION } from '../core/version.js';
 import { canonicalJson } from './config-hash.js';
-import { stageKind } from '../core/registry.js';
+import { stageTasks } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
 import type { WriteSourceInput } from './write-source.js';
 import { taskKey } from './task-key.js';
@@ -39,7 +39,7 @@ export function stepsOf(plan: PlanFile): Step[] {
     steps.push({ id: `seg${seg.index}`, kind: 'segment', segment: seg.index, tasks: plan.tasks.length });
     if (seg.collectBarrier === undefined) continue;
     const spec = cfg.stages[seg.collectBarrier];
-    const def = stageKind(spec.kind);
+    const def = stageTasks(spec.kind);
     if (def.type !== 'barrier') continue;
     const reduce = def.reduceSteps(spec.options);
     reduce.forEach((r, i) => steps.push({ id: `${stageLabel(spec, seg.collectBarrier!)}.${r.name}`, kind: 'reduce', stage: seg.collectBarrier!, name: r.name, last: i === reduce.length - 1, tasks: r.tasks }));
@@ -300,7 +300,7 @@ async function runTask(plan: PlanFile, planPath: string, steps: Step[], step: St
   }
   if (step.kind === 'reduce') {
     const spec = cfg.stages[step.stage];
-    const def = stageKind(spec.kind);
+    const def = stageTasks(spec.kind);
     if (def.type !== 'barrier') throw new Error(`stage ${spec.kind} is not a barrier`);
     const collecting = plan.segments.find((s) => s.collectBarrier === step.stage)!;
     const artifacts = readAll<SegmentTaskResult>(plan, segmentStep(collecting.index)).map((r) => r.artifact);

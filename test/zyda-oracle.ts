@@ -1,9 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import { zydaFilter } from '../filters/zyda.js';
+import { BUILTIN_FILTERS } from '../filters/builtins.js';
 import { zydaTransform } from '../filters/zyda-transform.js';
+import type { Decide, Explain } from '../core/filter.js';
 import type { Doc } from '../core/types.js';
 import { zydaFilter as refFilter } from './reference/zyda/zyda.js';
 import { zydaTransform as refTransform } from './reference/zyda/zyda-transform.js';
+
+const zydaFilter = BUILTIN_FILTERS.zyda;
 
 /**
  * The Zyda filter and transform against a frozen copy of the implementation they started from
@@ -13,9 +16,9 @@ import { zydaTransform as refTransform } from './reference/zyda/zyda-transform.j
  */
 const OPTS = zydaFilter.options.parse({});
 const fast = zydaFilter.create(OPTS);
-const slow = refFilter.create(refFilter.options.parse({}));
+const slow = refFilter.create(refFilter.options.parse({})) as Decide;
 const fastExplain = zydaFilter.explain!(OPTS);
-const slowExplain = refFilter.explain!(refFilter.options.parse({}));
+const slowExplain = refFilter.explain!(refFilter.options.parse({})) as Explain;
 
 const doc = (text: string, original?: string): Doc => ({ id: 'x', source: 'web', meta: {}, text, ...(original === undefined ? {} : { original }) });
 

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ByteBpe, type BpeSpec } from './bpe/engine.js';
 import { hfSpec } from './bpe/hf-json.js';
-import { TIKTOKEN_ENCODINGS, tiktokenSpec } from './bpe/tiktoken.js';
+import { TIKTOKEN_ENCODINGS } from './bpe/encodings.js';
+import { tiktokenSpec } from './bpe/tiktoken.js';
+import { tiktokenFileEncoding } from './spec.js';
 import { SharedPieceCounts } from './bpe/shared-counts.js';
 import { ConfigError } from '../core/errors.js';
 import { sharedOnce } from '../core/shared-once.js';
@@ -15,32 +17,6 @@ export interface TokenCounter {
   engine: 'zyda-bpe' | 'huggingface';
   count(text: string): number;
   encode(text: string): number[];
-}
-
-export function isTokenizerFile(spec: string): boolean {
-  return !(spec in TIKTOKEN_ENCODINGS);
-}
-
-/** A tiktoken rank file is named after its encoding, which tells us its split pattern. */
-function tiktokenFileEncoding(spec: string): string | undefined {
-  const m = /([^/\\]+)\.tiktoken$/.exec(spec);
-  return m && m[1] in TIKTOKEN_ENCODINGS ? m[1] : undefined;
-}
-
-/** Rejects a tokenizer spec before any work starts, so a typo fails in `validate`, not hours in. */
-export function checkTokenizerSpec(spec: string): void {
-  if (spec in TIKTOKEN_ENCODINGS || tiktokenFileEncoding(spec)) return;
-  if (!spec.endsWith('.json')) {
-    throw new ConfigError(
-      `tokenizer ${JSON.stringify(spec)}: expected one of ${Object.keys(TIKTOKEN_ENCODINGS).join(', ')}, a path to a tokenizer.json, or a path to <encoding>.tiktoken`,
-    );
-  }
-}
-
-/** A tokenizer spec as every task uses it: checked, and a file's path made absolute (an encoding name stays). */
-export function resolveTokenizer(spec: string, abs: (path: string) => string): string {
-  checkTokenizerSpec(spec);
-  return isTokenizerFile(spec) ? abs(spec) : spec;
 }
 
 const cache = new Map<string, Promise<TokenCounter>>();

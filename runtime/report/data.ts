@@ -1,5 +1,6 @@
 import type { StageSpec } from '../../core/config-schema.js';
-import { findFilter } from '../../core/registry.js';
+import type { ThresholdRule } from '../../core/filter.js';
+import { loadFilter } from '../../filters/tasks.js';
 import { addHistogram, type Histogram } from './bins.js';
 
 /**
@@ -86,17 +87,36 @@ export interface Threshold {
   derive?(features: Record<string, unknown>): number;
 }
 
+/** Each filter's rules (FilterDef.rules) with the options the run gave it, by filter name. */
+export type FilterRules = Map<string, ThresholdRule[]>;
+
 /**
- * The thresholds of `filter` in the run's stages: the rules it declares (FilterDef.rules) with the options the
- * run gave it, or else its numeric options named `min_<feature>` / `max_<feature>`. A filter's options sit under
- * its name in a stage's options (`filter: {zyda: {...}}`).
+ * The rules of the filters the stages name, loaded with their code (zyda's own keep their rules there), before a
+ * task measures docs; a filter stage holds each filter's options as its schema made them.
  */
-export function thresholdsOf(stages: StageSpec[], filter: string): Threshold[] {
+export async function filterRules(stages: StageSpec[]): Promise<FilterRules> {
+  const rules: FilterRules = new Map();
+  for (const spec of stages) {
+    if (spec.kind !== 'filter') continue;
+    for (const [name, options] of Object.entries(spec.options as Record<string, unknown>)) {
+      if (rules.has(name) || options === null || typeof options !== 'object' || Array.isArray(options)) continue;
+      const declared = (await loadFilter(name))?.rules?.(options);
+      if (declared) rules.set(name, declared);
+    }
+  }
+  return rules;
+}
+
+/**
+ * The thresholds of `filter` in the run's stages: the rules it declares (`rules`, from filterRules), or else its
+ * numeric options named `min_<feature>` / `max_<feature>`. A filter's options sit under its name in a stage's
+ * options (`filter: {zyda: {...}}`).
+ */
+export function thresholdsOf(stages: StageSpec[], filter: string, rules: FilterRules): Threshold[] {
   const options = stages.map((s) => (s.options as Record<string, unknown>)[filter]).find((o) => o !== null && typeof o === 'object');
-  const def = findFilter(filter);
-  if (def?.rules) {
-    return def
-      .rules(def.options.parse(options ?? {}))
+  const declared = rules.get(filter);
+  if (declared) {
+    return declared
       .filter((r) => Number.isFinite(r.bound))
       .map((r) => ({ option: r.rule, feature: r.feature, value: r.bound, bound: r.min ? 'min' : 'max', ...(r.value ? { derive: r.value } : {}) }));
   }

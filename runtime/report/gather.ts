@@ -2,7 +2,7 @@ import type { StageSpec } from '../../core/config-schema.js';
 import { hash32 } from '../../core/hash.js';
 import type { Doc } from '../../core/types.js';
 import { addValue } from './bins.js';
-import { EXAMPLES_PER_REASON, LANGUAGE_SCORE_BINS, SNIPPET_CHARS, emptySourceReport, smallest, thresholdsOf, type DocSample, type FeatureStats, type Lengths, type SourceReport, type Threshold } from './data.js';
+import { EXAMPLES_PER_REASON, LANGUAGE_SCORE_BINS, SNIPPET_CHARS, emptySourceReport, smallest, thresholdsOf, type DocSample, type FeatureStats, type Lengths, type FilterRules, type SourceReport, type Threshold } from './data.js';
 
 /** Where a langid stage put a doc's label and score: its options name the metadata keys, or it wrote columns. */
 function languageFields(stages: StageSpec[]): { label: string; score: string } {
@@ -72,7 +72,11 @@ export class ReportGatherer {
   private readonly thresholds = new Map<string, FilterThresholds>();
   private readonly fields: { label: string; score: string };
 
-  constructor(private readonly stages: StageSpec[]) {
+  /** `rules`: filterRules of the stages. */
+  constructor(
+    private readonly stages: StageSpec[],
+    private readonly rules: FilterRules = new Map(),
+  ) {
     this.fields = languageFields(stages);
   }
 
@@ -135,7 +139,7 @@ export class ReportGatherer {
     if (!found) {
       const byFeature = new Map<string, Threshold[]>();
       const derived = new Map<string, Threshold>();
-      for (const t of thresholdsOf(this.stages, filter)) {
+      for (const t of thresholdsOf(this.stages, filter, this.rules)) {
         byFeature.set(t.feature, [...(byFeature.get(t.feature) ?? []), t]);
         if (t.derive && !derived.has(t.feature)) derived.set(t.feature, t);
       }

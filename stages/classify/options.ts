@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { backendOf } from './derived.js';
 
 /**
  * The classify stage's options. The backend follows from the model file's extension, so the options that only
  * one backend reads are checked here, before any model is opened.
  */
-
-export type Backend = 'fasttext' | 'onnx';
-
-/** `.bin`/`.ftz`: a supervised fastText model; `.onnx`: a transformer exported to ONNX. */
-export function backendOf(model: string): Backend | undefined {
-  if (/\.(bin|ftz)$/i.test(model)) return 'fasttext';
-  if (/\.onnx$/i.test(model)) return 'onnx';
-  return undefined;
-}
 
 /** Lower-case snake case: the name becomes column names (`<name>_label`) and drop reasons (`classify/<name>/…`). */
 const NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -73,14 +65,3 @@ export const classifyOptions = z
   });
 
 export type ClassifyOptions = z.output<typeof classifyOptions>;
-
-/** What each backend does to the text unless the config says otherwise. */
-export function preprocessOf(o: ClassifyOptions): { newlines: 'space' | 'keep'; lowercase: boolean } {
-  const fasttext = backendOf(o.model) === 'fasttext';
-  return { newlines: o.preprocess.newlines ?? (fasttext ? 'space' : 'keep'), lowercase: o.preprocess.lowercase ?? false };
-}
-
-/** Whether the keep rule or its score reads int_score, which then has a column of its own. */
-export function usesIntScore(keep: Keep): boolean {
-  return keep !== 'all' && 'min_score' in keep && keep.score === 'int_score';
-}

@@ -3,8 +3,7 @@ import { ConfigError } from '../../core/errors.js';
 import { listValue, repeatValue } from '../../core/flags.js';
 import { filterNames, findFilter } from '../../core/registry.js';
 import type { StreamingKind } from '../../core/stage.js';
-import { featuresColumn } from '../../runtime/columns.js';
-import type { Doc } from '../../core/types.js';
+import { filterTasks } from './kind.js';
 
 /**
  * The shared filter runner: applies the named filters in order (the first drop wins), skips whole sources,
@@ -23,11 +22,11 @@ function optionsSchema() {
   });
   const schema = base.refine((o) => names.some((n) => (o as Record<string, unknown>)[n] !== undefined), {
     message: `name at least one filter: ${names.join(', ')}`,
-  }) as unknown as z.ZodType<Options>;
+  }) as unknown as z.ZodType<FilterOptions>;
   cached = { key, schema };
   return schema;
 }
-let cached: { key: string; schema: z.ZodType<Options> } | undefined;
+let cached: { key: string; schema: z.ZodType<FilterOptions> } | undefined;
 
 /** `filters: [zyda, c4]` and `set: ["zyda.min_length=50"]` become `{zyda: {min_length: 50}, c4: {}}`. */
 function shapeFilter(o: Record<string, unknown>): void {
@@ -42,20 +41,13 @@ function shapeFilter(o: Record<string, unknown>): void {
   delete o.set;
 }
 
-interface Options {
+export interface FilterOptions {
   skip_sources: string[];
   features_column: boolean;
 }
 
-function filterDef(name: string) {
-  const def = findFilter(name);
-  if (!def) throw new ConfigError(`filter ${JSON.stringify(name)} is not registered in this process; a filter that tasks run must come from a plugin (plugins: in the config)`);
-  return def;
-}
-
-export const filterStage: StreamingKind<Options> = {
-  type: 'streaming',
-  kind: 'filter',
+export const filterStage: StreamingKind<FilterOptions> = {
+  ...filterTasks,
   description: 'drop documents by quality rules; every drop is counted by reason',
   get options() {
     return optionsSchema();
@@ -68,47 +60,5 @@ export const filterStage: StreamingKind<Options> = {
     ],
     shape: shapeFilter,
     unflagged: filterNames,
-  },
-  // Every filter stage measures into the same doc.features: one column, written from them as they are at the end.
-  columns: (opts) => (opts.features_column ? [featuresColumn()] : []),
-  create(opts) {
-    const named = opts as unknown as Record<string, unknown>;
-    // Filters run in the order the config lists them. One this thread does not know (its plugin was registered
-    // in another process only) must stop the task, not be passed over.
-    const filters = Object.keys(named)
-      .filter((k) => k !== 'skip_sources' && k !== 'features_column' && named[k] !== undefined)
-      .map((name) => ({ name, decide: filterDef(name).create(named[name]) }));
-    const skip = new Set(opts.skip_sources);
-    return {
-      process(docs, drops, reject) {
-        const kept: Doc[] = [];
-        for (const doc of docs) {
-          if (skip.has(doc.source)) {
-            kept.push(doc);
-            continue;
-          }
-          let dropped: string | undefined;
-          for (const { name, decide } of filters) {
-            const v = decide(doc);
-            // The report's histograms read what the filters measured, whether or not a column keeps it.
-            if (v.features) doc.features = { ...doc.features, [name]: v.features };
-            if (!v.keep) {
-              dropped = `${name}/${v.reason}`;
-              break;
-            }
-            if (v.text !== undefined && v.text !== doc.text) {
-              doc.original ??= doc.text;
-              doc.text = v.text;
-            }
-          }
-          if (dropped === undefined) kept.push(doc);
-          else {
-            drops[dropped] = (drops[dropped] ?? 0) + 1;
-            reject?.(doc, dropped);
-          }
-        }
-        return kept;
-      },
-    };
   },
 };

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { lid176, lid176Path } from '../../langid/lid176.js';
-import { predictLanguage } from '../../stages/langid/index.js';
+import { predictLanguage } from '../../stages/langid/task.js';
 import '../../stages/builtins.js';
 import { configFromObject, rawConfigOf } from '../../runtime/config.js';
 import { cleanup, duck, outputDigest, readManifestJson, ROOT, sha256Of, shardGlob, tempDir, zyda } from '../helpers.js';

