@@ -11,6 +11,7 @@ import { joinSharedOnce } from '../core/shared-once.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { FileFormat } from '../core/task.js';
 import { loadReaders } from '../io/readers/index.js';
+import { settleEngineAssumptions } from './engine-settling.js';
 
 export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; formats: FileFormat[] };
 
@@ -23,6 +24,7 @@ export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') {
     joinSharedOnce(msg.port);
+    settleEngineAssumptions();
     // The readers of the run's input formats, loaded before the barrier (see meetAtBarrier). Should one fail to
     // load, the task that imports it reports why.
     await loadReaders(msg.formats).catch(() => undefined);
