@@ -12,6 +12,7 @@ import { joinSharedOnce } from '../core/shared-once.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { TaskCode } from './task-code.js';
 import { loadReaders } from '../io/readers/index.js';
+import { settleEngineAssumptions } from './engine-settling.js';
 
 export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; preload: TaskCode };
 
@@ -24,6 +25,7 @@ export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') {
     joinSharedOnce(msg.port);
+    settleEngineAssumptions();
     // The code the run's tasks use, loaded before the barrier (see meetAtBarrier). Should some fail to load, the
     // task that imports it reports why.
     await Promise.all([loadReaders(msg.preload.formats), loadTaskCode(msg.preload.kinds, msg.preload.filters)]).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { FtzModel } from './model-reader.js';
+import { prunedRow, type PrunedBuckets } from './pruned-buckets.js';
 import { WordTable } from './word-table.js';
 
 /** fastText's sentence end; a token equal to it also ends the line. */
@@ -18,13 +19,10 @@ export class Dictionary {
   private readonly wordIds = new Map<string, number>();
   /** The vocabulary of a model without char n-grams, whose tokens' only row is their word's. */
   readonly wordTable: WordTable | undefined;
-  /**
-   * One bit per hash bucket: set when the bucket has a row. Most buckets of a pruned model have none, and
-   * this 256 KB set (for 2M buckets) stays in cache where a row table would not.
-   */
+  /** One bit per hash bucket: set when the bucket has a row (pruned-buckets.ts). */
   private readonly hasRow: Uint32Array;
-  /** Bucket -> input row, for the buckets that have one; undefined when every bucket has a row (no pruning). */
-  private readonly bucketRow: Map<number, number> | undefined;
+  /** The rows of the buckets that have one; undefined when every bucket has a row (no pruning). */
+  private readonly pruned: PrunedBuckets | undefined;
   private readonly nwords: number;
   private readonly minn: number;
   private readonly maxn: number;
@@ -41,29 +39,23 @@ export class Dictionary {
     else {
       this.wordTable = new WordTable(entries.slice(0, nwords).map((e) => e.bytes));
     }
-    this.hasRow = new Uint32Array((args.bucket + 31) >>> 5);
-    if (pruned) {
-      this.bucketRow = new Map();
-      for (const [b, row] of pruned) {
-        if (b < 0 || b >= args.bucket || row < 0 || nwords + row >= model.inputRows) throw new Error('pruned bucket out of range');
-        this.hasRow[b >>> 5] |= 1 << (b & 31);
-        this.bucketRow.set(b, nwords + row);
-      }
-    } else {
+    this.pruned = pruned;
+    if (pruned) this.hasRow = pruned.hasRow;
+    else {
       if (model.inputRows < nwords + args.bucket) throw new Error('input matrix has too few rows');
-      this.hasRow.fill(0xffffffff);
+      this.hasRow = new Uint32Array((args.bucket + 31) >>> 5).fill(0xffffffff);
     }
   }
 
   /** When no bucket was pruned, bucket b's input row is this + b; else undefined (rowOfBucket knows). */
   get firstBucketRow(): number | undefined {
-    return this.bucketRow === undefined ? this.nwords : undefined;
+    return this.pruned === undefined ? this.nwords : undefined;
   }
 
   /** The input row of hash bucket `b` (char or word n-gram), or -1 when pruning left it none. */
   rowOfBucket(b: number): number {
     if ((this.hasRow[b >>> 5] & (1 << (b & 31))) === 0) return -1;
-    return this.bucketRow?.get(b) ?? this.nwords + b;
+    return this.pruned ? prunedRow(this.pruned, b) : this.nwords + b;
   }
 
   /** Input rows of one token given as UTF-8 bytes; empty for a label token. */

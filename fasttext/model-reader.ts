@@ -8,6 +8,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { modelMemory, type WasmMemory } from './wasm-row-sum.js';
+import { prunedBuckets, type PrunedBuckets } from './pruned-buckets.js';
 
 const MAGIC = 793712314;
 const VERSION = 12;
@@ -49,8 +50,8 @@ export interface FtzModel {
   nwords: number;
   /** Words first, then labels, in file order (fastText sorts each by count, most frequent first). */
   entries: FtzEntry[];
-  /** Char n-gram bucket -> its row after pruning; undefined when the model was not pruned (every bucket has a row). */
-  pruned: Map<number, number> | undefined;
+  /** The char n-gram buckets pruning kept, with their rows; undefined when the model was not pruned (every bucket has a row). */
+  pruned: PrunedBuckets | undefined;
   /** The input matrix decoded to floats, `dim` per row: words' rows, then n-gram buckets' rows. */
   input: Float32Array;
   inputRows: number;
@@ -332,14 +333,8 @@ export function readFtz(buf: Uint8Array, opts: ReadOptions = {}): FtzModel {
   }
   if (nwords + nlabels !== size || nlabels < 1) throw new Error('dictionary counts disagree');
   // pruneSize -1: not pruned; 0: every n-gram bucket pruned away; > 0: this many buckets kept.
-  let pruned: Map<number, number> | undefined;
-  if (pruneSize >= 0) {
-    pruned = new Map();
-    for (let i = 0; i < pruneSize; i++) {
-      const bucket = c.i32();
-      pruned.set(bucket, c.i32());
-    }
-  }
+  const prunedPairs = pruneSize >= 0 ? new Int32Array(pruneSize * 2) : undefined;
+  if (prunedPairs) for (let i = 0; i < prunedPairs.length; i++) prunedPairs[i] = c.i32();
 
   const quantInput = c.u8() !== 0;
   const input = quantInput ? readQuantMatrix(c, true, shared) : readDenseMatrix(c, shared);
@@ -347,5 +342,6 @@ export function readFtz(buf: Uint8Array, opts: ReadOptions = {}): FtzModel {
   const output = quantOutput ? readQuantMatrix(c, false, shared) : readDenseMatrix(c, shared);
   if (c.offset !== buf.length) throw new Error('trailing bytes after the output matrix');
   if (input.cols !== args.dim || output.cols !== args.dim) throw new Error('matrix width is not dim');
+  const pruned = prunedPairs && prunedBuckets(prunedPairs, args.bucket, nwords, input.rows, shared);
   return { args, nwords, entries, pruned, input: input.data, inputRows: input.rows, output: output.data, outputRows: output.rows, outputNorms: output.norms };
 }

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { ByteBpe, type BpeSpec } from './bpe/engine.js';
 import { hfSpec } from './bpe/hf-json.js';
 import { TIKTOKEN_ENCODINGS } from './bpe/encodings.js';
-import { tiktokenSpec } from './bpe/tiktoken.js';
+import { readTiktokenRanks, tiktokenRankFile, tiktokenSpec } from './bpe/tiktoken.js';
+import { rankTable } from './bpe/rank-table.js';
 import { tiktokenFileEncoding } from './spec.js';
 import { SharedPieceCounts } from './bpe/shared-counts.js';
 import { ConfigError } from '../core/errors.js';
@@ -25,12 +26,18 @@ export function loadTokenizer(spec: string): Promise<TokenCounter> {
   let p = cache.get(spec);
   if (!p) {
     const encoding = tiktokenFileEncoding(spec);
-    if (spec in TIKTOKEN_ENCODINGS) p = fromBpe(tiktokenSpec(spec), spec);
-    else if (encoding) p = fromBpe(tiktokenSpec(encoding, resolve(spec)), `${resolve(spec)}:${sha256(readFileSync(resolve(spec)))}`);
+    if (spec in TIKTOKEN_ENCODINGS) p = fromTiktoken(spec, undefined, spec);
+    else if (encoding) p = fromTiktoken(encoding, resolve(spec), `${resolve(spec)}:${sha256(readFileSync(resolve(spec)))}`);
     else p = loadTokenizerJson(spec);
     cache.set(spec, p);
   }
   return p;
+}
+
+/** The threads of a process that load the same encoding (`source` names its content) share its rank table. */
+async function fromTiktoken(encoding: string, rankFile: string | undefined, source: string): Promise<TokenCounter> {
+  const table = await sharedOnce(`tiktoken-ranks:${source}`, () => rankTable(readTiktokenRanks(tiktokenRankFile(encoding, rankFile)), true));
+  return fromBpe(tiktokenSpec(encoding, rankFile, table), source);
 }
 
 /** `source` names the tokenizer's content: the threads of a process that load the same one share its piece counts. */

@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { DecompressStream } from 'zstd-napi';
+import { sharedOnce } from '../../core/shared-once.js';
 import type { Task } from '../../core/task.js';
 import { chunksThrough } from './chunks.js';
 import { gunzipMembers } from './gzip-members.js';
@@ -9,13 +10,22 @@ import { StreamError, unreadableCode } from './stream-error.js';
 
 export { StreamError } from './stream-error.js';
 
-let zstdCli: boolean | undefined;
+/**
+ * The zstd CLI decompresses on another core, beside the reading thread; zstd-napi is the fallback. Whether it
+ * runs is asked once per process (a child process started from each worker thread would cost each one's
+ * first task), and without blocking the thread.
+ */
+function haveZstdCli(): Promise<boolean> {
+  if (process.env.ZYDA_ZSTD === 'napi') return Promise.resolve(false);
+  return sharedOnce('zstd-cli-runs', zstdCliRuns);
+}
 
-/** The zstd CLI decompresses on another core, beside the reading thread; zstd-napi is the fallback. */
-function haveZstdCli(): boolean {
-  if (process.env.ZYDA_ZSTD === 'napi') return false;
-  if (zstdCli === undefined) zstdCli = spawnSync('zstd', ['--version'], { stdio: 'ignore' }).status === 0;
-  return zstdCli;
+function zstdCliRuns(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('zstd', ['--version'], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
 }
 
 /** Told how many more bytes of the file on disk lie behind the chunks yielded so far: compressed bytes for an archive. */
@@ -50,10 +60,10 @@ export async function* openBytes(task: Task, onRead: OnRead = () => {}): AsyncGe
  * The decompressed bytes of a zstd file from compressed byte `start` (a frame start) to `end` (another, or the
  * end of the file), each chunk after telling `onRead` how much more of the file was read.
  */
-export function decompressZstd(file: string, start: number, end: number | undefined, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
+export async function* decompressZstd(file: string, start: number, end: number | undefined, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
+  const cli = await haveZstdCli();
   const source = createReadStream(file, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 1 << 20 });
-  const chunks = haveZstdCli() ? zstdViaCli(source) : chunksThrough(source, new DecompressStream());
-  return positionsOf(chunks, source, onRead);
+  yield* positionsOf(cli ? zstdViaCli(source) : chunksThrough(source, new DecompressStream()), source, onRead);
 }
 
 /**

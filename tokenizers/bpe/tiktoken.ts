@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TIKTOKEN_ENCODINGS } from './encodings.js';
+import { rankOf, rankTable } from './rank-table.js';
 import { compileRustPattern } from './rust-regex.js';
 import type { BpeSpec } from './engine.js';
 
@@ -54,16 +55,25 @@ export function readTiktokenRanks(path: string): Map<string, number> {
   return ranks;
 }
 
-export function tiktokenSpec(name: string, rankFile?: string): BpeSpec {
+/** The rank file of encoding `name`: `rankFile`, else the one gpt-tokenizer ships. */
+export function tiktokenRankFile(name: string, rankFile?: string): string {
+  return rankFile ?? join(ranksDir(), TIKTOKEN_ENCODINGS[name].file);
+}
+
+/** `table`: the encoding's ranks (rank-table.ts), else read from its rank file for this caller alone. */
+export function tiktokenSpec(name: string, rankFile?: string, table = rankTable(readTiktokenRanks(tiktokenRankFile(name, rankFile)), false)): BpeSpec {
   const enc = TIKTOKEN_ENCODINGS[name];
-  const ranks = readTiktokenRanks(rankFile ?? join(ranksDir(), enc.file));
   return {
     name,
-    // tiktoken ranks the merged bytes themselves: one slice, no concatenation to flatten.
-    pairRank: (bytes, s, _m, e) => ranks.get(bytes.slice(s, e)),
-    tokenId: (bytes) => ranks.get(bytes),
+    // tiktoken ranks the merged bytes themselves: one slice of the piece, looked up without making it.
+    pairRank: (bytes, s, _m, e) => nonNegative(rankOf(table, bytes, s, e)),
+    tokenId: (bytes) => nonNegative(rankOf(table, bytes, 0, bytes.length)),
     wholePieceFirst: true,
     pretokenizers: [compileRustPattern(enc.pattern)],
     addPrefixSpace: false,
   };
+}
+
+function nonNegative(rank: number): number | undefined {
+  return rank < 0 ? undefined : rank;
 }
