@@ -4,6 +4,8 @@ import { compress } from 'zstd-napi';
 import { applyStage, CLUSTER_COLUMNS } from '../../dedup/apply.js';
 import { runClusters, type PhaseReport } from '../../dedup/clusters.js';
 import { runBuckets, type BucketsResult } from '../../dedup/buckets.js';
+import { bucketParts } from '../../dedup/bucket-parts.js';
+import { planInputBytes } from '../../core/task.js';
 import { loadIndexes, ownIndexDir, publishIndex, saveIndex } from '../../dedup/index-file.js';
 import { layout } from '../../dedup/layout.js';
 import { dedupOptions, lshShape, type DedupOptions, type LshShape } from '../../dedup/options.js';
@@ -56,6 +58,11 @@ function bucketJobs(o: DedupOptions): (number | 'exact')[] {
   return [...(o.exact ? ['exact' as const] : []), ...Array.from({ length: bands }, (_, b) => b)];
 }
 
+/** Buckets task i: part i mod P of job i / P, so a job's parts are consecutive tasks. */
+function bucketTask(o: DedupOptions, parts: number, i: number): { band: number | 'exact'; part: number; parts: number } {
+  return { band: bucketJobs(o)[Math.floor(i / parts)], part: i % parts, parts };
+}
+
 export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecision> = {
   type: 'barrier',
   kind: 'dedup',
@@ -81,31 +88,35 @@ export const dedupStage: BarrierKind<DedupOptions, SignatureArtifact, DedupDecis
   collect(o, task, ctx) {
     return signatureCollector(o, lshShape(o), taskKey(task), ctx.stageDir);
   },
-  reduceSteps: (o) => [
-    { name: 'buckets', tasks: bucketJobs(o).length },
-    { name: 'clusters', tasks: 1 },
-  ],
+  reduceSteps: (o, data) => {
+    const parts = bucketParts(data.inputBytes);
+    return [
+      { name: 'buckets', tasks: bucketJobs(o).length * parts, ...(parts > 1 ? { split: `parts-${parts}` } : {}) },
+      { name: 'clusters', tasks: 1 },
+    ];
+  },
   reduceTask(o, step, i, input, ctx): BucketsResult | DedupDecision {
     const shape = lshShape(o);
     const ranks = new Map(ctx.config.sources.map((s) => [s.name, s.rank]));
     const tasks = taskInfos(o, shape, input.artifacts, input.tasks.map((t) => t.source), ranks);
     const dir = ctx.stageDir;
+    const parts = bucketParts(planInputBytes(input.tasks));
     if (step === 'buckets') {
-      const band = bucketJobs(o)[i];
-      return runBuckets({ dir, band, tasks, scope: o.scope, verify: o.verify && band !== 'exact' ? o.threshold : undefined });
+      const job = bucketTask(o, parts, i);
+      return runBuckets({ dir, ...job, tasks, scope: o.scope, verify: o.verify && job.band !== 'exact' ? o.threshold : undefined });
     }
     for (const d of ['annot', 'members']) rmSync(join(dir, d), { recursive: true, force: true });
     const sourceNames = [...ranks.keys()];
     const names = [...sourceNames, ...new Set(tasks.filter((t) => t.index && !sourceNames.includes(t.sourceName)).map((t) => t.sourceName))];
     const bands = o.minhash ? shape.bands : 0;
-    const clusters = runClusters({ dir, exact: o.exact, bands, tasks, keep: o.scope === 'across' ? 'best-source' : 'one', sourceNames: names });
+    const clusters = runClusters({ dir, exact: o.exact, bands, parts, tasks, keep: o.scope === 'across' ? 'best-source' : 'one', sourceNames: names });
     const buckets = input.results.buckets as BucketsResult[];
     const near = buckets.filter((b) => b.band !== 'exact');
     const sum = (k: 'candidates' | 'edges' | 'rejected') => near.reduce((n, r) => n + r[k], 0);
     const docs = input.artifacts.reduce((n, a) => n + a.docs, 0);
     const last = tasks[tasks.length - 1];
     const report: DedupReport = { docs, empty: input.artifacts.reduce((n, a) => n + a.empty, 0), index_docs: last ? last.offset + last.count - docs : 0 };
-    if (clusters.exact) report.exact = { ...clusters.exact, edges: buckets.find((b) => b.band === 'exact')!.edges };
+    if (clusters.exact) report.exact = { ...clusters.exact, edges: buckets.filter((b) => b.band === 'exact').reduce((n, b) => n + b.edges, 0) };
     if (clusters.near) report.near = { ...clusters.near, ...shape, band_collisions: sum('candidates'), edges: sum('edges'), rejected_by_verification: sum('rejected') };
     if (o.save_index) saveIndex(o, shape, dir, tasks);
     return { tasks, shape, report };
