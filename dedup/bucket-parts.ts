@@ -6,12 +6,12 @@
  * order one task would.
  *
  * The count follows the input's size, not the worker count (a reduce task is known by its number): a power of
- * two, one part per PART_INPUT_BYTES of input (about 400k docs of compressed JSON lines), at most MAX_PARTS.
+ * two, one part per PART_INPUT_BYTES of input (about 75k docs of zstd-compressed JSON lines), at most MAX_PARTS.
  * Each part reads its band's whole sorted files (a file's checksum covers all of it) and sorts only its range,
- * so every part adds a read of the band, about a tenth of sorting it: below this size a part saves less than
- * it adds. The env var is for tests.
+ * so every part adds a read of the band, about a tenth of sorting it; MAX_PARTS bounds that. The env var is
+ * for tests.
  */
-const PART_INPUT_BYTES = Number(process.env.ZYDA_DEDUP_PART_BYTES) || 256 << 20;
+const PART_INPUT_BYTES = Number(process.env.ZYDA_DEDUP_PART_BYTES) || 48 << 20;
 const MAX_PARTS = 8;
 
 export function bucketParts(inputBytes: number): number {

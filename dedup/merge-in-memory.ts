@@ -20,12 +20,12 @@ export function* sortInMemory(inputs: SortedInput[], kind: RecordKind, keyWords:
       reader.close();
       throw new RunError(`${input.path}: records of ${reader.width} words where ${width} were expected; rerun ${input.rerun}`);
     }
-    for (const chunk of reader.chunks()) {
+    // One buffer for the reads: most of what a part reads is out of its range, and only its range is kept.
+    for (const chunk of reader.chunks(1 << 16, true)) {
       const from = range ? firstAtLeast(chunk, width, range.lo) : 0;
       const to = range ? firstAtLeast(chunk, width, range.hi) : chunk.length / width;
       if (to <= from) continue;
-      // A copy when part of the chunk is out of range, so the rest of the chunk is not held.
-      const piece = to - from === chunk.length / width ? chunk : chunk.slice(from * width, to * width);
+      const piece = chunk.slice(from * width, to * width);
       for (let at = keyWords; at < piece.length; at += width) piece[at] += input.offset;
       pieces.push(piece);
       total += piece.length;
