@@ -12,8 +12,8 @@ import { EXACT_WIDTH, keysOf, layout } from './layout.js';
 import { rerunHint, taskOfDoc, type TaskInfo } from './task-info.js';
 
 /**
- * Stage 2, buckets: a k-way merge over one band's sorted files from every task (or the exact-hash files), or
- * over one key range of them (bucket-parts.ts).
+ * Stage 2, buckets: one band's sorted keys from every task (or the exact keys), sorted together in memory
+ * (merge-in-memory.ts) or, past that size, merged k-way (merge-rounds.ts); or one key range of them (bucket-parts.ts).
  * Docs with equal keys are candidates; each member after the first gets one edge to an earlier member, so a
  * group of k docs gives k − 1 edges and the same connected components as all pairs would. Ties sort by task,
  * then row, so the edges are the same on every run.

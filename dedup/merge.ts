@@ -82,4 +82,3 @@ function* inRange(chunks: Generator<Uint32Array>, width: number, range: KeyRange
     if (to > from) yield c.subarray(from * width, to * width);
   }
 }
-
