@@ -23,6 +23,11 @@ export interface StreamingStage {
 }
 
 /** What a reduce task of a barrier sees: every task's pass-1 artifact and the results of its earlier reduce steps. */
+/** What the plan knows of the data before any task runs, for sizing the reduce steps. */
+export interface ReduceData {
+  inputBytes: number;
+}
+
 export interface ReduceInput<A> {
   artifacts: A[];
   tasks: Task[];
@@ -118,7 +123,13 @@ export interface Collector<A> {
 export interface BarrierKind<O, A, D> extends KindBase<O> {
   type: 'barrier';
   collect(options: O, task: Task, ctx: StageContext): Collector<A> | Promise<Collector<A>>;
-  reduceSteps(options: O): { name: string; tasks: number }[];
+  /**
+   * The reduce steps and their task counts. A count may follow the data (`inputBytes`: the plan's input files'
+   * total size) but never the worker count: a reduce task is known by its number, so a rerun with other workers
+   * must give each number the same work. `split` names how a step whose count follows the data divides its
+   * work (e.g. "parts-4"); it joins its tasks' identities, so a workdir split otherwise redoes the step.
+   */
+  reduceSteps(options: O, data: ReduceData): { name: string; tasks: number; split?: string }[];
   reduceTask(options: O, step: string, task: number, input: ReduceInput<A>, ctx: StageContext): unknown;
   apply(options: O, decision: D, task: Task, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
   /** Checks made at plan time, before any task runs (for dedup: the indexes it reads exist and match). */

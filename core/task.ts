@@ -41,6 +41,15 @@ export function filesOf(task: Task): Task[] {
   return task.group ? task.group.map((f) => ({ ...task, ...f, group: undefined })) : [task];
 }
 
+/** The plan's input files' total size, each file once however many tasks share it. */
+export function planInputBytes(tasks: Task[]): number {
+  const sizes = new Map<string, number>();
+  for (const t of tasks) for (const f of filesOf(t)) sizes.set(f.file, f.input.size);
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  return total;
+}
+
 export interface Warning {
   kind: string;
   message: string;

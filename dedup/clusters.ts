@@ -19,6 +19,8 @@ export interface ClustersJob {
   exact: boolean;
   /** MinHash bands whose edges make the near-duplicate clusters; 0 when MinHash is off. */
   bands: number;
+  /** The parts each band's (and the exact keys') edges were written in (bucket-parts.ts); 1 by default. */
+  parts?: number;
   tasks: TaskInfo[];
   keep: 'one' | 'best-source';
   sourceNames: string[];
@@ -49,8 +51,11 @@ export function runClusters(job: ClustersJob): ClustersResult {
   const total = last ? last.offset + last.count : 0;
   const result: ClustersResult = {};
   let moveTo = (g: number) => g;
+  const parts = job.parts ?? 1;
+  // A band's parts in order hold its edges in the order of one whole-band task: the same unions, in the same order.
+  const edgeFiles = (band: number | 'exact') => Array.from({ length: parts }, (_, p) => layout.edges(job.dir, band, p, parts));
   if (job.exact) {
-    const exact = components(job, [layout.edges(job.dir, 'exact')], total, moveTo);
+    const exact = components(job, edgeFiles('exact'), total, moveTo);
     result.exact = annotate(job, 'exact', exact);
     moveTo = (g) => {
       const w = exact.best[exact.uf.find(g)];
@@ -58,7 +63,7 @@ export function runClusters(job: ClustersJob): ClustersResult {
     };
   }
   if (job.bands > 0) {
-    const files = Array.from({ length: job.bands }, (_, b) => layout.edges(job.dir, b));
+    const files = Array.from({ length: job.bands }, (_, b) => edgeFiles(b)).flat();
     result.near = annotate(job, 'near', components(job, files, total, moveTo));
   }
   return result;

@@ -7,8 +7,9 @@ import { join } from 'node:path';
  *     section band-BBB          [band key (2 words, band-key.ts), row]   sorted the same way
  *   sigs/task-K.bin           [signature (num_perm words)] per row, all 0xffffffff for a doc with none
  *   docs/task-K.bin           [id hash hi, id hash lo, flags] per row; flag 1 = empty after normalisation
- *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers
- *   merge/exact|band-B/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
+ *   edges/exact.bin, edges/band-BBB.bin   [doc, doc] as global doc numbers; when the buckets step splits the
+ *                             keys into P parts (bucket-parts.ts), exact|band-BBB.part-PPP-of-NNN.bin, one per part
+ *   merge/exact|band-B[.part-P]/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
  *                             records with global doc numbers for rows; removed when the task ends
  *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number]
  *   members/task-K.jsonl      one line per doc in a cluster, for `zyda inspect`
@@ -24,7 +25,9 @@ export const layout = {
   keySection: (band: number | 'exact') => (band === 'exact' ? 'exact' : `band-${pad(band, 3)}`),
   sigs: (dir: string, task: number | string) => join(dir, 'sigs', taskFile(task)),
   docs: (dir: string, task: number | string) => join(dir, 'docs', taskFile(task)),
-  edges: (dir: string, band: number | 'exact') => join(dir, 'edges', band === 'exact' ? 'exact.bin' : `band-${pad(band, 3)}.bin`),
+  /** A band's edges, or those of part `part` of `parts` of it (bucket-parts.ts). */
+  edges: (dir: string, band: number | 'exact', part = 0, parts = 1) =>
+    join(dir, 'edges', `${band === 'exact' ? 'exact' : `band-${pad(band, 3)}`}${parts > 1 ? `.part-${pad(part, 3)}-of-${pad(parts, 3)}` : ''}.bin`),
   annot: (dir: string, phase: 'exact' | 'near', task: number) => join(dir, 'annot', phase, taskFile(task)),
   members: (dir: string, task: number | string) => join(dir, 'members', taskFile(task, 'jsonl')),
 };

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyRange } from './bucket-parts.js';
 import { mergeSorted } from './merge.js';
 import { RunError } from '../core/errors.js';
 import { RecordReader, RecordWriter, type RecordKind } from './record-file.js';
@@ -28,10 +29,10 @@ export interface GlobalRecord {
 
 /**
  * Merges files of key-sorted records whose last word is a row into one stream sorted by key, then by global
- * row (input order, as the inputs' offsets increase). Round files go in `spillDir` and are removed as soon as
+ * row (input order, as the inputs' offsets increase), keeping only the keys in `range` when given. Round files go in `spillDir` and are removed as soon as
  * they are read; they are record files of the same kind, with global rows.
  */
-export function* mergeInRounds(inputs: SortedInput[], kind: RecordKind, keyWords: number, spillDir: string): Generator<GlobalRecord> {
+export function* mergeInRounds(inputs: SortedInput[], kind: RecordKind, keyWords: number, spillDir: string, range?: KeyRange): Generator<GlobalRecord> {
   let level = inputs;
   let round = 0;
   while (level.length > FAN_IN) {
@@ -40,7 +41,7 @@ export function* mergeInRounds(inputs: SortedInput[], kind: RecordKind, keyWords
       const group = level.slice(i, i + FAN_IN);
       const path = join(spillDir, `round-${round}-${String(next.length).padStart(6, '0')}.bin`);
       let out: RecordWriter | undefined;
-      for (const rec of mergeGroup(group, kind, keyWords)) {
+      for (const rec of mergeGroup(group, kind, keyWords, range)) {
         out ??= new RecordWriter(path, kind, keyWords + 1);
         out.writeWords(rec.words.subarray(rec.at, rec.at + keyWords + 1));
       }
@@ -51,11 +52,11 @@ export function* mergeInRounds(inputs: SortedInput[], kind: RecordKind, keyWords
     level = next;
     round++;
   }
-  yield* mergeGroup(level, kind, keyWords);
+  yield* mergeGroup(level, kind, keyWords, range);
   if (round > 0) for (const g of level) rmSync(g.path, { force: true });
 }
 
-function* mergeGroup(group: SortedInput[], kind: RecordKind, keyWords: number): Generator<GlobalRecord> {
+function* mergeGroup(group: SortedInput[], kind: RecordKind, keyWords: number, range?: KeyRange): Generator<GlobalRecord> {
   const readers = group.map((g) => new RecordReader(g.path, kind, g.rerun, g.section));
   // Files of one kind written by different zyda versions would compare unlike keys.
   const odd = readers.findIndex((r) => r.width !== keyWords + 1);
@@ -64,7 +65,7 @@ function* mergeGroup(group: SortedInput[], kind: RecordKind, keyWords: number): 
     throw new RunError(`${readers[odd].path}: records of ${readers[odd].width} words where ${keyWords + 1} were expected; rerun ${group[odd].rerun}`);
   }
   // Each chunk is the reader's own fresh array, read once: the row can be made global in place.
-  for (const m of mergeSorted(readers, keyWords)) {
+  for (const m of mergeSorted(readers, keyWords, range)) {
     m.words[m.at + keyWords] += group[m.input].offset;
     yield m;
   }

@@ -1,5 +1,6 @@
+import type { KeyRange } from './bucket-parts.js';
 import type { RecordReader } from './record-file.js';
-import { compareKeys } from './sort-records.js';
+import { compareKeys, firstAtLeast } from './sort-records.js';
 
 /** One record of a k-way merge: which input it came from, and where it sits in that input's current chunk. */
 export interface MergedRecord {
@@ -20,9 +21,10 @@ const MERGE_BUDGET_BYTES = 64 << 20;
 
 /**
  * Merges record files sorted by their first `keyWords` words into one sorted stream; equal keys come in input
- * order. Memory: one chunk per input, MERGE_BUDGET_BYTES in all. The yielded record is only valid until the next step.
+ * order. With a `range`, only records whose first word lies in it; the rest of each file is still read, for its
+ * checksum. Memory: one chunk per input, MERGE_BUDGET_BYTES in all. The yielded record is only valid until the next step.
  */
-export function* mergeSorted(readers: RecordReader[], keyWords: number): Generator<MergedRecord> {
+export function* mergeSorted(readers: RecordReader[], keyWords: number, range?: KeyRange): Generator<MergedRecord> {
   const width = readers[0]?.width ?? 0;
   const chunkRecords = Math.max(256, Math.floor(MERGE_BUDGET_BYTES / Math.max(1, readers.length * width * 4)));
   const heap: Cursor[] = [];
@@ -44,7 +46,8 @@ export function* mergeSorted(readers: RecordReader[], keyWords: number): Generat
   };
   readers.forEach((r, input) => {
     if (r.width !== width) throw new Error(`${r.path}: ${r.width} words per record, expected ${width}; were the files written with different options?`);
-    const chunks = r.chunks(Math.min(chunkRecords, 1 << 16));
+    const all = r.chunks(Math.min(chunkRecords, 1 << 16));
+    const chunks = range ? inRange(all, width, range) : all;
     const first = chunks.next();
     if (!first.done) heap.push({ input, chunks, words: first.value, at: 0 });
   });
@@ -68,5 +71,14 @@ export function* mergeSorted(readers: RecordReader[], keyWords: number): Generat
       }
     }
     if (heap.length > 0) siftDown(0);
+  }
+}
+
+/** The records of sorted chunks whose first word lies in `range`, read to the end so the checksum is checked. */
+function* inRange(chunks: Generator<Uint32Array>, width: number, range: KeyRange): Generator<Uint32Array> {
+  for (const c of chunks) {
+    const from = firstAtLeast(c, width, range.lo);
+    const to = firstAtLeast(c, width, range.hi);
+    if (to > from) yield c.subarray(from * width, to * width);
   }
 }

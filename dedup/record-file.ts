@@ -188,8 +188,11 @@ export class RecordReader {
     if (this.width === 0 || size !== expected) fail(`${size} bytes, but its trailer promises ${this.count} records (${expected} bytes)`);
   }
 
-  /** Streams the records in chunks of whole records, verifying the checksum at the end. */
-  *chunks(recordsPerChunk = 1 << 16): Generator<Uint32Array> {
+  /**
+   * Streams the records in chunks of whole records, verifying the checksum at the end. Each chunk is a fresh
+   * array, unless `reuse`: then every chunk is a view of one buffer, valid until the next.
+   */
+  *chunks(recordsPerChunk = 1 << 16, reuse = false): Generator<Uint32Array> {
     const hash = createHash('sha256');
     const head = Buffer.alloc(HEADER_BYTES);
     readSync(this.fd, head, 0, HEADER_BYTES, this.start);
@@ -197,10 +200,11 @@ export class RecordReader {
     let pos = HEADER_BYTES;
     let left = this.count;
     try {
+      const shared = reuse ? new Uint32Array(Math.min(left, recordsPerChunk) * this.width) : undefined;
       while (left > 0) {
         const n = Math.min(left, recordsPerChunk);
-        const words = new Uint32Array(n * this.width);
-        const bytes = new Uint8Array(words.buffer);
+        const words = shared ? shared.subarray(0, n * this.width) : new Uint32Array(n * this.width);
+        const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
         let got = 0;
         while (got < bytes.length) {
           const r = readSync(this.fd, bytes, got, bytes.length - got, this.start + pos + got);

@@ -5,6 +5,7 @@ import { processAlive } from './lock.js';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic.js';
 import { RunError } from '../core/errors.js';
+import { failPoint } from '../core/fail-point.js';
 import { removeOwnFiles } from './own-files.js';
 import { loadPlanPlugins } from './plugins.js';
 import type { PlanFile } from './plan-file.js';
@@ -18,7 +19,7 @@ import { stageTasks } from '../core/registry.js';
 import { writeTasks } from './write-groups.js';
 import type { WriteSourceInput } from './write-source.js';
 import { taskKey } from './task-key.js';
-import { filesOf, type Task } from '../core/task.js';
+import { filesOf, planInputBytes, type Task } from '../core/task.js';
 
 /**
  * A run is a list of steps, each a set of independent tasks: a segment pass (one task per plan task), the
@@ -29,7 +30,7 @@ import { filesOf, type Task } from '../core/task.js';
  */
 export type Step =
   | { id: string; kind: 'segment'; segment: number; tasks: number }
-  | { id: string; kind: 'reduce'; stage: number; name: string; last: boolean; tasks: number }
+  | { id: string; kind: 'reduce'; stage: number; name: string; last: boolean; tasks: number; split?: string }
   | { id: string; kind: 'write'; tasks: number };
 
 export function stepsOf(plan: PlanFile): Step[] {
@@ -41,8 +42,8 @@ export function stepsOf(plan: PlanFile): Step[] {
     const spec = cfg.stages[seg.collectBarrier];
     const def = stageTasks(spec.kind);
     if (def.type !== 'barrier') continue;
-    const reduce = def.reduceSteps(spec.options);
-    reduce.forEach((r, i) => steps.push({ id: `${stageLabel(spec, seg.collectBarrier!)}.${r.name}`, kind: 'reduce', stage: seg.collectBarrier!, name: r.name, last: i === reduce.length - 1, tasks: r.tasks }));
+    const reduce = def.reduceSteps(spec.options, { inputBytes: planInputBytes(plan.tasks) });
+    reduce.forEach((r, i) => steps.push({ id: `${stageLabel(spec, seg.collectBarrier!)}.${r.name}`, kind: 'reduce', stage: seg.collectBarrier!, name: r.name, last: i === reduce.length - 1, tasks: r.tasks, ...(r.split ? { split: r.split } : {}) }));
   }
   steps.push({ id: 'write', kind: 'write', tasks: writeTasks(plan).length });
   return steps;
@@ -156,7 +157,9 @@ export function taskIdentity(plan: PlanFile, steps: Step[], step: Step, task: nu
     const collecting = plan.segments.find((s) => s.collectBarrier === step.stage)!;
     // By id: the step may come from another stepsOf() of the same plan, so it need not be an element of `steps`.
     const earlier = steps.slice(0, steps.findIndex((s) => s.id === step.id)).filter((s) => s.kind === 'reduce' && s.stage === step.stage);
-    return sha([base, cfg.stages[step.stage], all(segStep(collecting.index)), earlier.map(all)]);
+    // A reduce task is its number: a step split another way gives the number other work.
+    const split = step.split === undefined ? [] : [step.split];
+    return sha([base, ...split, cfg.stages[step.stage], all(segStep(collecting.index)), earlier.map(all)]);
   }
   const wt = writeTasks(plan)[task];
   const segments = wt.into === 'output' ? [segStep(plan.segments.length - 1)] : plan.segments.map((g) => segStep(g.index));
@@ -244,6 +247,7 @@ export async function runStepTask(plan: PlanFile, planPath: string, stepId: stri
   const marker: Marker<unknown> = { step: step.id, task, identity, outputs: outputsOf(plan, step, result), finished_at: new Date().toISOString(), result };
   writeJsonAtomic(done, marker);
   rmSync(running, { force: true });
+  failPoint(`done-${step.id}-${task}`);
   return result;
 }
 

@@ -12,20 +12,8 @@ import { layout } from '../../dedup/layout.js';
 import { RecordReader, writeRecords } from '../../dedup/record-file.js';
 import { dedupOptions } from '../../dedup/options.js';
 import type { DedupDecision } from '../../stages/dedup/index.js';
+import { seededProse as prose } from '../prose.js';
 import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
-
-const VOCAB = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt cobalt dune ember fjord glacier harbor island jasper kelp lagoon meadow nectar orchard prairie quartz reef savanna tundra upland valley willow yarrow zephyr'.split(' ');
-
-/** A doc of distinct prose: two docs from different seeds share almost no 5-grams. */
-function prose(seed: number, words = 120): string {
-  let x = (seed * 2654435761 + 7) >>> 0;
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    out.push(VOCAB[(x >>> 8) % VOCAB.length]);
-  }
-  return out.join(' ');
-}
 
 /** The same doc with every 40th word changed: Jaccard of 5-gram sets about 0.8. */
 const nearCopy = (text: string) => text.split(' ').map((w, i) => (i % 40 === 20 ? 'changed' : w)).join(' ');
