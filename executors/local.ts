@@ -2,7 +2,7 @@ import type { PipelineConfig } from '../core/config-schema.js';
 import { threadCpuSeconds } from '../core/cpu-time.js';
 import { InterruptedError } from '../core/errors.js';
 import { pausePoint } from '../core/pause-point.js';
-import { commitRun } from '../runtime/commit-run.js';
+import { CommitInputs, commitRun } from '../runtime/commit-run.js';
 import { reportIsCurrent, writeRunReport } from '../runtime/report/write.js';
 import { removeOwnLeftovers } from '../runtime/leftovers.js';
 import type { Manifest } from '../runtime/manifest.js';
@@ -55,12 +55,13 @@ export class LocalExecutor implements Executor {
     const tooMany = oversubscription(cfg, pool.workers);
     if (tooMany) opts.log.message('warning', tooMany, { kind: 'threads_oversubscribed' });
     const progress = opts.progress ?? new Progress(progressMode(cfg.progress, opts.log), cfg.progress_interval, opts.log);
+    const inputs = new CommitInputs(plan);
     try {
       const profile: CpuProfileStep[] = [];
-      const timings = await runSteps(plan, planPath, pool, progress, opts, profile);
+      const timings = await runSteps(plan, planPath, pool, progress, opts, profile, (finished) => inputs.prepare(finished));
       opts.signal?.throwIfAborted();
       const beforeCommit = threadCpuSeconds();
-      const manifest = await commitRun(plan, timings, started);
+      const manifest = await commitRun(plan, timings, started, inputs);
       const end = threadCpuSeconds();
       const inSteps = profile.reduce((n, s) => n + s.main_cpu_s, 0);
       const serial = { startup: beforePlan, plan: planned - beforePlan, between_steps: beforeCommit - planned - inSteps, commit: end - beforeCommit };
@@ -69,6 +70,7 @@ export class LocalExecutor implements Executor {
       return manifest;
     } catch (err) {
       progress.stop();
+      await inputs.discard();
       cleanUpFailedRun(cfg);
       if (err instanceof InterruptedError) err.message += `; ${tasksDone(plan)} tasks are done`;
       throw err;

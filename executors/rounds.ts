@@ -24,8 +24,8 @@ const MAX_PRINTED_PROBLEMS = 50;
  * and a thread is free, filling the pass's tail. Every other step waits for the one before: a pass after a
  * barrier applies its decision, which needs every task of the pass before, and a reduce step reads them all.
  */
-export async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions, profile: CpuProfileStep[]): Promise<Record<string, number>> {
-  const rounds = new Rounds(plan, planPath, pool, progress, opts, profile);
+export async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPool, progress: Progress, opts: RunOptions, profile: CpuProfileStep[], beside?: Beside): Promise<Record<string, number>> {
+  const rounds = new Rounds(plan, planPath, pool, progress, opts, profile, beside);
   const steps = stepsOf(plan);
   for (let i = 0; i < steps.length; i++) {
     opts.signal?.throwIfAborted();
@@ -34,6 +34,12 @@ export async function runSteps(plan: PlanFile, planPath: string, pool: WorkerPoo
   rounds.reportHiddenProblems();
   return rounds.timings;
 }
+
+/**
+ * Work for the main thread while tasks run, given the steps finished so far: it would otherwise idle then, and
+ * what it does there is not left for after the last step.
+ */
+export type Beside = (finished: Set<string>) => void;
 
 /** One step's part of a round: the tasks it runs, in the order they were sent, and what they measured. */
 type SentTask = { task: number; bytes: number; cpu_s: number; after?: number[] };
@@ -68,6 +74,7 @@ class Rounds {
   private printed = 0;
   private problems = 0;
   private readonly steps: Step[];
+  private readonly finished = new Set<string>();
 
   constructor(
     private readonly plan: PlanFile,
@@ -76,6 +83,7 @@ class Rounds {
     private readonly progress: Progress,
     private readonly opts: RunOptions,
     private readonly profile: CpuProfileStep[],
+    private readonly beside?: Beside,
   ) {
     this.steps = stepsOf(plan);
   }
@@ -121,6 +129,7 @@ class Rounds {
 
     const inflight = new Map<number, Promise<Finished>>();
     let sent = 0;
+    let besideStarted = false;
     while (ready.length > 0 || inflight.size > 0) {
       while (inflight.size < pool.workers && ready.length > 0) {
         const pending = takeNext(ready)!;
@@ -130,6 +139,10 @@ class Rounds {
         pending.record = { task: pending.task, bytes: Math.round(pending.bytes), cpu_s: 0, ...(pending.after ? { after: pending.after } : {}) };
         pending.run.sent.push(pending.record);
         inflight.set(id, this.send(pending, pending.run === write && threads.ahead).then((r) => ({ id, pending, ...r }), (error: unknown) => ({ id, pending, error })));
+      }
+      if (sent > 0 && !besideStarted) {
+        besideStarted = true;
+        this.beside?.(this.finished);
       }
       if (inflight.size === 0) break;
       const done = await Promise.race(inflight.values());
@@ -151,6 +164,7 @@ class Rounds {
       if (r === first && first.left === 0) await this.endFirst(first, write, threads);
     }
     if (write && write.left > 0) throw new Error(`write tasks never became ready: ${write.left} left`);
+    for (const r of runs) this.finished.add(r.step.id);
     this.progress.stop();
     const end = Date.now();
     // The round's process and main-thread CPU, shared out by the steps' task CPU: their tasks ran side by side.
@@ -218,6 +232,8 @@ class Rounds {
     await threads.choose(first, write.todo.length, bytes);
     await this.progress.start(write.step.id, stepLabel(this.plan, write.step), write.todo.length, bytes, write.counter);
     for (let i = write.left; i < write.todo.length; i++) this.progress.tick();
+    this.finished.add(step.id);
+    if (write.left > 0) this.beside?.(this.finished);
   }
 
   reportHiddenProblems(): void {

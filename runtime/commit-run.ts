@@ -1,6 +1,9 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
-import type { PipelineConfig } from '../core/config-schema.js';
+import type { PipelineConfig, StageSpec } from '../core/config-schema.js';
+import type { StageKind } from '../core/stage.js';
 import { RunError } from '../core/errors.js';
 import { findStageKind, stageKind } from '../core/registry.js';
 import { addCounts, emptyAccounting, sumCounts, type SourceAccounting } from '../core/types.js';
@@ -13,20 +16,23 @@ import { priorManifest, type Manifest, type ManifestSource } from './manifest.js
 import type { PlanFile } from './plan-file.js';
 import type { SegmentTaskResult } from './runner.js';
 import { stageContext, stageLabel } from './segments.js';
-import { readDecision, runIdentity, segmentResults, writtenShards } from './steps.js';
+import { checkedIdentities, readDecision, runIdentity, segmentResults, stepsOf, writtenShards, type Step } from './steps.js';
 import { plannedFiles } from './task-groups.js';
 import { mergeReports, type ReportData } from './report/data.js';
 import { REPORT_DATA_KEY, reportDataPath, writeRunReport } from './report/write.js';
+import { DEDUP_CLUSTERS_KEY, sampleClusterFile, type SampleCluster } from './report/clusters.js';
 
 /**
  * After the last step: checks every source's accounting against its shards, publishes what barrier stages
- * keep beside the shards, and makes the output visible with the manifest written last.
+ * keep beside the shards, and makes the output visible with the manifest written last. `inputs` may hold what
+ * was worked out while the last steps ran (CommitInputs.prepare).
  */
-export async function commitRun(plan: PlanFile, timings: Record<string, number>, started: number): Promise<Manifest> {
+export async function commitRun(plan: PlanFile, timings: Record<string, number>, started: number, inputs = new CommitInputs(plan)): Promise<Manifest> {
   const cfg = plan.config;
-  const bySegment = segmentResults(plan);
+  await inputs.settled();
+  const bySegment = inputs.segments();
   const { shards, rejectedShards } = writtenShards(plan);
-  const accounting = account(cfg, plan, bySegment);
+  const accounting = inputs.accounting();
   if (!cfg.allow_empty_sources) refuseErroredSources(plan, bySegment, accounting);
   for (const s of cfg.sources) {
     const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
@@ -34,30 +40,198 @@ export async function commitRun(plan: PlanFile, timings: Record<string, number>,
       throw new RunError(`source ${s.name}: shards hold ${rows} rows but ${accounting.by_source[s.name].written} docs were written; this is a bug in zyda`);
     }
   }
-  if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started);
-  const reports: Record<string, unknown> = {};
-  const barriers = cfg.stages.flatMap((spec, i) => {
-    const def = stageKind(spec.kind);
-    return def.type === 'barrier' ? [{ spec, i, def, decision: readDecision(plan, i) }] : [];
-  });
-  for (const { spec, i, def, decision } of barriers) {
-    def.publishOutside?.(spec.options, decision, stageContext(cfg, i));
-    if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
-  }
-  const publishers: Publisher[] = barriers.filter((b) => b.def.published).map(({ spec, i, def, decision }) => ({
-    paths: (generation) => def.published!(spec.options, generation),
-    publish: (key, dest) => def.publish!(spec.options, decision, stageContext(cfg, i), key, dest),
-  }));
-  const data = gatheredReport(plan, bySegment);
-  publishers.push({
-    paths: (generation) => ({ [REPORT_DATA_KEY]: reportDataPath(generation) }),
-    publish: (_key, dest) => writeFileAtomic(dest, JSON.stringify(data)),
-  });
-  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, reports, publishers);
+  if (cfg.keep_rejected) commitRejected(cfg, plan, rejectedShards, bySegment, timings, started, inputs.runIdentity);
+  const { barriers, reports } = inputs.barriers();
+  for (const { spec, i, def, decision } of barriers) def.publishOutside?.(spec.options, decision, stageContext(cfg, i));
+  // Sampled while the last steps ran, or else from the output once committed.
+  const clusters = inputs.prepared('sample') ? inputs.clusterSample() : undefined;
+  const manifest = commitOutput(cfg.output, cfg, plan, shards, accounting, timings, started, inputs.runIdentity, reports, inputs.publishers());
   // The peak memory of this process, which ran the tasks unless Slurm did.
-  await writeRunReport(cfg.output, manifest, { peakRssBytes: process.resourceUsage().maxRSS * 1024, keepRejected: cfg.keep_rejected });
-  if (!cfg.keep_intermediates) for (const seg of bySegment) for (const r of seg) for (const p of [r.part, r.rejected]) if (p) rmSync(p.path, { force: true });
+  await writeRunReport(cfg.output, manifest, { peakRssBytes: process.resourceUsage().maxRSS * 1024, keepRejected: cfg.keep_rejected }, { data: inputs.report(), clusters });
+  rmSync(inputs.stagingDir, { recursive: true, force: true });
+  // By libuv's threads, side by side, rather than one after another on this one.
+  if (!cfg.keep_intermediates) await Promise.all(bySegment.flatMap((seg) => seg.flatMap((r) => [r.part, r.rejected].flatMap((p) => (p ? [rm(p.path, { force: true })] : [])))));
   return manifest;
+}
+
+/** A value worked out once, when first asked for; an error is kept too and thrown to each caller. */
+function once<T>(work: () => T): () => T {
+  let done: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!done) {
+      try {
+        done = { value: work() };
+      } catch (error) {
+        done = { error };
+      }
+    }
+    if ('error' in done) throw done.error;
+    return done.value;
+  };
+}
+
+interface Barrier {
+  spec: StageSpec;
+  i: number;
+  def: Extract<StageKind, { type: 'barrier' }>;
+  decision: unknown;
+}
+
+/**
+ * What the commit reads and works out from finished steps, each piece once. The executor may ask for the pieces
+ * whose steps are done while later steps' tasks still run (prepare), so the commit after the last step is short;
+ * a piece that fails keeps its error for the commit to throw where it would have. Files to publish are first
+ * written into the workdir and renamed into the output at the commit.
+ */
+export class CommitInputs {
+  readonly stagingDir: string;
+  private work: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<string>();
+  private readonly staged = new Map<string, () => string>();
+
+  constructor(private readonly plan: PlanFile) {
+    this.stagingDir = join(plan.config.workdir, 'publish');
+  }
+
+  readonly segments = once(() => segmentResults(this.plan));
+  readonly accounting = once(() => account(this.plan.config, this.plan, this.segments()));
+  readonly report = once(() => gatheredReport(this.plan, this.segments()));
+  /** The identities of every step before the write, checked (steps.ts checkedIdentities). */
+  readonly identities = once(() => checkedIdentities(this.plan, stepsOf(this.plan).filter((s) => s.kind !== 'write')));
+  /** The run's identity (steps.ts runIdentity), once the write's markers are there. */
+  readonly runIdentity = once(() => {
+    const before = this.identities();
+    return before && runIdentity(this.plan, before);
+  });
+
+  /** The barrier stages with their decisions, and what each reports in the manifest. */
+  readonly barriers = once(() => {
+    const cfg = this.plan.config;
+    const reports: Record<string, unknown> = {};
+    const barriers = cfg.stages.flatMap((spec, i): Barrier[] => {
+      const def = stageKind(spec.kind);
+      return def.type === 'barrier' ? [{ spec, i, def, decision: readDecision(this.plan, i) }] : [];
+    });
+    for (const { spec, i, def, decision } of barriers) if (def.report) reports[stageLabel(spec, i)] = def.report(decision);
+    return { barriers, reports };
+  });
+
+  /** What the output publishes beside its shards, each writing to the path it is given: the barriers' files, then the report data. */
+  private readonly sources = once((): Publisher[] => {
+    const cfg = this.plan.config;
+    const list: Publisher[] = this.barriers().barriers.filter((b) => b.def.published).map(({ spec, i, def, decision }) => ({
+      paths: (generation) => def.published!(spec.options, generation),
+      publish: (key, dest) => def.publish!(spec.options, decision, stageContext(cfg, i), key, dest),
+    }));
+    list.push({
+      paths: (generation) => ({ [REPORT_DATA_KEY]: reportDataPath(generation) }),
+      publish: (_key, dest) => writeFileAtomic(dest, JSON.stringify(this.report())),
+    });
+    return list;
+  });
+
+  /** The publishers the commit uses: each file is staged in the workdir (once), then renamed into the output. */
+  readonly publishers = once((): Publisher[] => this.sources().map((p) => ({ paths: p.paths, publish: (key, dest) => this.place(key, dest, p) })));
+
+  /** A few duplicate clusters for the report, read from the staged clusters file. */
+  readonly clusterSample = once(async (): Promise<SampleCluster[]> => {
+    const publisher = this.sources().find((p) => DEDUP_CLUSTERS_KEY in p.paths(0));
+    return publisher ? sampleClusterFile(this.stage(DEDUP_CLUSTERS_KEY, publisher)!, this.report()) : [];
+  });
+
+  /**
+   * Works out, a piece at a time, the pieces whose steps `finished` holds; between pieces the event loop serves
+   * the pool, so the tasks still running keep their threads busy.
+   */
+  prepare(finished: Set<string>): void {
+    const steps = stepsOf(this.plan);
+    const done = (kind: Step['kind']) => steps.every((s) => s.kind !== kind || finished.has(s.id));
+    const pieces: (() => unknown)[] = [];
+    const add = (name: string, piece: () => unknown) => {
+      if (!this.queued.has(name)) pieces.push(piece);
+      this.queued.add(name);
+    };
+    const stageAll = () => {
+      for (const p of this.sources()) for (const key of Object.keys(p.paths(0))) this.stage(key, p, true);
+    };
+    if (done('reduce')) add('barriers', this.barriers);
+    if (done('segment')) {
+      add('segments', this.segments);
+      add('accounting', this.accounting);
+      add('report', this.report);
+      add('identities', this.identities);
+    }
+    // A barrier's published files may hold what the passes after its decision wrote (dedup's cluster members).
+    if (done('reduce') && done('segment')) {
+      add('staged', stageAll);
+      add('sample', this.clusterSample);
+    }
+    if (pieces.length === 0) return;
+    this.work = this.work.then(async () => {
+      for (const piece of pieces) {
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          await piece();
+        } catch {
+          // Kept by the piece for the commit, which throws it in its own order.
+        }
+      }
+    });
+  }
+
+  /** Whether prepare has worked out the piece `name`. */
+  prepared(name: string): boolean {
+    return this.queued.has(name);
+  }
+
+  /** After a failed run: what was staged goes, once no piece is being worked out. */
+  async discard(): Promise<void> {
+    await this.work;
+    rmSync(this.stagingDir, { recursive: true, force: true });
+  }
+
+  /** Resolves once no piece is being worked out. */
+  settled(): Promise<void> {
+    return this.work;
+  }
+
+  private stagedPath(key: string): string {
+    return join(this.stagingDir, key);
+  }
+
+  /** Writes `key` into the workdir, once; returns where. `quiet`: an error waits for the commit. */
+  private stage(key: string, publisher: Publisher, quiet = false): string | undefined {
+    let staging = this.staged.get(key);
+    if (!staging) {
+      staging = once(() => {
+        const path = this.stagedPath(key);
+        rmSync(path, { recursive: true, force: true });
+        mkdirSync(this.stagingDir, { recursive: true });
+        publisher.publish(key, path);
+        return path;
+      });
+      this.staged.set(key, staging);
+    }
+    if (!quiet) return staging();
+    try {
+      return staging();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Moves a staged file into the output; a workdir on another filesystem has it written again in place. */
+  private place(key: string, dest: string, publisher: Publisher): void {
+    const from = this.stage(key, publisher)!;
+    mkdirSync(dirname(dest), { recursive: true });
+    rmSync(dest, { recursive: true, force: true });
+    try {
+      renameSync(from, dest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      publisher.publish(key, dest);
+    }
+  }
 }
 
 /** The tasks' report data merged, in plan order. */
@@ -197,7 +371,7 @@ interface Publisher {
  * Makes an output visible as a new generation (runtime/commit.ts): shards and published files under names no
  * earlier manifest uses, the manifest switched last, and what the old manifest named kept for its readers.
  */
-function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, reports: Record<string, unknown> = {}, publishers: Publisher[] = []): Manifest {
+function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, accounting: Manifest['accounting'], timings: Record<string, number>, started: number, identity: () => string | undefined, reports: Record<string, unknown> = {}, publishers: Publisher[] = []): Manifest {
   const incremental = cfg.incremental && outDir === cfg.output;
   const prior = priorManifest(outDir);
   const generation = nextGeneration(prior);
@@ -234,7 +408,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
         sources,
         accounting,
         reports,
-        run_identity: runIdentity(plan),
+        run_identity: identity(),
         warnings: plan.warnings,
         timings,
         generation,
@@ -248,7 +422,7 @@ function commitOutput(outDir: string, cfg: PipelineConfig, plan: PlanFile, shard
 }
 
 /** The rejected docs as an output of their own: shards with `reason` and `filtering_features`, and a manifest. */
-function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, bySegment: SegmentTaskResult[][], timings: Record<string, number>, started: number): void {
+function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<string, ShardInfo[]>, bySegment: SegmentTaskResult[][], timings: Record<string, number>, started: number, identity: () => string | undefined): void {
   const bySource: Record<string, SourceAccounting> = {};
   for (const s of cfg.sources) {
     const rows = shards[s.name].reduce((n, sh) => n + sh.rows, 0);
@@ -262,5 +436,5 @@ function commitRejected(cfg: PipelineConfig, plan: PlanFile, shards: Record<stri
     total.read += a.read;
     total.written += a.written;
   }
-  commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started);
+  commitOutput(cfg.keep_rejected!, { ...cfg, name: `${cfg.name} (rejected)` }, plan, shards, { ...total, by_source: bySource }, { ...timings }, started, identity);
 }

@@ -197,24 +197,35 @@ export function isDone(plan: PlanFile, steps: Step[], step: Step, task: number):
   return m.outputs.every((f) => existsSync(f.path) && statSync(f.path).size === f.bytes);
 }
 
-/** The identity of a whole run: that of every write task. A finished output that records it is up to date. */
-export function runIdentity(plan: PlanFile): string | undefined {
+/**
+ * The identities of `of` steps' markers by `step/task`, each checked against the chain from the current plan
+ * (outputs may be gone: committed); undefined when one is missing or stale. `known` holds those checked before.
+ */
+export function checkedIdentities(plan: PlanFile, of: Step[], known = new Map<string, string>()): Map<string, string> | undefined {
   const steps = stepsOf(plan);
-  const known = new Map<string, string>();
   try {
-    // Every marker must exist and match the chain from the current plan; outputs may be gone (committed).
-    for (const step of steps) {
+    for (const step of of) {
       for (let i = 0; i < step.tasks; i++) {
         const m = loadMarker(plan, step.id, i);
         if (!m || m.identity !== taskIdentity(plan, steps, step, i, known)) return undefined;
         known.set(`${step.id}/${i}`, m.identity);
       }
     }
-    const write = steps.find((s) => s.kind === 'write')!;
-    return sha(Array.from({ length: write.tasks }, (_, i) => upstreamIdentity(plan, write.id, i, known)));
+    return known;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The identity of a whole run: that of every write task. A finished output that records it is up to date.
+ * `before`: checkedIdentities of every step before the write, when worked out already.
+ */
+export function runIdentity(plan: PlanFile, before?: Map<string, string>): string | undefined {
+  const steps = stepsOf(plan);
+  const write = steps.find((s) => s.kind === 'write')!;
+  const known = before ? checkedIdentities(plan, [write], new Map(before)) : checkedIdentities(plan, steps);
+  return known && sha(Array.from({ length: write.tasks }, (_, i) => known.get(`${write.id}/${i}`)));
 }
 
 function readAll<T>(plan: PlanFile, step: Step): T[] {

@@ -51,14 +51,21 @@ async function eachMember(path: string, visit: (m: MemberLine) => 'done' | void,
   await Promise.all([piped, read]);
 }
 
+/** The manifest's `published` key of the dedup clusters file. */
+export const DEDUP_CLUSTERS_KEY = 'dedup_clusters';
+
+/** sampleClusterFile on the clusters file the output's manifest names, if any. */
+export async function sampleClusters(outDir: string, m: Manifest, data: ReportData | undefined): Promise<SampleCluster[]> {
+  const rel = m.published?.[DEDUP_CLUSTERS_KEY];
+  if (!rel || !data) return [];
+  return sampleClusterFile(join(outDir, rel), data);
+}
+
 /**
  * A few duplicate clusters to show: those of the removed docs the report keeps as examples (so their text is
- * at hand), found in two streaming passes over the clusters file, so memory stays bounded.
+ * at hand), found in two streaming passes over a clusters file, so memory stays bounded.
  */
-export async function sampleClusters(outDir: string, m: Manifest, data: ReportData | undefined): Promise<SampleCluster[]> {
-  const rel = m.published?.dedup_clusters;
-  if (!rel || !data) return [];
-  const path = join(outDir, rel);
+export async function sampleClusterFile(path: string, data: ReportData): Promise<SampleCluster[]> {
   if (!existsSync(path)) return [];
   const snippets = new Map<string, string>();
   for (const s of Object.values(data.sources)) {

@@ -3,9 +3,12 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one per call, and a report shows thousands of counts. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** A count as people read it: 12,345. */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 /** A measure shown on an axis or in a table: short, and without float noise. */

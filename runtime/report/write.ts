@@ -3,7 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic.js';
 import { publishedPath } from '../generations.js';
 import type { Manifest } from '../manifest.js';
-import { sampleClusters } from './clusters.js';
+import { sampleClusters, type SampleCluster } from './clusters.js';
 import type { ReportData } from './data.js';
 import { GENERATION_META, renderReport } from './render.js';
 
@@ -35,10 +35,17 @@ export interface RunFacts {
   keepRejected?: string;
 }
 
+/** What a run that just gathered the report's data has at hand, so nothing is read back from the output. */
+export interface ReportInputs {
+  data: ReportData;
+  /** Unless sampled from the output's clusters file. */
+  clusters?: Promise<SampleCluster[]>;
+}
+
 /** Renders the output's report from its manifest and data into `file`, atomically. */
-export async function writeReport(outDir: string, file: string, m: Manifest, facts: RunFacts = {}): Promise<void> {
-  const data = readReportData(outDir, m);
-  const clusters = await sampleClusters(outDir, m, data);
+export async function writeReport(outDir: string, file: string, m: Manifest, facts: RunFacts = {}, known?: ReportInputs): Promise<void> {
+  const data = known ? known.data : readReportData(outDir, m);
+  const clusters = await (known?.clusters ?? sampleClusters(outDir, m, data));
   const keepRejected = facts.keepRejected === undefined ? undefined : shownPath(facts.keepRejected);
   writeFileAtomic(file, renderReport({ manifest: m, output: shownPath(outDir), data, clusters, peakRssBytes: facts.peakRssBytes, keepRejected }));
 }
@@ -55,9 +62,9 @@ export function reportIsCurrent(outDir: string, m: Manifest): boolean {
  * Writes `OUT/report.html` after a commit, or for an up-to-date output whose report is missing or stale. A
  * report that cannot be written (a full disk) leaves the committed output and a warning, not a failed run.
  */
-export async function writeRunReport(outDir: string, m: Manifest, facts: RunFacts): Promise<void> {
+export async function writeRunReport(outDir: string, m: Manifest, facts: RunFacts, known?: ReportInputs): Promise<void> {
   try {
-    await writeReport(outDir, join(outDir, REPORT_HTML), m, facts);
+    await writeReport(outDir, join(outDir, REPORT_HTML), m, facts, known);
   } catch (err) {
     process.stderr.write(`warning: ${join(outDir, REPORT_HTML)} not written: ${(err as Error).message}; \`zyda report ${outDir}\` writes it\n`);
   }

@@ -66,6 +66,17 @@ test('zyda report OUT --out FILE writes the page; a directory without a manifest
   assert.equal(zyda(['report', join(dir, 'nothing-here')]).code, 2);
 });
 
+test('the page the run wrote from what it had at hand is the page `zyda report` reads back from the output, but for the run\'s own facts', () => {
+  const file = join(dir, 'read-back.html');
+  assert.equal(zyda(['report', out, '--out', file]).code, 0);
+  const beforeFacts = (html: string) => html.slice(0, html.indexOf('<section id="facts"'));
+  // Where `zyda explain` finds a dropped doc is the run's to say: a page read back names no keep_rejected output.
+  const ran = readFileSync(join(out, 'report.html'), 'utf8').replaceAll(`${out}-rejected`, '&lt;keep_rejected output or input files&gt;');
+  assert.match(ran, /data-cluster="/, 'the run\'s page shows sample clusters');
+  assert.equal(beforeFacts(ran), beforeFacts(readFileSync(file, 'utf8')));
+  assert.ok(!existsSync(join(out, '.zyda', 'publish')), 'nothing staged for the commit is left in the workdir');
+});
+
 test('the report in headless Chromium: no errors, every section, the manifest\'s numbers, no script from a document', { skip: needsChromium() }, async () => {
   const m = readManifestJson(out);
   const browser = await chromium.launch({ executablePath: CHROMIUM });
