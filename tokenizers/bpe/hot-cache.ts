@@ -1,3 +1,5 @@
+import { pieceHash } from './piece-hash.js';
+
 /**
  * A small direct-mapped cache of pre-token → token count, looked up by position in the text, so a hit
  * allocates no substring and hashes nothing but the piece's own characters.
@@ -22,9 +24,7 @@ export class HotPieceCache {
 
   /** A multiplicative hash of text[start, end); callers pass it back to get() and set(). */
   static hash(text: string, start: number, end: number): number {
-    let h = end - start;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
-    return (h ^ (h >>> 15)) & MASK;
+    return pieceHash(text, start, end) & MASK;
   }
 
   /** The count cached for text[start, end), or -1. */

@@ -1,3 +1,5 @@
+import { pieceHash } from './piece-hash.js';
+
 /**
  * A tiktoken encoding's tokens and their ranks, looked up by a slice of a binary string (one char per byte)
  * without making the slice. Plain typed arrays, on SharedArrayBuffers when `shared`: the worker threads of a
@@ -32,7 +34,7 @@ export function rankTable(ranks: Map<string, number>, shared: boolean): RankTabl
     starts[entry] = at;
     for (let i = 0; i < token.length; i++) bytes[at++] = token.charCodeAt(i);
     rankOfEntry[entry] = rank;
-    const h = hashOf(token, 0, token.length);
+    const h = pieceHash(token, 0, token.length);
     let s = slotOf(h, bits);
     while (slots[s] !== 0) s = (s + 2) & mask;
     slots[s] = entry + 1;
@@ -47,7 +49,7 @@ export function rankTable(ranks: Map<string, number>, shared: boolean): RankTabl
 export function rankOf(t: RankTable, text: string, from: number, to: number): number {
   const { slots, starts, bytes } = t;
   const mask = slots.length - 2;
-  const h = hashOf(text, from, to);
+  const h = pieceHash(text, from, to);
   const len = to - from;
   for (let s = slotOf(h, 31 - Math.clz32(slots.length >>> 1)); ; s = (s + 2) & mask) {
     const entry = slots[s] - 1;
@@ -59,12 +61,6 @@ export function rankOf(t: RankTable, text: string, from: number, to: number): nu
     while (i < len && bytes[start + i] === text.charCodeAt(from + i)) i++;
     if (i === len) return t.ranks[entry];
   }
-}
-
-function hashOf(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
-  return h ^ (h >>> 15);
 }
 
 /** A hash's first slot (as an index into `slots`): Fibonacci hashing to `bits` bits. */
