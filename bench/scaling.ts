@@ -30,7 +30,7 @@ function besideFactor(step: CpuProfileStep): number {
   const tasks = sum(step.task_cpu_s);
   if (tasks <= 0) return 1;
   // Threads started during the step before spent their start-up there, not in this step's process CPU.
-  const starts = step.thread_start_overlapped ? 0 : sum(step.thread_start_cpu_s);
+  const starts = step.thread_start_overlapped ? 0 : sum(step.thread_start_cpu_s) * (step.thread_start_waited ?? 1);
   const beside = step.process_cpu_s - tasks - step.main_cpu_s - starts;
   return 1 + Math.max(0, beside) / tasks;
 }
@@ -60,7 +60,8 @@ function modelTasks(step: CpuProfileStep, workers: number, measuredThreads: numb
   return step.task_cpu_s.map((t, i) => ((i < k ? t - warm : t) + (i < Math.min(workers, step.task_cpu_s.length) ? warm : 0)) * f);
 }
 
-const startUp = (step: CpuProfileStep) => (step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s));
+/** What a step waits for its threads to start: none of it when they started beside the step before, its measured share when they started early. */
+const startUp = (step: CpuProfileStep) => (step.thread_start_overlapped ? 0 : Math.max(0, ...step.thread_start_cpu_s) * (step.thread_start_waited ?? 1));
 
 /** A step's seconds on N workers: its threads' start-up (in parallel), then its tasks or the main thread's share of the step, whichever is longer. */
 export function stepSeconds(step: CpuProfileStep, workers: number, measuredThreads: number): number {

@@ -1,4 +1,3 @@
-import '../stages/builtins.js';
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, exitCodeFor, InterruptedError } from '../core/errors.js';
 import { ZYDA_VERSION } from '../core/version.js';
@@ -13,6 +12,7 @@ import { registerStats } from './stats.js';
 import { registerStatus } from './status.js';
 import { registerDedupSteps, registerSteps } from './steps.js';
 import { registerValidate } from './validate.js';
+import { closeEarlyThreads } from '../executors/early-threads.js';
 
 // `zyda head out | head -3` closes our stdout early; that is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -38,19 +38,25 @@ const program = new Command('zyda')
   .enablePositionalOptions()
   .addHelpText('after', EXIT_CODES_HELP);
 
+// `zyda run` loads the stage definitions itself, after reading its config (cli/run.ts), and needs no other command.
+const runOnly = process.argv[2] === 'run';
+
 try {
-  await preloadPlugins(process.argv.slice(2));
   registerRun(program);
-  registerValidate(program);
-  registerSteps(program);
-  registerStatus(program);
-  registerStats(program);
-  registerReport(program);
-  registerHead(program);
-  registerExplain(program);
-  registerInspect(program);
-  registerStageCommands(program);
-  registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
+  if (!runOnly) {
+    await import('../stages/builtins.js');
+    await preloadPlugins(process.argv.slice(2));
+    registerValidate(program);
+    registerSteps(program);
+    registerStatus(program);
+    registerStats(program);
+    registerReport(program);
+    registerHead(program);
+    registerExplain(program);
+    registerInspect(program);
+    registerStageCommands(program);
+    registerDedupSteps(program.commands.find((c) => c.name() === 'dedup')!);
+  }
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
@@ -61,6 +67,11 @@ try {
     process.stderr.write(`zyda: ${e.name === 'Error' ? e.stack ?? e.message : e.message}\n`);
     process.exitCode = exitCodeFor(err);
     // A step command's task still in flight in this thread must not carry on after the run said it stopped.
-    if (err instanceof InterruptedError) process.exit();
+    if (err instanceof InterruptedError) {
+      await closeEarlyThreads();
+      process.exit();
+    }
   }
+} finally {
+  await closeEarlyThreads();
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { PipelineConfig } from '../core/config-schema.js';
 import type { Manifest } from '../runtime/manifest.js';
 import type { RunLog } from '../runtime/run-log.js';
@@ -19,20 +19,27 @@ export function registerRun(program: Command): void {
     .option('--force', 'redo every task; by default a rerun skips tasks already done with the same inputs and config')
     .option('--wait', 'with --executor slurm: wait for the jobs, then print the summary (exit 1 if a task failed)');
   addFlags(cmd, RUN_OVERRIDES).action(async (path: string, opts: Record<string, unknown>) => {
-    const cfg = await loadWithOverrides(path, cmd);
+    const cfg = await loadWithOverrides(path, cmd, opts.dryRun === true);
     if (opts.dryRun) return (await import('./plan-print.js')).printPlan(cfg);
     await runAndReport(cfg, { force: opts.force === true, wait: opts.wait === true });
   });
 }
 
-/** A flag given on the command line wins over the same key in the file. */
-async function loadWithOverrides(path: string, cmd: Command): Promise<PipelineConfig> {
-  // What a run needs loads when one runs, so `zyda --help` and the other commands start without it.
-  const { configFromObject, loadConfigFile, rawConfigOf } = await import('../runtime/config.js');
+/**
+ * A flag given on the command line wins over the same key in the file. The file is read before the stage
+ * definitions load, so that a run's worker threads start loading while they do (executors/early-threads.ts).
+ */
+async function loadWithOverrides(path: string, cmd: Command, dryRun: boolean): Promise<PipelineConfig> {
   const overrides: Record<string, unknown> = {};
   applyFlags(overrides, RUN_OVERRIDES, cmd);
+  const { readConfigDocument } = await import('../runtime/config-document.js');
+  const document = readConfigDocument(path);
+  if (!dryRun) await startEarly({ ...(document.raw as Record<string, unknown> | null), ...overrides }, dirname(resolve(path)));
+  // What a run needs loads when one runs, so `zyda --help` and the other commands start without it.
+  await import('../stages/builtins.js');
+  const { configFromDocument, configFromObject, rawConfigOf } = await import('../runtime/config.js');
   // Plugins register what the file's stages name, so they load before the file is validated.
-  const base = await loadConfigFile(path, { plugins: overrides.plugins as string[] | undefined });
+  const base = await configFromDocument(document, { plugins: overrides.plugins as string[] | undefined });
   delete overrides.plugins;
   if (Object.keys(overrides).length === 0) return base;
   // Re-validate the merged object; paths in the file are already absolute, new ones resolve from the cwd.
@@ -41,6 +48,11 @@ async function loadWithOverrides(path: string, cmd: Command): Promise<PipelineCo
   return await configFromObject(raw, path);
 }
 
+/** Starts the worker threads `raw` will want (executors/early-threads.ts); sources added by a flag resolve from the cwd, as the run's do. */
+export async function startEarly(raw: Record<string, unknown>, baseDir: string): Promise<void> {
+  const [{ startThreadsEarly }, { usableWorkers }] = await Promise.all([import('../executors/early-threads.js'), import('../executors/pool.js')]);
+  startThreadsEarly(raw, baseDir, (n) => usableWorkers(n, () => undefined));
+}
 
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {
   const [{ claimOutputs }, { spoolStdin }, { logFor }, { executorFor }] = await Promise.all([

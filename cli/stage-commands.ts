@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { readManifest } from '../runtime/manifest.js';
 import { stageKind, stageKindNames } from '../core/registry.js';
 import { addFlags, applyFlags, longFlag, OUTPUT_FLAGS, RUN_FLAGS, SOURCE_FLAGS } from './flags.js';
-import { runAndReport } from './run.js';
+import { runAndReport, startEarly } from './run.js';
 import type { StageKind } from '../core/stage.js';
 import { stageFlags, stageOptionsFrom, type StageFlags } from './stage-flags.js';
 
@@ -44,6 +44,7 @@ export function registerStageCommands(program: Command): void {
       raw.sources = await sourcesFrom((raw.source ?? {}) as Record<string, unknown>);
       delete raw.source;
       if (raw.output === undefined) throw new ConfigError(`zyda ${kind}: -o/--output is required`);
+      if (!opts.dryRun) await startEarly(raw, process.cwd());
       const cfg = await (await import('../runtime/config.js')).configFromObject(raw);
       if (opts.dryRun) return (await import('./plan-print.js')).printPlan(cfg);
       await runAndReport(cfg, { force: opts.force === true });

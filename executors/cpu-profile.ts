@@ -33,6 +33,11 @@ export interface CpuProfileStep {
   thread_start_cpu_s: number[];
   /** The threads were started during the step before, beside its last tasks, so their start-up did not delay this one. */
   thread_start_overlapped?: boolean;
+  /**
+   * The share of the threads' start-up this step waited for, when less than all of it: they were started early
+   * (executors/early-threads.ts) and loaded while the main thread planned. Measured in wall time here.
+   */
+  thread_start_waited?: number;
   /** The main thread's CPU seconds while the step's tasks ran (results, progress), beside the workers. */
   main_cpu_s: number;
   /** The process's CPU seconds over the step: every thread, the garbage collector's helpers, reaped children. */

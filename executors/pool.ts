@@ -3,8 +3,9 @@ import { Piscina } from 'piscina';
 import { SharedOnceServer } from '../core/shared-once.js';
 import { ConfigError, InputError, RunError } from '../core/errors.js';
 import type { MessagePort } from 'node:worker_threads';
+import { takeEarlyThreads, type EarlyThreads } from './early-threads.js';
 import type { TaskCode } from './task-code.js';
-import type { WorkerMessage, WorkerReply } from './worker.js';
+import type { ReadyValue, WorkerMessage, WorkerReply } from './worker.js';
 
 /** More threads than this per core only add memory and start-up time: each thread loads zyda on its own. */
 const THREADS_PER_CORE = 4;
@@ -30,6 +31,50 @@ interface Generation {
   ports: MessagePort[];
   /** CPU seconds each thread spent loading zyda, once they are up; emptied when taken. */
   startCpu: number[];
+  /** Of that, what each spent after a step asked for it: less than all for early threads (early-threads.ts). */
+  startCpuAfterAsk: number[];
+}
+
+/**
+ * `threads` worker threads, each loading zyda from the moment it starts (worker-entry.cts), and `hint`, the code
+ * its tasks will likely use, when known before the plan is.
+ */
+export function startThreads(threads: number, hint?: TaskCode): Piscina {
+  return new Piscina({
+    filename: new URL('./worker-entry.cjs', import.meta.url).href,
+    ...(hint ? { workerData: { preload: hint } } : {}),
+    minThreads: threads,
+    maxThreads: threads,
+    // One task at a time per thread: tasks stream large files, and queueing more would only hold memory.
+    concurrentTasksPerWorker: 1,
+    // Tasks come as messages, so a thread's event loop runs while it waits for one: an early thread loads zyda
+    // meanwhile, where piscina's default (blocking in Atomics.wait between tasks) would hold it until the first.
+    atomics: 'disabled',
+    idleTimeout: 60_000,
+  });
+}
+
+/** Closes threads no step took (early-threads.ts): once each has loaded, as every pool closes. */
+export async function retireThreads(pool: Piscina, threads: number): Promise<void> {
+  const server = new SharedOnceServer();
+  const ports: MessagePort[] = [];
+  await readyRound(pool, threads, server, ports, { formats: [], kinds: [], filters: [] }).catch(() => undefined);
+  await pool.destroy();
+  server.dropPorts(ports);
+}
+
+/**
+ * Each thread holds one ready task at once (the barrier), so each gets one; and one port of its own, to the
+ * process's shared values. The replies carry each thread's start-up CPU.
+ */
+function readyRound(pool: Piscina, threads: number, shared: SharedOnceServer, ports: MessagePort[], preload: TaskCode): Promise<WorkerReply<ReadyValue>[]> {
+  const barrier = new Int32Array(new SharedArrayBuffer(4));
+  return Promise.all(
+    Array.from({ length: threads }, () => {
+      const port = shared.port(ports);
+      return pool.run({ type: 'ready', barrier, threads, port, preload } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<ReadyValue>>;
+    }),
+  );
 }
 
 export class WorkerPool {
@@ -38,6 +83,8 @@ export class WorkerPool {
   private next?: Generation;
   /** Models and other large values built once and shared by the threads; they outlive a pool's restart. */
   private readonly shared = new SharedOnceServer();
+  /** Whether threads were ever started: only the first may be the command's early ones. */
+  private launched = false;
   /** `preload`: what the run's tasks use (input formats, stage kinds, filters), which each thread loads before its first task. */
   constructor(
     readonly workers: number,
@@ -49,12 +96,13 @@ export class WorkerPool {
     return this.current?.threads ?? 0;
   }
 
-  /** Makes sure `tasks` tasks can run at once, up to the worker count. */
+  /** Makes sure `tasks` tasks can run at once, up to the worker count. The first threads may be the command's early ones (early-threads.ts). */
   async reserve(tasks: number): Promise<void> {
     const want = Math.min(this.workers, Math.max(1, tasks));
     if (this.current && want <= this.current.threads) return;
+    const early = this.launched ? undefined : await takeEarlyThreads(want);
     await this.close();
-    this.current = this.launch(want);
+    this.current = this.launch(want, early);
   }
 
   /**
@@ -87,31 +135,22 @@ export class WorkerPool {
     this.current = this.launch(want);
   }
 
-  private launch(threads: number): Generation {
-    const pool = new Piscina({
-      filename: new URL('./worker-entry.cjs', import.meta.url).href,
-      minThreads: threads,
-      maxThreads: threads,
-      // One task at a time per thread: tasks stream large files, and queueing more would only hold memory.
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-    });
-    const barrier = new Int32Array(new SharedArrayBuffer(4));
+  private launch(threads: number, early?: EarlyThreads): Generation {
+    this.launched = true;
+    const pool = early?.pool ?? startThreads(threads);
     const ports: MessagePort[] = [];
-    const startCpu: number[] = [];
+    const gen: Generation = { pool, ready: Promise.resolve(), threads, ports, startCpu: [], startCpuAfterAsk: [] };
     // A thread that cannot start fails the tasks sent to it; the ready round must not also crash the process
     // as an unhandled rejection.
-    // Each thread holds one ready task at once (the barrier), so each gets one port of its own.
-    const ready = Promise.all(
-      Array.from({ length: threads }, () => {
-        const port = this.shared.port(ports);
-        return pool.run({ type: 'ready', barrier, threads, port, preload: this.preload } satisfies WorkerMessage, { transferList: [port] }) as Promise<WorkerReply<null>>;
-      }),
-    ).then(
-      (replies) => startCpu.push(...replies.map((r) => (r.ok ? r.cpu_s : 0))),
+    gen.ready = readyRound(pool, threads, this.shared, ports, this.preload).then(
+      (replies) => {
+        gen.startCpu.push(...replies.map((r) => (r.ok ? r.cpu_s : 0)));
+        // Threads started when the step asked spent all their start-up after the ask.
+        gen.startCpuAfterAsk.push(...replies.map((r) => (r.ok ? (early ? r.cpu_s - r.value.asked_cpu_s : r.cpu_s) : 0)));
+      },
       () => undefined,
     );
-    return { pool, ready, threads, ports, startCpu };
+    return gen;
   }
 
   /**
@@ -140,6 +179,19 @@ export class WorkerPool {
   async takeStartCpu(): Promise<number[]> {
     await this.current?.ready;
     return this.current?.startCpu.splice(0) ?? [];
+  }
+
+  /**
+   * The share of the current threads' start-up that the step asking for them waited for, in CPU (the slowest
+   * thread's after the ask over the slowest's whole start-up): 1 for threads started when it asked, less for
+   * early ones (early-threads.ts), which loaded while the main thread planned.
+   */
+  async startWaitedShare(): Promise<number> {
+    const g = this.current;
+    await g?.ready;
+    const all = Math.max(0, ...(g?.startCpu ?? []));
+    if (!g || all <= 0) return 1;
+    return Math.min(1, Math.max(0, ...g.startCpuAfterAsk) / all);
   }
 
   /** Stops the threads, and those started ahead; the next `reserve` or `run` starts fresh ones. */

@@ -185,10 +185,11 @@ class Rounds {
       this.timings[`${name}_cpu`] = cpu.cpu_s;
       this.timings[`${name}_task_cpu`] = cpu.task_cpu_s;
       const overlapped = r === write && threads.startedBeside;
+      const waited = r.index === 0 && starts[0].length > 0 && threads.firstWaited < 1 ? { thread_start_waited: round(threads.firstWaited) } : {};
       const after = r === write && first.todo.length > 0 ? { task_after: r.sent.map((t) => t.after ?? []) } : {};
       this.profile.push({
         id: r.step.id, kind: r.step.kind, task_cpu_s: r.sent.map((t) => t.cpu_s), task_bytes: r.sent.map((t) => t.bytes), ...after,
-        thread_start_cpu_s: starts[r.index], ...(overlapped ? { thread_start_overlapped: true } : {}), main_cpu_s: round(mainCpu * share(r.index)), process_cpu_s: cpu.cpu_s,
+        thread_start_cpu_s: starts[r.index], ...(overlapped ? { thread_start_overlapped: true } : {}), ...waited, main_cpu_s: round(mainCpu * share(r.index)), process_cpu_s: cpu.cpu_s,
       });
       opts.log.event('step_end', { step: r.step.id, tasks_run: r.todo.length, ...cpu, ...(r.step.kind === 'segment' ? { docs: r.counts } : {}) });
     }
@@ -222,6 +223,7 @@ class Rounds {
   private async endFirst(first: StepRun, write: StepRun | undefined, threads: WriteThreads): Promise<void> {
     first.ended = Date.now();
     this.progress.stop();
+    threads.firstWaited = await this.pool.startWaitedShare();
     threads.firstStarts = (await this.pool.takeStartCpu()).map(round);
     const step = first.step;
     // Once a segment has read its input parts, this run does not need them again; a later run that changes a

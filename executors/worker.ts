@@ -14,7 +14,13 @@ import type { TaskCode } from './task-code.js';
 import { loadReaders } from '../io/readers/index.js';
 import { settleEngineAssumptions } from './engine-settling.js';
 
-export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; preload: TaskCode };
+/** `askedCpu`: set in the thread as a ready message arrives (worker-entry.cts). */
+export type WorkerMessage = { type: 'step'; planPath: string; step: string; task: number; progress?: ProgressCounter } | { type: 'ready'; barrier: Int32Array; threads: number; port: MessagePort; preload: TaskCode; askedCpu?: number };
+
+/** A ready reply's value: the thread's start-up CPU before a step asked for it (cpu_s is all of it). */
+export interface ReadyValue {
+  asked_cpu_s: number;
+}
 
 /**
  * Errors cross the thread boundary as data: structured cloning would drop their class, and with it the exit code.
@@ -22,14 +28,21 @@ export type WorkerMessage = { type: 'step'; planPath: string; step: string; task
  */
 export type WorkerReply<T> = { ok: true; value: T; cpu_s: number } | { ok: false; name: string; message: string };
 
+/** The code an early pool was told its run will likely use (early-threads.ts), loading since the thread started. */
+let hinted: Promise<unknown> = Promise.resolve();
+
+export function preloadHint(code: TaskCode): void {
+  hinted = Promise.all([loadReaders(code.formats), loadTaskCode(code.kinds, code.filters)]).catch(() => undefined);
+}
+
 export default async function handle(msg: WorkerMessage): Promise<WorkerReply<unknown>> {
   if (msg.type === 'ready') {
     joinSharedOnce(msg.port);
     settleEngineAssumptions();
-    // The code the run's tasks use, loaded before the barrier (see meetAtBarrier). Should some fail to load, the
-    // task that imports it reports why.
-    await Promise.all([loadReaders(msg.preload.formats), loadTaskCode(msg.preload.kinds, msg.preload.filters)]).catch(() => undefined);
-    return meetAtBarrier(msg.barrier, msg.threads);
+    // The code the run's tasks use, loaded before the barrier (see meetAtBarrier), and whatever a hint began to
+    // load. Should some fail to load, the task that imports it reports why.
+    await Promise.all([hinted, loadReaders(msg.preload.formats), loadTaskCode(msg.preload.kinds, msg.preload.filters)]).catch(() => undefined);
+    return meetAtBarrier(msg.barrier, msg.threads, msg.askedCpu);
   }
   try {
     const cpu0 = threadCpuSeconds();
@@ -47,7 +60,7 @@ export default async function handle(msg: WorkerMessage): Promise<WorkerReply<un
  * them finished loading. Terminating a worker thread while it is still instantiating ES modules can
  * abort the whole process in Node 20 (a V8 fatal error), so the pool never closes before this.
  */
-function meetAtBarrier(barrier: Int32Array, threads: number): WorkerReply<null> {
+function meetAtBarrier(barrier: Int32Array, threads: number, askedCpu: number | undefined): WorkerReply<ReadyValue> {
   // What this thread spent loading zyda: its CPU before waiting for the others.
   const loaded = threadCpuSeconds();
   Atomics.add(barrier, 0, 1);
@@ -56,5 +69,5 @@ function meetAtBarrier(barrier: Int32Array, threads: number): WorkerReply<null> 
   for (let seen = Atomics.load(barrier, 0); seen < threads && Date.now() < deadline; seen = Atomics.load(barrier, 0)) {
     Atomics.wait(barrier, 0, seen, 1000);
   }
-  return { ok: true, value: null, cpu_s: loaded };
+  return { ok: true, value: { asked_cpu_s: Math.min(askedCpu ?? 0, loaded) }, cpu_s: loaded };
 }

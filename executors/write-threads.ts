@@ -24,8 +24,9 @@ export class WriteThreads {
   ahead = false;
   /** The write's threads started while the last pass ran, so their start-up delayed nothing. */
   startedBeside = false;
-  /** The start-up CPU of the round's first step's threads. */
+  /** The start-up CPU of the round's first step's threads, and the share of it that step waited for (WorkerPool.startWaitedShare). */
   firstStarts: number[] = [];
+  firstWaited = 1;
   private chosen = false;
   private tookOver = false;
   private partBytes = 0;

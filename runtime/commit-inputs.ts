@@ -12,7 +12,7 @@ import type { SegmentTaskResult } from './runner.js';
 import { stageContext, stageLabel } from './segments.js';
 import { checkedIdentities, readDecision, runIdentity, segmentResults, stepsOf, type Step } from './steps.js';
 import { mergeReports, type ReportData } from './report/data.js';
-import { REPORT_DATA_KEY, reportDataPath } from './report/write.js';
+import { loadRenderer, REPORT_DATA_KEY, reportDataPath } from './report/write.js';
 import { DEDUP_CLUSTERS_KEY, sampleClusterFile, type SampleCluster } from './report/clusters.js';
 
 /** A value worked out once, when first asked for; an error is kept too and thrown to each caller. */
@@ -115,6 +115,8 @@ export class CommitInputs {
     const stageAll = () => {
       for (const p of this.sources()) for (const key of Object.keys(p.paths(0))) this.stage(key, p, true);
     };
+    // The report's renderer loads once the first tasks are out, rather than before them or at the commit.
+    add('renderer', loadRenderer);
     if (done('reduce')) add('barriers', this.barriers);
     if (done('segment')) {
       add('segments', this.segments);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, visit, type Document } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
+import { readConfigDocument, type ConfigDocument } from './config-document.js';
 import type { z } from 'zod';
 import { pipelineSchema, type PipelineConfig, type StageSpec } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
@@ -24,40 +24,15 @@ interface Origin {
  * `plugins:` and resolves from the working directory.
  */
 export async function loadConfigFile(path: string, flags: { plugins?: string[] } = {}): Promise<PipelineConfig> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${path}: cannot read the config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lines.linePos(e.pos[0]);
-    throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const raw = toPlainValue(doc, path, lines);
+  return configFromDocument(readConfigDocument(path), flags);
+}
+
+/** A config file already read (config-document.ts): its plugins, then everything else, as loadConfigFile. */
+export async function configFromDocument(document: ConfigDocument, flags: { plugins?: string[] } = {}): Promise<PipelineConfig> {
+  const { path, raw, doc, lines } = document;
   const origin: Origin = { label: path, baseDir: dirname(resolve(path)), doc, lines };
   const plugins = flags.plugins ? await loadPlugins(flags.plugins, { label: '--plugin', baseDir: process.cwd() }) : await loadPlugins(pluginsKey(raw), origin);
   return resolveConfig(raw, origin, plugins);
-}
-
-/** The document as plain data; the yaml package refuses aliases that would expand without bound ("billion laughs"). */
-function toPlainValue(doc: Document, path: string, lines: LineCounter): unknown {
-  try {
-    return doc.toJS();
-  } catch (err) {
-    let at = 0;
-    visit(doc, {
-      Alias(_key, node) {
-        at = node.range?.[0] ?? 0;
-        return visit.BREAK;
-      },
-    });
-    const pos = lines.linePos(at);
-    throw new ConfigError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${(err as Error).message}`);
-  }
 }
 
 /** Builds a config from an object (the CLI's flags); relative paths resolve against the working directory. */

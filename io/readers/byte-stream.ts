@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { DecompressStream } from 'zstd-napi';
+import { zstdNapi } from '../zstd-napi.js';
 import { sharedOnce } from '../../core/shared-once.js';
 import type { Task } from '../../core/task.js';
 import { chunksThrough } from './chunks.js';
@@ -63,7 +63,7 @@ export async function* openBytes(task: Task, onRead: OnRead = () => {}): AsyncGe
 export async function* decompressZstd(file: string, start: number, end: number | undefined, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
   const cli = await haveZstdCli();
   const source = createReadStream(file, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 1 << 20 });
-  yield* positionsOf(cli ? zstdViaCli(source) : chunksThrough(source, new DecompressStream()), source, onRead);
+  yield* positionsOf(cli ? zstdViaCli(source) : chunksThrough(source, new (zstdNapi().DecompressStream)()), source, onRead);
 }
 
 /**

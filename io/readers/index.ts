@@ -1,6 +1,7 @@
 import type { PipelineConfig, SourceConfig } from '../../core/config-schema.js';
 import type { FileFormat, Task } from '../../core/task.js';
 import { RecordMapper } from '../record.js';
+import { zstdNapi } from '../zstd-napi.js';
 import type { ReadBatch } from './batch.js';
 import { readJsonl } from './jsonl.js';
 
@@ -12,6 +13,8 @@ const arrowReader = () => import('./arrow.js');
 
 /** Loads the readers of these formats ahead of their tasks: worker threads do it before they say they are ready. */
 export async function loadReaders(formats: readonly FileFormat[]): Promise<void> {
+  // zstd's in-process fallback, for a machine without the zstd CLI (byte-stream.ts).
+  if (formats.includes('jsonl.zst')) zstdNapi();
   if (formats.includes('parquet')) await parquetReader();
   if (formats.includes('arrow')) await arrowReader();
 }

@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { DecompressStream } from 'zstd-napi';
+import { zstdNapi } from '../../io/zstd-napi.js';
 import type { Manifest } from '../manifest.js';
 import type { ReportData } from './data.js';
 
@@ -32,7 +32,7 @@ const MEMBERS = 8;
  */
 async function eachMember(path: string, visit: (m: MemberLine) => 'done' | void, wants: (line: string) => boolean): Promise<void> {
   const input = createReadStream(path);
-  const zstd = new DecompressStream();
+  const zstd = new (zstdNapi().DecompressStream)();
   let stopped = false;
   // Streams destroyed on purpose end the pipeline early, which is no error.
   const piped = pipeline(input, zstd).catch((err: unknown) => {

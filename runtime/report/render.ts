@@ -6,9 +6,8 @@ import { funnel } from './funnel.js';
 import { count, esc, num, page, table } from './html.js';
 import type { SampleCluster } from './clusters.js';
 import { barChart, columnChart, histogramChart } from './svg.js';
+import { GENERATION_META } from './generation-meta.js';
 
-/** The generation the page describes, so a run can tell a report left from an earlier commit. */
-export const GENERATION_META = 'zyda-generation';
 
 const KEPT = '#2f7d4f';
 const DROPPED = '#c2453a';

@@ -5,10 +5,16 @@ import { publishedPath } from '../generations.js';
 import type { Manifest } from '../manifest.js';
 import { sampleClusters, type SampleCluster } from './clusters.js';
 import type { ReportData } from './data.js';
-import { GENERATION_META, renderReport } from './render.js';
+import { GENERATION_META } from './generation-meta.js';
 
 /** The report a run writes into its output; `zyda report` writes the same page, by default to the same place. */
 export const REPORT_HTML = 'report.html';
+
+/**
+ * The page's renderer, loaded on first use: a run needs it only at its commit, and starts loading it while its
+ * steps run (CommitInputs), so that neither its start-up nor its commit waits for it.
+ */
+export const loadRenderer = () => import('./render.js');
 /** The manifest's `published` key of the gathered data. */
 export const REPORT_DATA_KEY = 'report_data';
 
@@ -47,6 +53,7 @@ export async function writeReport(outDir: string, file: string, m: Manifest, fac
   const data = known ? known.data : readReportData(outDir, m);
   const clusters = await (known?.clusters ?? sampleClusters(outDir, m, data));
   const keepRejected = facts.keepRejected === undefined ? undefined : shownPath(facts.keepRejected);
+  const { renderReport } = await loadRenderer();
   writeFileAtomic(file, renderReport({ manifest: m, output: shownPath(outDir), data, clusters, peakRssBytes: facts.peakRssBytes, keepRejected }));
 }
 

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compress } from 'zstd-napi';
+import { zstdNapi } from '../../io/zstd-napi.js';
 import type { PhaseReport } from '../../dedup/clusters.js';
 import { loadIndexes, ownIndexDir, publishIndex } from '../../dedup/index-file.js';
 import { layout } from '../../dedup/layout.js';
@@ -83,7 +83,7 @@ function publishMembers(dir: string, tasks: TaskInfo[], dest: string): void {
   const emit = (final: boolean) => {
     let all = Buffer.concat(pending);
     while (all.length >= FRAME || (final && all.length > 0)) {
-      writeSync(fd, compress(all.subarray(0, FRAME), { compressionLevel: 3 }));
+      writeSync(fd, zstdNapi().compress(all.subarray(0, FRAME), { compressionLevel: 3 }));
       all = all.subarray(Math.min(FRAME, all.length));
     }
     pending = [all];
