@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { datasketchBandKey, datasketchPermute, datasketchPermuteWith, datasketchSignature, sha1Hash32 } from '../../dedup/minhash-compat.js';
 import { DATASKETCH_SEED1_PERMUTATIONS } from '../../dedup/datasketch-permutations.js';
 import { candidateProbability, falseNegativeArea, falsePositiveArea, optimalBands } from '../../dedup/lsh-params.js';
+import { KNOWN_SHAPES, lshShape } from '../../dedup/lsh-shape.js';
+import type { DedupOptions } from '../../dedup/options.js';
 
 test('datasketch compat reproduces the spec test vector bit for bit', () => {
   const tokens = 'the quick brown fox jumps over the lazy dog and then runs far away from the old hunter'.split(' ');
@@ -70,6 +72,16 @@ const QUAD_OPTIMA: readonly (readonly [number, number, number, number])[] = [
   [128, 0.9, 5, 25],
   [256, 0.5, 42, 6], [256, 0.8, 17, 15],
 ];
+
+test('bands x rows: the table of common thresholds holds what the search answers', () => {
+  assert.equal(KNOWN_SHAPES.size, 57);
+  for (const [key, shape] of KNOWN_SHAPES) {
+    const [threshold, numPerm] = key.split('/').map(Number);
+    const { bands, rows } = optimalBands(threshold, numPerm);
+    assert.equal(shape, `${bands}x${rows}`, key);
+    assert.deepEqual(lshShape({ threshold, num_perm: numPerm } as DedupOptions), { bands, rows }, key);
+  }
+});
 
 test('bands x rows: the search picks what the same search with adaptive quadrature picks', () => {
   for (const [numPerm, threshold, bands, rows] of QUAD_OPTIMA) {
