@@ -15,9 +15,9 @@ const EOW = 0x3e; // '>'
  * whose hash bucket survived pruning adds that bucket's row.
  */
 export class Dictionary {
-  /** Word ids by their bytes (latin1), when the model has char n-grams; else `wordTable` has them. */
-  private readonly wordIds = new Map<string, number>();
-  /** The vocabulary of a model without char n-grams, whose tokens' only row is their word's. */
+  /** The vocabulary's word ids, looked up from a token's bytes without building a string. */
+  private readonly words: WordTable;
+  /** The same, for a model without char n-grams, whose tokens' only row is their word's: the predictor reads it directly. */
   readonly wordTable: WordTable | undefined;
   /** One bit per hash bucket: set when the bucket has a row (pruned-buckets.ts). */
   private readonly hasRow: Uint32Array;
@@ -35,10 +35,8 @@ export class Dictionary {
     this.minn = args.minn;
     this.maxn = args.maxn;
     this.bucket = args.bucket;
-    if (this.maxn > 0) for (let i = 0; i < nwords; i++) this.wordIds.set(entries[i].bytes, i);
-    else {
-      this.wordTable = new WordTable(entries.slice(0, nwords).map((e) => e.bytes));
-    }
+    this.words = new WordTable(entries.slice(0, nwords).map((e) => e.bytes));
+    if (this.maxn === 0) this.wordTable = this.words;
     this.pruned = pruned;
     if (pruned) this.hasRow = pruned.hasRow;
     else {
@@ -60,12 +58,11 @@ export class Dictionary {
 
   /** Input rows of one token given as UTF-8 bytes; empty for a label token. */
   rows(token: Uint8Array): number[] {
-    const key = latin1(token);
-    if (key.startsWith(LABEL_PREFIX)) return [];
-    const id = this.wordTable ? nonNegative(this.wordTable.idOf(token)) : this.wordIds.get(key);
-    const out: number[] = id === undefined ? [] : [id];
+    if (startsWith(token, LABEL_BYTES)) return [];
+    const id = this.words.idOf(token);
+    const out: number[] = id < 0 ? [] : [id];
     // The sentence end has no n-grams.
-    if (this.maxn > 0 && key !== EOS) this.addNgrams(token, out);
+    if (this.maxn > 0 && !(token.length === EOS_BYTES.length && startsWith(token, EOS_BYTES))) this.addNgrams(token, out);
     return out;
   }
 
@@ -95,10 +92,11 @@ export class Dictionary {
   }
 }
 
-function nonNegative(id: number): number | undefined {
-  return id < 0 ? undefined : id;
-}
+const LABEL_BYTES = Buffer.from(LABEL_PREFIX, 'latin1');
+const EOS_BYTES = Buffer.from(EOS, 'latin1');
 
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
 }

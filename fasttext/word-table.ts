@@ -45,7 +45,7 @@ export class WordTable {
       // A word with a NUL byte can match no token.
       if (w.includes('\0')) continue;
       const b = w.length <= bytes.length ? bytes : new Uint8Array(w.length);
-      b.set(Buffer.from(w, 'latin1'));
+      for (let i = 0; i < w.length; i++) b[i] = w.charCodeAt(i);
       this.tails.set(b.subarray(HEAD, w.length), this.tailAt[id]);
       this.insert(b, w.length, id);
     }
@@ -90,7 +90,7 @@ export class WordTable {
   /** Adds word `id` (bytes b[0, len)); a word already present takes the later id, as a Map would. */
   private insert(b: Uint8Array, len: number, id: number): void {
     const h = wordHash(b, 0, len);
-    const found = this.idOf(b.subarray(0, len));
+    const found = this.find(h, headOf(b, 0, len, 0), headOf(b, 0, len, 4), b, 0, len);
     const v = len > HEAD ? -(id + 1) : id + 1;
     let s = this.slotOf(h);
     if (found >= 0) {
