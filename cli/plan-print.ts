@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { formatBytes } from '../core/bytes.js';
 import type { PipelineConfig } from '../core/config-schema.js';
-import { usableWorkers } from '../executors/pool.js';
+import { usableWorkers } from '../executors/usable-workers.js';
 import { oversubscription } from '../runtime/oversubscribed.js';
 import { planRun } from '../runtime/pipeline.js';
 import { plannedFiles } from '../runtime/task-groups.js';

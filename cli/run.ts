@@ -48,10 +48,9 @@ async function loadWithOverrides(path: string, cmd: Command, dryRun: boolean): P
   return await configFromObject(raw, path);
 }
 
-/** Starts the worker threads `raw` will want (executors/early-threads.ts); sources added by a flag resolve from the cwd, as the run's do. */
+/** Starts the worker threads `raw` will want (executors/early-threads.ts); its relative paths resolve from `baseDir`. */
 export async function startEarly(raw: Record<string, unknown>, baseDir: string): Promise<void> {
-  const [{ startThreadsEarly }, { usableWorkers }] = await Promise.all([import('../executors/early-threads.js'), import('../executors/pool.js')]);
-  startThreadsEarly(raw, baseDir, (n) => usableWorkers(n, () => undefined));
+  (await import('../executors/early-threads.js')).startThreadsEarly(raw, baseDir);
 }
 
 export async function runAndReport(cfg: PipelineConfig, opts: { force?: boolean; wait?: boolean } = {}): Promise<void> {

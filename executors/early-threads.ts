@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Piscina } from 'piscina';
 import { AUTO_MIN_TASK_BYTES } from '../runtime/task-size.js';
-import type { TaskCode } from './task-code.js';
+import { taskCodeOfStages, type TaskCode } from './task-code.js';
+import { usableWorkers } from './usable-workers.js';
 
 /**
  * Worker threads started as soon as a command has read its config, before it validates it and plans: each thread
@@ -37,14 +38,14 @@ const MAX_ENTRIES = 10_000;
 /**
  * Starts the threads a local run of `raw` will want, if its settings are plain enough to tell (a worker count or
  * `auto`, no other executor) and its literal input paths hold at least a task per worker. `baseDir`: where
- * relative paths resolve. `cap`: the most threads a pool may have (executors/pool.ts, usableWorkers).
+ * relative paths resolve.
  */
-export function startThreadsEarly(raw: RawRunSettings, baseDir: string, cap: (workers: number) => number): void {
+export function startThreadsEarly(raw: RawRunSettings, baseDir: string): void {
   if (early || starting) return;
   if (raw.executor !== undefined && raw.executor !== 'local') return;
   const asked = raw.workers === undefined || raw.workers === 'auto' ? availableParallelism() : raw.workers;
   if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 1) return;
-  const threads = cap(asked);
+  const threads = usableWorkers(asked);
   if (literalInputBytes(raw.sources, baseDir, threads * AUTO_MIN_TASK_BYTES) < threads * AUTO_MIN_TASK_BYTES) return;
   starting = import('./pool.js').then(({ startThreads }) => {
     early = { pool: startThreads(threads, taskCodeHint(raw.stages)), threads };
@@ -75,21 +76,13 @@ async function closeThreads(t: EarlyThreads): Promise<void> {
 }
 
 /**
- * The stage kinds and filters the stages name, as executors/task-code.ts takes them from a validated plan; a name
- * that is no kind or filter loads nothing. Input formats are left to the plan: only Parquet and Arrow have
- * readers to load, and a step waits for them in any case.
+ * The code the stages as written name, as the plan's would (executors/task-code.ts); a name that is no kind or
+ * filter loads nothing. Input formats are left to the plan: only Parquet and Arrow have readers to load, and a
+ * step waits for them in any case.
  */
 function taskCodeHint(stages: unknown): TaskCode {
-  const kinds: string[] = [];
-  const filters: string[] = [];
-  for (const stage of Array.isArray(stages) ? stages : []) {
-    if (!stage || typeof stage !== 'object') continue;
-    for (const [kind, options] of Object.entries(stage as Record<string, unknown>)) {
-      kinds.push(kind);
-      if (kind === 'filter' && options && typeof options === 'object') filters.push(...Object.keys(options).filter((k) => k !== 'skip_sources' && k !== 'features_column'));
-    }
-  }
-  return { formats: [], kinds: [...new Set(kinds)], filters: [...new Set(filters)] };
+  const entries = (Array.isArray(stages) ? stages : []).filter((s): s is Record<string, unknown> => !!s && typeof s === 'object');
+  return taskCodeOfStages(entries.flatMap((s) => Object.entries(s).map(([kind, options]) => ({ kind, options: options ?? {} }))), []);
 }
 
 /** The bytes of the files the sources name literally (no glob), read until `enough`. */

@@ -14,7 +14,8 @@ import { lockRun } from '../runtime/run-locks.js';
 import { claimOutputs } from '../runtime/output-ownership.js';
 import { writeCpuProfile, type CpuProfileStep } from './cpu-profile.js';
 import type { Executor } from './executor.js';
-import { usableWorkers, WorkerPool } from './pool.js';
+import { WorkerPool } from './pool.js';
+import { usableWorkers } from './usable-workers.js';
 import { taskCodeOf } from './task-code.js';
 import { round, runSteps } from './rounds.js';
 

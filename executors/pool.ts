@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { SharedOnceServer } from '../core/shared-once.js';
 import { ConfigError, InputError, RunError } from '../core/errors.js';
@@ -7,16 +6,6 @@ import { takeEarlyThreads, type EarlyThreads } from './early-threads.js';
 import type { TaskCode } from './task-code.js';
 import type { ReadyValue, WorkerMessage, WorkerReply } from './worker.js';
 
-/** More threads than this per core only add memory and start-up time: each thread loads zyda on its own. */
-const THREADS_PER_CORE = 4;
-
-/** The worker count a run uses: `workers`, clamped to THREADS_PER_CORE × the core count with a warning. */
-export function usableWorkers(workers: number, warn: (message: string) => void): number {
-  const cap = availableParallelism() * THREADS_PER_CORE;
-  if (workers <= cap) return workers;
-  warn(`workers: ${workers} is more than ${THREADS_PER_CORE} × the ${availableParallelism()} cores here; using ${cap}`);
-  return cap;
-}
 
 /**
  * The local executor's worker threads; each loads the plan, vocabularies and models once. No thread starts

@@ -11,7 +11,11 @@ export interface TaskCode {
 }
 
 export function taskCodeOf(plan: PlanFile): TaskCode {
-  const stages = plan.config.stages;
-  const filters = stages.flatMap((s) => (s.kind === 'filter' ? namedFilters(s.options as unknown as FilterOptions) : []));
-  return { formats: [...new Set(plan.tasks.map((t) => t.format))], kinds: [...new Set(stages.map((s) => s.kind))], filters: [...new Set(filters)] };
+  return taskCodeOfStages(plan.config.stages, plan.tasks.map((t) => t.format));
+}
+
+/** What stages of these kinds and options, over inputs of these formats, load. */
+export function taskCodeOfStages(stages: readonly { kind: string; options: unknown }[], formats: readonly FileFormat[]): TaskCode {
+  const filters = stages.flatMap((s) => (s.kind === 'filter' ? namedFilters(s.options as FilterOptions) : []));
+  return { formats: [...new Set(formats)], kinds: [...new Set(stages.map((s) => s.kind))], filters: [...new Set(filters)] };
 }
