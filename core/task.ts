@@ -22,6 +22,12 @@ export interface Task {
    * that start in the frames' decompressed bytes [skip, span), the last read on into the frames after.
    */
   byteRange?: { start: number; end: number; firstLine: number; skip?: number; span?: number };
+  /**
+   * Decompressed bytes [from, to) of a gzip file or a one-frame zstd file, which can only be read from the
+   * start: the task decompresses from there, passes over the lines that begin before `from` (counting them for
+   * line numbers) and reads those that begin in the range, the last on past `to`. No `to`: to the end.
+   */
+  textRange?: { from: number; to?: number };
   /** Row range [start, end) of a parquet file. */
   rowRange?: { start: number; end: number };
   /** Every file of a task that groups several small whole files, in plan order. */

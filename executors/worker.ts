@@ -12,6 +12,8 @@ import { joinSharedOnce } from '../core/shared-once.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { TaskCode } from './task-code.js';
 import { loadReaders } from '../io/readers/index.js';
+import { setCoresTaken } from '../io/readers/byte-stream.js';
+import { availableParallelism } from 'node:os';
 import { settleEngineAssumptions } from './engine-settling.js';
 
 /** `askedCpu`: set in the thread as a ready message arrives (worker-entry.cts). */
@@ -39,6 +41,7 @@ export default async function handle(msg: WorkerMessage): Promise<WorkerReply<un
   if (msg.type === 'ready') {
     joinSharedOnce(msg.port);
     settleEngineAssumptions();
+    setCoresTaken(msg.threads >= availableParallelism());
     // The code the run's tasks use, loaded before the barrier (see meetAtBarrier), and whatever a hint began to
     // load. Should some fail to load, the task that imports it reports why.
     await Promise.all([hinted, loadReaders(msg.preload.formats), loadTaskCode(msg.preload.kinds, msg.preload.filters)]).catch(() => undefined);

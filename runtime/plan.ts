@@ -8,6 +8,7 @@ import { unreadableCode } from '../io/readers/stream-error.js';
 import { compressedBytes } from '../io/readers/parquet-groups.js';
 import { decompressZstd } from '../io/readers/byte-stream.js';
 import { zstdFrameStarts } from '../io/readers/zstd-frames.js';
+import { decompressedSize, MAX_TEXT_RANGES, MIN_RANGE_TEXT, rangesWanted, textRanges } from './text-ranges.js';
 import type { FileFormat, Task, Warning } from '../core/task.js';
 import { resolveTaskBytes } from './task-size.js';
 import { formatBytes } from '../core/bytes.js';
@@ -141,7 +142,7 @@ export async function buildPlan(cfg: PipelineConfig, earlier?: EarlierCuts): Pro
   const notes: string[] = [];
   for (const f of inputs) {
     const shares = reusedZstdCuts(f, taskBytes, earlier) ?? (await splitFile(f, f.format, taskBytes));
-    const note = unsplitNote(f.file, f.format, f.input.size, shares.length, taskBytes);
+    const note = fewerTasksNote(f, shares, taskBytes);
     if (note) notes.push(note);
     for (const t of shares) {
       tasks.push({ index: tasks.length, source: f.source.name, file: f.file, relpath: f.relpath, format: f.format, zyda: f.zyda || f.source.format === 'zyda', input: f.input, ...t });
@@ -191,20 +192,29 @@ async function matchSource(cfg: PipelineConfig, source: SourceConfig, warnings: 
 }
 
 /**
- * Why a file larger than a task stays one task, and what would let it use more cores; undefined when it was cut.
- * A gzip stream can only be read from its start; a zstd file is cut only where a frame starts.
+ * Why a file larger than a task is fewer tasks than its size asks for, and what would let it use more cores;
+ * undefined when it was cut as asked. A gzip file or a one-frame zstd file is cut into ranges of its text
+ * (text-ranges.ts), which have a floor and a cap; an Arrow file is read whole; a Parquet file is cut between
+ * row groups.
  */
-function unsplitNote(file: string, format: FileFormat, size: number, tasks: number, taskBytes: number): string | undefined {
+function fewerTasksNote(f: PlannedFile, shares: TaskShare[], taskBytes: number): string | undefined {
+  const { file, format } = f;
+  const size = f.input.size;
+  const tasks = shares.length;
+  const more = (n: number) => `split it into ${n} files of about ${formatBytes(taskBytes)} to use as many cores`;
+  if ((format === 'jsonl.gz' || format === 'jsonl.zst') && !shares[0].byteRange) {
+    const wanted = rangesWanted(decompressedSize(file, format, size), taskBytes);
+    if (tasks >= wanted) return undefined;
+    const what = format === 'jsonl.gz' ? 'a gzip file can only be read from its start' : 'a zstd file can only be read from the start of a frame';
+    return `${basename(file)}: ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, not ${wanted} (${what}, so each of its tasks decompresses it from there and reads at least ${formatBytes(MIN_RANGE_TEXT)} of its text, and at most ${MAX_TEXT_RANGES} do; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more(wanted)})`;
+  }
   if (tasks > 1 || size <= taskBytes) return undefined;
-  const more = `split it into ${Math.ceil(size / taskBytes)} files of about ${formatBytes(taskBytes)} to use as many cores`;
-  if (format === 'jsonl.gz') return `${basename(file)}: 1 task (a gzip file cannot be split; ${more})`;
-  if (format === 'jsonl.zst') return `${basename(file)}: 1 task (a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more})`;
-  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole; ${more})`;
+  if (format === 'arrow') return `${basename(file)}: 1 task (an Arrow file is read whole; ${more(Math.ceil(size / taskBytes))})`;
   if (format === 'parquet') return `${basename(file)}: 1 task (one row group; write it with smaller row groups to use more cores)`;
   return undefined;
 }
 
-type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'rowRange'>;
+type TaskShare = Pick<Task, 'bytes' | 'byteRange' | 'textRange' | 'rowRange'>;
 
 /** Counting a multi-frame zstd file's lines costs a full decompression: a rerun takes the cuts it made before. */
 function reusedZstdCuts(f: PlannedFile, taskBytes: number, earlier: EarlierCuts | undefined): TaskShare[] | undefined {
@@ -227,10 +237,19 @@ async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number):
   if (format === 'parquet' && size > taskBytes) return splitParquet(m.file, size, taskBytes);
   if (format === 'jsonl.zst' && size > taskBytes) {
     try {
-      return await splitZstd(m.file, size, taskBytes);
+      const shares = await splitZstd(m.file, size, taskBytes);
+      if (shares.length > 1) return shares;
     } catch {
       // Damaged past its headers: left whole, for its task to report under on_file_error.
       return [{ bytes: size }];
+    }
+  }
+  if (format === 'jsonl.zst' || format === 'jsonl.gz') {
+    try {
+      return textRanges(size, decompressedSize(m.file, format, size), taskBytes);
+    } catch (err) {
+      if (unreadableCode(err)) return [{ bytes: size }];
+      throw err;
     }
   }
   return [{ bytes: size }];

@@ -24,7 +24,7 @@ export function groupSmallFiles(tasks: Task[], taskBytes: number, shardMaxBytes:
     for (const [file, run] of runOfFile(tasks.filter((t) => t.source === source), shardMaxBytes)) runOf.set(`${source}\0${file}`, run);
   }
   const run = (t: Task) => runOf.get(`${t.source}\0${t.file}`);
-  const whole = (t: Task) => !t.byteRange && !t.rowRange;
+  const whole = (t: Task) => !t.byteRange && !t.textRange && !t.rowRange;
   const out: Task[] = [];
   let open: Task | undefined;
   for (const t of tasks) {

@@ -7,7 +7,7 @@ import type { Task } from '../core/task.js';
  * shifts the later tasks' positions leaves their finished work where a rerun finds it.
  */
 export function taskKey(task: Task): string {
-  const { source, file, relpath, format, zyda, bytes, input, byteRange, rowRange, group } = task;
-  const what = JSON.stringify({ source, file, relpath, format, zyda, bytes, input, byteRange, rowRange, group });
+  const { source, file, relpath, format, zyda, bytes, input, byteRange, textRange, rowRange, group } = task;
+  const what = JSON.stringify({ source, file, relpath, format, zyda, bytes, input, byteRange, textRange, rowRange, group });
   return createHash('sha256').update(what).digest('hex').slice(0, 16);
 }

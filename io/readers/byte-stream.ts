@@ -6,18 +6,32 @@ import { sharedOnce } from '../../core/shared-once.js';
 import type { Task } from '../../core/task.js';
 import { chunksThrough } from './chunks.js';
 import { gunzipMembers } from './gzip-members.js';
+import { linesOfTextRange } from './text-range.js';
 import { StreamError, unreadableCode } from './stream-error.js';
 
 export { StreamError } from './stream-error.js';
 
 /**
- * The zstd CLI decompresses on another core, beside the reading thread; zstd-napi is the fallback. Whether it
- * runs is asked once per process (a child process started from each worker thread would cost each one's
- * first task), and without blocking the thread.
+ * The zstd CLI decompresses on another core, beside the reading thread, where a core is free; zstd-napi
+ * decompresses in the thread otherwise, and where the CLI does not run. Whether it runs is asked once per
+ * process (a child process started from each worker thread would cost each one's first task), and without
+ * blocking the thread.
  */
 function haveZstdCli(): Promise<boolean> {
-  if (process.env.ZYDA_ZSTD === 'napi') return Promise.resolve(false);
+  if (process.env.ZYDA_ZSTD === 'napi' || coresTaken) return Promise.resolve(false);
   return sharedOnce('zstd-cli-runs', zstdCliRuns);
+}
+
+/**
+ * Whether the threads running tasks beside this one take every core (set by executors/worker.ts). The CLI then
+ * costs more than it saves: each start forks the whole process (the calling thread pays for its address space,
+ * tens of ms once a pool holds models and caches), its output crosses a pipe in small chunks, and its own CPU
+ * takes a core from a task thread.
+ */
+let coresTaken = false;
+
+export function setCoresTaken(taken: boolean): void {
+  coresTaken = taken;
 }
 
 function zstdCliRuns(): Promise<boolean> {
@@ -34,11 +48,15 @@ export type OnRead = (fileBytes: number) => void;
 /**
  * The decompressed bytes of a JSON lines task, as chunks; errors arrive as StreamError. `onRead` hears, before
  * each chunk, how far into the file on disk the reading has come, so progress moves inside one large archive.
+ * A task of a decompressed range tells `onFirstLine` its first line's number before its first chunk.
  */
-export async function* openBytes(task: Task, onRead: OnRead = () => {}): AsyncGenerator<Buffer> {
+export async function* openBytes(task: Task, onRead: OnRead = () => {}, onFirstLine: (line: number) => void = () => {}): AsyncGenerator<Buffer> {
   const range = task.byteRange;
   try {
-    if (task.format === 'jsonl') {
+    if (task.textRange) {
+      const open = (tell: OnRead) => (task.format === 'jsonl.gz' ? gunzipMembers(task.file, tell) : decompressZstd(task.file, 0, undefined, tell));
+      yield* linesOfTextRange(open, task.textRange, task.bytes, onRead, onFirstLine);
+    } else if (task.format === 'jsonl') {
       if (range && range.end <= range.start) return;
       for await (const chunk of createReadStream(task.file, { start: range?.start, end: range ? range.end - 1 : undefined, highWaterMark: 1 << 20 })) {
         onRead((chunk as Buffer).length);

@@ -13,7 +13,7 @@ const arrowReader = () => import('./arrow.js');
 
 /** Loads the readers of these formats ahead of their tasks: worker threads do it before they say they are ready. */
 export async function loadReaders(formats: readonly FileFormat[]): Promise<void> {
-  // zstd's in-process fallback, for a machine without the zstd CLI (byte-stream.ts).
+  // zstd's in-process decoder, for a thread whose pool takes every core or a machine without the zstd CLI (byte-stream.ts).
   if (formats.includes('jsonl.zst')) zstdNapi();
   if (formats.includes('parquet')) await parquetReader();
   if (formats.includes('arrow')) await arrowReader();

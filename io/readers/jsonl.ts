@@ -76,9 +76,9 @@ export async function* readJsonl(task: Task, mapper: RecordMapper, opts: ReadOpt
   };
 
   // A byte order mark (some Windows tools write one) opens the file, not the first record.
-  let atFileStart = (task.byteRange?.start ?? 0) === 0;
+  let atFileStart = (task.byteRange?.start ?? 0) === 0 && (task.textRange?.from ?? 0) === 0;
   try {
-    for await (const chunk of openBytes(task, (bytes) => out.consumed(bytes))) {
+    for await (const chunk of openBytes(task, (bytes) => out.consumed(bytes), (first) => (line = first))) {
       let start = 0;
       if (atFileStart) {
         atFileStart = false;

@@ -11,32 +11,72 @@ const SKIPPABLE_MAGIC = 0x184d2a50;
  * size (damaged or truncated), so such a file stays one task and its reader reports the damage.
  */
 export function zstdFrameStarts(file: string, size: number): number[] | undefined {
+  return zstdFrames(file, size)?.map((f) => f.start);
+}
+
+/**
+ * What a zstd file decompresses to, from the frame headers' content sizes; undefined when a frame does not
+ * state its size (a stream compressed from a pipe). A file whose headers do not add up (truncated, damaged)
+ * gives what its first frame states, as far as it goes.
+ */
+export function zstdContentSize(file: string, size: number): number | undefined {
+  const frames = zstdFrames(file, size) ?? zstdFrames(file, size, true);
+  if (!frames || frames.some((f) => f.contentSize === undefined)) return undefined;
+  return frames.reduce((n, f) => n + f.contentSize!, 0);
+}
+
+interface Frame {
+  start: number;
+  /** Decompressed bytes, as the header states them; 0 for a skippable frame. */
+  contentSize?: number;
+}
+
+/** The file's frames, or with `firstOnly` those up to its first data frame; undefined where the headers do not add up. */
+function zstdFrames(file: string, size: number, firstOnly = false): Frame[] | undefined {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(18);
   const read = (pos: number, n: number): Buffer | undefined => (pos + n <= size && readSync(fd, buf, 0, n, pos) === n ? buf : undefined);
   try {
-    const starts: number[] = [];
+    const frames: Frame[] = [];
     let pos = 0;
     while (pos < size) {
-      starts.push(pos);
       const head = read(pos, 5);
       if (!head) return undefined;
       const magic = head.readUInt32LE(0);
       if ((magic & SKIPPABLE_MASK) === SKIPPABLE_MAGIC) {
+        frames.push({ start: pos, contentSize: 0 });
         const skip = read(pos + 4, 4);
         if (!skip) return undefined;
         pos += 8 + skip.readUInt32LE(0);
         continue;
       }
       if (magic !== FRAME_MAGIC) return undefined;
-      const end = frameEnd(read, pos + 4, head[4]);
+      const descriptor = head[4];
+      frames.push({ start: pos, contentSize: contentSize(read, pos + 4, descriptor) });
+      if (firstOnly) return frames;
+      const end = frameEnd(read, pos + 4, descriptor);
       if (end === undefined) return undefined;
       pos = end;
     }
-    return pos === size ? starts : undefined;
+    return pos === size ? frames : undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Frame_Content_Size of the frame whose header descriptor byte is at `at`, if the header has one. */
+function contentSize(read: (pos: number, n: number) => Buffer | undefined, at: number, descriptor: number): number | undefined {
+  const flag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const bytes = flag === 0 ? singleSegment : [0, 2, 4, 8][flag];
+  if (bytes === 0) return undefined;
+  const b = read(at + 1 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3], bytes);
+  if (!b) return undefined;
+  // A 2-byte field holds the size less 256.
+  if (bytes === 1) return b[0];
+  if (bytes === 2) return b.readUInt16LE(0) + 256;
+  if (bytes === 4) return b.readUInt32LE(0);
+  return Number(b.readBigUInt64LE(0));
 }
 
 /** The end of a frame whose header descriptor byte is at `at`: past its header, its blocks and its checksum. */

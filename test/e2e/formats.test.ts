@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compress } from 'zstd-napi';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
-import { cleanup, duck, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
+import { cleanup, duck, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 
 interface InDoc {
   text: string;
@@ -114,6 +116,35 @@ test('inputs that are symbolic links are read like the files they point to, in e
     const m = readManifestJson(out);
     assert.equal(m.accounting.read, 18);
     assert.equal(m.sources.web.docs, 18);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('zstd: a pool with a thread per core decompresses in its threads, a smaller one with the zstd CLI, to the same output', () => {
+  const cores = availableParallelism();
+  const dir = tempDir();
+  try {
+    // A `zstd` first on PATH that logs each call, then runs the real one.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const log = join(dir, 'calls.log');
+    const real = execFileSync('sh', ['-c', 'command -v zstd'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'zstd'), `#!/bin/sh\necho "$@" >> ${log}\nexec ${real} "$@"\n`, { mode: 0o755 });
+    mkdirSync(join(dir, 'in'));
+    const lines = (from: number) => Array.from({ length: 300 }, (_, i) => JSON.stringify({ text: `doc ${from + i} ${'word '.repeat(40)}` })).join('\n') + '\n';
+    for (let f = 0; f < Math.max(2, cores); f++) writeFileSync(join(dir, 'in', `p${f}.jsonl.zst`), compress(Buffer.from(lines(f * 1000))));
+    const env = { PATH: `${bin}:${process.env.PATH}` };
+    const run = (out: string, workers: number) => {
+      rmSync(log, { force: true });
+      // One task per file: a task per thread.
+      const r = zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--workers', String(workers), '--task-bytes', '1KB'], { env });
+      assert.equal(r.code, 0, r.stderr);
+      return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('-dc')).length : 0;
+    };
+    assert.equal(run('all-cores', cores), 0, 'no zstd process when every core runs a task thread');
+    if (cores > 1) assert.ok(run('fewer', 1) >= Math.max(2, cores), 'the CLI decompresses each file when cores are free');
+    if (cores > 1) assert.deepEqual(outputDigest(join(dir, 'all-cores')), outputDigest(join(dir, 'fewer')));
   } finally {
     cleanup(dir);
   }

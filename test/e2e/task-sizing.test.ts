@@ -9,6 +9,7 @@ import type { PlanFile } from '../../runtime/plan-file.js';
 import '../../stages/builtins.js';
 import { stepsOf } from '../../runtime/steps.js';
 import { AUTO_MIN_TASK_BYTES } from '../../runtime/task-size.js';
+import { MIN_RANGE_TEXT } from '../../runtime/text-ranges.js';
 import { cleanup, listFiles, readManifestJson, sha256Of, tempDir, zyda } from '../helpers.js';
 
 const WORDS = 'alpha beta gamma delta river stone cloud paper glass window market energy signal garden winter summer'.split(' ');
@@ -112,24 +113,109 @@ test('each step records the CPU seconds of the process and of its tasks; the tas
   }
 });
 
-test('a compressed file larger than a task stays one task, and the plan and the run say why', () => {
-  const dir = tempDir();
-  try {
-    mkdirSync(join(dir, 'in'));
-    writeFileSync(join(dir, 'in', 'big.jsonl.gz'), gzipSync(jsonl(600_000)));
-    const args = ['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '50KB'];
-    const dry = zyda([...args, '--dry-run']);
-    assert.equal(dry.code, 0, dry.stderr);
-    const note = /big\.jsonl\.gz: 1 task \(a gzip file cannot be split; split it into \d+ files of about 50\.0 kB to use as many cores\)/;
-    assert.match(dry.stdout, note);
-    const r = zyda(args);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, note);
-    assert.equal(planOf(join(dir, 'out')).tasks.length, 1);
-  } finally {
-    cleanup(dir);
-  }
-});
+/**
+ * JSON lines for cutting anywhere: a byte order mark, an empty line, a malformed line, a line long enough to hold
+ * whole ranges, and no newline at the end.
+ */
+function awkwardJsonl(): Buffer {
+  let x = 3;
+  const noise = Array.from({ length: 12_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 4).toString(36)).join(' ');
+  const half = jsonl(6_500_000);
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(half + '\n{"text": "broken\n' + JSON.stringify({ text: noise }) + '\n' + half + '{"text": "last line, no newline"}')]);
+}
+
+const shardsOf = (dir: string, out: string) => listFiles(join(dir, out, 'data')).map((f) => relative(join(dir, out), f));
+
+/** The same input read whole and cut small have the same shards, byte for byte, and the same accounting. */
+function assertSameOutput(dir: string, split: string, whole: string): void {
+  assert.deepEqual(shardsOf(dir, split), shardsOf(dir, whole));
+  for (const s of shardsOf(dir, whole)) assert.equal(sha256Of(join(dir, split, s)), sha256Of(join(dir, whole, s)), s);
+  assert.deepEqual(readManifestJson(join(dir, split)).accounting, readManifestJson(join(dir, whole)).accounting);
+}
+
+for (const [label, env] of [['zstd CLI', {}], ['zstd-napi', { ZYDA_ZSTD: 'napi' }]] as const) {
+  test(`a gzip file and a one-frame zstd file are cut into ranges of their text, with the output of a whole read (${label})`, () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir, 'in'));
+      const text = awkwardJsonl();
+      writeFileSync(join(dir, 'in', 'a.jsonl.gz'), gzipSync(text));
+      writeFileSync(join(dir, 'in', 'b.jsonl.zst'), compress(text));
+      const run = (out: string, taskBytes: string, more: string[] = []) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--task-bytes', taskBytes, ...more], { env });
+      let r = run('split', '1MB');
+      assert.equal(r.code, 0, r.stderr);
+      r = run('whole', '1GB');
+      assert.equal(r.code, 0, r.stderr);
+
+      const tasks = planOf(join(dir, 'split')).tasks;
+      // Both headers state the decompressed size, so the cuts are equal shares of it: as many as leave each range
+      // MIN_RANGE_TEXT, here fewer than 1 MB tasks would ask for.
+      const k = Math.floor(text.length / MIN_RANGE_TEXT);
+      assert.equal(k, 3);
+      for (const name of ['a.jsonl.gz', 'b.jsonl.zst']) {
+        const mine = tasks.filter((t) => t.file.endsWith(name));
+        assert.deepEqual(mine.map((t) => t.textRange!.from), Array.from({ length: k }, (_, i): number => Math.floor((text.length * i) / k)), name);
+        assert.equal(mine[k - 1].textRange!.to, undefined, 'the last range reads to the end');
+      }
+      // Whole, each file is read from its start to its end by one task.
+      assert.ok(planOf(join(dir, 'whole')).tasks.every((t) => t.textRange === undefined));
+      assertSameOutput(dir, 'split', 'whole');
+      const m = readManifestJson(join(dir, 'split'));
+      assert.equal(m.accounting.errored.malformed_json, 2);
+      // Every line but the empty one and the malformed one, in each file.
+      assert.equal(m.accounting.written, 2 * (text.toString('utf8').split('\n').length - 2));
+
+      // Fewer tasks than 1 MB asks for, and the plan says so and what would give more.
+      r = run('many', '1MB', ['--dry-run']);
+      assert.equal(r.code, 0, r.stderr);
+      const wanted = Math.ceil(text.length / 1_000_000);
+      assert.ok(r.stdout.includes(`a.jsonl.gz: 3 tasks, not ${wanted} (a gzip file can only be read from its start, so each of its tasks decompresses it from there and reads at least 4.19 MB of its text, and at most 4 do; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or split it into ${wanted} files of about 1.00 MB to use as many cores)`), r.stdout);
+      assert.ok(r.stdout.includes(`b.jsonl.zst: 3 tasks, not ${wanted} (a zstd file can only be read from the start of a frame`), r.stdout);
+
+      // A file with less text than two ranges' worth stays one task, and the plan says why.
+      writeFileSync(join(dir, 'in', 'a.jsonl.gz'), gzipSync(jsonl(600_000)));
+      r = run('small', '50KB', ['--dry-run']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /a\.jsonl\.gz: 1 task, not \d+ \(a gzip file can only be read from its start/);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  test(`a damaged gzip or zstd file cut into ranges counts its damage once, as a whole read does (${label})`, () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir, 'in'));
+      const text = Buffer.from(jsonl(9_000_000));
+      const z = compress(text);
+      // Truncated in its first range, which the second passes over; a gzip member followed by junk.
+      writeFileSync(join(dir, 'in', 't.jsonl.zst'), z.subarray(0, Math.floor(z.length * 0.3)));
+      writeFileSync(join(dir, 'in', 'j.jsonl.gz'), Buffer.concat([gzipSync(text), Buffer.from('not a gzip member at all')]));
+      const run = (out: string, taskBytes: string, policy: string) => zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, out), '--task-bytes', taskBytes, '--on-file-error', policy], { env });
+      let r = run('split', '1MB', 'skip');
+      assert.equal(r.code, 0, r.stderr);
+      const ranges = (name: string) => planOf(join(dir, 'split')).tasks.filter((t) => t.file.endsWith(name)).map((t) => t.textRange?.from);
+      assert.deepEqual(ranges('t.jsonl.zst'), [0, text.length >> 1], 'the frame header states the whole size');
+      // Junk in place of the gzip trailer makes its stated size junk too: cuts past the end read nothing.
+      assert.ok(ranges('j.jsonl.gz').length >= 2);
+      r = run('whole', '1GB', 'skip');
+      assert.equal(r.code, 0, r.stderr);
+      assertSameOutput(dir, 'split', 'whole');
+      const a = readManifestJson(join(dir, 'split')).accounting;
+      assert.equal(a.errored.truncated_file, 1);
+      assert.equal(a.errored.corrupt_file, 1);
+      // Every doc of the gzip file, and some of the zstd file: those before its cut.
+      const docs = text.toString().split('\n').length - 1;
+      assert.ok(a.written > docs && a.written < 2 * docs, `${a.written} written of ${2 * docs}`);
+
+      r = run('fails', '1MB', 'fail');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /t\.jsonl\.zst: truncated compressed stream.*stopped at line \d+ \[truncated_file; on_file_error: fail\]/);
+    } finally {
+      cleanup(dir);
+    }
+  });
+}
 
 /** A skippable frame (as pzstd writes before each frame): a reader passes over it. */
 const skippable = (bytes: number) => Buffer.concat([Buffer.from([0x50, 0x2a, 0x4d, 0x18]), Buffer.from(new Uint32Array([bytes]).buffer), Buffer.alloc(bytes)]);
@@ -173,19 +259,6 @@ test('a zstd file of several frames is cut at frame starts, frames ending mid-li
     const problems = (out: string) => readManifestJson(join(dir, out)).accounting;
     assert.deepEqual(problems('split'), problems('whole'));
     assert.equal(problems('split').errored.malformed_json, 1);
-  } finally {
-    cleanup(dir);
-  }
-});
-
-test('a zstd file of one frame stays one task, and the plan says how to make it several', () => {
-  const dir = tempDir();
-  try {
-    mkdirSync(join(dir, 'in'));
-    writeFileSync(join(dir, 'in', 'one.jsonl.zst'), compress(Buffer.from(jsonl(300_000))));
-    const r = zyda(['tokens', '--input', join(dir, 'in'), '--source', 'web', '-o', join(dir, 'out'), '--task-bytes', '20KB', '--dry-run']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /one\.jsonl\.zst: 1 task \(a zstd file is cut only where a frame starts, and this one has no frame start to cut at; recompress it as multi-frame zstd, e\.g\. with `pzstd`/);
   } finally {
     cleanup(dir);
   }
