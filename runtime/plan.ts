@@ -141,8 +141,9 @@ export async function buildPlan(cfg: PipelineConfig, earlier?: EarlierCuts): Pro
   const tasks: Task[] = [];
   const notes: string[] = [];
   for (const f of inputs) {
-    const shares = reusedZstdCuts(f, taskBytes, earlier) ?? (await splitFile(f, f.format, taskBytes));
-    const note = fewerTasksNote(f, shares, taskBytes);
+    const text = textSizeOf(f);
+    const shares = reusedZstdCuts(f, taskBytes, earlier) ?? (await splitFile(f, f.format, taskBytes, text));
+    const note = fewerTasksNote(f, shares, taskBytes, text);
     if (note) notes.push(note);
     for (const t of shares) {
       tasks.push({ index: tasks.length, source: f.source.name, file: f.file, relpath: f.relpath, format: f.format, zyda: f.zyda || f.source.format === 'zyda', input: f.input, ...t });
@@ -197,13 +198,13 @@ async function matchSource(cfg: PipelineConfig, source: SourceConfig, warnings: 
  * (text-ranges.ts), which have a floor and a cap; an Arrow file is read whole; a Parquet file is cut between
  * row groups.
  */
-function fewerTasksNote(f: PlannedFile, shares: TaskShare[], taskBytes: number): string | undefined {
+function fewerTasksNote(f: PlannedFile, shares: TaskShare[], taskBytes: number, text: number | undefined): string | undefined {
   const { file, format } = f;
   const size = f.input.size;
   const tasks = shares.length;
   const more = (n: number) => `split it into ${n} files of about ${formatBytes(taskBytes)} to use as many cores`;
-  if ((format === 'jsonl.gz' || format === 'jsonl.zst') && !shares[0].byteRange) {
-    const wanted = rangesWanted(decompressedSize(file, format, size), taskBytes);
+  if (text !== undefined && !shares[0].byteRange) {
+    const wanted = rangesWanted(text, taskBytes);
     if (tasks >= wanted) return undefined;
     const what = format === 'jsonl.gz' ? 'a gzip file can only be read from its start' : 'a zstd file can only be read from the start of a frame';
     return `${basename(file)}: ${tasks} ${tasks === 1 ? 'task' : 'tasks'}, not ${wanted} (${what}, so each of its tasks decompresses it from there and reads at least ${formatBytes(MIN_RANGE_TEXT)} of its text, and at most ${MAX_TEXT_RANGES} do; recompress it as multi-frame zstd, e.g. with \`pzstd\`, or ${more(wanted)})`;
@@ -223,7 +224,19 @@ function reusedZstdCuts(f: PlannedFile, taskBytes: number, earlier: EarlierCuts 
   return same.length > 0 ? same.map((t) => ({ bytes: t.bytes, byteRange: t.byteRange })) : undefined;
 }
 
-async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number): Promise<TaskShare[]> {
+/** What a gzip or zstd file's text amounts to (text-ranges.ts); undefined for other formats and unreadable files. */
+function textSizeOf(f: PlannedFile): number | undefined {
+  if (f.format !== 'jsonl.gz' && f.format !== 'jsonl.zst') return undefined;
+  try {
+    return decompressedSize(f.file, f.format, f.input.size);
+  } catch (err) {
+    // Left whole for its task to report as unreadable_file under on_file_error.
+    if (unreadableCode(err)) return undefined;
+    throw err;
+  }
+}
+
+async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number, text: number | undefined): Promise<TaskShare[]> {
   const size = statSync(m.file).size;
   if (format === 'jsonl' && size > taskBytes) {
     try {
@@ -244,14 +257,7 @@ async function splitFile(m: MatchedFile, format: FileFormat, taskBytes: number):
       return [{ bytes: size }];
     }
   }
-  if (format === 'jsonl.zst' || format === 'jsonl.gz') {
-    try {
-      return textRanges(size, decompressedSize(m.file, format, size), taskBytes);
-    } catch (err) {
-      if (unreadableCode(err)) return [{ bytes: size }];
-      throw err;
-    }
-  }
+  if (text !== undefined) return textRanges(size, text, taskBytes);
   return [{ bytes: size }];
 }
 
