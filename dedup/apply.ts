@@ -7,7 +7,7 @@ import { CLUSTER_ID, CLUSTER_SIZE } from './cluster-columns.js';
 import type { Doc } from '../core/types.js';
 import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, layout } from './layout.js';
 import { estimatedJaccard } from './minhash.js';
-import { RecordReader } from './record-file.js';
+import { readAnnotations } from './annotations.js';
 import { DocRecords } from './seekers.js';
 import { clusterIdOf } from './signatures.js';
 import type { TaskInfo } from './task-info.js';
@@ -40,22 +40,7 @@ export interface ApplyContext {
  * A near-duplicate annotation wins over an exact one for the same row: exact winners can join near clusters.
  */
 export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void } {
-  const read = (phase: 'exact' | 'near') => {
-    const path = layout.annot(ctx.dir, phase, ctx.task.task);
-    if (!existsSync(path)) return new Uint32Array(0);
-    const reader = new RecordReader(path, 'annot', `dedup clusters (${phase})`);
-    const width = reader.width;
-    if (width < ANNOT_WIDTH) {
-      reader.close();
-      throw new RunError(`${path}: annotations of ${width} words, fewer than the ${ANNOT_WIDTH} this zyda reads; rerun the dedup clusters step (zyda run --force)`);
-    }
-    const all = reader.readAll();
-    if (width === ANNOT_WIDTH) return all;
-    // A workdir of an earlier zyda: its records begin with the same words, then the kept doc's id hash.
-    const words = new Uint32Array((all.length / width) * ANNOT_WIDTH);
-    for (let i = 0, o = 0; i < all.length; i += width, o += ANNOT_WIDTH) words.set(all.subarray(i, i + ANNOT_WIDTH), o);
-    return words;
-  };
+  const read = (phase: 'exact' | 'near') => readAnnotations(ctx.dir, phase, ctx.task.task);
   const exact = read('exact');
   const near = read('near');
   let ei = 0;

@@ -1,4 +1,5 @@
 import { ANNOT_REMOVED, ANNOT_WIDTH, layout } from './layout.js';
+import { BundleWriter } from './bundle-file.js';
 import { RecordReader, RecordWriter } from './record-file.js';
 import { taskOfDoc, type TaskInfo } from './task-info.js';
 import { UnionFind } from './union-find.js';
@@ -98,8 +99,21 @@ function isRemoved(job: ClustersJob, g: number, w: number): boolean {
   return job.keep === 'one' ? g !== w : taskOfDoc(job.tasks, g).source !== taskOfDoc(job.tasks, w).source;
 }
 
-/** Writes one phase's annotations per task and counts what it removed. */
-function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Components): PhaseReport {
+/** Writes one phase's annotations, a bundle section per task, and counts what it removed. */
+function annotate(job: ClustersJob, phase: 'exact' | 'near', components: Components): PhaseReport {
+  // One file per phase: a file per task would cost the step an open, a write and a rename for each.
+  const bundle = new BundleWriter(layout.annot(job.dir, phase));
+  try {
+    const report = annotateInto(bundle, job, components);
+    bundle.close();
+    return report;
+  } catch (err) {
+    bundle.abort();
+    throw err;
+  }
+}
+
+function annotateInto(bundle: BundleWriter, job: ClustersJob, { uf, best }: Components): PhaseReport {
   const report: PhaseReport = { clusters: 0, removed: {}, removed_by: {}, cluster_sizes: {} };
   for (const name of job.sourceNames) report.removed[name] = 0;
   for (const t of job.tasks) {
@@ -108,7 +122,7 @@ function annotate(job: ClustersJob, phase: 'exact' | 'near', { uf, best }: Compo
       for (let g = t.offset; g < t.offset + t.count; g++) if (!uf.alone(g) && best[uf.find(g)] === g) report.clusters++;
       continue;
     }
-    const out = new RecordWriter(layout.annot(job.dir, phase, t.task), 'annot', ANNOT_WIDTH);
+    const out = new RecordWriter(bundle.section(layout.annotSection(t.task)), 'annot', ANNOT_WIDTH);
     for (let g = t.offset; g < t.offset + t.count; g++) {
       if (uf.alone(g)) continue;
       const r = uf.find(g);

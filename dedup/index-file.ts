@@ -10,6 +10,7 @@ import { mergeInRounds, type SortedInput } from './merge-rounds.js';
 import type { LshShape } from './lsh-shape.js';
 import type { DedupOptions } from './options.js';
 import { NORMALIZE_VERSIONS } from './normalize-versions.js';
+import { readAnnotations } from './annotations.js';
 import { RecordReader, RecordWriter } from './record-file.js';
 import { INDEX_RANK, rerunHint, type TaskInfo } from './task-info.js';
 
@@ -111,9 +112,7 @@ function removedRows(dir: string, t: TaskInfo): Set<number> {
   const rows = new Set<number>();
   if (t.index) return rows;
   for (const phase of ['exact', 'near'] as const) {
-    const path = layout.annot(dir, phase, t.task);
-    if (!existsSync(path)) continue;
-    const a = new RecordReader(path, 'annot', `dedup clusters (${phase})`).readAll();
+    const a = readAnnotations(dir, phase, t.task);
     for (let i = 0; i < a.length; i += ANNOT_WIDTH) if (a[i + 1] & ANNOT_REMOVED) rows.add(a[i]);
   }
   return rows;

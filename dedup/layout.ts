@@ -11,7 +11,8 @@ import { join } from 'node:path';
  *                             keys into P parts (bucket-parts.ts), exact|band-BBB.part-PPP-of-NNN.bin, one per part
  *   merge/exact|band-B[.part-P]/round-R-NNNNNN.bin   while a buckets task merges in rounds (merge-rounds.ts): keys
  *                             records with global doc numbers for rows; removed when the task ends
- *   annot/exact|near/task-T.bin   [row, flags (1 = removed), cluster size, kept doc's number]
+ *   annot/exact|near.bin      a bundle of one section per task, task-T: [row, flags (1 = removed), cluster size,
+ *                             kept doc's number]
  *   members/task-K.jsonl      one line per doc in a cluster, for `zyda inspect`
  * K is the first-pass task's key, T its number in this run's plan.
  * A global doc number is the task's offset (docs in earlier tasks) plus the row; index entries follow.
@@ -28,7 +29,8 @@ export const layout = {
   /** A band's edges, or those of part `part` of `parts` of it (bucket-parts.ts). */
   edges: (dir: string, band: number | 'exact', part = 0, parts = 1) =>
     join(dir, 'edges', `${band === 'exact' ? 'exact' : `band-${pad(band, 3)}`}${parts > 1 ? `.part-${pad(part, 3)}-of-${pad(parts, 3)}` : ''}.bin`),
-  annot: (dir: string, phase: 'exact' | 'near', task: number) => join(dir, 'annot', phase, taskFile(task)),
+  annot: (dir: string, phase: 'exact' | 'near') => join(dir, 'annot', `${phase}.bin`),
+  annotSection: (task: number) => `task-${pad(task, 6)}`,
   members: (dir: string, task: number | string) => join(dir, 'members', taskFile(task, 'jsonl')),
 };
 

@@ -49,8 +49,8 @@ export const rangesWanted = (decompressed: number, taskBytes: number) => Math.ma
 /**
  * Cuts a file that can only be read from its start into equal ranges of its decompressed bytes, as many as
  * taskBytes asks for, up to MAX_TEXT_RANGES and with at least MIN_RANGE_TEXT each, each with its share of the
- * compressed bytes as its size. Where lines fall is left to the
- * readers (io/readers/text-range.ts): the cuts need no decompression, and depend on the file and taskBytes only.
+ * compressed bytes as its size. Where lines fall is left to the readers (io/readers/text-range.ts): the cuts
+ * need no decompression, and depend on the file and taskBytes only.
  */
 export function textRanges(size: number, decompressed: number, taskBytes: number): Pick<Task, 'bytes' | 'textRange'>[] {
   const k = Math.max(1, Math.min(MAX_TEXT_RANGES, rangesWanted(decompressed, taskBytes), Math.floor(decompressed / MIN_RANGE_TEXT)));

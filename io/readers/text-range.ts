@@ -25,9 +25,8 @@ export async function* linesOfTextRange(open: (onRead: OnRead) => AsyncIterable<
   })[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const next = await nextOf(source, begun);
-      if (next === undefined) break;
-      const chunk = next;
+      const chunk = await nextOf(source, begun);
+      if (chunk === undefined) break;
       let start = 0;
       if (!begun) {
         // The line before the range ends at the first newline at or after byte from - 1.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { decompress } from 'zstd-napi';
 import { runBuckets } from '../../dedup/buckets.js';
@@ -12,6 +12,7 @@ import { layout } from '../../dedup/layout.js';
 import { RecordReader, writeRecords } from '../../dedup/record-file.js';
 import { dedupOptions } from '../../dedup/options.js';
 import type { DedupDecision } from '../../stages/dedup/index.js';
+import type { PlanFile } from '../../runtime/plan-file.js';
 import { seededProse as prose } from '../prose.js';
 import { cleanup, clustersPath, duck, listFiles, outputDigest, readManifestJson, shardGlob, tempDir, zyda } from '../helpers.js';
 
@@ -185,17 +186,22 @@ test("a workdir of an earlier zyda, whose annotations also hold the kept doc's i
     assert.equal(zyda(['run', cfg]).code, 0);
     const out = join(dir, 'out');
     const before = outputDigest(out);
+    // An earlier zyda wrote a file per task, annot/<phase>/task-T.bin, six words a record.
     const annot = join(out, '.zyda', 'stages', '0-dedup', 'annot');
+    const tasks = (JSON.parse(readFileSync(join(out, '.zyda', 'plan.json'), 'utf8')) as PlanFile).tasks.length;
     let files = 0;
     for (const phase of ['exact', 'near']) {
-      for (const name of readdirSync(join(annot, phase))) {
-        const path = join(annot, phase, name);
-        const four = new RecordReader(path, 'annot', 'test').readAll();
+      const bundle = join(annot, `${phase}.bin`);
+      mkdirSync(join(annot, phase));
+      for (let t = 0; t < tasks; t++) {
+        const name = `task-${String(t).padStart(6, '0')}`;
+        const four = new RecordReader(bundle, 'annot', 'test', name).readAll();
         const six = new Uint32Array((four.length / 4) * 6);
         for (let i = 0; i < four.length / 4; i++) six.set([...four.subarray(i * 4, i * 4 + 4), 0xdead, 0xbeef], i * 6);
-        writeRecords(path, 'annot', 6, six);
+        writeRecords(join(annot, phase, `${name}.bin`), 'annot', 6, six);
         files++;
       }
+      rmSync(bundle);
     }
     assert.ok(files >= 2);
     for (const step of ['seg1', 'write']) assert.equal(zyda(['step', step, cfg, '--force']).code, 0);
