@@ -106,6 +106,12 @@ interface KindBase<O> {
 export interface StreamingKind<O> extends KindBase<O> {
   type: 'streaming';
   create(options: O, ctx: StageContext): StreamingStage | Promise<StreamingStage>;
+  /**
+   * The stage holds nothing of one task (no finish, no count, nothing written): a thread may make it once and
+   * run every task of the run through it. Its compiled code then serves them all, where a stage made per task
+   * brings new functions, and code compiled for one task's is thrown away at the next. Undefined: made per task.
+   */
+  reusable?: (options: O) => boolean;
 }
 
 /** Sees every doc that reaches a barrier during pass 1 of one task, and leaves a small artifact. */

@@ -125,59 +125,102 @@ export function clusterIdOf(hi: number, lo: number): string {
  * doc's id hash. At the end each band's records are sorted and written with a checksum.
  */
 export function signatureCollector(o: DedupOptions, shape: LshShape, key: string, dir: string): Collector<SignatureArtifact> {
-  const hasher = docHasher(o);
-  const keysPath = layout.keys(dir, key);
-  const bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(`${keysPath}.${layout.keySection(b)}`, 'band', BAND_RECORD_WIDTH)) : [];
-  const exactRecords = new SortedRecords(`${keysPath}.exact`, 'exact', EXACT_WIDTH);
-  const bands = bandRecords.map((r) => r.words);
-  const exact = exactRecords.words;
-  const heldBytes = () => 4 * (exact.length + bands.reduce((n, w) => n + w.length, 0));
-  const sigs = o.minhash ? new RecordWriter(layout.sigs(dir, key), 'sigs', o.num_perm) : undefined;
-  const docs = new RecordWriter(layout.docs(dir, key), 'docs', DOCS_WIDTH);
-  const none = new Uint32Array(o.num_perm).fill(0xffffffff);
-  let row = 0;
-  let empty = 0;
-  const docRecord = new Uint32Array(DOCS_WIDTH);
-  const bandKeyWords = new Uint32Array(BAND_RECORD_WIDTH - 1);
-  return {
-    add(batch: Doc[]) {
-      for (const doc of batch) {
-        const keys = hasher(doc.text);
-        const [hi, lo] = idHash(doc.id);
-        const isEmpty = keys.exact === undefined && keys.signature === undefined;
-        if (isEmpty) empty++;
-        docRecord[0] = hi;
-        docRecord[1] = lo;
-        docRecord[2] = isEmpty ? FLAG_EMPTY : 0;
-        docs.writeWords(docRecord);
-        if (keys.exact) {
-          exact.pushRecord(keys.exact, 0, keys.exact.length, row);
-        }
-        if (sigs) {
-          const sig = keys.signature ?? none;
-          sigs.writeWords(sig);
-          if (keys.signature) {
-            for (let b = 0; b < bands.length; b++) {
-              const w = bands[b];
-              bandKey(sig, b * shape.rows, shape.rows, bandKeyWords, 0);
-              w.pushRecord(bandKeyWords, 0, BAND_RECORD_WIDTH - 1, row);
-            }
+  return new SignatureCollector(o, shape, key, dir);
+}
+
+/**
+ * One hasher per options per thread: its set-up (permutations, the wasm kernels) is not redone per task, and the
+ * call to it stays the same function, which code compiled for an earlier task inlined. Its signature buffer is
+ * read before the next call, as add() does.
+ */
+const hashers = new Map<string, ReturnType<typeof docHasher>>();
+
+function hasherFor(o: DedupOptions): ReturnType<typeof docHasher> {
+  const key = JSON.stringify(o);
+  let h = hashers.get(key);
+  if (!h) hashers.set(key, (h = docHasher(o)));
+  return h;
+}
+
+/**
+ * A class, not a closure per task: its methods are then one function per thread, whose compiled code every
+ * task reuses, where each task's new closures would be compiled anew.
+ */
+class SignatureCollector implements Collector<SignatureArtifact> {
+  private readonly hasher: ReturnType<typeof docHasher>;
+  private readonly keysPath: string;
+  private readonly bandRecords: SortedRecords[];
+  private readonly exactRecords: SortedRecords;
+  private readonly bands: Words[];
+  private readonly exact: Words;
+  private readonly sigs: RecordWriter | undefined;
+  private readonly docs: RecordWriter;
+  private readonly none: Uint32Array;
+  private row = 0;
+  private empty = 0;
+  private readonly docRecord = new Uint32Array(DOCS_WIDTH);
+  private readonly bandKeyWords = new Uint32Array(BAND_RECORD_WIDTH - 1);
+
+  constructor(
+    private readonly o: DedupOptions,
+    private readonly shape: LshShape,
+    private readonly key: string,
+    private readonly dir: string,
+  ) {
+    this.hasher = hasherFor(o);
+    this.keysPath = layout.keys(dir, key);
+    this.bandRecords = o.minhash ? Array.from({ length: shape.bands }, (_, b) => new SortedRecords(`${this.keysPath}.${layout.keySection(b)}`, 'band', BAND_RECORD_WIDTH)) : [];
+    this.exactRecords = new SortedRecords(`${this.keysPath}.exact`, 'exact', EXACT_WIDTH);
+    this.bands = this.bandRecords.map((r) => r.words);
+    this.exact = this.exactRecords.words;
+    this.sigs = o.minhash ? new RecordWriter(layout.sigs(dir, key), 'sigs', o.num_perm) : undefined;
+    this.docs = new RecordWriter(layout.docs(dir, key), 'docs', DOCS_WIDTH);
+    this.none = new Uint32Array(o.num_perm).fill(0xffffffff);
+  }
+
+  private heldBytes(): number {
+    return 4 * (this.exact.length + this.bands.reduce((n, w) => n + w.length, 0));
+  }
+
+  add(batch: Doc[]): void {
+    const { docRecord, bandKeyWords, bands, shape, sigs } = this;
+    for (const doc of batch) {
+      const keys = this.hasher(doc.text);
+      const [hi, lo] = idHash(doc.id);
+      const isEmpty = keys.exact === undefined && keys.signature === undefined;
+      if (isEmpty) this.empty++;
+      docRecord[0] = hi;
+      docRecord[1] = lo;
+      docRecord[2] = isEmpty ? FLAG_EMPTY : 0;
+      this.docs.writeWords(docRecord);
+      if (keys.exact) {
+        this.exact.pushRecord(keys.exact, 0, keys.exact.length, this.row);
+      }
+      if (sigs) {
+        const sig = keys.signature ?? this.none;
+        sigs.writeWords(sig);
+        if (keys.signature) {
+          for (let b = 0; b < bands.length; b++) {
+            bandKey(sig, b * shape.rows, shape.rows, bandKeyWords, 0);
+            bands[b].pushRecord(bandKeyWords, 0, BAND_RECORD_WIDTH - 1, this.row);
           }
         }
-        row++;
       }
-      if (heldBytes() > SPILL_BYTES) for (const r of [...(o.exact ? [exactRecords] : []), ...bandRecords]) r.spill();
-    },
-    finish() {
-      docs.close();
-      sigs?.close();
-      const rerun = `dedup signatures for the task of key ${key}`;
-      const keys = new BundleWriter(keysPath);
-      if (o.exact) exactRecords.finish(keys.section(layout.keySection('exact')), rerun);
-      bandRecords.forEach((r, b) => r.finish(keys.section(layout.keySection(b)), rerun));
-      keys.close();
-      const paths = [layout.docs(dir, key), ...(o.minhash ? [layout.sigs(dir, key)] : []), keysPath];
-      return { key, docs: row, empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
-    },
-  };
+      this.row++;
+    }
+    if (this.heldBytes() > SPILL_BYTES) for (const r of [...(this.o.exact ? [this.exactRecords] : []), ...this.bandRecords]) r.spill();
+  }
+
+  finish(): SignatureArtifact {
+    const { o, dir, key, keysPath } = this;
+    this.docs.close();
+    this.sigs?.close();
+    const rerun = `dedup signatures for the task of key ${key}`;
+    const keys = new BundleWriter(keysPath);
+    if (o.exact) this.exactRecords.finish(keys.section(layout.keySection('exact')), rerun);
+    this.bandRecords.forEach((r, b) => r.finish(keys.section(layout.keySection(b)), rerun));
+    keys.close();
+    const paths = [layout.docs(dir, key), ...(o.minhash ? [layout.sigs(dir, key)] : []), keysPath];
+    return { key, docs: this.row, empty: this.empty, files: paths.map((path) => ({ path, bytes: statSync(path).size })) };
+  }
 }

@@ -12,7 +12,7 @@ import { taskKey } from './task-key.js';
 import { readTask } from '../io/readers/index.js';
 import { decisionPath, passesInputOn, stageContext } from './segments.js';
 import { rejectedDoc } from './columns.js';
-import type { Collector, StageContext, StreamingStage } from '../core/stage.js';
+import type { Collector, StageContext, StreamingStage, StreamingTasks } from '../core/stage.js';
 import { stageTasks } from '../core/registry.js';
 import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
 import type { SourceReport } from './report/data.js';
@@ -54,6 +54,24 @@ export function partPath(cfg: PipelineConfig, segment: number, task: Task, kind:
   return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
 }
 
+/** Stages a thread made for a run's earlier tasks (StreamingKind.reusable), by config and stage position. */
+const reused = new Map<string, Promise<StreamingStage>>();
+
+function streamingStage(plan: PlanFile, index: number, def: StreamingTasks<unknown>): Promise<StreamingStage> {
+  const spec = plan.config.stages[index];
+  const make = async () => def.create(spec.options, stageContext(plan.config, index));
+  if (!def.reusable?.(spec.options)) return make();
+  const key = `${plan.config_sha256}:${index}`;
+  let stage = reused.get(key);
+  if (!stage) {
+    // One run's stages at a time: a thread that moves on to another config lets the old ones go.
+    if (reused.size > 0 && ![...reused.keys()].some((k) => k.startsWith(`${plan.config_sha256}:`))) reused.clear();
+    reused.set(key, (stage = make()));
+    stage.catch(() => reused.delete(key));
+  }
+  return stage;
+}
+
 /** One task of one segment: input → barrier apply → streaming stages → collector → part file. */
 export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Promise<SegmentTaskResult> {
   const cfg = plan.config;
@@ -76,7 +94,7 @@ export async function runSegmentTask(plan: PlanFile, msg: SegmentTaskInput): Pro
     const spec = cfg.stages[i];
     const def = stageTasks(spec.kind);
     if (def.type !== 'streaming') throw new Error(`stage ${spec.kind} is not streaming`);
-    stages.push({ kind: spec.kind, stage: await def.create(spec.options, stageContext(cfg, i)) });
+    stages.push({ kind: spec.kind, stage: await streamingStage(plan, i, def) });
   }
   let collector: Collector<unknown> | undefined;
   if (seg.collectBarrier !== undefined) {

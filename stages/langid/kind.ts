@@ -7,6 +7,7 @@ export const langidCode = () => import('./task.js');
 export const langidTasks: StreamingTasks<LangidOptions> = {
   type: 'streaming',
   kind: 'langid',
+  reusable: () => true,
   columns: (opts) =>
     opts.columns
       ? [

@@ -7,6 +7,7 @@ export const tokensCode = () => import('../../tokenizers/tokenizer.js');
 export const tokensTasks: StreamingTasks<TokensOptions> = {
   type: 'streaming',
   kind: 'tokens',
+  reusable: () => true,
   async create(opts, ctx) {
     const counter = await (await tokensCode()).loadTokenizer(opts.tokenizer ?? ctx.config.write.tokenizer);
     return {

@@ -12,6 +12,7 @@ const PRESETS: Record<TransformOptions['preset'], () => Promise<(text: string) =
 export const transformTasks: StreamingTasks<TransformOptions> = {
   type: 'streaming',
   kind: 'transform',
+  reusable: () => true,
   async create(opts) {
     const fn = await PRESETS[opts.preset]();
     const skip = new Set(opts.skip_sources);

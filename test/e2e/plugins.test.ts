@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cleanup, duck, readManifestJson, ROOT, shardGlob, tempDir, zyda } from '../helpers.js';
@@ -245,4 +245,30 @@ test('library: run() a config object with a plugin, then readOutput() its docume
     });
     zydaLib.registerFilter(short, 'library test');
     assert.deepEqual(short.create({ max: 5 })(docs[0]), { keep: false, reason: 'long' });
+  }));
+
+test('plugins: a plugin filter is made anew for each task, so what it keeps between docs stays within one task', () =>
+  inInputs(async (dir) => {
+    const log = join(dir, 'made.log');
+    writeFileSync(
+      join(dir, 'counting.js'),
+      `import { appendFileSync } from 'node:fs';
+import { defineFilter, z } from '${LIBRARY}';
+export default defineFilter({ name: 'counting', options: z.object({}), create: () => {
+  appendFileSync(process.env.MADE_LOG, 'made\\n');
+  let seen = 0;
+  return () => (++seen > 3 ? { keep: false, reason: 'after_three' } : { keep: true });
+} });
+`,
+    );
+    const path = join(dir, 'p.yaml');
+    // One thread, and each file a task of its own: not cut (no larger than a task), not grouped (two are larger).
+    const taskBytes = Math.max(...['a.jsonl', 'b.jsonl'].map((f) => statSync(join(dir, f)).size));
+    writeFileSync(path, `output: out\nworkers: 1\ntask_bytes: ${taskBytes}\nplugins: [./counting.js]\nsources: [{name: web, paths: ['*.jsonl']}]\nstages:\n  - filter: {counting: {}}\n  - filter: {zyda: {}}\n`);
+    const r = zyda(['run', path], { env: { MADE_LOG: log } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'out', '.zyda', 'plan.json'), 'utf8')).tasks.length, 2);
+    assert.equal(readFileSync(log, 'utf8'), 'made\nmade\n');
+    // Four docs a file: the fourth of each, whichever task ran before it on the thread.
+    assert.deepEqual(readManifestJson(join(dir, 'out')).accounting.dropped['filter/counting/after_three'], 2);
   }));
