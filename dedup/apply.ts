@@ -1,7 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tempPathFor } from '../core/atomic.js';
-import { RunError } from '../core/errors.js';
 import type { StreamingStage } from '../core/stage.js';
 import { CLUSTER_ID, CLUSTER_SIZE } from './cluster-columns.js';
 import type { Doc } from '../core/types.js';
@@ -40,9 +39,8 @@ export interface ApplyContext {
  * A near-duplicate annotation wins over an exact one for the same row: exact winners can join near clusters.
  */
 export function applyStage(ctx: ApplyContext): StreamingStage & { finish(): void } {
-  const read = (phase: 'exact' | 'near') => readAnnotations(ctx.dir, phase, ctx.task.task);
-  const exact = read('exact');
-  const near = read('near');
+  const exact = readAnnotations(ctx.dir, 'exact', ctx.task.task);
+  const near = readAnnotations(ctx.dir, 'near', ctx.task.task);
   let ei = 0;
   let ni = 0;
   let row = 0;

@@ -5,7 +5,7 @@ import { ConfigError, RunError } from '../core/errors.js';
 import { staysInside } from '../runtime/generations.js';
 import { priorManifest } from '../runtime/manifest.js';
 import { BAND_RECORD_WIDTH } from './band-key.js';
-import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, EXACT_WIDTH, fileOf, indexLayout, keysOf, layout } from './layout.js';
+import { ANNOT_REMOVED, ANNOT_WIDTH, DOCS_WIDTH, EXACT_WIDTH, fileOf, indexLayout, keysOf } from './layout.js';
 import { mergeInRounds, type SortedInput } from './merge-rounds.js';
 import type { LshShape } from './lsh-shape.js';
 import type { DedupOptions } from './options.js';

@@ -12,7 +12,7 @@ import { taskKey } from './task-key.js';
 import { readTask } from '../io/readers/index.js';
 import { decisionPath, passesInputOn, stageContext } from './segments.js';
 import { rejectedDoc } from './columns.js';
-import type { Collector, StageContext, StreamingStage, StreamingTasks } from '../core/stage.js';
+import type { Collector, StreamingStage, StreamingTasks } from '../core/stage.js';
 import { stageTasks } from '../core/registry.js';
 import { addCounts, isFileErrorKind, type Counts, type Doc, type InputProblem } from '../core/types.js';
 import type { SourceReport } from './report/data.js';
@@ -54,20 +54,23 @@ export function partPath(cfg: PipelineConfig, segment: number, task: Task, kind:
   return join(cfg.workdir, 'parts', kind === 'kept' ? `seg${segment}` : `rejected-seg${segment}`, name);
 }
 
-/** Stages a thread made for a run's earlier tasks (StreamingKind.reusable), by config and stage position. */
-const reused = new Map<string, Promise<StreamingStage>>();
+/** Stages this thread made for the run's earlier tasks (StreamingKind.reusable), by stage position. */
+const reused = new Map<number, Promise<StreamingStage>>();
+/** The config they were made for: a thread that moves on to another run lets them go. */
+let reusedFor: string | undefined;
 
 function streamingStage(plan: PlanFile, index: number, def: StreamingTasks<unknown>): Promise<StreamingStage> {
   const spec = plan.config.stages[index];
   const make = async () => def.create(spec.options, stageContext(plan.config, index));
   if (!def.reusable?.(spec.options)) return make();
-  const key = `${plan.config_sha256}:${index}`;
-  let stage = reused.get(key);
+  if (reusedFor !== plan.config_sha256) {
+    reused.clear();
+    reusedFor = plan.config_sha256;
+  }
+  let stage = reused.get(index);
   if (!stage) {
-    // One run's stages at a time: a thread that moves on to another config lets the old ones go.
-    if (reused.size > 0 && ![...reused.keys()].some((k) => k.startsWith(`${plan.config_sha256}:`))) reused.clear();
-    reused.set(key, (stage = make()));
-    stage.catch(() => reused.delete(key));
+    reused.set(index, (stage = make()));
+    stage.catch(() => reused.delete(index));
   }
   return stage;
 }
